@@ -1,0 +1,55 @@
+/**
+ * Every size, count and timing limit of the v1 protocol, in one place.
+ * Sizes are in bytes unless the name says characters (Unicode code points, as the seed's Python `len`).
+ */
+
+/** The seed caps nicknames at 32 characters (`[:32]`); we refuse longer ones instead of truncating. */
+export const MAX_NICK_CHARS = 32;
+
+/** The seed's "Common pitfalls" recommends capping a message at 1,024 characters. */
+export const MAX_LINE_CHARS = 1024;
+
+/**
+ * No datagram we send is larger than this (RFC 8085 section 3.2; QUIC's minimum path MTU, RFC 9000 section 14).
+ * A relayed line that would not fit is refused, never truncated.
+ */
+export const MAX_DATAGRAM_BYTES = 1200;
+
+/**
+ * A datagram larger than this is refused before it is decoded. The largest valid line (1,024 characters of
+ * four UTF-8 bytes each) plus `\r\n` is 4,098 bytes; the seed reads with `recvfrom(4096)`.
+ */
+export const MAX_INBOUND_DATAGRAM_BYTES = 4100;
+
+/** One line per datagram is normal; a few are accepted, more are refused so one datagram cannot fan out. */
+export const MAX_LINES_PER_DATAGRAM = 8;
+
+/** Seed defaults: a client idle for 30 s is evicted; the reaper runs every 5 s; clients ping every 10 s. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+export const DEFAULT_SWEEP_INTERVAL_MS = 5_000;
+export const DEFAULT_PING_INTERVAL_MS = 10_000;
+
+/** Pings are spread by up to this fraction of the interval so many clients do not ping in lock-step. */
+export const PING_JITTER_FRACTION = 0.1;
+
+/** The client warns when the relay has said nothing for this long (three ping intervals). */
+export const DEFAULT_SILENCE_WARNING_MS = 30_000;
+
+/** A client that got no welcome re-sends its /join this often, at most JOIN_ATTEMPTS times in all. */
+export const JOIN_RETRY_MS = 2_000;
+export const JOIN_ATTEMPTS = 5;
+
+/**
+ * Replies to addresses that have not joined (the "please /join" hint, join refusals) are rate-limited per
+ * address: a forged source cannot turn the relay into a reflector, and two relays cannot ping-pong.
+ */
+export const UNJOINED_REPLY_BURST = 3;
+export const UNJOINED_REPLY_PER_SECOND = 1;
+/** How many source addresses the unjoined-reply limiter remembers (oldest forgotten first). */
+export const UNJOINED_REPLY_TRACKED = 4096;
+
+/** The port the seed's relay binds. */
+export const DEFAULT_PORT = 9999;
+
+/** On SIGINT/SIGTERM the relay gives its goodbye datagrams this long to leave before it exits. */
+export const SHUTDOWN_GRACE_MS = 1_000;

@@ -1,0 +1,98 @@
+/**
+ * The relay core bound to a UDP socket and the clock: datagrams in, transmits out, one timer for the
+ * reaper. All decisions stay in `Relay`; this file only moves bytes and time.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Address } from '../protocol/address.ts';
+import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
+import type { RelayEvent, RelayOutput } from '../relay/output.ts';
+import { Relay } from '../relay/relay.ts';
+import type { TraceSink } from '../transport/udp.ts';
+import { UdpEndpoint } from '../transport/udp.ts';
+import { ownAddressPredicate } from './own-address.ts';
+
+export interface RelayServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly idleTimeoutMs?: number;
+  readonly sweepIntervalMs?: number;
+  readonly trace?: TraceSink;
+  /** Called for each core event (joins, departures, refusals); never given a message body. */
+  readonly onEvent?: (event: RelayEvent) => void;
+}
+
+export class RelayServer {
+  private timer: NodeJS.Timeout | undefined;
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    private readonly endpoint: UdpEndpoint,
+    private readonly relay: Relay,
+    private readonly onEvent: (event: RelayEvent) => void,
+  ) {
+    endpoint.onDatagram((from, bytes) => this.apply(this.relay.handle(performance.now(), from, bytes)));
+    this.schedule();
+  }
+
+  static async start(options: RelayServerOptions): Promise<RelayServer> {
+    const endpoint = await UdpEndpoint.bind({
+      host: options.host,
+      port: options.port,
+      ...(options.trace ? { trace: options.trace } : {}),
+    });
+    const relay = new Relay(
+      {
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
+        isOwnAddress: ownAddressPredicate(endpoint.local),
+      },
+      performance.now(),
+    );
+    return new RelayServer(endpoint, relay, options.onEvent ?? (() => {}));
+  }
+
+  get address(): Address {
+    return this.endpoint.local;
+  }
+
+  get clientCount(): number {
+    return this.relay.sessions.size;
+  }
+
+  get sendErrors(): number {
+    return this.endpoint.stats.sendErrors;
+  }
+
+  /** Announces `*** server going down ***` to every client, lets it leave, then closes the socket. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    this.apply(this.relay.shutdown(performance.now()));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.endpoint.flush(),
+      new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(grace);
+    await this.endpoint.close();
+  }
+
+  private apply(output: RelayOutput): void {
+    for (const transmit of output.transmits) this.endpoint.send(transmit.to, transmit.payload);
+    for (const event of output.events) this.onEvent(event);
+  }
+
+  private schedule(): void {
+    const delay = Math.max(0, this.relay.nextTickAt() - performance.now());
+    this.timer = setTimeout(() => {
+      this.apply(this.relay.tick(performance.now()));
+      this.schedule();
+    }, delay);
+  }
+}
