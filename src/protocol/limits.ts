@@ -53,3 +53,44 @@ export const DEFAULT_PORT = 9999;
 
 /** On SIGINT/SIGTERM the relay gives its goodbye datagrams this long to leave before it exits. */
 export const SHUTDOWN_GRACE_MS = 1_000;
+
+// --- Rooms, presence, flood control, accounts, keep-alive (issue: rooms and more) ---
+
+/** Flood control per client (IRC's lesson: throttle, don't kick): a burst of 10 lines, then 4 per second. */
+export const DEFAULT_LINE_BURST = 10;
+export const DEFAULT_LINE_RATE = 4;
+/** A throttled client is told at most once per second. */
+export const THROTTLE_NOTICE_INTERVAL_MS = 1_000;
+/** At most this many clients per source host (so one host cannot fill the table). */
+export const DEFAULT_MAX_PER_ADDRESS = 64;
+/** Registrations per source host: a burst of 10, then 1 per second. */
+export const DEFAULT_JOIN_BURST = 10;
+export const DEFAULT_JOIN_RATE = 1;
+/** Nick changes per source host: a burst of 5, then one every 2 s. */
+export const DEFAULT_NICK_BURST = 5;
+export const DEFAULT_NICK_RATE = 0.5;
+/** Failed logins per source host: a burst of 5, then one every 12 s (5 a minute). */
+export const AUTH_FAILURE_BURST = 5;
+export const AUTH_FAILURE_RATE = 1 / 12;
+/** Secrets checked at once; more logins wait for a slot or are refused. */
+export const MAX_PENDING_LOGINS = 64;
+/** How many hosts the per-host limiters remember. */
+export const TRACKED_HOSTS = 4096;
+/** Secrets are at most this many characters. */
+export const MAX_SECRET_CHARS = 128;
+/** Topic, away and kick/kill reasons are at most this many characters. */
+export const MAX_TOPIC_CHARS = 300;
+/** /rooms lists at most this many rooms. */
+export const MAX_ROOMS_LISTED = 50;
+/** /who lists at most this many members. */
+export const MAX_WHO_LISTED = 100;
+/** Rooms one client may be in at once. */
+export const MAX_ROOMS_PER_CLIENT = 20;
+
+/**
+ * Server-driven keep-alive (the seed's variant): ping a client silent for 10 s, repeat an unanswered ping
+ * every 2 s, drop the client after 3 misses (about 16 s after it went silent).
+ */
+export const DEFAULT_KEEPALIVE_INTERVAL_MS = 10_000;
+export const DEFAULT_KEEPALIVE_MISSES = 3;
+export const DEFAULT_KEEPALIVE_PONG_TIMEOUT_MS = 2_000;

@@ -61,3 +61,64 @@ export function parseWelcome(line: string): string | null {
 export function looksLikeRelayOutput(line: string): boolean {
   return line === PONG || isNotice(line) || parseChat(line) !== null;
 }
+
+// --- Rooms, direct messages, presence (protocol v1 extensions; docs/PROTOCOL.md "Rooms and more") ---
+
+/** Every registered client starts in this room; the seed's single broadcast domain is this room. */
+export const LOBBY = '#lobby';
+
+/**
+ * A line about one room. Lobby lines keep the seed's exact format, so a seed client (which lives in the
+ * lobby) sees nothing new; lines of other rooms carry a `[#room] ` prefix.
+ */
+export const inRoom = (room: string, line: string): string => (room === LOBBY ? line : `[${room}] ${line}`);
+export const action = (nick: string, text: string): string => `* ${nick} ${text}`;
+export const DM_PREFIX = '[msg] ';
+export const directMessage = (from: string, text: string): string => `${DM_PREFIX}<${from}> ${text}`;
+export const directAction = (from: string, text: string): string => `${DM_PREFIX}* ${from} ${text}`;
+
+export const notice = (text: string): string => `*** ${text} ***`;
+export const roomJoined = (nick: string): string => notice(`${nick} joined`);
+export const roomParted = (nick: string, reason: string): string =>
+  notice(reason ? `${nick} left (${reason})` : `${nick} left`);
+export const youJoinedRoom = (room: string): string => notice(`you joined ${room}; now talking in ${room}`);
+export const youPartedRoom = (room: string, current: string): string =>
+  notice(`you left ${room}; now talking in ${current}`);
+export const nowTalkingIn = (room: string): string => notice(`now talking in ${room}`);
+export const members = (list: string): string => notice(`members: ${list}`);
+export const topicIs = (topic: string): string => notice(`topic: ${topic}`);
+export const NO_TOPIC = notice('no topic is set');
+export const topicSetBy = (nick: string, topic: string): string =>
+  topic ? notice(`${nick} set the topic: ${topic}`) : notice(`${nick} cleared the topic`);
+export const roomListEntry = (room: string, count: number, topic: string): string =>
+  notice(`${room} (${count} ${count === 1 ? 'member' : 'members'})${topic ? `: ${topic}` : ''}`);
+export const roomListEnd = (shown: number, total: number): string =>
+  notice(shown < total ? `end of room list (${shown} of ${total} shown)` : `end of room list (${total})`);
+export const renamed = (from: string, to: string): string => notice(`${from} is now known as ${to}`);
+export const youAreNow = (nick: string): string => notice(`you are now known as ${nick}`);
+export const whoEntry = (nick: string, idleSeconds: number, away: string | null): string =>
+  notice(`${nick} idle ${formatIdle(idleSeconds)}${away === null ? '' : ` away: ${away || 'away'}`}`);
+export const whoHeader = (room: string, count: number): string =>
+  notice(`${room}: ${count} ${count === 1 ? 'member' : 'members'}`);
+export const AWAY_SET = notice('you are marked as away');
+export const AWAY_CLEARED = notice('you are back');
+export const isAway = (nick: string, message: string): string =>
+  notice(`${nick} is away: ${message || 'away'}`);
+export const noSuchNick = (nick: string): string => notice(`no such nick: ${nick}`);
+export const noSuchRoom = (room: string): string => notice(`no such room: ${room}`);
+export const notInRoom = (room: string): string => notice(`you are not in ${room}`);
+export const ONLY_ROOM = notice('you cannot leave your only room (use /leave to quit)');
+export const invalidRoom = (reason: string): string => notice(`invalid room name: ${reason}`);
+export const unknownCommand = (name: string): string => notice(`unknown command: /${name} (try /help)`);
+export const usage = (syntax: string): string => notice(`usage: ${syntax}`);
+export const helpLine = (syntax: string, summary: string): string => notice(`${syntax}: ${summary}`);
+export const THROTTLED = notice('you are sending too fast: line dropped');
+export const TOO_MANY_FROM_ADDRESS = notice('too many clients from your address');
+export const TRY_LATER = notice('too many attempts from your address: try again later');
+export const PING_FROM_RELAY = PING;
+
+function formatIdle(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  return `${Math.floor(seconds / 3600)}h`;
+}

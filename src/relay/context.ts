@@ -1,21 +1,51 @@
 /** What a command handler may do: the relay's state and its means of answering, nothing more. */
 import type { Address } from '../protocol/address.ts';
-import type { RefusalReason, RelayEvent } from './output.ts';
+import type { RelaySettings } from './options.ts';
+import type { DepartureReason, RefusalReason, RelayEvent, RelayTask } from './output.ts';
+import type { Room, RoomTable } from './room-table.ts';
 import type { Session, SessionTable } from './session-table.ts';
+import type { KeyedTokenBuckets } from './token-bucket.ts';
 
-export type DepartureReason = 'left' | 'timed out';
+export type { DepartureReason } from './output.ts';
+
+/** A login waiting for the binding to check its secret. */
+export interface PendingLogin {
+  readonly from: Address;
+  readonly nick: string;
+  readonly key: string;
+  readonly serverOperator: boolean;
+}
+
+/** Per-host limits shared by the commands. */
+export interface HostLimits {
+  readonly joins: KeyedTokenBuckets;
+  readonly nickChanges: KeyedTokenBuckets;
+  readonly authFailures: KeyedTokenBuckets;
+}
 
 export interface RelayContext {
   /** The time of the datagram or tick being handled, in ms on the binding's monotonic clock. */
   readonly now: number;
+  readonly settings: RelaySettings;
   readonly sessions: SessionTable;
+  readonly rooms: RoomTable;
+  readonly hostLimits: HostLimits;
+  readonly pendingLogins: Map<number, PendingLogin>;
   /** Sends one line to one address; replies to an address that has not joined are rate-limited. */
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void;
-  /** Sends one line to every joined client except `except`; returns how many it went to. */
-  broadcast(line: string | Uint8Array, except?: Session): number;
+  /** Sends one line to a joined client. */
+  send(session: Session, line: string | Uint8Array): void;
+  /** Sends a line about `room` (prefixed with the room's name unless it is the lobby) to its members. */
+  toRoom(room: Room, line: string, except?: Session): number;
+  /** Sends a line once to everyone who shares at least one room with `session` (not to `session`). */
+  toSharers(session: Session, line: string): number;
+  /** Sends one line to every joined client. */
+  toAll(line: string | Uint8Array): number;
   /** Sends a refusal line (rate-limited like any reply to an unjoined address) and records why. */
   refuse(to: Address, session: Session | undefined, reason: RefusalReason, line: string): void;
-  /** Removes a session and tells everyone else, once. */
-  depart(session: Session, reason: DepartureReason): void;
+  /** Removes a session from every room and the table, and tells the people it shared rooms with, once. */
+  depart(session: Session, reason: DepartureReason, detail?: string): void;
   emit(event: RelayEvent): void;
+  /** Queues slow work for the binding; returns the task's id. */
+  schedule(task: Omit<RelayTask, 'id'>): number;
 }

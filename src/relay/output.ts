@@ -1,11 +1,25 @@
-/** What the relay core asks its binding to do: datagrams to send, and events that describe what happened. */
+/** What the relay core asks its binding to do: datagrams to send, slow work to run, and events. */
 import type { Address } from '../protocol/address.ts';
+import type { AccountRecord } from './accounts.ts';
 
 export interface Transmit {
   readonly to: Address;
   /** Shared between the recipients of one broadcast: encoded once, never mutated. */
   readonly payload: Uint8Array;
 }
+
+/**
+ * Work too slow for the receive loop. The binding runs it and reports back with `Relay.secretChecked`.
+ * The secret lives only in this object: it is never logged, traced or kept after the check.
+ */
+export interface CheckSecretTask {
+  readonly type: 'check-secret';
+  readonly id: number;
+  readonly record: AccountRecord;
+  readonly secret: string;
+}
+
+export type RelayTask = CheckSecretTask;
 
 export type RefusalReason =
   | 'not-joined'
@@ -16,22 +30,53 @@ export type RefusalReason =
   | 'invalid-utf8'
   | 'datagram-too-large'
   | 'too-many-lines'
-  | 'nothing-printable';
+  | 'nothing-printable'
+  | 'unknown-command'
+  | 'usage'
+  | 'no-such-nick'
+  | 'no-such-room'
+  | 'not-in-room'
+  | 'room-invalid'
+  | 'throttled'
+  | 'too-many-from-address'
+  | 'rate-limited'
+  | 'auth-failed'
+  | 'not-operator'
+  | 'banned'
+  | 'invite-only';
 
-export type IgnoreReason = 'own-address' | 'unreplyable-source' | 'reply-limited' | 'relay-output';
+export type IgnoreReason =
+  | 'own-address'
+  | 'unreplyable-source'
+  | 'reply-limited'
+  | 'relay-output'
+  | 'throttled';
+
+export type DepartureReason = 'left' | 'timed out' | 'killed';
 
 export type RelayEvent =
   | { readonly type: 'joined'; readonly address: Address; readonly nick: string }
-  | { readonly type: 'departed'; readonly address: Address; readonly nick: string; readonly reason: 'left' | 'timed out' }
-  | { readonly type: 'relayed'; readonly address: Address; readonly nick: string; readonly recipients: number }
+  | {
+      readonly type: 'departed';
+      readonly address: Address;
+      readonly nick: string;
+      readonly reason: DepartureReason;
+    }
+  | {
+      readonly type: 'relayed';
+      readonly address: Address;
+      readonly nick: string;
+      readonly recipients: number;
+    }
   | { readonly type: 'refused'; readonly address: Address; readonly reason: RefusalReason }
   | { readonly type: 'ignored'; readonly address: Address; readonly reason: IgnoreReason };
 
 export interface RelayOutput {
   readonly transmits: Transmit[];
   readonly events: RelayEvent[];
+  readonly tasks: RelayTask[];
 }
 
 export function emptyOutput(): RelayOutput {
-  return { transmits: [], events: [] };
+  return { transmits: [], events: [], tasks: [] };
 }

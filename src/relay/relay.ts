@@ -1,70 +1,82 @@
 /**
- * The v1 relay as a sans-I/O state machine: `handle(now, from, bytes)` and `tick(now)` return the datagrams
- * to send and the events that happened. It never touches a socket or a clock, so every rule of the seed's
- * relay.py (and every refusal we add) is tested with a fake clock and replayed exactly.
+ * The relay as a sans-I/O state machine: `handle(now, from, bytes)` and `tick(now)` return the datagrams
+ * to send, slow work for the binding, and the events that happened. It never touches a socket or a clock,
+ * so every rule of the seed's relay.py (and every refusal we add) is tested with a fake clock.
  */
 import type { Address } from '../protocol/address.ts';
 import { addressKey, isReplyable } from '../protocol/address.ts';
 import { decodeDatagram, encodeLine } from '../protocol/codec.ts';
+import { parseLine } from '../protocol/command-line.ts';
 import {
-  DEFAULT_IDLE_TIMEOUT_MS,
-  DEFAULT_SWEEP_INTERVAL_MS,
+  AUTH_FAILURE_BURST,
+  AUTH_FAILURE_RATE,
   MAX_INBOUND_DATAGRAM_BYTES,
   MAX_LINES_PER_DATAGRAM,
+  THROTTLE_NOTICE_INTERVAL_MS,
+  TRACKED_HOSTS,
   UNJOINED_REPLY_BURST,
   UNJOINED_REPLY_PER_SECOND,
   UNJOINED_REPLY_TRACKED,
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
-import { findCommand, handleSay } from './commands/index.ts';
-import type { DepartureReason, RelayContext } from './context.ts';
+import { commandTable } from './commands/index.ts';
+import { handleSay } from './commands/say.ts';
+import type { HostLimits, PendingLogin, RelayContext } from './context.ts';
 import { IdleReaper } from './idle-reaper.ts';
-import type { RefusalReason, RelayEvent, RelayOutput } from './output.ts';
-import { ReplyLimiter } from './reply-limiter.ts';
+import { finishLogin } from './login.ts';
+import { type RelayOptions, type RelaySettings, resolveSettings } from './options.ts';
+import type { DepartureReason, RefusalReason, RelayEvent, RelayOutput, RelayTask } from './output.ts';
+import type { Room } from './room-table.ts';
+import { RoomTable } from './room-table.ts';
 import type { Session } from './session-table.ts';
 import { SessionTable } from './session-table.ts';
+import { KeyedTokenBuckets } from './token-bucket.ts';
 
-export interface RelayOptions {
-  readonly idleTimeoutMs?: number;
-  readonly sweepIntervalMs?: number;
-  /**
-   * True for the relay's own address(es). A datagram forged with the relay's own address as its source
-   * must never be answered: the answer would come back to the relay and could loop.
-   */
-  readonly isOwnAddress?: (address: Address) => boolean;
-}
+export type { RelayOptions } from './options.ts';
 
 const PLEASE_JOIN_DATAGRAM = encodeLine(wire.PLEASE_JOIN);
+const THROTTLED_DATAGRAM = encodeLine(wire.THROTTLED);
 
 export class Relay implements RelayContext {
+  readonly settings: RelaySettings;
   readonly sessions = new SessionTable();
+  readonly rooms = new RoomTable();
+  readonly hostLimits: HostLimits;
+  readonly pendingLogins = new Map<number, PendingLogin>();
   private readonly reaper: IdleReaper;
-  private readonly unjoinedReplies = new ReplyLimiter({
-    burst: UNJOINED_REPLY_BURST,
-    perSecond: UNJOINED_REPLY_PER_SECOND,
-    tracked: UNJOINED_REPLY_TRACKED,
-  });
-  private readonly isOwnAddress: (address: Address) => boolean;
-  private out: RelayOutput = { transmits: [], events: [] };
-  private clock = 0;
+  private readonly unjoinedReplies = new KeyedTokenBuckets(
+    { burst: UNJOINED_REPLY_BURST, perSecond: UNJOINED_REPLY_PER_SECOND },
+    UNJOINED_REPLY_TRACKED,
+  );
+  private out: RelayOutput = { transmits: [], events: [], tasks: [] };
+  private clock: number;
+  private taskIds = 0;
 
   constructor(options: RelayOptions = {}, startedAt = 0) {
-    this.reaper = new IdleReaper(
-      {
-        idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-        sweepIntervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-      },
-      startedAt,
-    );
-    this.isOwnAddress = options.isOwnAddress ?? (() => false);
+    this.settings = resolveSettings(options);
     this.clock = startedAt;
+    this.reaper = new IdleReaper(this.settings, startedAt);
+    this.hostLimits = {
+      joins: new KeyedTokenBuckets(
+        { burst: this.settings.joinBurst, perSecond: this.settings.joinRate },
+        TRACKED_HOSTS,
+      ),
+      nickChanges: new KeyedTokenBuckets(
+        { burst: this.settings.nickBurst, perSecond: this.settings.nickRate },
+        TRACKED_HOSTS,
+      ),
+      authFailures: new KeyedTokenBuckets(
+        { burst: AUTH_FAILURE_BURST, perSecond: AUTH_FAILURE_RATE },
+        TRACKED_HOSTS,
+      ),
+    };
   }
 
   get now(): number {
     return this.clock;
   }
 
-  /** When the binding should call `tick` next (the reaper's next sweep). */
+  /** When the binding should call `tick` next. */
   nextTickAt(): number {
     return this.reaper.dueAt;
   }
@@ -72,11 +84,11 @@ export class Relay implements RelayContext {
   /** One datagram from `from`. Never throws, whatever the bytes. */
   handle(now: number, from: Address, bytes: Uint8Array): RelayOutput {
     const out = this.begin(now);
-    if (this.isOwnAddress(from)) return this.ignore(out, from, 'own-address');
-    if (!isReplyable(from)) return this.ignore(out, from, 'unreplyable-source');
+    if (this.settings.isOwnAddress(from)) return this.ignore(from, 'own-address');
+    if (!isReplyable(from)) return this.ignore(from, 'unreplyable-source');
     const session = this.sessions.get(from);
     // The seed refreshes last_seen for any datagram from a joined client, so we do too.
-    if (session !== undefined) session.lastSeen = now;
+    if (session !== undefined) this.heard(session, now);
     const decoded = decodeDatagram(bytes);
     if (!decoded.ok) {
       this.refuseDatagram(from, session, decoded.error, decoded.bytes);
@@ -86,39 +98,74 @@ export class Relay implements RelayContext {
     return out;
   }
 
-  /** Timers: evicts idle clients when a sweep is due. */
+  /** Timers: idle eviction (client keep-alive) or pings and misses (server keep-alive). */
   tick(now: number): RelayOutput {
     const out = this.begin(now);
-    for (const session of this.reaper.sweep(now, this.sessions)) this.depart(session, 'timed out');
+    const due = this.reaper.sweep(now, this.sessions);
+    for (const session of due.evict) this.depart(session, 'timed out');
+    for (const session of due.ping) this.send(session, wire.PING_FROM_RELAY);
+    return out;
+  }
+
+  /** The binding's answer to a `check-secret` task. */
+  secretChecked(now: number, id: number, ok: boolean): RelayOutput {
+    const out = this.begin(now);
+    finishLogin(this, id, ok);
     return out;
   }
 
   /** Graceful shutdown (the seed's pitfall): tell every client the server is going down. */
   shutdown(now: number): RelayOutput {
     const out = this.begin(now);
-    this.broadcast(wire.SERVER_GOING_DOWN);
+    this.toAll(wire.SERVER_GOING_DOWN);
     return out;
   }
 
   // --- RelayContext, used by the command handlers ---
 
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void {
-    if (session === undefined && !this.unjoinedReplies.allow(addressKey(to), this.clock)) {
+    if (session === undefined && !this.unjoinedReplies.take(addressKey(to), this.clock)) {
       this.out.events.push({ type: 'ignored', address: to, reason: 'reply-limited' });
       return;
     }
     this.out.transmits.push({ to, payload: typeof line === 'string' ? encodeLine(line) : line });
   }
 
-  broadcast(line: string | Uint8Array, except?: Session): number {
-    const payload = typeof line === 'string' ? encodeLine(line) : line;
+  send(session: Session, line: string | Uint8Array): void {
+    this.out.transmits.push({
+      to: session.address,
+      payload: typeof line === 'string' ? encodeLine(line) : line,
+    });
+  }
+
+  toRoom(room: Room, line: string, except?: Session): number {
+    const payload = encodeLine(wire.inRoom(room.name, line));
     let count = 0;
-    for (const session of this.sessions.values()) {
-      if (session === except) continue;
-      this.out.transmits.push({ to: session.address, payload });
+    for (const member of room.members) {
+      if (member === except) continue;
+      this.out.transmits.push({ to: member.address, payload });
       count++;
     }
     return count;
+  }
+
+  toSharers(session: Session, line: string): number {
+    const payload = encodeLine(line);
+    const told = new Set<Session>([session]);
+    for (const room of session.rooms) {
+      for (const member of room.members) {
+        if (told.has(member)) continue;
+        told.add(member);
+        this.out.transmits.push({ to: member.address, payload });
+      }
+    }
+    return told.size - 1;
+  }
+
+  toAll(line: string | Uint8Array): number {
+    const payload = typeof line === 'string' ? encodeLine(line) : line;
+    for (const session of this.sessions.values()) this.out.transmits.push({ to: session.address, payload });
+    return this.sessions.size;
   }
 
   refuse(to: Address, session: Session | undefined, reason: RefusalReason, line: string): void {
@@ -126,9 +173,17 @@ export class Relay implements RelayContext {
     this.reply(to, line, session);
   }
 
-  depart(session: Session, reason: DepartureReason): void {
+  depart(session: Session, reason: DepartureReason, detail = ''): void {
     if (!this.sessions.remove(session)) return;
-    this.broadcast(reason === 'left' ? wire.left(session.nick) : wire.timedOut(session.nick));
+    const what =
+      reason === 'left' && detail
+        ? `left (${detail})`
+        : reason === 'killed'
+          ? `was killed (${detail})`
+          : reason;
+    // Everyone who shared a room hears it once; the seed's wording for the lobby (`*** alice left ***`).
+    this.toSharers(session, wire.notice(`${session.nick} ${what}`));
+    for (const room of [...session.rooms]) this.rooms.removeMember(room, session);
     this.out.events.push({ type: 'departed', address: session.address, nick: session.nick, reason });
   }
 
@@ -136,33 +191,61 @@ export class Relay implements RelayContext {
     this.out.events.push(event);
   }
 
+  schedule(task: Omit<RelayTask, 'id'>): number {
+    const id = ++this.taskIds;
+    this.out.tasks.push({ ...task, id });
+    return id;
+  }
+
   // --- internals ---
 
   private begin(now: number): RelayOutput {
     this.clock = now;
-    this.out = { transmits: [], events: [] };
+    this.out = { transmits: [], events: [], tasks: [] };
     return this.out;
   }
 
-  private ignore(out: RelayOutput, from: Address, reason: 'own-address' | 'unreplyable-source'): RelayOutput {
-    out.events.push({ type: 'ignored', address: from, reason });
-    return out;
+  private ignore(from: Address, reason: 'own-address' | 'unreplyable-source'): RelayOutput {
+    this.out.events.push({ type: 'ignored', address: from, reason });
+    return this.out;
+  }
+
+  private heard(session: Session, now: number): void {
+    session.lastSeen = now;
+    session.unansweredPings = 0;
   }
 
   private handleLine(from: Address, line: string): void {
     // Looked up per line: an earlier line of the same datagram may have joined or left.
     const session = this.sessions.get(from);
-    const found = findCommand(line);
-    if (found !== null && !found.command.requiresSession) {
-      found.command.handle(this, from, session, found.args);
-      return;
-    }
+    const parsed = parseLine(line);
     if (session === undefined) {
-      this.answerUnjoined(from, line);
+      const command = parsed.kind === 'command' ? commandTable.get(parsed.name) : undefined;
+      if (parsed.kind === 'command' && command?.open === true) command.handle(this, from, undefined, parsed);
+      else this.answerUnjoined(from, line);
       return;
     }
-    if (found !== null) found.command.handle(this, from, session, found.args);
-    else handleSay(this, from, session, line);
+    if (parsed.kind === 'text') {
+      if (this.admit(session)) handleSay(this, session, parsed.text);
+      return;
+    }
+    const command = commandTable.get(parsed.name);
+    if (command?.throttled !== false && !this.admit(session)) return;
+    if (command === undefined)
+      this.refuse(from, session, 'unknown-command', wire.unknownCommand(parsed.name));
+    else if (command.open) command.handle(this, from, session, parsed);
+    else command.handle(this, session, parsed);
+  }
+
+  /** Flood control: a line costs a token; a dropped line is answered at most once a second. */
+  private admit(session: Session): boolean {
+    if (session.lines.take(this.clock)) return true;
+    this.out.events.push({ type: 'ignored', address: session.address, reason: 'throttled' });
+    if (this.clock - session.lastThrottleNoticeAt >= THROTTLE_NOTICE_INTERVAL_MS) {
+      session.lastThrottleNoticeAt = this.clock;
+      this.send(session, THROTTLED_DATAGRAM);
+    }
+    return false;
   }
 
   private answerUnjoined(from: Address, line: string): void {
@@ -183,7 +266,12 @@ export class Relay implements RelayContext {
   ): void {
     if (error === 'invalid-utf8') this.refuse(from, session, 'invalid-utf8', wire.INVALID_UTF8);
     else if (error === 'too-large')
-      this.refuse(from, session, 'datagram-too-large', wire.datagramTooLarge(bytes, MAX_INBOUND_DATAGRAM_BYTES));
+      this.refuse(
+        from,
+        session,
+        'datagram-too-large',
+        wire.datagramTooLarge(bytes, MAX_INBOUND_DATAGRAM_BYTES),
+      );
     else this.refuse(from, session, 'too-many-lines', wire.tooManyLines(MAX_LINES_PER_DATAGRAM));
   }
 }

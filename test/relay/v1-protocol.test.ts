@@ -27,8 +27,12 @@ describe('v1 relay, as the seed behaves', () => {
 
   it('an address that has not joined is asked to /join first', () => {
     const h = new Harness();
-    assert.deepEqual(lines(h.send(STRANGER, 'hello\n')), ['40009 <- *** please /join <nickname> first ***\\n']);
-    assert.deepEqual(lines(h.send(STRANGER, '/ping\n')), ['40009 <- *** please /join <nickname> first ***\\n']);
+    assert.deepEqual(lines(h.send(STRANGER, 'hello\n')), [
+      '40009 <- *** please /join <nickname> first ***\\n',
+    ]);
+    assert.deepEqual(lines(h.send(STRANGER, '/ping\n')), [
+      '40009 <- *** please /join <nickname> first ***\\n',
+    ]);
   });
 
   it('/ping is answered with /pong to the sender only', () => {
@@ -81,12 +85,23 @@ describe('v1 relay, as the seed behaves', () => {
     assert.deepEqual(lines(h.send(ALICE, '\n\n')), []);
   });
 
-  it('a line that merely starts with /join without a space, or /ping with words, is chat as in the seed', () => {
+  it('an unknown /command is refused instead of relayed, and //text says /text', () => {
     const h = new Harness();
     h.join(ALICE, 'alice');
     h.join(BOB, 'bob');
-    assert.deepEqual(to(h.send(ALICE, '/joinme\n'), BOB), ['<alice> /joinme\n']);
-    assert.deepEqual(to(h.send(ALICE, '/ping now\n'), BOB), ['<alice> /ping now\n']);
+    assert.deepEqual(lines(h.send(ALICE, '/joinme\n')), [
+      '40001 <- *** unknown command: /joinme (try /help) ***\\n',
+    ]);
+    assert.deepEqual(to(h.send(ALICE, '//joinme\n'), BOB), ['<alice> /joinme\n']);
+    assert.deepEqual(to(h.send(ALICE, '/ hello\n'), BOB), ['<alice> / hello\n']);
+  });
+
+  it('/join without a space is a usage error, not a join', () => {
+    const h = new Harness();
+    assert.deepEqual(lines(h.send(ALICE, '/join\n')), [
+      '40001 <- *** usage: /join <nick> [secret] | /join #room ***\\n',
+    ]);
+    assert.equal(h.relay.sessions.size, 0);
   });
 
   it('SIGINT-style shutdown tells every client the server is going down', () => {

@@ -38,7 +38,7 @@ export class Harness {
 
   /** Advances the clock and runs every tick due on the way, merging their outputs. */
   advance(ms: number): RelayOutput {
-    const merged: RelayOutput = { transmits: [], events: [] };
+    const merged: RelayOutput = { transmits: [], events: [], tasks: [] };
     const end = this.now + ms;
     while (this.relay.nextTickAt() <= end) {
       this.now = this.relay.nextTickAt();

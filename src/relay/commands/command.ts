@@ -1,24 +1,34 @@
-/** The shape of one protocol command: how a line is recognised, and what the relay does with it. */
+/** The shape of one protocol command: its name and help text, and what the relay does with it. */
 import type { Address } from '../../protocol/address.ts';
 import type { RelayContext } from '../context.ts';
 import type { Session } from '../session-table.ts';
 
-export interface LineCommand {
-  /** The command as documented, e.g. `/join <nick>`. */
+export interface CommandInput {
+  readonly args: string;
+  /** True when the command had no space after its name (`/join` as opposed to `/join `). */
+  readonly bare: boolean;
+}
+
+interface CommandInfo {
+  /** The command's name, lower case, without the slash. */
+  readonly name: string;
+  /** As documented and shown by /help, e.g. `/join <nick> [secret] | /join #room`. */
   readonly syntax: string;
-  /** False only for commands an unjoined address may send (the seed's `/join`). */
-  readonly requiresSession: boolean;
-  /** The command's arguments when `line` is this command, otherwise null. */
-  match(line: string): string | null;
-  handle(ctx: RelayContext, from: Address, session: Session | undefined, args: string): void;
+  readonly summary: string;
+  /** Keep-alives and /leave bypass flood control; everything else spends a line token. */
+  readonly throttled: boolean;
 }
 
-/** Matches a command with no arguments: the seed compares whole lines (`line == '/ping'`). */
-export function exactly(word: string): (line: string) => string | null {
-  return (line) => (line === word ? '' : null);
+/** A command only a joined client may send (all but /join). */
+export interface SessionCommand extends CommandInfo {
+  readonly open: false;
+  handle(ctx: RelayContext, session: Session, input: CommandInput): void;
 }
 
-/** Matches `prefix` followed by arguments: the seed tests `line.startswith('/join ')`. */
-export function prefixed(prefix: string): (line: string) => string | null {
-  return (line) => (line.startsWith(prefix) ? line.slice(prefix.length) : null);
+/** A command an address that has not joined may send (the seed's `/join`). */
+export interface OpenCommand extends CommandInfo {
+  readonly open: true;
+  handle(ctx: RelayContext, from: Address, session: Session | undefined, input: CommandInput): void;
 }
+
+export type Command = SessionCommand | OpenCommand;

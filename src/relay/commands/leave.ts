@@ -1,17 +1,23 @@
-/** `/leave` (seed): the client says goodbye; everyone else sees `*** <nick> left ***`, once. */
-import type { Address } from '../../protocol/address.ts';
-import * as wire from '../../protocol/messages.ts';
+/** `/leave [message]` (seed): the client quits; everyone who shared a room with it sees `*** <nick> left ***`, once. */
+
+import { codePointLength } from '../../protocol/codec.ts';
+import { MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
+import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { RelayContext } from '../context.ts';
 import type { Session } from '../session-table.ts';
-import { exactly, type LineCommand } from './command.ts';
+import type { CommandInput, SessionCommand } from './command.ts';
 
-function handleLeave(ctx: RelayContext, _from: Address, session: Session | undefined): void {
-  if (session !== undefined) ctx.depart(session, 'left');
+function handleLeave(ctx: RelayContext, session: Session, input: CommandInput): void {
+  // A quit message is a courtesy: an unusable one is dropped rather than keeping the client from leaving.
+  const message = sanitizeText(input.args.trim());
+  ctx.depart(session, 'left', codePointLength(message) <= MAX_TOPIC_CHARS ? message : '');
 }
 
-export const leaveCommand: LineCommand = {
-  syntax: wire.LEAVE,
-  requiresSession: true,
-  match: exactly(wire.LEAVE),
+export const leaveCommand: SessionCommand = {
+  name: 'leave',
+  syntax: '/leave [message]',
+  summary: 'quit the chat',
+  throttled: false,
+  open: false,
   handle: handleLeave,
 };

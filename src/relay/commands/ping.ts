@@ -1,20 +1,21 @@
 /** `/ping` (seed): a keep-alive; the relay answers `/pong`, which clients do not show. */
-import type { Address } from '../../protocol/address.ts';
 import { encodeLine } from '../../protocol/codec.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
 import type { Session } from '../session-table.ts';
-import { exactly, type LineCommand } from './command.ts';
+import type { SessionCommand } from './command.ts';
 
 const PONG_DATAGRAM = encodeLine(wire.PONG);
 
-function handlePing(ctx: RelayContext, from: Address, session: Session | undefined): void {
-  ctx.reply(from, PONG_DATAGRAM, session);
+function handlePing(ctx: RelayContext, session: Session): void {
+  ctx.send(session, PONG_DATAGRAM);
 }
 
-export const pingCommand: LineCommand = {
-  syntax: wire.PING,
-  requiresSession: true,
-  match: exactly(wire.PING),
+export const pingCommand: SessionCommand = {
+  name: 'ping',
+  syntax: '/ping',
+  summary: 'keep-alive; the relay answers /pong (clients send it every 10 s)',
+  throttled: false,
+  open: false,
   handle: handlePing,
 };

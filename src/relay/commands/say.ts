@@ -1,31 +1,38 @@
 /**
- * A plain line (seed): relayed as `<nick> text` to every other joined client, never echoed to the sender.
- * The text is checked and sanitised here, once, before anyone else sees it.
+ * A plain line (seed): relayed as `<nick> text` to the other members of the sender's current room, never
+ * echoed to the sender. In the lobby this is exactly the seed's broadcast.
  */
-import type { Address } from '../../protocol/address.ts';
-import { codePointLength, encodeLine } from '../../protocol/codec.ts';
-import { MAX_DATAGRAM_BYTES, MAX_LINE_CHARS } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
-import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { RelayContext } from '../context.ts';
+import type { Room } from '../room-table.ts';
 import type { Session } from '../session-table.ts';
+import { checkText, fitDatagram } from '../text-check.ts';
 
-export function handleSay(ctx: RelayContext, from: Address, session: Session, line: string): void {
-  const chars = codePointLength(line);
-  if (chars > MAX_LINE_CHARS) {
-    ctx.refuse(from, session, 'line-too-long', wire.lineTooLong(chars, MAX_LINE_CHARS));
+export function handleSay(ctx: RelayContext, session: Session, line: string): void {
+  const text = checkText(ctx, session, line);
+  if (text !== null) sayInRoom(ctx, session, wire.chat(session.nick, text));
+}
+
+/** Sends an already-checked line from `session` to its current room (shared by plain lines and /me). */
+export function sayInRoom(ctx: RelayContext, session: Session, line: string): void {
+  const room = session.current;
+  if (room === undefined) {
+    ctx.refuse(session.address, session, 'not-in-room', wire.notice('you are in no room: /join #room first'));
     return;
   }
-  const text = sanitizeText(line);
-  if (text.length === 0) {
-    ctx.refuse(from, session, 'nothing-printable', wire.NOTHING_PRINTABLE);
-    return;
+  const payload = fitDatagram(ctx, session, wire.inRoom(room.name, line));
+  if (payload === null) return;
+  session.lastActive = ctx.now;
+  const recipients = sendToMembers(ctx, room, payload, session);
+  ctx.emit({ type: 'relayed', address: session.address, nick: session.nick, recipients });
+}
+
+function sendToMembers(ctx: RelayContext, room: Room, payload: Uint8Array, except: Session): number {
+  let count = 0;
+  for (const member of room.members) {
+    if (member === except) continue;
+    ctx.send(member, payload);
+    count++;
   }
-  const payload = encodeLine(wire.chat(session.nick, text));
-  if (payload.byteLength > MAX_DATAGRAM_BYTES) {
-    ctx.refuse(from, session, 'line-too-long', wire.lineTooManyBytes(MAX_DATAGRAM_BYTES));
-    return;
-  }
-  const recipients = ctx.broadcast(payload, session);
-  ctx.emit({ type: 'relayed', address: from, nick: session.nick, recipients });
+  return count;
 }

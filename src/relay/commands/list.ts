@@ -1,0 +1,50 @@
+/** Every command, in the order /help lists them. */
+import { banCommand } from '../moderation/ban.ts';
+import { inviteCommand } from '../moderation/invite.ts';
+import { kickCommand } from '../moderation/kick.ts';
+import { killCommand } from '../moderation/kill.ts';
+import { modeCommand } from '../moderation/mode.ts';
+import { opCommand } from '../moderation/op.ts';
+import { unbanCommand } from '../moderation/unban.ts';
+import { awayCommand } from './away.ts';
+import type { Command } from './command.ts';
+import { helpCommand } from './help.ts';
+import { joinCommand } from './join.ts';
+import { leaveCommand } from './leave.ts';
+import { meCommand } from './me.ts';
+import { msgCommand } from './msg.ts';
+import { nickCommand } from './nick.ts';
+import { partCommand } from './part.ts';
+import { pingCommand } from './ping.ts';
+import { pongCommand } from './pong.ts';
+import { roomsCommand } from './rooms.ts';
+import { switchCommand } from './switch.ts';
+import { topicCommand } from './topic.ts';
+import { whoCommand } from './who.ts';
+
+/** A function, not a constant: help.ts is in this list and reads it, so it must not run at import time. */
+export function commandList(): readonly Command[] {
+  return [
+    joinCommand,
+    partCommand,
+    switchCommand,
+    roomsCommand,
+    topicCommand,
+    msgCommand,
+    meCommand,
+    nickCommand,
+    whoCommand,
+    awayCommand,
+    opCommand,
+    kickCommand,
+    banCommand,
+    unbanCommand,
+    modeCommand,
+    inviteCommand,
+    killCommand,
+    helpCommand,
+    pingCommand,
+    pongCommand,
+    leaveCommand,
+  ];
+}

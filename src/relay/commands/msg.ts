@@ -1,0 +1,50 @@
+/**
+ * `/msg <nick> text` (the direct-messages variant): unicast to one nick, shown as `[msg] <from> text`
+ * (or `[msg] * from action` for `/msg nick /me action`) so it is never mistaken for a room line.
+ */
+import { firstWord } from '../../protocol/command-line.ts';
+import { lookalikeKey } from '../../protocol/lookalike.ts';
+import * as wire from '../../protocol/messages.ts';
+import type { RelayContext } from '../context.ts';
+import type { Session } from '../session-table.ts';
+import { checkText, fitDatagram } from '../text-check.ts';
+import type { CommandInput, SessionCommand } from './command.ts';
+
+const ME_PREFIX = '/me ';
+
+function handleMsg(ctx: RelayContext, session: Session, input: CommandInput): void {
+  const [nick, raw] = firstWord(input.args);
+  if (nick === '' || raw === '') {
+    ctx.refuse(session.address, session, 'usage', wire.usage(msgCommand.syntax));
+    return;
+  }
+  const target = ctx.sessions.ownerOfNick(lookalikeKey(nick));
+  if (target === undefined) {
+    ctx.refuse(session.address, session, 'no-such-nick', wire.noSuchNick(safeEcho(nick)));
+    return;
+  }
+  const isAction = raw.startsWith(ME_PREFIX);
+  const text = checkText(ctx, session, isAction ? raw.slice(ME_PREFIX.length) : raw);
+  if (text === null) return;
+  const line = isAction ? wire.directAction(session.nick, text) : wire.directMessage(session.nick, text);
+  const payload = fitDatagram(ctx, session, line);
+  if (payload === null) return;
+  session.lastActive = ctx.now;
+  ctx.send(target, payload);
+  if (target.away !== null) ctx.send(session, wire.isAway(target.nick, target.away));
+  ctx.emit({ type: 'relayed', address: session.address, nick: session.nick, recipients: 1 });
+}
+
+/** A nick that matched nobody is echoed only if it is a valid-looking name, never with control bytes. */
+function safeEcho(nick: string): string {
+  return /^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(nick) ? nick : '(that nick)';
+}
+
+export const msgCommand: SessionCommand = {
+  name: 'msg',
+  syntax: '/msg <nick> <text> | /msg <nick> /me <action>',
+  summary: 'send a private message to one nick',
+  throttled: true,
+  open: false,
+  handle: handleMsg,
+};

@@ -1,0 +1,51 @@
+/**
+ * `/nick <new>`: change nickname under the same uniqueness rules as /join. Everyone who shares a room with
+ * the client is told once; a nickname with an account needs that account (log in with /join instead).
+ */
+import * as wire from '../../protocol/messages.ts';
+import { checkNick } from '../../protocol/nick.ts';
+import type { RelayContext } from '../context.ts';
+import { AUTH_FAILED } from '../login.ts';
+import type { Session } from '../session-table.ts';
+import type { CommandInput, SessionCommand } from './command.ts';
+
+function handleNick(ctx: RelayContext, session: Session, input: CommandInput): void {
+  const requested = input.args.trim();
+  if (requested === '') {
+    ctx.refuse(session.address, session, 'usage', wire.usage(nickCommand.syntax));
+    return;
+  }
+  const check = checkNick(requested);
+  if (!check.ok) {
+    ctx.refuse(session.address, session, 'nick-invalid', wire.nickInvalid(check.reason));
+    return;
+  }
+  if (check.nick === session.nick) return;
+  const owner = ctx.sessions.ownerOfNick(check.key);
+  if (owner !== undefined && owner !== session) {
+    ctx.refuse(session.address, session, 'nick-in-use', wire.nickInUse(check.nick));
+    return;
+  }
+  const account = ctx.settings.accounts?.find(check.key);
+  if (account !== undefined && session.account !== account.key) {
+    ctx.refuse(session.address, session, 'auth-failed', AUTH_FAILED);
+    return;
+  }
+  if (!ctx.hostLimits.nickChanges.take(session.address.host, ctx.now)) {
+    ctx.refuse(session.address, session, 'rate-limited', wire.TRY_LATER);
+    return;
+  }
+  const previous = session.nick;
+  ctx.sessions.rename(session, check.nick, check.key);
+  ctx.toSharers(session, wire.renamed(previous, check.nick));
+  ctx.send(session, wire.youAreNow(check.nick));
+}
+
+export const nickCommand: SessionCommand = {
+  name: 'nick',
+  syntax: '/nick <new nick>',
+  summary: 'change your nickname',
+  throttled: true,
+  open: false,
+  handle: handleNick,
+};

@@ -1,0 +1,30 @@
+/** `/who [#room]`: the members of a room with their idle time and away state. */
+import { MAX_WHO_LISTED } from '../../protocol/limits.ts';
+import * as wire from '../../protocol/messages.ts';
+import type { RelayContext } from '../context.ts';
+import type { Session } from '../session-table.ts';
+import type { CommandInput, SessionCommand } from './command.ts';
+import { roomFromArgs } from './room-arg.ts';
+
+function handleWho(ctx: RelayContext, session: Session, input: CommandInput): void {
+  const target = roomFromArgs(ctx, session, input.args, false);
+  if (target === null) return;
+  const { room } = target;
+  ctx.send(session, wire.inRoom(room.name, wire.whoHeader(room.name, room.members.size)));
+  let shown = 0;
+  for (const member of room.members) {
+    if (shown++ === MAX_WHO_LISTED) break;
+    const idle = Math.max(0, Math.floor((ctx.now - member.lastActive) / 1000));
+    const nick = room.operators.has(member) ? `@${member.nick}` : member.nick;
+    ctx.send(session, wire.inRoom(room.name, wire.whoEntry(nick, idle, member.away)));
+  }
+}
+
+export const whoCommand: SessionCommand = {
+  name: 'who',
+  syntax: '/who [#room]',
+  summary: 'list the members of a room with idle time and away state',
+  throttled: true,
+  open: false,
+  handle: handleWho,
+};

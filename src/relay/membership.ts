@@ -1,0 +1,102 @@
+/**
+ * Registration and room membership, shared by the commands that change them (join, part, nick, kick, the
+ * login completion), so every path announces the same lines to the same people.
+ */
+import type { Address } from '../protocol/address.ts';
+import { utf8Length } from '../protocol/codec.ts';
+import { lookalikeKey } from '../protocol/lookalike.ts';
+import * as wire from '../protocol/messages.ts';
+import { youAreBanned } from '../protocol/moderation-messages.ts';
+import type { RelayContext } from './context.ts';
+import { isBanned } from './moderation/bans.ts';
+import type { Room } from './room-table.ts';
+import type { Session } from './session-table.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+/** Room prefix (up to 4 x 33 bytes) and notice framing leave this much of a 1,200-byte datagram for nicks. */
+const MEMBER_LIST_BYTES = 1000;
+
+export interface Registration {
+  readonly nick: string;
+  readonly key: string;
+  readonly account: string | null;
+  readonly serverOperator: boolean;
+}
+
+/**
+ * Registers `from` and puts it in the lobby. The lobby is told `*** nick joined ***` first and then the
+ * joiner is welcomed: the seed's order and wording, so a seed client sees exactly what it expects.
+ */
+export function register(ctx: RelayContext, from: Address, who: Registration): Session | undefined {
+  const session = ctx.sessions.add(
+    {
+      address: from,
+      nick: who.nick,
+      nickKey: who.key,
+      account: who.account,
+      serverOperator: who.serverOperator,
+      lines: new TokenBucket({ burst: ctx.settings.lineBurst, perSecond: ctx.settings.lineRate }, ctx.now),
+    },
+    ctx.now,
+  );
+  const lobby = ctx.rooms.getOrCreate(wire.LOBBY, lookalikeKey(wire.LOBBY));
+  // Registration puts everyone in the lobby, so a lobby ban must hold here or /leave + /join would evade it.
+  if (isBanned(lobby, session)) {
+    ctx.sessions.remove(session);
+    ctx.refuse(from, undefined, 'banned', youAreBanned(lobby.name));
+    return undefined;
+  }
+  ctx.toRoom(lobby, wire.joined(session.nick));
+  ctx.rooms.addMember(lobby, session);
+  session.current = lobby;
+  ctx.send(session, wire.welcome(session.nick));
+  ctx.emit({ type: 'joined', address: from, nick: session.nick });
+  return session;
+}
+
+/** Joins a room: the members are told, the joiner gets a confirmation, the topic and the member list. */
+export function enterRoom(ctx: RelayContext, session: Session, room: Room): void {
+  ctx.toRoom(room, wire.roomJoined(session.nick));
+  ctx.rooms.addMember(room, session);
+  room.invited.delete(session.nickKey);
+  session.current = room;
+  ctx.send(session, wire.inRoom(room.name, wire.youJoinedRoom(room.name)));
+  if (room.topic) ctx.send(session, wire.inRoom(room.name, wire.topicIs(room.topic)));
+  for (const line of memberListLines(room)) ctx.send(session, wire.inRoom(room.name, line));
+}
+
+/**
+ * Leaves one room; the remaining members are told. The current room moves to the most recently joined
+ * room left, so plain lines always have somewhere to go.
+ */
+export function exitRoom(ctx: RelayContext, session: Session, room: Room, notice: string): void {
+  ctx.rooms.removeMember(room, session);
+  ctx.toRoom(room, notice);
+  if (session.current === room) session.current = lastOf(session.rooms);
+}
+
+/** The member list as `*** members: a, b, c ***` lines, split so no datagram exceeds the size limit. */
+export function memberListLines(room: Room): string[] {
+  const nicks = [...room.members].map((m) => (room.operators.has(m) ? `@${m.nick}` : m.nick));
+  const lines: string[] = [];
+  let chunk: string[] = [];
+  let bytes = 0;
+  for (const nick of nicks) {
+    const size = utf8Length(nick) + 2;
+    if (chunk.length > 0 && bytes + size > MEMBER_LIST_BYTES) {
+      lines.push(wire.members(chunk.join(', ')));
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(nick);
+    bytes += size;
+  }
+  if (chunk.length > 0) lines.push(wire.members(chunk.join(', ')));
+  return lines;
+}
+
+function lastOf<T>(set: Set<T>): T | undefined {
+  let last: T | undefined;
+  for (const item of set) last = item;
+  return last;
+}

@@ -1,0 +1,52 @@
+/**
+ * `/ban #room <nick>`: an operator bans a connected nick's account, or its source host if it has none
+ * (bans.ts says why), and kicks it if it is in the room. The nick need not be in the room: a ban may be
+ * laid before it arrives. The room is told `*** alice banned bob ***`; the address is never shown.
+ */
+import * as mod from '../../protocol/moderation-messages.ts';
+import type { CommandInput, SessionCommand } from '../commands/command.ts';
+import { roomFromArgs } from '../commands/room-arg.ts';
+import type { RelayContext } from '../context.ts';
+import type { Room } from '../room-table.ts';
+import type { Session } from '../session-table.ts';
+import { banFor, isBanned, MAX_BANS_PER_ROOM } from './bans.ts';
+import { ejectFromRoom } from './ejection.ts';
+import { findTarget, requireRoomOperator, singleNick } from './targets.ts';
+
+function handleBan(ctx: RelayContext, session: Session, input: CommandInput): void {
+  const target = roomFromArgs(ctx, session, input.args, false);
+  if (target === null) return;
+  const { room } = target;
+  const nick = singleNick(ctx, session, target.rest, banCommand.syntax);
+  if (nick === null || !requireRoomOperator(ctx, session, room)) return;
+  const victim = findTarget(ctx, session, nick);
+  if (victim === null || !canBan(ctx, session, room, victim)) return;
+  room.bans.push(banFor(victim));
+  // An invitation never outweighs a ban; dropping it keeps a later /unban from reviving it.
+  room.invited.delete(victim.nickKey);
+  ctx.toRoom(room, mod.bannedBy(session.nick, victim.nick));
+  if (room.members.has(victim))
+    ejectFromRoom(ctx, room, victim, mod.kicked(victim.nick, session.nick, mod.BANNED_REASON));
+}
+
+/** A second ban of the same person would only be a second entry to unban; the list is bounded. */
+function canBan(ctx: RelayContext, session: Session, room: Room, victim: Session): boolean {
+  if (isBanned(room, victim)) {
+    ctx.refuse(session.address, session, 'usage', mod.alreadyBanned(victim.nick, room.name));
+    return false;
+  }
+  if (room.bans.length >= MAX_BANS_PER_ROOM) {
+    ctx.refuse(session.address, session, 'usage', mod.tooManyBans(room.name, MAX_BANS_PER_ROOM));
+    return false;
+  }
+  return true;
+}
+
+export const banCommand: SessionCommand = {
+  name: 'ban',
+  syntax: '/ban #room <nick>',
+  summary: "ban a nick's account, or its address if unregistered, from the room (operators only)",
+  throttled: true,
+  open: false,
+  handle: handleBan,
+};

@@ -1,0 +1,67 @@
+/**
+ * `/invite <nick> #room`: an operator lets a connected nick into the room even while it is invite-only;
+ * the invitee is told `*** alice invites you to #room ***` and the inviter gets a confirmation. As on IRC,
+ * an invitation may be sent before the room turns invite-only, is used up by joining, and never lets a
+ * banned nick in. The `#room` may be left out for the current room.
+ */
+import { firstWord } from '../../protocol/command-line.ts';
+import * as wire from '../../protocol/messages.ts';
+import * as mod from '../../protocol/moderation-messages.ts';
+import type { CommandInput, SessionCommand } from '../commands/command.ts';
+import { roomFromArgs } from '../commands/room-arg.ts';
+import type { RelayContext } from '../context.ts';
+import type { Room } from '../room-table.ts';
+import type { Session } from '../session-table.ts';
+import { findTarget, requireRoomOperator } from './targets.ts';
+
+/**
+ * Pending invitations per room. They live as long as the room, so they are bounded like its bans.
+ * (A candidate for protocol/limits.ts.)
+ */
+export const MAX_INVITES_PER_ROOM = 100;
+
+function handleInvite(ctx: RelayContext, session: Session, input: CommandInput): void {
+  const parsed = parseInvite(ctx, session, input.args);
+  if (parsed === null || !requireRoomOperator(ctx, session, parsed.room)) return;
+  const { room } = parsed;
+  const invitee = findTarget(ctx, session, parsed.nick);
+  if (invitee === null || !canInvite(ctx, session, room, invitee)) return;
+  room.invited.add(invitee.nickKey);
+  ctx.send(invitee, mod.invitesYou(session.nick, room.name));
+  ctx.send(session, wire.inRoom(room.name, mod.youInvited(invitee.nick, room.name)));
+}
+
+/** IRC's argument order: the nick first, then the room. Null when refused (the sender was told). */
+function parseInvite(ctx: RelayContext, session: Session, args: string): { nick: string; room: Room } | null {
+  const [nick, roomArgs] = firstWord(args);
+  if (nick === '') return usage(ctx, session);
+  const target = roomFromArgs(ctx, session, roomArgs, false);
+  if (target === null) return null;
+  return target.rest === '' ? { nick, room: target.room } : usage(ctx, session);
+}
+
+function usage(ctx: RelayContext, session: Session): null {
+  ctx.refuse(session.address, session, 'usage', wire.usage(inviteCommand.syntax));
+  return null;
+}
+
+function canInvite(ctx: RelayContext, session: Session, room: Room, invitee: Session): boolean {
+  if (room.members.has(invitee)) {
+    ctx.refuse(session.address, session, 'usage', mod.alreadyInRoom(invitee.nick, room.name));
+    return false;
+  }
+  if (!room.invited.has(invitee.nickKey) && room.invited.size >= MAX_INVITES_PER_ROOM) {
+    ctx.refuse(session.address, session, 'usage', mod.tooManyInvites(room.name, MAX_INVITES_PER_ROOM));
+    return false;
+  }
+  return true;
+}
+
+export const inviteCommand: SessionCommand = {
+  name: 'invite',
+  syntax: '/invite <nick> #room',
+  summary: 'let a nick into an invite-only room (operators only)',
+  throttled: true,
+  open: false,
+  handle: handleInvite,
+};

@@ -1,0 +1,36 @@
+/**
+ * `/op #room <nick>`: an operator makes another member an operator (IRC's `MODE #room +o nick`); the whole
+ * room is told. The `#room` may be left out for the current room, as IRC clients fill in the channel.
+ * Operator status belongs to a membership: it is lost on leaving the room.
+ */
+import * as mod from '../../protocol/moderation-messages.ts';
+import type { CommandInput, SessionCommand } from '../commands/command.ts';
+import { roomFromArgs } from '../commands/room-arg.ts';
+import type { RelayContext } from '../context.ts';
+import type { Session } from '../session-table.ts';
+import { findTarget, requireMember, requireRoomOperator, singleNick } from './targets.ts';
+
+function handleOp(ctx: RelayContext, session: Session, input: CommandInput): void {
+  const target = roomFromArgs(ctx, session, input.args, false);
+  if (target === null) return;
+  const { room } = target;
+  const nick = singleNick(ctx, session, target.rest, opCommand.syntax);
+  if (nick === null || !requireRoomOperator(ctx, session, room)) return;
+  const member = findTarget(ctx, session, nick);
+  if (member === null || !requireMember(ctx, session, room, member)) return;
+  if (room.operators.has(member)) {
+    ctx.refuse(session.address, session, 'usage', mod.alreadyOperator(member.nick, room.name));
+    return;
+  }
+  room.operators.add(member);
+  ctx.toRoom(room, mod.madeOperator(session.nick, member.nick));
+}
+
+export const opCommand: SessionCommand = {
+  name: 'op',
+  syntax: '/op #room <nick>',
+  summary: 'make a member an operator of the room (operators only)',
+  throttled: true,
+  open: false,
+  handle: handleOp,
+};

@@ -1,0 +1,58 @@
+/** The relay core's settings, each with the default that `udpchat relay` documents. */
+import type { Address } from '../protocol/address.ts';
+import * as limits from '../protocol/limits.ts';
+import type { AccountDirectory } from './accounts.ts';
+
+export type KeepaliveMode = 'client' | 'server';
+
+export interface RelaySettings {
+  readonly idleTimeoutMs: number;
+  readonly sweepIntervalMs: number;
+  /**
+   * True for the relay's own address(es). A datagram forged with the relay's own address as its source
+   * must never be answered: the answer would come back to the relay and could loop.
+   */
+  readonly isOwnAddress: (address: Address) => boolean;
+  /** 'client' (the seed: clients ping, silence evicts) or 'server' (the relay pings silent clients). */
+  readonly keepalive: KeepaliveMode;
+  readonly keepaliveIntervalMs: number;
+  readonly keepaliveMisses: number;
+  /** How long the relay waits for a /pong before it pings again (or, after the last miss, evicts). */
+  readonly keepalivePongTimeoutMs: number;
+  /** Flood control; a rate of 0 turns it off. */
+  readonly lineBurst: number;
+  readonly lineRate: number;
+  /** Clients per source host; 0 turns the cap off. */
+  readonly maxPerAddress: number;
+  readonly joinBurst: number;
+  readonly joinRate: number;
+  readonly nickBurst: number;
+  readonly nickRate: number;
+  /** Registered accounts (`--accounts FILE`), or null when nicknames are first come, first served. */
+  readonly accounts: AccountDirectory | null;
+  /** Refuse nicknames that have no account (`--registered-only`). */
+  readonly registeredOnly: boolean;
+}
+
+export type RelayOptions = Partial<RelaySettings>;
+
+export function resolveSettings(options: RelayOptions): RelaySettings {
+  return {
+    idleTimeoutMs: options.idleTimeoutMs ?? limits.DEFAULT_IDLE_TIMEOUT_MS,
+    sweepIntervalMs: options.sweepIntervalMs ?? limits.DEFAULT_SWEEP_INTERVAL_MS,
+    isOwnAddress: options.isOwnAddress ?? (() => false),
+    keepalive: options.keepalive ?? 'client',
+    keepaliveIntervalMs: options.keepaliveIntervalMs ?? limits.DEFAULT_KEEPALIVE_INTERVAL_MS,
+    keepaliveMisses: options.keepaliveMisses ?? limits.DEFAULT_KEEPALIVE_MISSES,
+    keepalivePongTimeoutMs: options.keepalivePongTimeoutMs ?? limits.DEFAULT_KEEPALIVE_PONG_TIMEOUT_MS,
+    lineBurst: options.lineBurst ?? limits.DEFAULT_LINE_BURST,
+    lineRate: options.lineRate ?? limits.DEFAULT_LINE_RATE,
+    maxPerAddress: options.maxPerAddress ?? limits.DEFAULT_MAX_PER_ADDRESS,
+    joinBurst: options.joinBurst ?? limits.DEFAULT_JOIN_BURST,
+    joinRate: options.joinRate ?? limits.DEFAULT_JOIN_RATE,
+    nickBurst: options.nickBurst ?? limits.DEFAULT_NICK_BURST,
+    nickRate: options.nickRate ?? limits.DEFAULT_NICK_RATE,
+    accounts: options.accounts ?? null,
+    registeredOnly: options.registeredOnly ?? false,
+  };
+}
