@@ -1,11 +1,13 @@
 /** `udpchat relay`: runs the relay until SIGINT/SIGTERM, then announces the shutdown and exits 0. */
-import { formatTrace } from '../protocol/trace-format.ts';
+
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_PORT, DEFAULT_SWEEP_INTERVAL_MS } from '../protocol/limits.ts';
+import { formatTrace } from '../protocol/trace-format.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { RelayServer } from '../server/relay-server.ts';
+import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { HELP_TEXT } from './help.ts';
 import { parseFlags, stringFlag } from './parse-flags.ts';
-import { parsePort, parseSeconds } from './usage-error.ts';
+import { parsePort, parseSeconds, UsageError } from './usage-error.ts';
 
 const FLAGS = {
   host: { type: 'string' },
@@ -13,6 +15,8 @@ const FLAGS = {
   'idle-timeout': { type: 'string' },
   'sweep-interval': { type: 'string' },
   trace: { type: 'boolean' },
+  accounts: { type: 'string' },
+  'registered-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -25,14 +29,21 @@ export async function runRelay(args: string[]): Promise<number> {
     process.stdout.write(HELP_TEXT);
     return 0;
   }
+  // Read before binding: a bad accounts file stops the relay before any client can reach it.
+  const accounts = await loadAccounts(flags.values.accounts, flags.values['registered-only'] === true);
   const server = await RelayServer.start({
     host: stringFlag(flags, 'host', '0.0.0.0'),
     port: parsePort(stringFlag(flags, 'port', String(DEFAULT_PORT)), '--port'),
     idleTimeoutMs: optionalSeconds(flags.values['idle-timeout'], '--idle-timeout') ?? DEFAULT_IDLE_TIMEOUT_MS,
-    sweepIntervalMs: optionalSeconds(flags.values['sweep-interval'], '--sweep-interval') ?? DEFAULT_SWEEP_INTERVAL_MS,
+    sweepIntervalMs:
+      optionalSeconds(flags.values['sweep-interval'], '--sweep-interval') ?? DEFAULT_SWEEP_INTERVAL_MS,
     ...(flags.values.trace === true
-      ? { trace: (direction, peer, bytes) => process.stderr.write(`${formatTrace(direction, peer, bytes)}\n`) }
+      ? {
+          trace: (direction, peer, bytes) => process.stderr.write(`${formatTrace(direction, peer, bytes)}\n`),
+        }
       : {}),
+    ...(accounts !== undefined ? { accounts } : {}),
+    registeredOnly: flags.values['registered-only'] === true,
     onEvent: logEvent,
   });
   process.stdout.write(`relay listening on udp/${server.address.port}\n`);
@@ -49,12 +60,23 @@ export async function runRelay(args: string[]): Promise<number> {
   });
 }
 
+/** `--accounts FILE`; `--registered-only` without it would refuse every nickname, so it is a usage error. */
+async function loadAccounts(
+  path: string | boolean | undefined,
+  registeredOnly: boolean,
+): Promise<AccountTable | undefined> {
+  if (typeof path === 'string') return loadAccountDirectory(path);
+  if (registeredOnly) throw new UsageError('--registered-only needs --accounts FILE');
+  return undefined;
+}
+
 function optionalSeconds(value: string | boolean | undefined, flag: string): number | undefined {
   return typeof value === 'string' ? parseSeconds(value, flag) : undefined;
 }
 
 /** Joins and departures, one line each; message bodies are never logged. */
 function logEvent(event: RelayEvent): void {
-  if (event.type === 'joined') process.stdout.write(`${event.nick} joined from ${event.address.host}:${event.address.port}\n`);
+  if (event.type === 'joined')
+    process.stdout.write(`${event.nick} joined from ${event.address.host}:${event.address.port}\n`);
   else if (event.type === 'departed') process.stdout.write(`${event.nick} ${event.reason}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import type { Address } from './address.ts';
 import { addressKey } from './address.ts';
+import { redactSecrets } from './redact.ts';
 
 export type TraceDirection = 'in' | 'out';
 
@@ -40,5 +41,5 @@ function isInvisibleControl(code: number): boolean {
 /** Formats one traced datagram, e.g. `out 127.0.0.1:5000 12B "/join alice\n"`. */
 export function formatTrace(direction: TraceDirection, peer: Address, bytes: Uint8Array): string {
   const arrow = direction === 'in' ? 'in ' : 'out';
-  return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B "${escapeForDisplay(lenientDecoder.decode(bytes))}"`;
+  return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B "${escapeForDisplay(redactSecrets(lenientDecoder.decode(bytes)))}"`;
 }

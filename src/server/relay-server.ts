@@ -5,11 +5,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
+import type { AccountDirectory } from '../relay/accounts.ts';
 import type { RelayEvent, RelayOutput } from '../relay/output.ts';
 import { Relay } from '../relay/relay.ts';
 import type { TraceSink } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
 import { ownAddressPredicate } from './own-address.ts';
+import { checkTasks } from './secret-checker.ts';
 
 export interface RelayServerOptions {
   readonly host: string;
@@ -17,6 +19,10 @@ export interface RelayServerOptions {
   readonly idleTimeoutMs?: number;
   readonly sweepIntervalMs?: number;
   readonly trace?: TraceSink;
+  /** Registered accounts (`--accounts FILE`); without them nicknames are first come, first served. */
+  readonly accounts?: AccountDirectory;
+  /** Refuse nicknames that have no account (`--registered-only`). */
+  readonly registeredOnly?: boolean;
   /** Called for each core event (joins, departures, refusals); never given a message body. */
   readonly onEvent?: (event: RelayEvent) => void;
 }
@@ -45,6 +51,8 @@ export class RelayServer {
         ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
         isOwnAddress: ownAddressPredicate(endpoint.local),
+        accounts: options.accounts ?? null,
+        registeredOnly: options.registeredOnly ?? false,
       },
       performance.now(),
     );
@@ -86,6 +94,14 @@ export class RelayServer {
   private apply(output: RelayOutput): void {
     for (const transmit of output.transmits) this.endpoint.send(transmit.to, transmit.payload);
     for (const event of output.events) this.onEvent(event);
+    // Not awaited: scrypt runs on the thread pool while datagrams keep flowing; each verdict comes back here.
+    if (output.tasks.length > 0) void checkTasks(output.tasks, (id, ok) => this.secretChecked(id, ok));
+  }
+
+  /** A login's verdict; after shutdown began the answer would go to a closing socket, so it is dropped. */
+  private secretChecked(id: number, ok: boolean): void {
+    if (this.stopping !== undefined) return;
+    this.apply(this.relay.secretChecked(performance.now(), id, ok));
   }
 
   private schedule(): void {

@@ -1,0 +1,236 @@
+/**
+ * `udpchat account add|remove|list`: manages the accounts file that `udpchat relay --accounts FILE` reads.
+ * A secret is typed (never an argument: it would sit in the shell history and in `ps`), hashed with scrypt
+ * and only the hash is written. The relay reads the file at start-up, so changes apply at its next start.
+ */
+import { MAX_SECRET_CHARS } from '../protocol/limits.ts';
+import { lookalikeKey } from '../protocol/lookalike.ts';
+import { checkNick } from '../protocol/nick.ts';
+import { escapeForDisplay } from '../protocol/trace-format.ts';
+import type { AccountRecord } from '../relay/accounts.ts';
+import { hashSecret } from '../server/secret-checker.ts';
+import { readAccountFile, writeAccountFile } from '../store/account-file.ts';
+import { HELP_TEXT } from './help.ts';
+import { type ParsedFlags, parseFlags } from './parse-flags.ts';
+import { UsageError } from './usage-error.ts';
+
+const FILE_FLAGS = {
+  accounts: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const ADD_FLAGS = {
+  ...FILE_FLAGS,
+  'server-operator': { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const;
+
+/** More than any secret the relay accepts (MAX_SECRET_CHARS, up to 4 UTF-8 bytes each) plus `\r\n`. */
+const MAX_STDIN_LINE_BYTES = 4 * MAX_SECRET_CHARS + 2;
+
+const CTRL_C = '\x03';
+const CTRL_D = '\x04';
+const CTRL_U = '\x15';
+const BACKSPACES: ReadonlySet<string> = new Set(['\x7f', '\b']);
+
+type Action = (args: string[]) => Promise<number>;
+
+const actions: Readonly<Record<string, Action>> = {
+  add: addAccount,
+  remove: removeAccount,
+  list: listAccounts,
+};
+
+export async function runAccount(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h') {
+    process.stdout.write(HELP_TEXT);
+    return name === undefined ? 2 : 0;
+  }
+  const action = actions[name];
+  if (action === undefined)
+    throw new UsageError(`unknown account command "${escapeForDisplay(name)}" (add, remove or list)`);
+  return action(rest);
+}
+
+async function addAccount(args: string[]): Promise<number> {
+  const flags = parseFlags(args, ADD_FLAGS, 1);
+  if (flags.values.help === true) return showHelp();
+  const path = accountsPath(flags);
+  const check = checkNick(requiredNick(flags));
+  if (!check.ok) throw new UsageError(`invalid nickname: ${check.reason}`);
+  const records = await readAccountFile(path, true);
+  // Refused before the prompt, so nobody types a secret only to be told the account exists.
+  const existing = records.findIndex((record) => record.key === check.key);
+  if (existing >= 0 && flags.values.force !== true)
+    throw new Error(
+      `${describeClash(records[existing], check.nick)} already has an account (--force replaces it)`,
+    );
+  const record: AccountRecord = {
+    nick: check.nick,
+    key: check.key,
+    serverOperator: flags.values['server-operator'] === true,
+    credential: await hashSecret(await promptSecret(check.nick)),
+  };
+  await writeAccountFile(path, existing >= 0 ? records.with(existing, record) : [...records, record]);
+  const done =
+    existing >= 0 ? `replaced account ${describe(record)} in` : `added account ${describe(record)} to`;
+  process.stdout.write(`${done} ${path}\n`);
+  return 0;
+}
+
+async function removeAccount(args: string[]): Promise<number> {
+  const flags = parseFlags(args, FILE_FLAGS, 1);
+  if (flags.values.help === true) return showHelp();
+  const path = accountsPath(flags);
+  const nick = requiredNick(flags);
+  const records = await readAccountFile(path);
+  // By look-alike key, as the relay matches: `remove Alice` removes the account that owns "alice".
+  const key = lookalikeKey(nick);
+  const removed = records.find((record) => record.key === key);
+  if (removed === undefined) throw new Error(`no account "${escapeForDisplay(nick)}" in ${path}`);
+  await writeAccountFile(
+    path,
+    records.filter((record) => record !== removed),
+  );
+  process.stdout.write(`removed account ${removed.nick} from ${path}\n`);
+  return 0;
+}
+
+/** Nicks and the operator flag, one account a line; hashes are never shown. */
+async function listAccounts(args: string[]): Promise<number> {
+  const flags = parseFlags(args, FILE_FLAGS, 0);
+  if (flags.values.help === true) return showHelp();
+  const records = await readAccountFile(accountsPath(flags));
+  for (const record of records) process.stdout.write(`${describe(record)}\n`);
+  return 0;
+}
+
+function showHelp(): number {
+  process.stdout.write(HELP_TEXT);
+  return 0;
+}
+
+function accountsPath(flags: ParsedFlags): string {
+  const path = flags.values.accounts;
+  if (typeof path !== 'string' || path === '') throw new UsageError('--accounts FILE is required');
+  return path;
+}
+
+function requiredNick(flags: ParsedFlags): string {
+  const nick = flags.positionals[0];
+  if (nick === undefined) throw new UsageError('missing <nick>');
+  return nick;
+}
+
+function describe(record: AccountRecord): string {
+  return record.serverOperator ? `${record.nick} (server operator)` : record.nick;
+}
+
+function describeClash(existing: AccountRecord | undefined, nick: string): string {
+  if (existing === undefined || existing.nick === nick) return nick;
+  return `${nick} (a look-alike of ${existing.nick})`;
+}
+
+// --- reading the secret ---
+
+/** On a terminal: typed twice with no echo. Otherwise one line of stdin, so scripts and tests can drive it. */
+async function promptSecret(nick: string): Promise<string> {
+  const secret = process.stdin.isTTY ? await promptTwice(nick) : await readStdinLine();
+  const problem = secretProblem(secret);
+  if (problem !== null) throw new Error(`secret refused: ${problem}`);
+  return secret;
+}
+
+/**
+ * The relay reads the secret as the rest of the `/join` line, trimmed (join.ts), so a secret with blanks at
+ * either end or a control character could never be sent as written: refuse it here rather than store it.
+ */
+function secretProblem(secret: string): string | null {
+  if (secret.length === 0) return 'it is empty';
+  if ([...secret].length > MAX_SECRET_CHARS) return `it is longer than ${MAX_SECRET_CHARS} characters`;
+  if (secret.trim() !== secret) return 'it starts or ends with a blank';
+  if (/\p{Cc}/u.test(secret)) return 'it contains a control character';
+  return null;
+}
+
+async function promptTwice(nick: string): Promise<string> {
+  const typeahead: Typeahead = { keys: '' };
+  const first = await readHidden(`secret for ${nick}: `, typeahead);
+  const second = await readHidden('again, to confirm: ', typeahead);
+  if (first !== second) throw new Error('the two secrets differ; nothing was written');
+  return first;
+}
+
+/** The first line of a piped stdin, without its `\n` or `\r\n`. */
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const bytes = chunk as Buffer;
+    chunks.push(bytes);
+    size += bytes.length;
+    if (bytes.includes(0x0a) || size > MAX_STDIN_LINE_BYTES) break;
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  const newline = text.indexOf('\n');
+  if (newline < 0 && size === 0) throw new Error('no secret on stdin');
+  const line = newline < 0 ? text : text.slice(0, newline);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/** Keys that arrived after an Enter in the same read (both secrets pasted at once) wait for the next prompt. */
+interface Typeahead {
+  keys: string;
+}
+
+type KeyOutcome =
+  | { readonly state: 'typing'; readonly secret: string }
+  | { readonly state: 'entered'; readonly secret: string; readonly rest: string }
+  | { readonly state: 'cancelled' };
+
+/** One prompt in raw mode: nothing is echoed, Enter ends it, Ctrl-C (or Ctrl-D on an empty line) cancels. */
+function readHidden(prompt: string, typeahead: Typeahead): Promise<string> {
+  const input = process.stdin;
+  process.stderr.write(prompt);
+  input.setRawMode(true);
+  input.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let secret = '';
+    const onData = (chunk: string): void => {
+      const outcome = applyKeys(secret, chunk);
+      if (outcome.state === 'typing') {
+        secret = outcome.secret;
+        return;
+      }
+      input.off('data', onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write('\n');
+      if (outcome.state === 'cancelled') reject(new Error('cancelled; nothing was written'));
+      else {
+        typeahead.keys = outcome.rest;
+        resolve(outcome.secret);
+      }
+    };
+    input.on('data', onData);
+    input.resume();
+    const pending = typeahead.keys;
+    typeahead.keys = '';
+    if (pending !== '') onData(pending);
+  });
+}
+
+/** The line editing a hidden prompt offers: backspace and Ctrl-U, as a terminal's cooked mode would. */
+function applyKeys(typed: string, chunk: string): KeyOutcome {
+  let secret = typed;
+  const keys = [...chunk];
+  for (const [i, key] of keys.entries()) {
+    if (key === '\r' || key === '\n') return { state: 'entered', secret, rest: keys.slice(i + 1).join('') };
+    if (key === CTRL_C || (key === CTRL_D && secret === '')) return { state: 'cancelled' };
+    if (BACKSPACES.has(key)) secret = [...secret].slice(0, -1).join('');
+    else if (key === CTRL_U) secret = '';
+    else if (key !== CTRL_D) secret += key;
+  }
+  return { state: 'typing', secret };
+}
