@@ -1,6 +1,7 @@
 /** `udpchat relay`: runs the relay until SIGINT/SIGTERM, then announces the shutdown and exits 0. */
-import { formatTrace } from '../protocol/trace-format.ts';
+
 import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_PORT, DEFAULT_SWEEP_INTERVAL_MS } from '../protocol/limits.ts';
+import { formatTrace } from '../protocol/trace-format.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { RelayServer } from '../server/relay-server.ts';
 import { HELP_TEXT } from './help.ts';
@@ -29,9 +30,12 @@ export async function runRelay(args: string[]): Promise<number> {
     host: stringFlag(flags, 'host', '0.0.0.0'),
     port: parsePort(stringFlag(flags, 'port', String(DEFAULT_PORT)), '--port'),
     idleTimeoutMs: optionalSeconds(flags.values['idle-timeout'], '--idle-timeout') ?? DEFAULT_IDLE_TIMEOUT_MS,
-    sweepIntervalMs: optionalSeconds(flags.values['sweep-interval'], '--sweep-interval') ?? DEFAULT_SWEEP_INTERVAL_MS,
+    sweepIntervalMs:
+      optionalSeconds(flags.values['sweep-interval'], '--sweep-interval') ?? DEFAULT_SWEEP_INTERVAL_MS,
     ...(flags.values.trace === true
-      ? { trace: (direction, peer, bytes) => process.stderr.write(`${formatTrace(direction, peer, bytes)}\n`) }
+      ? {
+          trace: (direction, peer, bytes) => process.stderr.write(`${formatTrace(direction, peer, bytes)}\n`),
+        }
       : {}),
     onEvent: logEvent,
   });
@@ -55,6 +59,7 @@ function optionalSeconds(value: string | boolean | undefined, flag: string): num
 
 /** Joins and departures, one line each; message bodies are never logged. */
 function logEvent(event: RelayEvent): void {
-  if (event.type === 'joined') process.stdout.write(`${event.nick} joined from ${event.address.host}:${event.address.port}\n`);
+  if (event.type === 'joined')
+    process.stdout.write(`${event.nick} joined from ${event.address.host}:${event.address.port}\n`);
   else if (event.type === 'departed') process.stdout.write(`${event.nick} ${event.reason}\n`);
 }

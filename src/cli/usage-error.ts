@@ -13,8 +13,10 @@ export function parsePort(text: string, what: string): number {
 
 /** Parses a positive duration in seconds (fractions allowed) and returns milliseconds. */
 export function parseSeconds(text: string, what: string): number {
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text)) throw new UsageError(`${what} must be a number of seconds, got "${text}"`);
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text))
+    throw new UsageError(`${what} must be a number of seconds, got "${text}"`);
   const ms = Number(text) * 1000;
-  if (!(ms > 0) || !Number.isFinite(ms)) throw new UsageError(`${what} must be greater than 0, got "${text}"`);
+  if (!(ms > 0) || !Number.isFinite(ms))
+    throw new UsageError(`${what} must be greater than 0, got "${text}"`);
   return ms;
 }

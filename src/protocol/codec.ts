@@ -26,7 +26,8 @@ export function splitLines(text: string): string[] {
 
 /** The relay's strict decoding: oversize, invalid UTF-8 and too many lines are refused, never repaired. */
 export function decodeDatagram(bytes: Uint8Array): DecodedDatagram {
-  if (bytes.byteLength > MAX_INBOUND_DATAGRAM_BYTES) return { ok: false, error: 'too-large', bytes: bytes.byteLength };
+  if (bytes.byteLength > MAX_INBOUND_DATAGRAM_BYTES)
+    return { ok: false, error: 'too-large', bytes: bytes.byteLength };
   let text: string;
   try {
     text = strictDecoder.decode(bytes);
@@ -34,7 +35,8 @@ export function decodeDatagram(bytes: Uint8Array): DecodedDatagram {
     return { ok: false, error: 'invalid-utf8', bytes: bytes.byteLength };
   }
   const lines = splitLines(text);
-  if (lines.length > MAX_LINES_PER_DATAGRAM) return { ok: false, error: 'too-many-lines', bytes: bytes.byteLength };
+  if (lines.length > MAX_LINES_PER_DATAGRAM)
+    return { ok: false, error: 'too-many-lines', bytes: bytes.byteLength };
   return { ok: true, lines };
 }
 

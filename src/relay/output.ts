@@ -22,8 +22,18 @@ export type IgnoreReason = 'own-address' | 'unreplyable-source' | 'reply-limited
 
 export type RelayEvent =
   | { readonly type: 'joined'; readonly address: Address; readonly nick: string }
-  | { readonly type: 'departed'; readonly address: Address; readonly nick: string; readonly reason: 'left' | 'timed out' }
-  | { readonly type: 'relayed'; readonly address: Address; readonly nick: string; readonly recipients: number }
+  | {
+      readonly type: 'departed';
+      readonly address: Address;
+      readonly nick: string;
+      readonly reason: 'left' | 'timed out';
+    }
+  | {
+      readonly type: 'relayed';
+      readonly address: Address;
+      readonly nick: string;
+      readonly recipients: number;
+    }
   | { readonly type: 'refused'; readonly address: Address; readonly reason: RefusalReason }
   | { readonly type: 'ignored'; readonly address: Address; readonly reason: IgnoreReason };
 

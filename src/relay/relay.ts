@@ -183,7 +183,12 @@ export class Relay implements RelayContext {
   ): void {
     if (error === 'invalid-utf8') this.refuse(from, session, 'invalid-utf8', wire.INVALID_UTF8);
     else if (error === 'too-large')
-      this.refuse(from, session, 'datagram-too-large', wire.datagramTooLarge(bytes, MAX_INBOUND_DATAGRAM_BYTES));
+      this.refuse(
+        from,
+        session,
+        'datagram-too-large',
+        wire.datagramTooLarge(bytes, MAX_INBOUND_DATAGRAM_BYTES),
+      );
     else this.refuse(from, session, 'too-many-lines', wire.tooManyLines(MAX_LINES_PER_DATAGRAM));
   }
 }

@@ -10,11 +10,13 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '::0']);
 export function ownAddressPredicate(bound: Address): (address: Address) => boolean {
   const hosts = new Set<string>([bound.host]);
   if (WILDCARDS.has(bound.host)) {
-    for (const list of Object.values(networkInterfaces())) for (const entry of list ?? []) hosts.add(entry.address);
+    for (const list of Object.values(networkInterfaces()))
+      for (const entry of list ?? []) hosts.add(entry.address);
     hosts.add('127.0.0.1');
     hosts.add('::1');
   }
-  return (address) => address.port === bound.port && (hosts.has(address.host) || isMappedOwn(address.host, hosts));
+  return (address) =>
+    address.port === bound.port && (hosts.has(address.host) || isMappedOwn(address.host, hosts));
 }
 
 /** An IPv4 peer seen through an IPv6 socket appears as `::ffff:a.b.c.d`. */

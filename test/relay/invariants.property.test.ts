@@ -30,9 +30,25 @@ const datagram = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 1100 }).map((s) => encoder.encode(s)),
   fc.string({ unit: 'grapheme', maxLength: 40 }).map((nick) => encoder.encode(`/join ${nick}\n`)),
   fc
-    .array(fc.constantFrom('hi', '\x1b[2J', '\x9b1m', '\u202e', '\r', '\n', 'é', '𝐚', '/ping', '/leave', '\x00', '\t'), {
-      maxLength: 400,
-    })
+    .array(
+      fc.constantFrom(
+        'hi',
+        '\x1b[2J',
+        '\x9b1m',
+        '\u202e',
+        '\r',
+        '\n',
+        'é',
+        '𝐚',
+        '/ping',
+        '/leave',
+        '\x00',
+        '\t',
+      ),
+      {
+        maxLength: 400,
+      },
+    )
     .map((parts) => encoder.encode(parts.join(''))),
 );
 

@@ -71,7 +71,9 @@ describe('sizes: nothing over 1,200 bytes leaves, nothing is silently truncated'
     const h = joinedPair();
     const out = h.send(ALICE, `${'é'.repeat(600)}\n`);
     assert.deepEqual(to(out, BOB), []);
-    assert.deepEqual(to(out, ALICE), ['*** line refused: too long to relay in one datagram (max 1200 bytes) ***\n']);
+    assert.deepEqual(to(out, ALICE), [
+      '*** line refused: too long to relay in one datagram (max 1200 bytes) ***\n',
+    ]);
   });
 
   it('a datagram over 4,100 bytes is refused before decoding', () => {
@@ -169,7 +171,9 @@ describe('the relay cannot be turned against anyone', () => {
       [7001, new Relay()],
       [7002, new Relay()],
     ]);
-    let queue = [{ from: b, to: a, payload: new TextEncoder().encode('hello\n') }];
+    let queue: { from: Address; to: Address; payload: Uint8Array }[] = [
+      { from: b, to: a, payload: new TextEncoder().encode('hello\n') },
+    ];
     let delivered = 0;
     for (let step = 0; step < 100 && queue.length > 0; step++) {
       const next: typeof queue = [];

@@ -27,8 +27,12 @@ describe('v1 relay, as the seed behaves', () => {
 
   it('an address that has not joined is asked to /join first', () => {
     const h = new Harness();
-    assert.deepEqual(lines(h.send(STRANGER, 'hello\n')), ['40009 <- *** please /join <nickname> first ***\\n']);
-    assert.deepEqual(lines(h.send(STRANGER, '/ping\n')), ['40009 <- *** please /join <nickname> first ***\\n']);
+    assert.deepEqual(lines(h.send(STRANGER, 'hello\n')), [
+      '40009 <- *** please /join <nickname> first ***\\n',
+    ]);
+    assert.deepEqual(lines(h.send(STRANGER, '/ping\n')), [
+      '40009 <- *** please /join <nickname> first ***\\n',
+    ]);
   });
 
   it('/ping is answered with /pong to the sender only', () => {

@@ -4,8 +4,8 @@ import { joinCommand } from './join.ts';
 import { leaveCommand } from './leave.ts';
 import { pingCommand } from './ping.ts';
 
-export { handleSay } from './say.ts';
 export type { LineCommand } from './command.ts';
+export { handleSay } from './say.ts';
 
 export const commands: readonly LineCommand[] = [joinCommand, pingCommand, leaveCommand];
 
