@@ -15,5 +15,8 @@ Usage:
   udpchat chat <nick> [host] [port] [--trace]
       Chat through a relay (defaults 127.0.0.1 9999). Type a line to send it; /leave, Ctrl-C or
       Ctrl-D to leave. When stdin is not a terminal it is a plain line filter.
+  udpchat chaos --listen PORT --to HOST:PORT [--loss P] [--dup P] [--reorder P] [--delay D] [--jitter D] [--seed N]
+      Forward UDP between clients and a relay with simulated loss, duplication, reordering and delay
+      (see "udpchat chaos --help").
   udpchat --help | --version
 `;

@@ -1,4 +1,5 @@
 /** `udpchat` entry point: dispatches to a subcommand; usage errors exit 2, other failures exit 1. */
+import { runChaos } from './chaos-command.ts';
 import { runChat } from './chat-command.ts';
 import { HELP_TEXT, VERSION } from './help.ts';
 import { runRelay } from './relay-command.ts';
@@ -9,6 +10,7 @@ type Subcommand = (args: string[]) => Promise<number>;
 const subcommands: Readonly<Record<string, Subcommand>> = {
   relay: runRelay,
   chat: runChat,
+  chaos: runChaos,
 };
 
 async function main(argv: string[]): Promise<number> {

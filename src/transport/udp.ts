@@ -66,9 +66,12 @@ export class UdpEndpoint {
 
   static async bind(options: UdpBindOptions): Promise<UdpEndpoint> {
     const type = isIP(options.host) === 6 ? 'udp6' : 'udp4';
+    // No SO_REUSEADDR (the seed sets it): UDP has no TIME_WAIT to wait out, and on Linux the flag lets a
+    // second socket share the port, so two relays would silently split the traffic (and a port-0 bind
+    // could be handed a port another such socket holds). A second relay gets EADDRINUSE instead.
     const socket = dgram.createSocket({
       type,
-      reuseAddr: true,
+      reuseAddr: false,
       lookup: literalLookup,
       ...(options.recvBufferSize ? { recvBufferSize: options.recvBufferSize } : {}),
       ...(options.sendBufferSize ? { sendBufferSize: options.sendBufferSize } : {}),

@@ -1,0 +1,54 @@
+/**
+ * How a chat run ends, shared by both UIs: exactly once, whichever of /leave, EOF, Ctrl-C, SIGTERM or a
+ * refusal comes first, and always with the /leave datagram flushed before the socket closes (the seed's
+ * chat.py sends /leave on EOF and Ctrl-C too, so the others see "left" instead of a 30 s time-out).
+ */
+import type { ChatClient } from '../client/chat-client.ts';
+
+export class ChatExit {
+  /** Settles with the process exit code once the client is closed. */
+  readonly code: Promise<number>;
+  private settle: (code: number) => void = () => {};
+  private endingNow = false;
+
+  /** `cleanup` releases the UI's own resources (readline, signal handlers); it runs once, first. */
+  constructor(
+    private readonly client: ChatClient,
+    private readonly cleanup: () => void,
+  ) {
+    this.code = new Promise<number>((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  get ending(): boolean {
+    return this.endingNow;
+  }
+
+  /** Ends the run. The session sends /leave only if the relay may know us (not after a refusal). */
+  end(code: number): void {
+    if (this.endingNow) return;
+    this.endingNow = true;
+    this.cleanup();
+    void this.finish(code);
+  }
+
+  private async finish(code: number): Promise<void> {
+    try {
+      await this.client.leave();
+    } finally {
+      await this.client.close();
+      this.settle(code);
+    }
+  }
+}
+
+/** Runs `handler` on SIGINT or SIGTERM instead of dying; returns the function that removes the handlers. */
+export function onTerminationSignals(handler: () => void): () => void {
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}

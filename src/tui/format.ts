@@ -1,0 +1,85 @@
+/**
+ * Pure formatting for the terminal client: nick colours, timestamps, and the shape of each kind of line.
+ * Colours and timestamps are only for a terminal; the pipe UI prints relay lines exactly as received.
+ */
+
+/** How incoming lines are decorated: both on when stdout is a TTY, both off otherwise. */
+export interface DisplayStyle {
+  readonly colour: boolean;
+  readonly timestamps: boolean;
+}
+
+export const PLAIN: DisplayStyle = { colour: false, timestamps: false };
+
+/** SGR foreground codes: red, green, yellow, blue, magenta, cyan. No black or white: one of them is the background. */
+export const NICK_PALETTE: readonly number[] = [31, 32, 33, 34, 35, 36];
+
+const SGR_YELLOW = 33;
+const SGR_DIM = 2;
+
+/** FNV-1a over the nick's UTF-16 units: stable across runs and machines, so a nick keeps its colour. */
+export function nickHash(nick: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < nick.length; i++) {
+    hash ^= nick.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+export function nickColour(nick: string): number {
+  return NICK_PALETTE[nickHash(nick) % NICK_PALETTE.length] ?? SGR_YELLOW;
+}
+
+/** Wraps text in an SGR colour and resets only what it set, so the rest of the line is untouched. */
+export function paint(text: string, sgr: number): string {
+  const reset = sgr === SGR_DIM ? 22 : 39;
+  return `\x1b[${sgr}m${text}\x1b[${reset}m`;
+}
+
+/** Local wall-clock `HH:MM`. */
+export function formatClock(at: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+function stamped(text: string, style: DisplayStyle, at: Date): string {
+  return style.timestamps ? `${formatClock(at)} ${text}` : text;
+}
+
+/** `<nick> text`, the nick (with its brackets) in the nick's colour. */
+export function formatChat(nick: string, text: string, style: DisplayStyle, at: Date): string {
+  const tag = `<${nick}>`;
+  return stamped(`${style.colour ? paint(tag, nickColour(nick)) : tag} ${text}`, style, at);
+}
+
+/** A relay notice (`*** ... ***`), dimmed so conversation stands out. */
+export function formatNotice(line: string, style: DisplayStyle, at: Date): string {
+  return stamped(style.colour ? paint(line, SGR_DIM) : line, style, at);
+}
+
+/** Any other relay line, as received. */
+export function formatLine(line: string, style: DisplayStyle, at: Date): string {
+  return stamped(line, style, at);
+}
+
+/**
+ * Something this client says, not the relay. The `-!-` mark and colour keep it apart from relay lines,
+ * which are sanitised and therefore cannot carry colour to imitate it.
+ */
+export function formatLocal(message: string, style: DisplayStyle, at: Date): string {
+  const text = `-!- ${message}`;
+  return stamped(style.colour ? paint(text, SGR_YELLOW) : text, style, at);
+}
+
+export function silenceMessage(relay: string, seconds: number): string {
+  return `the relay at ${relay} has not answered for ${seconds} s`;
+}
+
+export function answeringMessage(relay: string, silentSeconds: number): string {
+  return `the relay at ${relay} is answering again (it was silent for ${silentSeconds} s)`;
+}
+
+export function rejoiningMessage(relay: string): string {
+  return `the relay at ${relay} no longer knows us (restarted?); joining again`;
+}

@@ -1,0 +1,136 @@
+/**
+ * The interactive terminal client: a `> ` prompt, incoming lines printed above it. An incoming line never
+ * clobbers what the user is typing: the prompt and the partial input are erased, the line printed, and both
+ * redrawn with the cursor where it was (the seed's `\r{line}\n> ` loses the partial input).
+ */
+import { clearScreenDown, createInterface, cursorTo, type Interface, moveCursor } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { ChatClient } from '../client/chat-client.ts';
+import { ChatExit, onTerminationSignals } from './chat-exit.ts';
+import {
+  answeringMessage,
+  type DisplayStyle,
+  formatChat,
+  formatLine,
+  formatLocal,
+  formatNotice,
+  PLAIN,
+  rejoiningMessage,
+  silenceMessage,
+} from './format.ts';
+
+export interface LineUiOptions {
+  readonly input: Readable;
+  /** Colours, timestamps and redrawing are used only when this is a TTY. */
+  readonly output: Writable & { readonly isTTY?: boolean };
+  /** A human label for the relay in local messages, e.g. `127.0.0.1:9999`. */
+  readonly relayLabel: string;
+  readonly clock?: () => Date;
+}
+
+/** Runs until the user leaves (or the relay refuses us); resolves with the process exit code. */
+export function runLineUi(client: ChatClient, options: LineUiOptions): Promise<number> {
+  return new LineUi(client, options).run();
+}
+
+class LineUi {
+  private readonly tty: boolean;
+  private readonly style: DisplayStyle;
+  private readonly rl: Interface;
+  private readonly exit: ChatExit;
+  private readonly clock: () => Date;
+  private removeSignals: () => void = () => {};
+
+  constructor(
+    private readonly client: ChatClient,
+    private readonly options: LineUiOptions,
+  ) {
+    this.tty = options.output.isTTY === true;
+    this.style = this.tty ? { colour: true, timestamps: true } : PLAIN;
+    this.clock = options.clock ?? (() => new Date());
+    this.rl = createInterface({
+      input: options.input,
+      output: options.output,
+      prompt: '> ',
+      terminal: this.tty,
+    });
+    this.exit = new ChatExit(client, () => this.cleanup());
+  }
+
+  run(): Promise<number> {
+    this.showRelayEvents();
+    this.rl.on('line', (line) => this.onInput(line));
+    // Ctrl-C arrives as readline's SIGINT in raw mode; Ctrl-D closes the interface.
+    this.rl.on('SIGINT', () => this.exit.end(0));
+    this.rl.on('close', () => this.exit.end(0));
+    this.removeSignals = onTerminationSignals(() => this.exit.end(0));
+    this.rl.prompt();
+    return this.exit.code;
+  }
+
+  private showRelayEvents(): void {
+    const { client, style } = this;
+    const relay = this.options.relayLabel;
+    client.on('welcome', (e) => this.print(formatNotice(e.line, style, this.clock())));
+    client.on('notice', (e) => this.print(formatNotice(e.line, style, this.clock())));
+    client.on('chat', (e) => this.print(formatChat(e.nick, e.text, style, this.clock())));
+    client.on('line', (e) => this.print(formatLine(e.line, style, this.clock())));
+    client.on('silent', (e) => this.printLocal(silenceMessage(relay, e.seconds)));
+    client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));
+    client.on('rejoining', () => this.printLocal(rejoiningMessage(relay)));
+    client.on('refused', (e) => {
+      this.print(formatNotice(e.line, style, this.clock()));
+      this.exit.end(1);
+    });
+    client.on('error', (e) => {
+      this.printLocal(e.message);
+      this.exit.end(1);
+    });
+  }
+
+  private onInput(line: string): void {
+    if (this.exit.ending) return;
+    // The seed's chat.py: /leave sends /leave and quits.
+    if (line === '/leave') {
+      this.exit.end(0);
+      return;
+    }
+    const result = this.client.say(line);
+    if (!result.ok && result.error.code !== 'empty') this.printLocal(result.error.message);
+    this.rl.prompt();
+  }
+
+  private printLocal(message: string): void {
+    this.print(formatLocal(message, this.style, this.clock()));
+  }
+
+  /** Prints a whole line above the prompt, then redraws the prompt and the partial input. */
+  private print(text: string): void {
+    const out = this.options.output;
+    if (!this.tty || this.exit.ending) {
+      out.write(`${text}\n`);
+      return;
+    }
+    moveCursor(out, 0, -this.rl.getCursorPos().rows);
+    cursorTo(out, 0);
+    clearScreenDown(out);
+    // readline's redraw starts by moving up as many rows as it last drew below the prompt's first row; the
+    // extra newlines give it those rows back, and it clears them as it redraws the prompt and the input.
+    out.write(`${text}\n${'\n'.repeat(redrawRowsAbove(this.rl))}`);
+    this.rl.prompt(true);
+  }
+
+  private cleanup(): void {
+    this.removeSignals();
+    this.rl.close();
+  }
+}
+
+/**
+ * How many rows readline will move up before redrawing: its `prevRows`, not always the cursor's current
+ * row (a pasted chunk that wraps is written without updating it). Read defensively, as it is internal.
+ */
+function redrawRowsAbove(rl: Interface): number {
+  const prevRows: unknown = Reflect.get(rl, 'prevRows');
+  return typeof prevRows === 'number' && Number.isInteger(prevRows) && prevRows > 0 ? prevRows : 0;
+}

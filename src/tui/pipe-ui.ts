@@ -1,0 +1,101 @@
+/**
+ * The client as a line filter, for when stdin is not a terminal: each stdin line is sent, each relay line
+ * (already sanitised, /pong excepted) is printed to stdout exactly as received. No prompt, no colour;
+ * everything the client itself has to say goes to stderr so stdout stays the relay's lines only.
+ */
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { ChatClient } from '../client/chat-client.ts';
+import { ChatExit, onTerminationSignals } from './chat-exit.ts';
+import { answeringMessage, rejoiningMessage, silenceMessage } from './format.ts';
+
+export interface PipeUiOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly errors: Writable;
+  /** A human label for the relay in messages on stderr, e.g. `127.0.0.1:9999`. */
+  readonly relayLabel: string;
+}
+
+/** Runs until stdin ends, a `/leave` line, a signal, or a refusal; resolves with the process exit code. */
+export function runPipeUi(client: ChatClient, options: PipeUiOptions): Promise<number> {
+  return new PipeUi(client, options).run();
+}
+
+class PipeUi {
+  private rl: Interface | undefined;
+  private readonly exit: ChatExit;
+  private removeSignals: () => void = () => {};
+
+  constructor(
+    private readonly client: ChatClient,
+    private readonly options: PipeUiOptions,
+  ) {
+    this.exit = new ChatExit(client, () => this.cleanup());
+  }
+
+  run(): Promise<number> {
+    this.showRelayEvents();
+    // stdin is read only once the relay has welcomed us: a piped line must not overtake the /join (the relay
+    // would answer "please /join") and stdin's end must not send /leave before we are joined.
+    this.client.on('welcome', () => this.startReading());
+    this.removeSignals = onTerminationSignals(() => this.exit.end(0));
+    return this.exit.code;
+  }
+
+  private showRelayEvents(): void {
+    const relay = this.options.relayLabel;
+    const print = (e: { readonly line: string }): void => this.print(e.line);
+    this.client.on('welcome', print);
+    this.client.on('notice', print);
+    this.client.on('chat', print);
+    this.client.on('line', print);
+    this.client.on('silent', (e) => this.warn(silenceMessage(relay, e.seconds)));
+    this.client.on('answering', (e) => this.warn(answeringMessage(relay, e.silentSeconds)));
+    this.client.on('rejoining', () => this.warn(rejoiningMessage(relay)));
+    this.client.on('refused', (e) => {
+      this.print(e.line);
+      this.exit.end(1);
+    });
+    this.client.on('error', (e) => {
+      this.warn(e.message);
+      this.exit.end(1);
+    });
+  }
+
+  private startReading(): void {
+    if (this.rl !== undefined || this.exit.ending) return;
+    this.rl = createInterface({
+      input: this.options.input,
+      terminal: false,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    this.rl.on('line', (line) => this.onInput(line));
+    this.rl.on('close', () => this.exit.end(0));
+  }
+
+  private onInput(line: string): void {
+    if (this.exit.ending) return;
+    if (line === '/leave') {
+      this.exit.end(0);
+      return;
+    }
+    const result = this.client.say(line);
+    if (!result.ok && result.error.code !== 'empty') this.warn(result.error.message);
+  }
+
+  private print(line: string): void {
+    this.options.output.write(`${line}\n`);
+  }
+
+  private warn(message: string): void {
+    this.options.errors.write(`udpchat: ${message}\n`);
+  }
+
+  private cleanup(): void {
+    this.removeSignals();
+    this.rl?.close();
+    // Stop reading stdin so an open pipe does not keep the process alive after /leave.
+    this.options.input.pause();
+  }
+}

@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type ChaosFlagValues,
+  ChaosOptionError,
+  DEFAULT_MAPPING_TIMEOUT_MS,
+  DEFAULT_MAX_MAPPINGS,
+  parseChaosOptions,
+  parseDuration,
+  parsePercentage,
+} from '../../src/chaos/options.ts';
+
+const REQUIRED: ChaosFlagValues = { listen: '0', to: '127.0.0.1:9999' };
+
+function refusal(values: ChaosFlagValues, message: RegExp): void {
+  assert.throws(
+    () => parseChaosOptions({ ...REQUIRED, ...values }),
+    (error: unknown) => {
+      assert.ok(error instanceof ChaosOptionError, String(error));
+      assert.match(error.message, message);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    },
+  );
+}
+
+describe('chaos options: accepted values', () => {
+  it('only --listen and --to are needed; every fault defaults to off', () => {
+    assert.deepEqual(parseChaosOptions(REQUIRED), {
+      listen: { host: '127.0.0.1', port: 0 },
+      target: { host: '127.0.0.1', port: 9999 },
+      faults: { loss: 0, duplicate: 0, reorder: 0, delayMs: 0, jitterMs: 0, reorderHoldMs: 50 },
+      seed: undefined,
+      mappingTimeoutMs: DEFAULT_MAPPING_TIMEOUT_MS,
+      maxMappings: DEFAULT_MAX_MAPPINGS,
+    });
+  });
+
+  it('every flag of the issue example parses to its typed value', () => {
+    const settings = parseChaosOptions({
+      listen: '9000',
+      'listen-host': '0.0.0.0',
+      to: '[::1]:9999',
+      loss: '10%',
+      dup: '5%',
+      reorder: '0.05',
+      delay: '20ms',
+      jitter: '10ms',
+      seed: '4294967295',
+      'mapping-timeout': '0.5s',
+      'max-mappings': '16384',
+    });
+    assert.deepEqual(settings, {
+      listen: { host: '0.0.0.0', port: 9000 },
+      target: { host: '::1', port: 9999 },
+      faults: { loss: 0.1, duplicate: 0.05, reorder: 0.05, delayMs: 20, jitterMs: 10, reorderHoldMs: 70 },
+      seed: 4294967295,
+      mappingTimeoutMs: 500,
+      maxMappings: 16384,
+    });
+  });
+
+  it('the reorder hold defaults to 2 x jitter + 50ms and can be set', () => {
+    assert.equal(parseChaosOptions({ ...REQUIRED, jitter: '0.1s' }).faults.reorderHoldMs, 250);
+    assert.equal(parseChaosOptions({ ...REQUIRED, 'reorder-hold': '5ms' }).faults.reorderHoldMs, 5);
+  });
+
+  for (const [text, value] of [
+    ['10%', 0.1],
+    ['0.1', 0.1],
+    ['.5', 0.5],
+    ['0%', 0],
+    ['100%', 1],
+    ['1', 1],
+    ['0', 0],
+    ['12.5%', 0.125],
+  ] as const) {
+    it(`percentage "${text}" is ${value}`, () => assert.equal(parsePercentage(text, '--loss'), value));
+  }
+
+  for (const [text, ms] of [
+    ['20ms', 20],
+    ['0.5s', 500],
+    ['20', 20],
+    ['0', 0],
+    ['1.5', 1.5],
+    ['2s', 2000],
+    ['.25s', 250],
+  ] as const) {
+    it(`duration "${text}" is ${ms} ms`, () => assert.equal(parseDuration(text, '--delay'), ms));
+  }
+});
+
+describe('chaos options: every refusal names the flag in one line', () => {
+  const cases: readonly [string, ChaosFlagValues, RegExp][] = [
+    ['--listen missing', { listen: undefined }, /^--listen is required/],
+    ['--to missing', { to: undefined }, /^--to is required/],
+    ['--listen not a number', { listen: 'abc' }, /^--listen needs a port number 0-65535, got "abc"$/],
+    ['--listen too large', { listen: '65536' }, /^--listen needs a port number/],
+    ['--listen-host a name', { 'listen-host': 'localhost' }, /^--listen-host must be an IP address/],
+    ['--to without a port', { to: '127.0.0.1' }, /^--to must be HOST:PORT/],
+    [
+      '--to a name',
+      { to: 'localhost:9999' },
+      /^--to must be an IP address \(no name lookups\), got "localhost"$/,
+    ],
+    ['--to port 0', { to: '127.0.0.1:0' }, /^--to needs a port 1-65535/],
+    ['--to port not a number', { to: '127.0.0.1:x' }, /^--to needs a port number/],
+    ['--to empty port', { to: '127.0.0.1:' }, /^--to needs a port number/],
+    ['--to bare IPv6', { to: '::1:9999' }, /^--to must be HOST:PORT \(IPv6 as \[::1\]:PORT\)/],
+    ['--to bracketed IPv4', { to: '[1.2.3.4]:80' }, /^--to: "\[1.2.3.4\]" is not an IPv6 address$/],
+    [
+      '--loss a word',
+      { loss: 'lots' },
+      /^--loss must be a percentage like 10% or a fraction like 0.1, got "lots"$/,
+    ],
+    ['--loss over 100%', { loss: '150%' }, /^--loss must be between 0% and 100%, got "150%"$/],
+    [
+      '--loss a bare 5',
+      { loss: '5' },
+      /^--loss as a fraction must be between 0 and 1 \(did you mean 5%\?\)$/,
+    ],
+    ['--dup negative', { dup: '-1%' }, /^--dup must be a percentage/],
+    ['--reorder with a space', { reorder: '10 %' }, /^--reorder must be a percentage/],
+    ['--reorder empty', { reorder: '' }, /^--reorder must be a percentage/],
+    ['--delay a word', { delay: 'soon' }, /^--delay must be a duration like 20ms or 0.5s, got "soon"$/],
+    ['--delay microseconds', { delay: '20us' }, /^--delay must be a duration/],
+    ['--delay negative', { delay: '-5ms' }, /^--delay must be a duration/],
+    ['--delay over a minute', { delay: '61s' }, /^--delay must be at most 60s, got "61s"$/],
+    ['--jitter over a minute', { jitter: '60001' }, /^--jitter must be at most 60s/],
+    ['--reorder-hold over a minute', { 'reorder-hold': '90s' }, /^--reorder-hold must be at most 60s/],
+    ['--seed negative', { seed: '-1' }, /^--seed must be an integer 0-4294967295, got "-1"$/],
+    ['--seed too large', { seed: '4294967296' }, /^--seed must be an integer/],
+    ['--seed fractional', { seed: '1.5' }, /^--seed must be an integer/],
+    [
+      '--mapping-timeout zero',
+      { 'mapping-timeout': '0s' },
+      /^--mapping-timeout must be greater than 0, got "0s"$/,
+    ],
+    [
+      '--mapping-timeout over a day',
+      { 'mapping-timeout': '86401s' },
+      /^--mapping-timeout must be at most 86400s/,
+    ],
+    ['--mapping-timeout a word', { 'mapping-timeout': 'never' }, /^--mapping-timeout must be a duration/],
+    ['--max-mappings zero', { 'max-mappings': '0' }, /^--max-mappings must be an integer 1-16384, got "0"$/],
+    ['--max-mappings too many', { 'max-mappings': '16385' }, /^--max-mappings must be an integer 1-16384/],
+    ['--max-mappings a word', { 'max-mappings': 'lots' }, /^--max-mappings must be an integer/],
+  ];
+  for (const [name, values, message] of cases) it(name, () => refusal(values, message));
+
+  it('the error carries the flag it is about', () => {
+    assert.throws(() => parsePercentage('x', '--dup'), { name: 'ChaosOptionError', flag: '--dup' });
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The real `udpchat relay` process with real `udpchat chat` processes and raw UDP peers that speak the
+ * seed's lines, all on 127.0.0.1 with ports chosen by the kernel. Run `npm run build` first by hand.
+ */
+import assert from 'node:assert/strict';
+import { describe, type TestContext, test } from 'node:test';
+import { CliProcess } from './support/cli-process.ts';
+import { UdpPeer } from './support/udp-peer.ts';
+
+interface RunningRelay {
+  readonly process: CliProcess;
+  readonly port: number;
+}
+
+async function startRelay(t: TestContext, extra: readonly string[] = []): Promise<RunningRelay> {
+  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', '0', ...extra], { name: 'relay' });
+  t.after(() => relay.stop());
+  const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
+  return { process: relay, port: Number(line.split('/')[1]) };
+}
+
+async function peer(t: TestContext, relay: RunningRelay, nick?: string): Promise<UdpPeer> {
+  const p = await UdpPeer.connect(relay.port);
+  t.after(() => p.close());
+  if (nick !== undefined) {
+    p.send(`/join ${nick}\n`);
+    await p.expect(`*** welcome, ${nick} ***\n`);
+  }
+  return p;
+}
+
+function chat(t: TestContext, relay: RunningRelay, nick: string): CliProcess {
+  const child = CliProcess.cli(['chat', nick, '127.0.0.1', String(relay.port)], { name: nick });
+  t.after(() => child.stop());
+  return child;
+}
+
+describe('udpchat relay, end to end', () => {
+  test('three chat clients see exactly each other’s lines and departures', async (t) => {
+    const relay = await startRelay(t);
+    const alice = chat(t, relay, 'alice');
+    await alice.waitForLine('*** welcome, alice ***');
+    const bob = chat(t, relay, 'bob');
+    await bob.waitForLine('*** welcome, bob ***');
+    await alice.waitForLine('*** bob joined ***');
+    const carol = chat(t, relay, 'carol');
+    await carol.waitForLine('*** welcome, carol ***');
+    await bob.waitForLine('*** carol joined ***');
+
+    alice.writeLine('hi everyone');
+    await bob.waitForLine('<alice> hi everyone');
+    await carol.waitForLine('<alice> hi everyone');
+    carol.endInput();
+    assert.equal((await carol.waitForExit()).code, 0);
+    await alice.waitForLine('*** carol left ***');
+    await bob.waitForLine('*** carol left ***');
+
+    assert.deepEqual(alice.stdout.items, [
+      '*** welcome, alice ***',
+      '*** bob joined ***',
+      '*** carol joined ***',
+      '*** carol left ***',
+    ]);
+    assert.deepEqual(carol.stdout.items, ['*** welcome, carol ***', '<alice> hi everyone']);
+  });
+
+  test('a peer speaking the seed’s exact bytes chats with our client, byte for byte', async (t) => {
+    const relay = await startRelay(t);
+    const seed = await peer(t, relay, 'seedy');
+    const ours = chat(t, relay, 'ours');
+    await ours.waitForLine('*** welcome, ours ***');
+    await seed.expect('*** ours joined ***\n');
+    ours.writeLine('hello seed');
+    await seed.expect('<ours> hello seed\n');
+    seed.send('hello ours\n');
+    await ours.waitForLine('<seedy> hello ours');
+    seed.send('/ping\n');
+    await seed.expect('/pong\n');
+    seed.send('/leave\n');
+    await ours.waitForLine('*** seedy left ***');
+  });
+
+  test('an address that has not joined is asked to join first', async (t) => {
+    const relay = await startRelay(t);
+    const stranger = await peer(t, relay);
+    stranger.send('hello?\n');
+    await stranger.expect('*** please /join <nickname> first ***\n');
+  });
+
+  test('escape sequences sent by one client never reach another', async (t) => {
+    const relay = await startRelay(t);
+    const mallory = await peer(t, relay, 'mallory');
+    const victim = await peer(t, relay, 'victim');
+    mallory.send('\x1b[2J\x1b]0;owned\x07gotcha\x9b31m\r\n');
+    await victim.expect('<mallory> gotcha\n');
+  });
+
+  test('a silent client is evicted as timed out', async (t) => {
+    const relay = await startRelay(t, ['--idle-timeout', '0.3', '--sweep-interval', '0.1']);
+    const sleepy = await peer(t, relay, 'sleepy');
+    const awake = await peer(t, relay, 'awake');
+    const pinger = setInterval(() => awake.send('/ping\n'), 50);
+    t.after(() => clearInterval(pinger));
+    await awake.expect('*** sleepy timed out ***\n', { timeoutMs: 3_000 });
+    sleepy.send('still here?\n');
+    await sleepy.expect('*** please /join <nickname> first ***\n');
+  });
+
+  test('SIGINT announces the shutdown to every client and exits 0 within 2 s', async (t) => {
+    const relay = await startRelay(t);
+    const a = await peer(t, relay, 'a');
+    const b = await peer(t, relay, 'b');
+    const started = process.hrtime.bigint();
+    const exited = relay.process.exited;
+    process.kill(relay.process.pid ?? 0, 'SIGINT');
+    await a.expect('*** server going down ***\n');
+    await b.expect('*** server going down ***\n');
+    const status = await exited;
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.equal(status.code, 0);
+    assert.ok(elapsedMs < 2_000, `exited after ${elapsedMs} ms`);
+  });
+
+  test('--trace prints every datagram with direction, peer, size and escaped text', async (t) => {
+    const relay = await startRelay(t, ['--trace']);
+    const p = await peer(t, relay, 'tracy');
+    p.send('bell\x07\n');
+    const inbound = await relay.process.waitForLine(/^in {2}127\.0\.0\.1:\d+ 12B "\/join tracy\\n"$/, {
+      stream: 'stderr',
+    });
+    assert.ok(inbound.includes(`:${p.port} `));
+    await relay.process.waitForLine(/^out 127\.0\.0\.1:\d+ 23B "\*\*\* welcome, tracy \*\*\*\\n"$/, {
+      stream: 'stderr',
+    });
+    await relay.process.waitForLine(/^in {2}127\.0\.0\.1:\d+ 6B "bell\\x07\\n"$/, { stream: 'stderr' });
+  });
+
+  test('a bad flag or value is a one-line error with exit code 2', async () => {
+    for (const args of [
+      ['relay', '--port', 'x'],
+      ['relay', '--idle-timeout', '-1'],
+      ['relay', '--bogus'],
+      ['nope'],
+    ]) {
+      const child = CliProcess.cli(args, { name: args.join(' ') });
+      const status = await child.waitForExit();
+      assert.equal(status.code, 2, args.join(' '));
+      assert.equal(child.stderr.items.length, 1, child.stderr.items.join('\n'));
+      assert.match(child.stderr.items[0] ?? '', /^udpchat: /);
+    }
+  });
+
+  test('--version and --help answer and exit 0', async () => {
+    const version = CliProcess.cli(['--version']);
+    assert.equal((await version.waitForExit()).code, 0);
+    assert.match(version.stdout.items[0] ?? '', /^\d+\.\d+\.\d+$/);
+    const help = CliProcess.cli(['--help']);
+    assert.equal((await help.waitForExit()).code, 0);
+    assert.ok(help.stdout.items.some((l) => l.includes('udpchat relay')));
+  });
+});
