@@ -1,4 +1,5 @@
 /** `udpchat` entry point: dispatches to a subcommand; usage errors exit 2, other failures exit 1. */
+import { runAccount } from './account-command.ts';
 import { runChaos } from './chaos-command.ts';
 import { runChat } from './chat-command.ts';
 import { HELP_TEXT, VERSION } from './help.ts';
@@ -11,6 +12,7 @@ const subcommands: Readonly<Record<string, Subcommand>> = {
   relay: runRelay,
   chat: runChat,
   chaos: runChaos,
+  account: runAccount,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -20,3 +20,16 @@ export function parseSeconds(text: string, what: string): number {
     throw new UsageError(`${what} must be greater than 0, got "${text}"`);
   return ms;
 }
+
+/** Parses a whole number >= 0 (a count, where 0 usually means "off"). */
+export function parseCount(text: string, what: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`${what} must be a whole number >= 0, got "${text}"`);
+  return Number(text);
+}
+
+/** Parses a rate >= 0 (fractions allowed; 0 usually means "off"). */
+export function parseRate(text: string, what: string): number {
+  if (!/^\d{1,9}(\.\d+)?$|^\.\d+$/.test(text))
+    throw new UsageError(`${what} must be a number >= 0, got "${text}"`);
+  return Number(text);
+}

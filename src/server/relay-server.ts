@@ -5,9 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
-import type { AccountDirectory } from '../relay/accounts.ts';
 import type { RelayEvent, RelayOutput } from '../relay/output.ts';
-import { Relay } from '../relay/relay.ts';
+import { Relay, type RelayOptions } from '../relay/relay.ts';
 import type { TraceSink } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
 import { ownAddressPredicate } from './own-address.ts';
@@ -16,13 +15,9 @@ import { checkTasks } from './secret-checker.ts';
 export interface RelayServerOptions {
   readonly host: string;
   readonly port: number;
-  readonly idleTimeoutMs?: number;
-  readonly sweepIntervalMs?: number;
+  /** The relay core's settings (timeouts, keep-alive mode, limits, accounts); defaults as documented. */
+  readonly relay?: Omit<RelayOptions, 'isOwnAddress'>;
   readonly trace?: TraceSink;
-  /** Registered accounts (`--accounts FILE`); without them nicknames are first come, first served. */
-  readonly accounts?: AccountDirectory;
-  /** Refuse nicknames that have no account (`--registered-only`). */
-  readonly registeredOnly?: boolean;
   /** Called for each core event (joins, departures, refusals); never given a message body. */
   readonly onEvent?: (event: RelayEvent) => void;
 }
@@ -47,13 +42,7 @@ export class RelayServer {
       ...(options.trace ? { trace: options.trace } : {}),
     });
     const relay = new Relay(
-      {
-        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-        ...(options.sweepIntervalMs !== undefined ? { sweepIntervalMs: options.sweepIntervalMs } : {}),
-        isOwnAddress: ownAddressPredicate(endpoint.local),
-        accounts: options.accounts ?? null,
-        registeredOnly: options.registeredOnly ?? false,
-      },
+      { ...options.relay, isOwnAddress: ownAddressPredicate(endpoint.local) },
       performance.now(),
     );
     return new RelayServer(endpoint, relay, options.onEvent ?? (() => {}));
