@@ -9,13 +9,16 @@ import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
 import type { TraceSink, UdpStats } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
+import { type CommandLine, commandLine } from './commands.ts';
 import type {
+  ActionEvent,
   AnsweringEvent,
   ChatEvent,
   ClientEvent,
   ClientState,
   LineEvent,
   NoticeEvent,
+  PrivateEvent,
   RefusedEvent,
   RejoiningEvent,
   SayError,
@@ -49,6 +52,8 @@ export interface ChatClientError {
 export interface ChatClientEvents {
   welcome: WelcomeEvent;
   chat: ChatEvent;
+  action: ActionEvent;
+  private: PrivateEvent;
   notice: NoticeEvent;
   line: LineEvent;
   refused: RefusedEvent;
@@ -127,6 +132,117 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return { ok: true };
   }
 
+  // --- The relay's commands (docs/PROTOCOL.md); each returns why it was not sent, if it was not. ---
+
+  /** Sends any line as typed, commands included (what the terminal client does with user input). */
+  send(line: string): ChatSayResult {
+    return this.say(line);
+  }
+
+  joinRoom(room: string): ChatSayResult {
+    return this.sendCommand(commandLine('join', [[room, 'room']]));
+  }
+
+  part(room: string, reason = ''): ChatSayResult {
+    return this.sendCommand(commandLine('part', [[room, 'room']], reason));
+  }
+
+  switchRoom(room: string): ChatSayResult {
+    return this.sendCommand(commandLine('switch', [[room, 'room']]));
+  }
+
+  listRooms(): ChatSayResult {
+    return this.sendCommand(commandLine('rooms', []));
+  }
+
+  /** Shows the topic, or sets it when `text` is given (`-` clears it). */
+  topic(room: string, text = ''): ChatSayResult {
+    return this.sendCommand(commandLine('topic', [[room, 'room']], text));
+  }
+
+  msg(nick: string, text: string): ChatSayResult {
+    return this.sendCommand(commandLine('msg', [[nick, 'nick']], text));
+  }
+
+  me(action: string): ChatSayResult {
+    return this.sendCommand(commandLine('me', [], action));
+  }
+
+  changeNick(nick: string): ChatSayResult {
+    return this.sendCommand(commandLine('nick', [[nick, 'nick']]));
+  }
+
+  who(room?: string): ChatSayResult {
+    return this.sendCommand(commandLine('who', room === undefined ? [] : [[room, 'room']]));
+  }
+
+  /** Marks us away with `message`; without one, back. */
+  away(message = ''): ChatSayResult {
+    return this.sendCommand(commandLine('away', [], message));
+  }
+
+  op(room: string, nick: string): ChatSayResult {
+    return this.sendCommand(
+      commandLine('op', [
+        [room, 'room'],
+        [nick, 'nick'],
+      ]),
+    );
+  }
+
+  kick(room: string, nick: string, reason = ''): ChatSayResult {
+    return this.sendCommand(
+      commandLine(
+        'kick',
+        [
+          [room, 'room'],
+          [nick, 'nick'],
+        ],
+        reason,
+      ),
+    );
+  }
+
+  ban(room: string, nick: string): ChatSayResult {
+    return this.sendCommand(
+      commandLine('ban', [
+        [room, 'room'],
+        [nick, 'nick'],
+      ]),
+    );
+  }
+
+  unban(room: string, nick: string): ChatSayResult {
+    return this.sendCommand(
+      commandLine('unban', [
+        [room, 'room'],
+        [nick, 'nick'],
+      ]),
+    );
+  }
+
+  /** `+i` / `-i`, or no flag to show the room's modes. */
+  mode(room: string, flag: '+i' | '-i' | '' = ''): ChatSayResult {
+    return this.sendCommand(commandLine('mode', [[room, 'room']], flag));
+  }
+
+  invite(nick: string, room: string): ChatSayResult {
+    return this.sendCommand(
+      commandLine('invite', [
+        [nick, 'nick'],
+        [room, 'room'],
+      ]),
+    );
+  }
+
+  kill(nick: string, reason = ''): ChatSayResult {
+    return this.sendCommand(commandLine('kill', [[nick, 'nick']], reason));
+  }
+
+  help(): ChatSayResult {
+    return this.sendCommand(commandLine('help', []));
+  }
+
   /** Sends /leave and resolves once the datagram has been handed to the kernel. */
   async leave(): Promise<void> {
     this.apply(this.session.leave());
@@ -139,6 +255,10 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.closed = true;
     this.clearTimer();
     await this.endpoint.close();
+  }
+
+  private sendCommand(command: CommandLine): ChatSayResult {
+    return command.ok ? this.say(command.line) : command;
   }
 
   private receive(from: Address, bytes: Uint8Array): void {

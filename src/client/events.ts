@@ -15,16 +15,38 @@ export interface WelcomeEvent {
   readonly nick: string;
   readonly line: string;
 }
-/** A relayed chat line `<nick> text`. */
+/** A relayed chat line: `<nick> text` in the lobby, `[#room] <nick> text` in another room. */
 export interface ChatEvent {
   readonly type: 'chat';
+  readonly room: string;
   readonly nick: string;
   readonly text: string;
   readonly line: string;
 }
-/** A relay notice `*** ... ***` (joins, leaves, time-outs, refusals of a line). */
+/** An action (`/me`): `* nick text`, with the room's prefix outside the lobby. */
+export interface ActionEvent {
+  readonly type: 'action';
+  readonly room: string;
+  readonly nick: string;
+  readonly text: string;
+  readonly line: string;
+}
+/** A private message to us: `[msg] <nick> text`, or `[msg] * nick text` for a private action. */
+export interface PrivateEvent {
+  readonly type: 'private';
+  readonly nick: string;
+  readonly text: string;
+  readonly action: boolean;
+  readonly line: string;
+}
+/**
+ * A relay notice `*** ... ***` (joins, leaves, time-outs, refusals, command answers); `room` is the room it
+ * is about when the line carried a `[#room] ` prefix, null otherwise (the lobby, or the relay at large).
+ */
 export interface NoticeEvent {
   readonly type: 'notice';
+  readonly room: string | null;
+  readonly text: string;
   readonly line: string;
 }
 /** Any other line the relay sent. */
@@ -57,10 +79,15 @@ export interface AnsweringEvent {
   readonly silentSeconds: number;
 }
 
-/** Every line the relay sends except /pong becomes exactly one of welcome, chat, notice, line or refused. */
+/**
+ * Every line the relay sends except /pong and /ping becomes exactly one of welcome, chat, action, private,
+ * notice, line or refused.
+ */
 export type ClientEvent =
   | WelcomeEvent
   | ChatEvent
+  | ActionEvent
+  | PrivateEvent
   | NoticeEvent
   | LineEvent
   | RefusedEvent
@@ -75,7 +102,7 @@ export interface SessionOutput {
   readonly events: ClientEvent[];
 }
 
-export type SayErrorCode = 'empty' | 'line-break' | 'too-long' | 'inactive';
+export type SayErrorCode = 'empty' | 'line-break' | 'too-long' | 'inactive' | 'bad-argument';
 
 /** Why say() sent nothing. `chars`/`max` are set for `too-long`. */
 export interface SayError {

@@ -18,7 +18,6 @@ import {
 } from '../protocol/limits.ts';
 import {
   alreadyJoined,
-  isNotice,
   JOIN_PREFIX,
   LEAVE,
   nickInUse,
@@ -26,9 +25,9 @@ import {
   PING,
   PLEASE_JOIN,
   PONG,
-  parseChat,
   parseWelcome,
 } from '../protocol/messages.ts';
+import { parseRelayLine } from '../protocol/relay-line.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
 import type { ClientEvent, ClientState, SayError, SayResult, SessionOutput } from './events.ts';
 
@@ -227,18 +226,32 @@ export class ClientSession {
   private handleLine(now: number, line: string, out: SessionOutput): void {
     // /pong is a transport-level ack; the seed's client never shows it.
     if (line === PONG) return;
+    // The relay's own keep-alive (`udpchat relay --keepalive server`): answered, never shown.
+    if (line === PING) {
+      if (this.currentState === 'joined') out.datagrams.push(encodeLine(PONG));
+      return;
+    }
     if (
       (this.currentState === 'joining' || this.currentState === 'unanswered') &&
       this.joinReply(now, line, out)
     ) {
       return;
     }
-    out.events.push(classify(line));
+    const event = classify(line);
+    if (event.type === 'notice') this.noticeSeen(event.text);
+    out.events.push(event);
     if (line === PLEASE_JOIN && (this.currentState === 'joined' || this.currentState === 'unanswered')) {
       // The relay answered a ping or a line with "please /join": it lost its table (restart) or evicted us.
       out.events.push({ type: 'rejoining' });
       this.beginJoin(now, out);
     }
+  }
+
+  /** `*** you are now known as X ***` after a /nick: a later re-join must use the new nick. */
+  private noticeSeen(text: string): void {
+    const prefix = 'you are now known as ';
+    if (text.startsWith(prefix) && this.currentState === 'joined')
+      this.currentNick = text.slice(prefix.length);
   }
 
   /** Recognises the relay's answer to our /join; true when the line was that answer. */
@@ -288,8 +301,16 @@ export class ClientSession {
 }
 
 function classify(line: string): ClientEvent {
-  const chat = parseChat(line);
-  if (chat !== null) return { type: 'chat', nick: chat.nick, text: chat.text, line };
-  if (isNotice(line)) return { type: 'notice', line };
-  return { type: 'line', line };
+  const read = parseRelayLine(line);
+  switch (read.kind) {
+    case 'chat':
+    case 'action':
+      return { type: read.kind, room: read.room, nick: read.nick, text: read.text, line };
+    case 'private':
+      return { type: 'private', nick: read.nick, text: read.text, action: read.action, line };
+    case 'notice':
+      return { type: 'notice', room: read.room, text: read.text, line };
+    default:
+      return { type: 'line', line };
+  }
 }

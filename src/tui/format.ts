@@ -1,3 +1,5 @@
+import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
+
 /**
  * Pure formatting for the terminal client: nick colours, timestamps, and the shape of each kind of line.
  * Colours and timestamps are only for a terminal; the pipe UI prints relay lines exactly as received.
@@ -47,10 +49,23 @@ function stamped(text: string, style: DisplayStyle, at: Date): string {
   return style.timestamps ? `${formatClock(at)} ${text}` : text;
 }
 
-/** `<nick> text`, the nick (with its brackets) in the nick's colour. */
-export function formatChat(nick: string, text: string, style: DisplayStyle, at: Date): string {
-  const tag = `<${nick}>`;
-  return stamped(`${style.colour ? paint(tag, nickColour(nick)) : tag} ${text}`, style, at);
+/** The prefix that says where a line belongs: `[#room] ` outside the lobby, nothing in it. */
+export function roomTag(room: string): string {
+  return room === LOBBY ? '' : `[${room}] `;
+}
+
+/** Private messages are marked as the relay marks them. */
+export const PRIVATE_TAG = DM_PREFIX;
+
+/** `<nick> text`, the nick (with its brackets) in the nick's colour, after its room's tag. */
+export function formatChat(nick: string, text: string, style: DisplayStyle, at: Date, tag = ''): string {
+  const who = `<${nick}>`;
+  return stamped(`${tag}${style.colour ? paint(who, nickColour(nick)) : who} ${text}`, style, at);
+}
+
+/** `* nick action`, the nick in its colour. */
+export function formatAction(nick: string, text: string, style: DisplayStyle, at: Date, tag = ''): string {
+  return stamped(`${tag}* ${style.colour ? paint(nick, nickColour(nick)) : nick} ${text}`, style, at);
 }
 
 /** A relay notice (`*** ... ***`), dimmed so conversation stands out. */

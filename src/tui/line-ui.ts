@@ -10,12 +10,15 @@ import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import {
   answeringMessage,
   type DisplayStyle,
+  formatAction,
   formatChat,
   formatLine,
   formatLocal,
   formatNotice,
   PLAIN,
+  PRIVATE_TAG,
   rejoiningMessage,
+  roomTag,
   silenceMessage,
 } from './format.ts';
 
@@ -73,7 +76,17 @@ class LineUi {
     const relay = this.options.relayLabel;
     client.on('welcome', (e) => this.print(formatNotice(e.line, style, this.clock())));
     client.on('notice', (e) => this.print(formatNotice(e.line, style, this.clock())));
-    client.on('chat', (e) => this.print(formatChat(e.nick, e.text, style, this.clock())));
+    client.on('chat', (e) => this.print(formatChat(e.nick, e.text, style, this.clock(), roomTag(e.room))));
+    client.on('action', (e) =>
+      this.print(formatAction(e.nick, e.text, style, this.clock(), roomTag(e.room))),
+    );
+    client.on('private', (e) =>
+      this.print(
+        e.action
+          ? formatAction(e.nick, e.text, style, this.clock(), PRIVATE_TAG)
+          : formatChat(e.nick, e.text, style, this.clock(), PRIVATE_TAG),
+      ),
+    );
     client.on('line', (e) => this.print(formatLine(e.line, style, this.clock())));
     client.on('silent', (e) => this.printLocal(silenceMessage(relay, e.seconds)));
     client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));

@@ -49,6 +49,8 @@ class PipeUi {
     this.client.on('welcome', print);
     this.client.on('notice', print);
     this.client.on('chat', print);
+    this.client.on('action', print);
+    this.client.on('private', print);
     this.client.on('line', print);
     this.client.on('silent', (e) => this.warn(silenceMessage(relay, e.seconds)));
     this.client.on('answering', (e) => this.warn(answeringMessage(relay, e.silentSeconds)));

@@ -60,7 +60,13 @@ describe('ChatClient', () => {
     await nextEvent(bob, 'welcome');
     const heard = nextEvent(bob, 'chat');
     assert.deepEqual(alice.say('hello'), { ok: true });
-    assert.deepEqual(await heard, { type: 'chat', nick: 'alice', text: 'hello', line: '<alice> hello' });
+    assert.deepEqual(await heard, {
+      type: 'chat',
+      room: '#lobby',
+      nick: 'alice',
+      text: 'hello',
+      line: '<alice> hello',
+    });
   });
 
   test('datagrams from anyone but the relay are ignored', async (t) => {

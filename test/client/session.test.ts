@@ -128,7 +128,9 @@ describe('joining', () => {
     const client = session();
     client.start(0);
     const output = relayLine(client, 1, PLEASE_JOIN);
-    assert.deepEqual(output.events, [{ type: 'notice', line: PLEASE_JOIN }]);
+    assert.deepEqual(output.events, [
+      { type: 'notice', room: null, text: 'please /join <nickname> first', line: PLEASE_JOIN },
+    ]);
     assert.deepEqual(sent(output), []);
   });
 
@@ -176,8 +178,8 @@ describe('relay lines', () => {
       new TextEncoder().encode('<bob> hey alice\n*** carol joined ***\r\nhello\n'),
     );
     assert.deepEqual(output.events, [
-      { type: 'chat', nick: 'bob', text: 'hey alice', line: '<bob> hey alice' },
-      { type: 'notice', line: '*** carol joined ***' },
+      { type: 'chat', room: '#lobby', nick: 'bob', text: 'hey alice', line: '<bob> hey alice' },
+      { type: 'notice', room: null, text: 'carol joined', line: '*** carol joined ***' },
       { type: 'line', line: 'hello' },
     ]);
   });
@@ -193,7 +195,7 @@ describe('hostile relay lines are sanitised before anything looks at them', () =
     const client = joined();
     const output = relayLine(client, 1, '<eve> \x1b[2J\x07hi \x1b]0;pwned\x07there');
     assert.deepEqual(output.events, [
-      { type: 'chat', nick: 'eve', text: 'hi there', line: '<eve> hi there' },
+      { type: 'chat', room: '#lobby', nick: 'eve', text: 'hi there', line: '<eve> hi there' },
     ]);
   });
 
@@ -214,6 +216,7 @@ describe('hostile relay lines are sanitised before anything looks at them', () =
     const [event] = client.handle(1, bytes).events;
     assert.deepEqual(event, {
       type: 'chat',
+      room: '#lobby',
       nick: 'bob',
       text: '\ufffd\ufffdhi',
       line: '<bob> \ufffd\ufffdhi',
