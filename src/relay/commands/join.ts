@@ -72,7 +72,7 @@ function joinRoom(ctx: RelayContext, session: Session, name: string): void {
     return;
   }
   const existing = ctx.rooms.get(check.key);
-  if (existing !== undefined && existing.members.has(session)) {
+  if (existing?.members.has(session)) {
     session.current = existing;
     ctx.send(session, wire.inRoom(existing.name, wire.nowTalkingIn(existing.name)));
     return;

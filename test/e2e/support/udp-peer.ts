@@ -18,9 +18,10 @@ export class UdpPeer {
     });
   }
 
-  static async connect(relayPort: number): Promise<UdpPeer> {
+  /** Binds to `host` (any 127.0.0.0/8 address, so a test can play several source hosts). */
+  static async connect(relayPort: number, host = '127.0.0.1'): Promise<UdpPeer> {
     const socket = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => socket.bind(0, host, resolve));
     return new UdpPeer(socket, relayPort);
   }
 
