@@ -1,9 +1,11 @@
 /** `udpchat` entry point: dispatches to a subcommand; usage errors exit 2, other failures exit 1. */
 import { runAccount } from './account-command.ts';
+import { runBench } from './bench-command.ts';
 import { runChaos } from './chaos-command.ts';
 import { runChat } from './chat-command.ts';
 import { HELP_TEXT, VERSION } from './help.ts';
 import { runRelay } from './relay-command.ts';
+import { runTop } from './top-command.ts';
 import { UsageError } from './usage-error.ts';
 
 type Subcommand = (args: string[]) => Promise<number>;
@@ -13,6 +15,8 @@ const subcommands: Readonly<Record<string, Subcommand>> = {
   chat: runChat,
   chaos: runChaos,
   account: runAccount,
+  bench: runBench,
+  top: runTop,
 };
 
 async function main(argv: string[]): Promise<number> {
