@@ -1,5 +1,6 @@
 /**
- * Liveness. Client keep-alive (the seed's default): every `sweepIntervalMs` the sessions silent for more
+ * Liveness. Each sweep visits only the sessions that may be silent (SessionTable keeps them ordered by
+ * activity), so its cost follows the number of idle clients, not the number of clients. Client keep-alive (the seed's default): every `sweepIntervalMs` the sessions silent for more
  * than `idleTimeoutMs` are evicted; one heard exactly `idleTimeoutMs` ago is kept (`last_seen < cutoff`).
  * Server keep-alive (the seed's variant): a session silent for more than `keepaliveIntervalMs` is pinged;
  * an unanswered ping is repeated every `keepalivePongTimeoutMs`, and the session is evicted once
@@ -59,13 +60,14 @@ export class IdleReaper {
   private clientSweep(now: number, sessions: SessionTable): SweepResult {
     const cutoff = now - this.options.idleTimeoutMs;
     const evict: Session[] = [];
-    for (const session of sessions.values()) if (session.lastSeen < cutoff) evict.push(session);
+    for (const session of sessions.silentSince(cutoff)) evict.push(session);
     return { evict, ping: [] };
   }
 
   private serverSweep(now: number, sessions: SessionTable): SweepResult {
     const result: SweepResult = { evict: [], ping: [] };
-    for (const session of sessions.values()) {
+    // Only sessions silent for a whole interval can need a ping or an eviction.
+    for (const session of sessions.silentSince(now - this.options.keepaliveIntervalMs)) {
       const verdict = this.serverVerdict(now, session);
       if (verdict === 'evict') result.evict.push(session);
       else if (verdict === 'ping') {

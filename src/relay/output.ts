@@ -80,3 +80,21 @@ export interface RelayOutput {
 export function emptyOutput(): RelayOutput {
   return { transmits: [], events: [], tasks: [] };
 }
+
+/**
+ * Where the core puts what it decides, as it decides it. The socket binding passes a sink that sends at
+ * once (no per-datagram arrays on the hot path); `collectingSink` gathers a `RelayOutput` for tests.
+ */
+export interface RelaySink {
+  transmit(to: Address, payload: Uint8Array): void;
+  event(event: RelayEvent): void;
+  task(task: RelayTask): void;
+}
+
+export function collectingSink(output: RelayOutput): RelaySink {
+  return {
+    transmit: (to, payload) => output.transmits.push({ to, payload }),
+    event: (event) => output.events.push(event),
+    task: (task) => output.tasks.push(task),
+  };
+}

@@ -25,7 +25,16 @@ import type { HostLimits, PendingLogin, RelayContext } from './context.ts';
 import { IdleReaper } from './idle-reaper.ts';
 import { finishLogin } from './login.ts';
 import { type RelayOptions, type RelaySettings, resolveSettings } from './options.ts';
-import type { DepartureReason, RefusalReason, RelayEvent, RelayOutput, RelayTask } from './output.ts';
+import {
+  collectingSink,
+  type DepartureReason,
+  emptyOutput,
+  type RefusalReason,
+  type RelayEvent,
+  type RelayOutput,
+  type RelaySink,
+  type RelayTask,
+} from './output.ts';
 import type { Room } from './room-table.ts';
 import { RoomTable } from './room-table.ts';
 import type { Session } from './session-table.ts';
@@ -36,6 +45,10 @@ export type { RelayOptions } from './options.ts';
 
 const PLEASE_JOIN_DATAGRAM = encodeLine(wire.PLEASE_JOIN);
 const THROTTLED_DATAGRAM = encodeLine(wire.THROTTLED);
+const PING_DATAGRAM = encodeLine(wire.PING_FROM_RELAY);
+
+/** Between calls nothing may be emitted; a stray write goes nowhere rather than to the last caller. */
+const DISCARD: RelaySink = { transmit: () => {}, event: () => {}, task: () => {} };
 
 export class Relay implements RelayContext {
   readonly settings: RelaySettings;
@@ -48,7 +61,8 @@ export class Relay implements RelayContext {
     { burst: UNJOINED_REPLY_BURST, perSecond: UNJOINED_REPLY_PER_SECOND },
     UNJOINED_REPLY_TRACKED,
   );
-  private out: RelayOutput = { transmits: [], events: [], tasks: [] };
+  /** Where the call in progress puts its output; set by `begin`. */
+  private sink: RelaySink = DISCARD;
   private clock: number;
   private taskIds = 0;
 
@@ -81,9 +95,29 @@ export class Relay implements RelayContext {
     return this.reaper.dueAt;
   }
 
-  /** One datagram from `from`. Never throws, whatever the bytes. */
+  /** One datagram from `from`, collected into a `RelayOutput`. Never throws, whatever the bytes. */
   handle(now: number, from: Address, bytes: Uint8Array): RelayOutput {
-    const out = this.begin(now);
+    return this.collect((sink) => this.handleInto(now, from, bytes, sink));
+  }
+
+  /** Timers: idle eviction (client keep-alive) or pings and misses (server keep-alive). */
+  tick(now: number): RelayOutput {
+    return this.collect((sink) => this.tickInto(now, sink));
+  }
+
+  /** The binding's answer to a `check-secret` task. */
+  secretChecked(now: number, id: number, ok: boolean): RelayOutput {
+    return this.collect((sink) => this.secretCheckedInto(now, id, ok, sink));
+  }
+
+  /** Graceful shutdown (the seed's pitfall): tell every client the server is going down. */
+  shutdown(now: number): RelayOutput {
+    return this.collect((sink) => this.shutdownInto(now, sink));
+  }
+
+  /** `handle`, writing into `sink` as it goes: the binding's hot path allocates no output arrays. */
+  handleInto(now: number, from: Address, bytes: Uint8Array, sink: RelaySink): void {
+    this.begin(now, sink);
     if (this.settings.isOwnAddress(from)) return this.ignore(from, 'own-address');
     if (!isReplyable(from)) return this.ignore(from, 'unreplyable-source');
     const session = this.sessions.get(from);
@@ -92,50 +126,40 @@ export class Relay implements RelayContext {
     const decoded = decodeDatagram(bytes);
     if (!decoded.ok) {
       this.refuseDatagram(from, session, decoded.error, decoded.bytes);
-      return out;
+      return;
     }
     for (const line of decoded.lines) this.handleLine(from, line);
-    return out;
   }
 
-  /** Timers: idle eviction (client keep-alive) or pings and misses (server keep-alive). */
-  tick(now: number): RelayOutput {
-    const out = this.begin(now);
+  tickInto(now: number, sink: RelaySink): void {
+    this.begin(now, sink);
     const due = this.reaper.sweep(now, this.sessions);
     for (const session of due.evict) this.depart(session, 'timed out');
-    for (const session of due.ping) this.send(session, wire.PING_FROM_RELAY);
-    return out;
+    for (const session of due.ping) this.send(session, PING_DATAGRAM);
   }
 
-  /** The binding's answer to a `check-secret` task. */
-  secretChecked(now: number, id: number, ok: boolean): RelayOutput {
-    const out = this.begin(now);
+  secretCheckedInto(now: number, id: number, ok: boolean, sink: RelaySink): void {
+    this.begin(now, sink);
     finishLogin(this, id, ok);
-    return out;
   }
 
-  /** Graceful shutdown (the seed's pitfall): tell every client the server is going down. */
-  shutdown(now: number): RelayOutput {
-    const out = this.begin(now);
+  shutdownInto(now: number, sink: RelaySink): void {
+    this.begin(now, sink);
     this.toAll(wire.SERVER_GOING_DOWN);
-    return out;
   }
 
   // --- RelayContext, used by the command handlers ---
 
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void {
     if (session === undefined && !this.unjoinedReplies.take(addressKey(to), this.clock)) {
-      this.out.events.push({ type: 'ignored', address: to, reason: 'reply-limited' });
+      this.sink.event({ type: 'ignored', address: to, reason: 'reply-limited' });
       return;
     }
-    this.out.transmits.push({ to, payload: typeof line === 'string' ? encodeLine(line) : line });
+    this.sink.transmit(to, typeof line === 'string' ? encodeLine(line) : line);
   }
 
   send(session: Session, line: string | Uint8Array): void {
-    this.out.transmits.push({
-      to: session.address,
-      payload: typeof line === 'string' ? encodeLine(line) : line,
-    });
+    this.sink.transmit(session.address, typeof line === 'string' ? encodeLine(line) : line);
   }
 
   toRoom(room: Room, line: string, except?: Session): number {
@@ -143,7 +167,7 @@ export class Relay implements RelayContext {
     let count = 0;
     for (const member of room.members) {
       if (member === except) continue;
-      this.out.transmits.push({ to: member.address, payload });
+      this.sink.transmit(member.address, payload);
       count++;
     }
     return count;
@@ -156,7 +180,7 @@ export class Relay implements RelayContext {
       for (const member of room.members) {
         if (told.has(member)) continue;
         told.add(member);
-        this.out.transmits.push({ to: member.address, payload });
+        this.sink.transmit(member.address, payload);
       }
     }
     return told.size - 1;
@@ -164,12 +188,12 @@ export class Relay implements RelayContext {
 
   toAll(line: string | Uint8Array): number {
     const payload = typeof line === 'string' ? encodeLine(line) : line;
-    for (const session of this.sessions.values()) this.out.transmits.push({ to: session.address, payload });
+    for (const session of this.sessions.values()) this.sink.transmit(session.address, payload);
     return this.sessions.size;
   }
 
   refuse(to: Address, session: Session | undefined, reason: RefusalReason, line: string): void {
-    this.out.events.push({ type: 'refused', address: to, reason });
+    this.sink.event({ type: 'refused', address: to, reason });
     this.reply(to, line, session);
   }
 
@@ -184,34 +208,39 @@ export class Relay implements RelayContext {
     // Everyone who shared a room hears it once; the seed's wording for the lobby (`*** alice left ***`).
     this.toSharers(session, wire.notice(`${session.nick} ${what}`));
     for (const room of [...session.rooms]) this.rooms.removeMember(room, session);
-    this.out.events.push({ type: 'departed', address: session.address, nick: session.nick, reason });
+    this.sink.event({ type: 'departed', address: session.address, nick: session.nick, reason });
   }
 
   emit(event: RelayEvent): void {
-    this.out.events.push(event);
+    this.sink.event(event);
   }
 
   schedule(task: Omit<RelayTask, 'id'>): number {
     const id = ++this.taskIds;
-    this.out.tasks.push({ ...task, id });
+    this.sink.task({ ...task, id });
     return id;
   }
 
   // --- internals ---
 
-  private begin(now: number): RelayOutput {
+  private begin(now: number, sink: RelaySink): void {
     this.clock = now;
-    this.out = { transmits: [], events: [], tasks: [] };
-    return this.out;
+    this.sink = sink;
   }
 
-  private ignore(from: Address, reason: 'own-address' | 'unreplyable-source'): RelayOutput {
-    this.out.events.push({ type: 'ignored', address: from, reason });
-    return this.out;
+  private collect(run: (sink: RelaySink) => void): RelayOutput {
+    const output = emptyOutput();
+    run(collectingSink(output));
+    this.sink = DISCARD;
+    return output;
+  }
+
+  private ignore(from: Address, reason: 'own-address' | 'unreplyable-source'): void {
+    this.sink.event({ type: 'ignored', address: from, reason });
   }
 
   private heard(session: Session, now: number): void {
-    session.lastSeen = now;
+    this.sessions.touch(session, now);
     session.unansweredPings = 0;
   }
 
@@ -240,7 +269,7 @@ export class Relay implements RelayContext {
   /** Flood control: a line costs a token; a dropped line is answered at most once a second. */
   private admit(session: Session): boolean {
     if (session.lines.take(this.clock)) return true;
-    this.out.events.push({ type: 'ignored', address: session.address, reason: 'throttled' });
+    this.sink.event({ type: 'ignored', address: session.address, reason: 'throttled' });
     if (this.clock - session.lastThrottleNoticeAt >= THROTTLE_NOTICE_INTERVAL_MS) {
       session.lastThrottleNoticeAt = this.clock;
       this.send(session, THROTTLED_DATAGRAM);
@@ -251,10 +280,10 @@ export class Relay implements RelayContext {
   private answerUnjoined(from: Address, line: string): void {
     // Another relay's output (or a forgery of it) is never answered, so two relays cannot ping-pong.
     if (wire.looksLikeRelayOutput(line)) {
-      this.out.events.push({ type: 'ignored', address: from, reason: 'relay-output' });
+      this.sink.event({ type: 'ignored', address: from, reason: 'relay-output' });
       return;
     }
-    this.out.events.push({ type: 'refused', address: from, reason: 'not-joined' });
+    this.sink.event({ type: 'refused', address: from, reason: 'not-joined' });
     this.reply(from, PLEASE_JOIN_DATAGRAM, undefined);
   }
 

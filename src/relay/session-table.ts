@@ -29,10 +29,21 @@ export interface Session {
   /** Flood control for this client's lines. */
   readonly lines: TokenBucket;
   lastThrottleNoticeAt: number;
+  /**
+   * When the session last moved to the young end of the activity order (see SessionTable.touch); never
+   * later than `lastSeen`.
+   */
+  activityMark: number;
   /** Server-driven keep-alive: pings sent since the client was last heard. */
   unansweredPings: number;
   lastPingSentAt: number;
 }
+
+/**
+ * A session heard again moves to the young end of the activity order at most this often: the order is
+ * exact to within this much, which is plenty for sweeps measured in seconds and keeps the hot path cheap.
+ */
+const ACTIVITY_GRANULARITY_MS = 1_000;
 
 export type NewSession = Pick<
   Session,
@@ -43,6 +54,11 @@ export class SessionTable {
   private readonly byAddress = new Map<string, Session>();
   private readonly byNick = new Map<string, Session>();
   private readonly perHost = new Map<string, number>();
+  /**
+   * Sessions ordered (to within ACTIVITY_GRANULARITY_MS) from the longest silent to the most recently
+   * heard, so the reaper visits only the sessions that may be idle instead of sweeping every client.
+   */
+  private readonly byActivity = new Set<Session>();
 
   get size(): number {
     return this.byAddress.size;
@@ -65,6 +81,7 @@ export class SessionTable {
       ...fields,
       addressKey: addressKey(fields.address),
       lastSeen: now,
+      activityMark: now,
       lastActive: now,
       rooms: new Set(),
       current: undefined,
@@ -75,8 +92,36 @@ export class SessionTable {
     };
     this.byAddress.set(session.addressKey, session);
     this.byNick.set(session.nickKey, session);
+    this.byActivity.add(session);
     this.perHost.set(session.address.host, this.countFromHost(session.address.host) + 1);
     return session;
+  }
+
+  /** Records that `session` was heard at `now` (any datagram). */
+  touch(session: Session, now: number): void {
+    session.lastSeen = now;
+    if (now - session.activityMark < ACTIVITY_GRANULARITY_MS) return;
+    session.activityMark = now;
+    this.byActivity.delete(session);
+    this.byActivity.add(session);
+  }
+
+  /**
+   * The sessions not heard since `before` (lastSeen < before), longest silent first. Only sessions that
+   * may qualify are visited: the walk stops at the first session whose activity mark is recent enough.
+   * Sessions heard recently but not yet re-ordered are moved along as they are met.
+   */
+  *silentSince(before: number): Generator<Session> {
+    for (const session of this.byActivity) {
+      if (session.activityMark >= before) return;
+      if (session.lastSeen < before) {
+        yield session;
+        continue;
+      }
+      session.activityMark = session.lastSeen;
+      this.byActivity.delete(session);
+      this.byActivity.add(session);
+    }
   }
 
   rename(session: Session, nick: string, nickKey: string): void {
@@ -90,6 +135,7 @@ export class SessionTable {
     if (this.byAddress.get(session.addressKey) !== session) return false;
     this.byAddress.delete(session.addressKey);
     this.byNick.delete(session.nickKey);
+    this.byActivity.delete(session);
     const count = this.countFromHost(session.address.host) - 1;
     if (count > 0) this.perHost.set(session.address.host, count);
     else this.perHost.delete(session.address.host);
