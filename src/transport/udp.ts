@@ -107,7 +107,28 @@ export class UdpEndpoint {
     }
   }
 
-  /** Resolves when every send issued so far has been handed to the kernel (or failed). */
+  /**
+   * Fire and forget, for the relay's fan-out: no completion callback per datagram (that closure and its
+   * bookkeeping are measurable at 100,000 sends a second). A failure surfaces as the socket's 'error'
+   * event and is counted there; `flush()` does not wait for these sends.
+   */
+  sendFast(to: Address, payload: Uint8Array): void {
+    if (this.closed) return;
+    if (!isReplyable(to)) {
+      this.stats.sendErrors++;
+      return;
+    }
+    this.trace?.('out', to, payload);
+    this.stats.datagramsOut++;
+    this.stats.bytesOut += payload.byteLength;
+    try {
+      this.socket.send(payload, to.port, to.host);
+    } catch {
+      this.stats.sendErrors++;
+    }
+  }
+
+  /** Resolves when every `send` issued so far has been handed to the kernel (or failed). */
   flush(): Promise<void> {
     if (this.pendingSends === 0) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
