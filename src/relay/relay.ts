@@ -35,6 +35,7 @@ import {
   type RelaySink,
   type RelayTask,
 } from './output.ts';
+import { isSessionPeer, type SessionPeer } from './peer.ts';
 import type { Room } from './room-table.ts';
 import { RoomTable } from './room-table.ts';
 import type { Session } from './session-table.ts';
@@ -131,6 +132,30 @@ export class Relay implements RelayContext {
     for (const line of decoded.lines) this.handleLine(from, line);
   }
 
+  /**
+   * Lines from a v2 session, already in order and deduplicated by the v2 layer. The peer's address was
+   * validated (docs/PROTOCOL-v2.md), so its replies are not rate-limited like answers to a bare address.
+   */
+  handleLinesInto(now: number, peer: SessionPeer, lines: readonly string[], sink: RelaySink): void {
+    this.begin(now, sink);
+    const session = this.sessions.get(peer);
+    if (session !== undefined) this.heard(session, now);
+    for (const line of lines) this.handleLine(peer, line);
+  }
+
+  /** Any sign of life from a v2 session that carried no line (an acknowledgement, a keep-alive). */
+  heardFrom(now: number, peer: SessionPeer): void {
+    const session = this.sessions.get(peer);
+    if (session !== undefined) this.heard(session, now);
+  }
+
+  /** A v2 session ended without /leave (CLOSE, or its connection gave up): the client left. */
+  disconnectInto(now: number, peer: SessionPeer, sink: RelaySink): void {
+    this.begin(now, sink);
+    const session = this.sessions.get(peer);
+    if (session !== undefined) this.depart(session, 'left');
+  }
+
   tickInto(now: number, sink: RelaySink): void {
     this.begin(now, sink);
     const due = this.reaper.sweep(now, this.sessions);
@@ -151,7 +176,11 @@ export class Relay implements RelayContext {
   // --- RelayContext, used by the command handlers ---
 
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void {
-    if (session === undefined && !this.unjoinedReplies.take(addressKey(to), this.clock)) {
+    if (
+      session === undefined &&
+      !isSessionPeer(to) &&
+      !this.unjoinedReplies.take(addressKey(to), this.clock)
+    ) {
       this.sink.event({ type: 'ignored', address: to, reason: 'reply-limited' });
       return;
     }

@@ -4,12 +4,13 @@
  * clients per source host so one host cannot fill the table.
  */
 import type { Address } from '../protocol/address.ts';
-import { addressKey } from '../protocol/address.ts';
+import { peerKey } from './peer.ts';
 import type { Room } from './room-table.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
 export interface Session {
   readonly address: Address;
+  /** The table key: the address for a v1 client, the session for a v2 one (see peer.ts). */
   readonly addressKey: string;
   nick: string;
   nickKey: string;
@@ -65,7 +66,7 @@ export class SessionTable {
   }
 
   get(address: Address): Session | undefined {
-    return this.byAddress.get(addressKey(address));
+    return this.byAddress.get(peerKey(address));
   }
 
   ownerOfNick(nickKey: string): Session | undefined {
@@ -79,7 +80,7 @@ export class SessionTable {
   add(fields: NewSession, now: number): Session {
     const session: Session = {
       ...fields,
-      addressKey: addressKey(fields.address),
+      addressKey: peerKey(fields.address),
       lastSeen: now,
       activityMark: now,
       lastActive: now,
