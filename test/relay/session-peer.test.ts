@@ -44,7 +44,7 @@ describe('v2 sessions in the relay core', () => {
     const b = new MovablePeer('s:b', '127.0.0.1', 5000);
     lines(relay, 0, a, '/join one');
     assert.deepEqual(decoded(lines(relay, 0, b, '/join two')), [
-      '*** one joined ***\n',
+      '*** two joined ***\n',
       '*** welcome, two ***\n',
     ]);
   });
