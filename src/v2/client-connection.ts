@@ -1,0 +1,286 @@
+/**
+ * The client's side of protocol v2 (docs/PROTOCOL-v2.md), sans-I/O: discovery (HELLO probes; silence means
+ * a v1 relay and the client falls back), address validation (HELLO with the RETRY's cookie), the session
+ * keys, then reliable ordered lines in both directions, answers to path challenges, and CLOSE.
+ * It carries v1 lines: the line-level ClientSession above it neither knows nor cares which version runs.
+ */
+
+import { acceptKeyMaterial } from '../protocol/v2/accept-keys.ts';
+import { drawRandom, type RandomSource } from '../protocol/v2/crypto.ts';
+import { deriveSessionKeys, generateKeyPair, type KeyPair, sharedSecret } from '../protocol/v2/keys.ts';
+import {
+  CLIENT_PING_INTERVAL_MS,
+  NONCE_BYTES,
+  PROBE_COUNT,
+  PROBE_INTERVAL_MS,
+  VALIDATE_COUNT,
+  VALIDATE_RETRY_MS,
+} from '../protocol/v2/limits.ts';
+import {
+  type AcceptPacket,
+  bytesEqual,
+  decodeReject,
+  decodeRetry,
+  encodeHello,
+  openAccept,
+  peek,
+  REJECT_REASONS,
+} from '../protocol/v2/wire.ts';
+import type { ChannelEvents, Delivery } from './reliable/channel.ts';
+import type { ReliableOptions } from './reliable/options.ts';
+import { SessionLink } from './session-link.ts';
+
+export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
+
+export type V2ClientEvent =
+  /** The relay speaks v2 and the session is up. */
+  | { readonly type: 'established' }
+  /** No v2 answer: the relay is v1 (the seed's relay.py); speak v1 from now on. */
+  | { readonly type: 'fallback' }
+  /** The relay lost the session (restart, eviction) or closed it; `reconnecting` when a new one is sought. */
+  | { readonly type: 'session-lost'; readonly reconnecting: boolean }
+  /** The relay's lines and gaps, in order. */
+  | { readonly type: 'delivered'; readonly items: readonly Delivery[] }
+  /** One of our lines was acknowledged by the relay. */
+  | { readonly type: 'acked'; readonly seq: number; readonly rttMs: number | null }
+  /** One of our lines was given up after every retransmission. */
+  | { readonly type: 'failed'; readonly seq: number };
+
+export interface V2ClientOutput {
+  readonly datagrams: Uint8Array[];
+  readonly events: V2ClientEvent[];
+}
+
+export interface V2ClientOptions {
+  readonly random: RandomSource;
+  readonly probeIntervalMs?: number;
+  readonly probeCount?: number;
+  readonly validateRetryMs?: number;
+  readonly validateCount?: number;
+  readonly keepAliveMs?: number;
+  readonly channel?: Partial<ReliableOptions>;
+}
+
+export type V2SendResult =
+  | { readonly ok: true; readonly seq: number }
+  | { readonly ok: false; readonly reason: string };
+
+export class V2ClientConnection {
+  private currentState: V2ClientState = 'probing';
+  private keyPair: KeyPair;
+  private nonce: Uint8Array;
+  private cookie: Uint8Array | null = null;
+  private hellosSent = 0;
+  private nextHelloAt = 0;
+  private link: SessionLink | null = null;
+  private lastSentAt = 0;
+
+  constructor(private readonly options: V2ClientOptions) {
+    this.keyPair = generateKeyPair(options.random);
+    this.nonce = drawRandom(options.random, NONCE_BYTES);
+  }
+
+  get state(): V2ClientState {
+    return this.currentState;
+  }
+
+  /** The channel's smoothed round-trip time, once measured. */
+  get rttMs(): number | null {
+    return this.link?.channel.rttMs ?? null;
+  }
+
+  start(now: number): V2ClientOutput {
+    const out = output();
+    this.sendHello(now, out);
+    return out;
+  }
+
+  /** Queues one line (a v1 line without `\n`); it goes out with the next datagram. */
+  send(now: number, text: string): { result: V2SendResult; out: V2ClientOutput } {
+    const out = output();
+    if (this.link === null || this.currentState !== 'established') {
+      return { result: { ok: false, reason: 'not connected' }, out };
+    }
+    const sent = this.link.channel.send(text);
+    if (!sent.ok) return { result: { ok: false, reason: sent.reason }, out };
+    this.drain(now, out);
+    return { result: { ok: true, seq: sent.seq }, out };
+  }
+
+  /** Ends the session politely (after the relay acknowledged our /leave, or at once when asked). */
+  close(now: number): V2ClientOutput {
+    const out = output();
+    if (this.link !== null && this.currentState === 'established') out.datagrams.push(this.link.sealClose(0));
+    this.currentState = 'closed';
+    this.lastSentAt = now;
+    return out;
+  }
+
+  handle(now: number, bytes: Uint8Array): V2ClientOutput {
+    const out = output();
+    const peeked = peek(bytes);
+    if (!peeked.ok) return out;
+    if (peeked.type === 'retry') this.onRetry(now, bytes, out);
+    else if (peeked.type === 'accept') this.onAccept(now, bytes, out);
+    else if (peeked.type === 'reject') this.onReject(now, bytes, out);
+    else if (
+      'sessionId' in peeked &&
+      this.link !== null &&
+      bytesEqual(peeked.sessionId, this.link.sessionId)
+    ) {
+      this.onSessionDatagram(now, peeked.type, bytes, out);
+    }
+    return out;
+  }
+
+  tick(now: number): V2ClientOutput {
+    const out = output();
+    if (this.currentState === 'probing' || this.currentState === 'validating') this.retryHandshake(now, out);
+    else if (this.currentState === 'established' && this.link !== null) this.established(now, this.link, out);
+    return out;
+  }
+
+  nextTimeout(): number | null {
+    if (this.currentState === 'probing' || this.currentState === 'validating') return this.nextHelloAt;
+    if (this.currentState !== 'established' || this.link === null) return null;
+    const channel = this.link.channel.nextTimeout();
+    const keepAlive = this.lastSentAt + (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS);
+    return channel === null ? keepAlive : Math.min(channel, keepAlive);
+  }
+
+  private established(now: number, link: SessionLink, out: V2ClientOutput): void {
+    const due = link.channel.nextTimeout();
+    if (due !== null && due <= now) this.report(link.channel.onTimeout(now), out);
+    if (now - this.lastSentAt >= (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS))
+      link.channel.keepalive();
+    this.drain(now, out);
+  }
+
+  private retryHandshake(now: number, out: V2ClientOutput): void {
+    if (now < this.nextHelloAt) return;
+    const limit =
+      this.currentState === 'probing'
+        ? (this.options.probeCount ?? PROBE_COUNT)
+        : (this.options.validateCount ?? VALIDATE_COUNT);
+    if (this.hellosSent < limit) {
+      this.sendHello(now, out);
+      return;
+    }
+    if (this.currentState === 'probing') {
+      // Nothing spoke v2 back: the relay is v1 (the seed's drops our HELLO at its UTF-8 decode).
+      this.currentState = 'v1';
+      out.events.push({ type: 'fallback' });
+      return;
+    }
+    this.restart(now, out, true);
+  }
+
+  private sendHello(now: number, out: V2ClientOutput): void {
+    this.hellosSent++;
+    const interval =
+      this.currentState === 'probing'
+        ? (this.options.probeIntervalMs ?? PROBE_INTERVAL_MS)
+        : (this.options.validateRetryMs ?? VALIDATE_RETRY_MS);
+    this.nextHelloAt = now + interval;
+    out.datagrams.push(
+      encodeHello({ nonce: this.nonce, publicKey: this.keyPair.publicKey, cookie: this.cookie }),
+    );
+  }
+
+  private onRetry(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
+    const retry = decodeRetry(bytes);
+    if (!retry.ok || !bytesEqual(retry.packet.nonce, this.nonce)) return;
+    if (this.currentState !== 'probing' && this.currentState !== 'validating') return;
+    this.currentState = 'validating';
+    this.cookie = retry.packet.cookie;
+    this.hellosSent = 0;
+    this.sendHello(now, out);
+  }
+
+  private onAccept(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
+    if (this.currentState !== 'validating' && this.currentState !== 'probing') return;
+    const material = acceptKeyMaterial(bytes);
+    if (material === null || !bytesEqual(material.nonce, this.nonce)) return;
+    const shared = sharedSecret(this.keyPair.privateKey, material.publicKey);
+    if (!shared.ok) return;
+    const keys = deriveSessionKeys(shared.secret, this.nonce, material.sessionId);
+    const accept = openAccept(bytes, keys.relayToClient);
+    if (!accept.ok) return;
+    this.establish(now, accept.packet, keys, out);
+  }
+
+  private establish(
+    now: number,
+    accept: AcceptPacket,
+    keys: ReturnType<typeof deriveSessionKeys>,
+    out: V2ClientOutput,
+  ): void {
+    this.link = new SessionLink('client', accept.sessionId, keys, this.options.channel);
+    this.currentState = 'established';
+    this.lastSentAt = now;
+    out.events.push({ type: 'established' });
+  }
+
+  private onReject(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
+    const reject = decodeReject(bytes);
+    if (!reject.ok) return;
+    const forSession = this.link !== null && bytesEqual(reject.packet.echo, this.link.sessionId);
+    if (forSession && reject.packet.reason === REJECT_REASONS.unknownSession) {
+      this.restart(now, out, true);
+      return;
+    }
+    if (!forSession && bytesEqual(reject.packet.echo, this.nonce) && this.currentState !== 'established') {
+      // Version not supported or the relay is full: speak v1 (the relay still serves v1 unless --strict).
+      this.currentState = 'v1';
+      out.events.push({ type: 'fallback' });
+    }
+  }
+
+  private onSessionDatagram(now: number, type: string, bytes: Uint8Array, out: V2ClientOutput): void {
+    const link = this.link;
+    if (link === null) return;
+    if (type === 'data') {
+      const received = link.receiveData(now, bytes);
+      if (received.ok) this.report(received.value, out);
+      this.drain(now, out);
+    } else if (type === 'challenge') {
+      const answered = link.answerChallenge(bytes);
+      if (answered.ok) out.datagrams.push(answered.value);
+    } else if (type === 'close' && link.receiveClose(bytes).ok) {
+      this.restart(now, out, false);
+    }
+  }
+
+  /** The session is gone: forget it, and (unless the relay closed it on purpose) seek a new one. */
+  private restart(now: number, out: V2ClientOutput, reconnect: boolean): void {
+    this.link = null;
+    this.cookie = null;
+    this.hellosSent = 0;
+    this.keyPair = generateKeyPair(this.options.random);
+    this.nonce = drawRandom(this.options.random, NONCE_BYTES);
+    out.events.push({ type: 'session-lost', reconnecting: reconnect });
+    if (!reconnect) {
+      this.currentState = 'closed';
+      return;
+    }
+    this.currentState = 'probing';
+    this.sendHello(now, out);
+  }
+
+  private report(events: ChannelEvents, out: V2ClientOutput): void {
+    if (events.delivered.length > 0) out.events.push({ type: 'delivered', items: events.delivered });
+    for (const acked of events.acked) out.events.push({ type: 'acked', seq: acked.seq, rttMs: acked.rttMs });
+    for (const seq of events.failed) out.events.push({ type: 'failed', seq });
+  }
+
+  private drain(now: number, out: V2ClientOutput): void {
+    if (this.link === null) return;
+    const datagrams = this.link.drain(now);
+    if (datagrams.length > 0) this.lastSentAt = now;
+    out.datagrams.push(...datagrams);
+  }
+}
+
+function output(): V2ClientOutput {
+  return { datagrams: [], events: [] };
+}
