@@ -5,6 +5,8 @@
 import type { Address } from './address.ts';
 import { addressKey } from './address.ts';
 import { redactSecrets } from './redact.ts';
+import { describeV2 } from './v2/describe.ts';
+import { isV2 } from './v2/wire-common.ts';
 
 export type TraceDirection = 'in' | 'out';
 
@@ -38,8 +40,14 @@ function isInvisibleControl(code: number): boolean {
   );
 }
 
+/** A line's text as a trace shows it: secrets redacted, controls escaped. */
+function showLine(text: string): string {
+  return escapeForDisplay(redactSecrets(text));
+}
+
 /** Formats one traced datagram, e.g. `out 127.0.0.1:5000 12B "/join alice\n"`. */
 export function formatTrace(direction: TraceDirection, peer: Address, bytes: Uint8Array): string {
   const arrow = direction === 'in' ? 'in ' : 'out';
+  if (isV2(bytes)) return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B ${describeV2(bytes, showLine)}`;
   return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B "${escapeForDisplay(redactSecrets(lenientDecoder.decode(bytes)))}"`;
 }
