@@ -1,13 +1,23 @@
 /** `udpchat relay`: runs the relay until SIGINT/SIGTERM, then announces the shutdown and exits 0. */
 
+import { readFileSync } from 'node:fs';
 import { DEFAULT_PORT } from '../protocol/limits.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
 import type { RelayEvent } from '../relay/output.ts';
+import { type HttpAddress, httpUrl } from '../server/http-address.ts';
+import { createLogger, type Logger } from '../server/logger.ts';
+import { eventLogger } from '../server/logger-events.ts';
+import { MetricsEndpoint } from '../server/metrics-endpoint.ts';
 import { RelayServer } from '../server/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { HELP_TEXT } from './help.ts';
-import { parseFlags, stringFlag } from './parse-flags.ts';
-import { coreOptionsFromFlags, RELAY_FLAGS } from './relay-flags.ts';
+import { type ParsedFlags, parseFlags, stringFlag } from './parse-flags.ts';
+import {
+  coreOptionsFromFlags,
+  type ObservabilitySettings,
+  observabilityFromFlags,
+  RELAY_FLAGS,
+} from './relay-flags.ts';
 import { parsePort, UsageError } from './usage-error.ts';
 
 /** A hard stop in case the goodbye cannot leave (the issue allows 2 s in all). */
@@ -19,9 +29,36 @@ export async function runRelay(args: string[]): Promise<number> {
     process.stdout.write(HELP_TEXT);
     return 0;
   }
+  const settings = observabilityFromFlags(flags, process.stdout.isTTY === true);
+  const logger = createLogger({
+    level: settings.logLevel,
+    format: settings.logFormat,
+    colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
+  });
   // Read before binding: a bad accounts file stops the relay before any client can reach it.
   const accounts = await loadAccounts(flags.values.accounts, flags.values['registered-only'] === true);
-  const server = await RelayServer.start({
+  const metrics = settings.metrics === undefined ? undefined : await startMetrics(settings.metrics);
+  const server = await startServer(flags, settings, accounts, logger, metrics).catch(
+    async (error: unknown) => {
+      await metrics?.close();
+      throw error;
+    },
+  );
+  metrics?.attach(server);
+  // Synchronous from the listening line to the signal handlers: a script may signal as soon as it reads it.
+  announce(server, metrics, settings, logger);
+  return runUntilSignal(server, metrics, logger);
+}
+
+function startServer(
+  flags: ParsedFlags,
+  settings: ObservabilitySettings,
+  accounts: AccountTable | undefined,
+  logger: Logger,
+  metrics: MetricsEndpoint | undefined,
+): Promise<RelayServer> {
+  const log = eventLogger(logger);
+  return RelayServer.start({
     host: stringFlag(flags, 'host', '0.0.0.0'),
     port: parsePort(stringFlag(flags, 'port', String(DEFAULT_PORT)), '--port'),
     ...(flags.values.trace === true
@@ -34,16 +71,88 @@ export async function runRelay(args: string[]): Promise<number> {
       accounts: accounts ?? null,
       registeredOnly: flags.values['registered-only'] === true,
     },
-    onEvent: logEvent,
+    recvBufferSize: settings.recvBufferSize,
+    sendBufferSize: settings.sendBufferSize,
+    onEvent:
+      metrics === undefined
+        ? log
+        : (event: RelayEvent) => {
+            metrics.record(event);
+            log(event);
+          },
   });
+}
+
+/** The metrics endpoint, bound before the relay so a bad address fails before any client is served. */
+async function startMetrics(where: HttpAddress): Promise<MetricsEndpoint> {
+  try {
+    return await MetricsEndpoint.start(where);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`--metrics: cannot listen on ${httpUrl(where, '')}: ${reason}`);
+  }
+}
+
+/** The two plain lines scripts wait for come first, in every log format; structured records follow. */
+function announce(
+  server: RelayServer,
+  metrics: MetricsEndpoint | undefined,
+  settings: ObservabilitySettings,
+  logger: Logger,
+): void {
   process.stdout.write(`relay listening on udp/${server.address.port}\n`);
+  if (metrics !== undefined) process.stdout.write(`metrics on ${metrics.url}\n`);
+  logger.info(
+    {
+      host: server.address.host,
+      port: server.address.port,
+      metrics: metrics?.url ?? null,
+      rcvbuf: settings.recvBufferSize,
+      sndbuf: settings.sendBufferSize,
+    },
+    'relay started',
+  );
+  warnIfKernelCaps(logger, '--rcvbuf', settings.recvBufferSize, '/proc/sys/net/core/rmem_max');
+  warnIfKernelCaps(logger, '--sndbuf', settings.sendBufferSize, '/proc/sys/net/core/wmem_max');
+}
+
+/**
+ * Linux silently caps SO_RCVBUF/SO_SNDBUF at net.core.rmem_max/wmem_max for an unprivileged process, so
+ * the relay says so instead of pretending it got what was asked. Elsewhere there is no file and no warning.
+ */
+function warnIfKernelCaps(logger: Logger, flag: string, requested: number, limitFile: string): void {
+  const limit = Number(readLimit(limitFile));
+  if (!(limit > 0) || requested <= limit) return;
+  logger.warn(
+    { flag, requested, granted: limit, sysctl: limitFile.slice('/proc/sys/'.length).replaceAll('/', '.') },
+    `${flag} ${requested} is above the kernel's limit; the socket gets ${limit} (raise it with sysctl)`,
+  );
+}
+
+function readLimit(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function runUntilSignal(
+  server: RelayServer,
+  metrics: MetricsEndpoint | undefined,
+  logger: Logger,
+): Promise<number> {
   return new Promise<number>((resolve) => {
-    const stop = (): void => {
+    const stop = (signal: NodeJS.Signals): void => {
+      logger.info({ signal }, 'relay stopping');
       setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
-      server.stop().then(
-        () => resolve(0),
-        () => resolve(0),
-      );
+      server
+        .stop()
+        .then(() => metrics?.close())
+        .then(
+          () => resolve(0),
+          () => resolve(0),
+        );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -58,11 +167,4 @@ async function loadAccounts(
   if (typeof path === 'string') return loadAccountDirectory(path);
   if (registeredOnly) throw new UsageError('--registered-only needs --accounts FILE');
   return undefined;
-}
-
-/** Joins and departures, one line each; message bodies are never logged. */
-function logEvent(event: RelayEvent): void {
-  if (event.type === 'joined')
-    process.stdout.write(`${event.nick} joined from ${event.address.host}:${event.address.port}\n`);
-  else if (event.type === 'departed') process.stdout.write(`${event.nick} ${event.reason}\n`);
 }

@@ -3,6 +3,14 @@
  * is kept exactly (`--port`, `--idle-timeout`, `--line-burst`, ...): other tools rely on them.
  */
 import type { RelayOptions } from '../relay/relay.ts';
+import { type HttpAddress, parseHostPort } from '../server/http-address.ts';
+import {
+  defaultLogFormat,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type LogLevel,
+} from '../server/logger.ts';
 import type { ParsedFlags } from './parse-flags.ts';
 import { parseCount, parseRate, parseSeconds, UsageError } from './usage-error.ts';
 
@@ -25,6 +33,11 @@ export const RELAY_FLAGS = {
   accounts: { type: 'string' },
   'registered-only': { type: 'boolean' },
   trace: { type: 'boolean' },
+  metrics: { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  rcvbuf: { type: 'string' },
+  sndbuf: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,4 +85,76 @@ function map<T>(value: string | undefined, parse: (text: string) => T): T | unde
 
 function dropUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Socket buffers: at ~100k datagrams/s the kernel's default 208 KiB receive queue holds about 2 ms of
+ * traffic, so a short pause (a GC, a scrypt callback) drops datagrams. 4 MiB is Linux's usual
+ * net.core.rmem_max; the kernel caps a larger request there (and doubles what it grants for bookkeeping).
+ */
+export const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+/** setsockopt takes an int: node:dgram throws, from inside bind, for anything larger. */
+const MAX_SOCKET_BUFFER_BYTES = 2 ** 31 - 1;
+
+export interface ObservabilitySettings {
+  /** Where to serve /metrics and /healthz; undefined = no endpoint (the default). */
+  readonly metrics: HttpAddress | undefined;
+  readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
+  /** Bytes; 0 leaves the kernel's default. */
+  readonly recvBufferSize: number;
+  readonly sendBufferSize: number;
+}
+
+export function observabilityFromFlags(flags: ParsedFlags, stdoutIsTerminal: boolean): ObservabilitySettings {
+  return {
+    metrics: map(text(flags, 'metrics'), parseMetricsAddress),
+    logLevel: oneOf(text(flags, 'log-level') ?? 'info', LOG_LEVELS, '--log-level'),
+    logFormat: oneOf(
+      text(flags, 'log-format') ?? defaultLogFormat(stdoutIsTerminal),
+      LOG_FORMATS,
+      '--log-format',
+    ),
+    recvBufferSize:
+      map(text(flags, 'rcvbuf'), (v) => parseBytes(v, '--rcvbuf')) ?? DEFAULT_SOCKET_BUFFER_BYTES,
+    sendBufferSize:
+      map(text(flags, 'sndbuf'), (v) => parseBytes(v, '--sndbuf')) ?? DEFAULT_SOCKET_BUFFER_BYTES,
+  };
+}
+
+function parseMetricsAddress(value: string): HttpAddress {
+  const parsed = parseHostPort(value);
+  if (!parsed.ok) throw new UsageError(`--metrics: ${parsed.message}`);
+  return parsed.address;
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  '': 1,
+  k: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mib: 1024 ** 2,
+};
+
+/** `4194304`, `4M`, `4MiB`, `512k`: binary units, as the kernel counts; 0 means the kernel's default. */
+export function parseBytes(value: string, what: string): number {
+  const match = /^(\d{1,10})\s*([a-z]*)$/i.exec(value);
+  const unit = BYTE_UNITS[(match?.[2] ?? '').toLowerCase()];
+  if (match === null || unit === undefined)
+    throw new UsageError(`${what} must be a size in bytes (e.g. 4194304, 512K or 4M), got "${value}"`);
+  const bytes = Number(match[1]) * unit;
+  if (bytes > MAX_SOCKET_BUFFER_BYTES) throw new UsageError(`${what} must be below 2 GiB, got "${value}"`);
+  return bytes;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined)
+    throw new UsageError(`${what} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return found;
+}
+
+function text(flags: ParsedFlags, name: keyof typeof RELAY_FLAGS): string | undefined {
+  const value = flags.values[name];
+  return typeof value === 'string' ? value : undefined;
 }

@@ -7,7 +7,7 @@ import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
 import type { RelayEvent, RelayOutput } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
-import type { TraceSink } from '../transport/udp.ts';
+import type { TraceSink, UdpStats } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
 import { ownAddressPredicate } from './own-address.ts';
 import { checkTasks } from './secret-checker.ts';
@@ -20,11 +20,26 @@ export interface RelayServerOptions {
   readonly trace?: TraceSink;
   /** Called for each core event (joins, departures, refusals); never given a message body. */
   readonly onEvent?: (event: RelayEvent) => void;
+  /** SO_RCVBUF / SO_SNDBUF requests in bytes; the kernel caps them (net.core.rmem_max, wmem_max). */
+  readonly recvBufferSize?: number;
+  readonly sendBufferSize?: number;
+}
+
+/** What /metrics and /healthz read, at scrape time only: live references and plain numbers. */
+export interface RelayVitals {
+  readonly udp: Readonly<UdpStats>;
+  readonly clients: number;
+  readonly rooms: number;
+  /** False once shutdown began (the socket is closing or closed). */
+  readonly running: boolean;
+  /** How late the reaper's timer is; it grows without bound if the relay loop stopped. */
+  readonly tickOverdueMs: number;
 }
 
 export class RelayServer {
   private timer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
+  private tickDueAt = performance.now();
 
   private constructor(
     private readonly endpoint: UdpEndpoint,
@@ -40,6 +55,8 @@ export class RelayServer {
       host: options.host,
       port: options.port,
       ...(options.trace ? { trace: options.trace } : {}),
+      ...(options.recvBufferSize ? { recvBufferSize: options.recvBufferSize } : {}),
+      ...(options.sendBufferSize ? { sendBufferSize: options.sendBufferSize } : {}),
     });
     const relay = new Relay(
       { ...options.relay, isOwnAddress: ownAddressPredicate(endpoint.local) },
@@ -58,6 +75,16 @@ export class RelayServer {
 
   get sendErrors(): number {
     return this.endpoint.stats.sendErrors;
+  }
+
+  vitals(): RelayVitals {
+    return {
+      udp: this.endpoint.stats,
+      clients: this.relay.sessions.size,
+      rooms: this.relay.rooms.size,
+      running: this.stopping === undefined,
+      tickOverdueMs: Math.max(0, performance.now() - this.tickDueAt),
+    };
   }
 
   /** Announces `*** server going down ***` to every client, lets it leave, then closes the socket. */
@@ -95,6 +122,7 @@ export class RelayServer {
 
   private schedule(): void {
     const delay = Math.max(0, this.relay.nextTickAt() - performance.now());
+    this.tickDueAt = performance.now() + delay;
     this.timer = setTimeout(() => {
       this.apply(this.relay.tick(performance.now()));
       this.schedule();
