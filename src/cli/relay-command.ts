@@ -73,6 +73,7 @@ function startServer(
     },
     recvBufferSize: settings.recvBufferSize,
     sendBufferSize: settings.sendBufferSize,
+    strict: flags.values.strict === true,
     onEvent:
       metrics === undefined
         ? log

@@ -32,6 +32,7 @@ export const RELAY_FLAGS = {
   'nick-rate': { type: 'string' },
   accounts: { type: 'string' },
   'registered-only': { type: 'boolean' },
+  strict: { type: 'boolean' },
   trace: { type: 'boolean' },
   metrics: { type: 'string' },
   'log-level': { type: 'string' },

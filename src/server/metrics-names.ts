@@ -21,6 +21,13 @@ export const METRIC = {
   eventLoopLag: 'udpchat_event_loop_lag_seconds',
   topTalkers: 'udpchat_top_talker_lines_per_second',
   startTime: 'udpchat_start_time_seconds',
+  v2Sessions: 'udpchat_v2_sessions',
+  v2Retransmissions: 'udpchat_v2_retransmissions_total',
+  v2LinesFailed: 'udpchat_v2_lines_failed_total',
+  v2Migrations: 'udpchat_v2_migrations_total',
+  v2Handshakes: 'udpchat_v2_handshakes_total',
+  v2Dropped: 'udpchat_v2_dropped_total',
+  strictDrops: 'udpchat_strict_drops_total',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -29,7 +29,55 @@ export function createRelayRegistry(sources: RelayMetricsSources): Registry {
   registerTraffic(registry, sources);
   registerEvents(registry, sources.counters);
   registerState(registry, sources);
+  registerV2(registry, sources);
   return registry;
+}
+
+/** Protocol v2 (docs/PROTOCOL-v2.md): sessions, and the reliable channel's work. */
+function registerV2(registry: Registry, sources: RelayMetricsSources): void {
+  const read = (pick: (vitals: RelayVitals) => number) => (): number => {
+    const vitals = sources.vitals();
+    return vitals === undefined ? 0 : pick(vitals);
+  };
+  gauge(registry, METRIC.v2Sessions, 'Established v2 sessions.', [], () => [
+    ['', read((v) => v.v2Sessions)()],
+  ]);
+  counter(
+    registry,
+    METRIC.v2Retransmissions,
+    'Lines re-sent to v2 clients on a timeout.',
+    read((v) => v.v2.retransmissions),
+  );
+  counter(
+    registry,
+    METRIC.v2LinesFailed,
+    'Lines to v2 clients given up after every retransmission.',
+    read((v) => v.v2.linesFailed),
+  );
+  counter(
+    registry,
+    METRIC.v2Migrations,
+    'v2 sessions moved to a new, validated address.',
+    read((v) => v.v2.migrations),
+  );
+  counter(
+    registry,
+    METRIC.v2Handshakes,
+    'v2 sessions accepted (a valid cookie).',
+    read((v) => v.v2.accepts),
+  );
+  counter(
+    registry,
+    METRIC.v2Dropped,
+    'v2 datagrams dropped (malformed, bad tag, replayed, unknown).',
+    read((v) => v.v2.dropped),
+  );
+  counter(
+    registry,
+    METRIC.strictDrops,
+    'v1 datagrams dropped because of --strict.',
+    read((v) => v.strictDrops),
+  );
 }
 
 function registerTraffic(registry: Registry, sources: RelayMetricsSources): void {

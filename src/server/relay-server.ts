@@ -1,16 +1,18 @@
 /**
- * The relay core bound to a UDP socket and the clock: datagrams in, transmits out, one timer for the
- * reaper. All decisions stay in `Relay`; this file only moves bytes and time.
+ * The relay bound to a UDP socket and the clock: the v1 core and the v2 endpoint behind one router, one
+ * timer for both. All decisions stay in the cores; this file only owns the lifecycle.
  */
 import { performance } from 'node:perf_hooks';
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
-import type { RelayEvent, RelayOutput } from '../relay/output.ts';
+import { systemRandom } from '../protocol/v2/crypto.ts';
+import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import type { TraceSink, UdpStats } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
+import { V2RelayEndpoint, type V2RelayStats } from '../v2/relay-endpoint.ts';
+import { DatagramRouter } from './datagram-router.ts';
 import { ownAddressPredicate } from './own-address.ts';
-import { checkTasks } from './secret-checker.ts';
 
 export interface RelayServerOptions {
   readonly host: string;
@@ -23,7 +25,13 @@ export interface RelayServerOptions {
   /** SO_RCVBUF / SO_SNDBUF requests in bytes; the kernel caps them (net.core.rmem_max, wmem_max). */
   readonly recvBufferSize?: number;
   readonly sendBufferSize?: number;
+  /** `--strict`: only v2 (address-validated) clients; v1 datagrams are dropped unanswered. */
+  readonly strict?: boolean;
+  /** Most v2 sessions at once. */
+  readonly maxV2Sessions?: number;
 }
+
+const DEFAULT_MAX_V2_SESSIONS = 100_000;
 
 /** What /metrics and /healthz read, at scrape time only: live references and plain numbers. */
 export interface RelayVitals {
@@ -34,6 +42,9 @@ export interface RelayVitals {
   readonly running: boolean;
   /** How late the reaper's timer is; it grows without bound if the relay loop stopped. */
   readonly tickOverdueMs: number;
+  readonly v2: Readonly<V2RelayStats>;
+  readonly v2Sessions: number;
+  readonly strictDrops: number;
 }
 
 export class RelayServer {
@@ -44,9 +55,10 @@ export class RelayServer {
   private constructor(
     private readonly endpoint: UdpEndpoint,
     private readonly relay: Relay,
-    private readonly onEvent: (event: RelayEvent) => void,
+    private readonly v2: V2RelayEndpoint,
+    private readonly router: DatagramRouter,
   ) {
-    endpoint.onDatagram((from, bytes) => this.apply(this.relay.handle(performance.now(), from, bytes)));
+    endpoint.onDatagram((from, bytes) => router.receive(performance.now(), from, bytes));
     this.schedule();
   }
 
@@ -62,7 +74,18 @@ export class RelayServer {
       { ...options.relay, isOwnAddress: ownAddressPredicate(endpoint.local) },
       performance.now(),
     );
-    return new RelayServer(endpoint, relay, options.onEvent ?? (() => {}));
+    const v2 = new V2RelayEndpoint({
+      random: systemRandom,
+      maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_V2_SESSIONS,
+      maxPerHost: relay.settings.maxPerAddress,
+      idleTimeoutMs: relay.settings.idleTimeoutMs,
+      keepAliveS: 10,
+    });
+    const router = new DatagramRouter(endpoint, relay, v2, {
+      strict: options.strict ?? false,
+      onEvent: options.onEvent ?? (() => {}),
+    });
+    return new RelayServer(endpoint, relay, v2, router);
   }
 
   get address(): Address {
@@ -84,6 +107,9 @@ export class RelayServer {
       rooms: this.relay.rooms.size,
       running: this.stopping === undefined,
       tickOverdueMs: Math.max(0, performance.now() - this.tickDueAt),
+      v2: this.v2.stats,
+      v2Sessions: this.v2.sessionCount,
+      strictDrops: this.router.strictDrops,
     };
   }
 
@@ -95,7 +121,7 @@ export class RelayServer {
 
   private async shutdown(): Promise<void> {
     clearTimeout(this.timer);
-    this.apply(this.relay.shutdown(performance.now()));
+    this.router.shutdown(performance.now());
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
       this.endpoint.flush(),
@@ -107,24 +133,11 @@ export class RelayServer {
     await this.endpoint.close();
   }
 
-  private apply(output: RelayOutput): void {
-    for (const transmit of output.transmits) this.endpoint.send(transmit.to, transmit.payload);
-    for (const event of output.events) this.onEvent(event);
-    // Not awaited: scrypt runs on the thread pool while datagrams keep flowing; each verdict comes back here.
-    if (output.tasks.length > 0) void checkTasks(output.tasks, (id, ok) => this.secretChecked(id, ok));
-  }
-
-  /** A login's verdict; after shutdown began the answer would go to a closing socket, so it is dropped. */
-  private secretChecked(id: number, ok: boolean): void {
-    if (this.stopping !== undefined) return;
-    this.apply(this.relay.secretChecked(performance.now(), id, ok));
-  }
-
   private schedule(): void {
-    const delay = Math.max(0, this.relay.nextTickAt() - performance.now());
+    const delay = Math.max(0, this.router.nextTimeout() - performance.now());
     this.tickDueAt = performance.now() + delay;
     this.timer = setTimeout(() => {
-      this.apply(this.relay.tick(performance.now()));
+      this.router.tick(performance.now());
       this.schedule();
     }, delay);
   }

@@ -121,6 +121,12 @@ export class V2RelayEndpoint {
     sink.datagram(session.address, session.link.sealClose(reason));
   }
 
+  /** Ends every session (the relay is shutting down), after flushing what they have queued. */
+  closeAll(now: number, reason: number, sink: V2RelaySink): void {
+    this.flush(now, sink);
+    for (const session of [...this.byId.values()]) this.close(session, reason, sink);
+  }
+
   /** Sends whatever the sessions touched since the last flush have due. */
   flush(now: number, sink: V2RelaySink): void {
     for (const session of this.dirty) {
