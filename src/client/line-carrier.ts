@@ -1,0 +1,185 @@
+/**
+ * How the line session's datagrams reach the relay: v1 (each line is a datagram, as the seed's client
+ * sends it) or v2 (lines ride a V2ClientConnection: validated, authenticated, reliable and ordered;
+ * docs/PROTOCOL-v2.md). In `auto` mode the carrier probes for v2 first and falls back to v1 when the relay
+ * does not answer (the seed's relay.py drops the probe silently); lines the session sends meanwhile wait.
+ * Sans-I/O: the ChatClient binding moves its datagrams and time.
+ */
+import { decodeLenient, encodeLine } from '../protocol/codec.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
+import { isV2 } from '../protocol/v2/wire-common.ts';
+import { V2ClientConnection, type V2ClientEvent, type V2ClientOutput } from '../v2/client-connection.ts';
+import type { ReliableOptions } from '../v2/reliable/options.ts';
+
+export type ProtocolMode = 'auto' | 'v1' | 'v2';
+
+export type CarrierEvent =
+  /** Which protocol the client speaks with this relay (once known). */
+  | { readonly type: 'protocol'; readonly protocol: 'v1' | 'v2' }
+  /** v2 only: the relay acknowledged our line `id` (see `send`). */
+  | { readonly type: 'acked'; readonly id: number }
+  /** v2 only: our line `id` was given up after every retransmission. */
+  | { readonly type: 'failed'; readonly id: number }
+  /** v2 only: the relay gave up on `count` of its lines to us. */
+  | { readonly type: 'gap'; readonly count: number }
+  /** v2 only: the relay lost our session (restart); a new one is being set up. */
+  | { readonly type: 'reconnecting' }
+  /** v2 only: a new session replaced the lost one; the line session must join again. */
+  | { readonly type: 'resumed' }
+  /** `v2` was required and the relay does not speak it. */
+  | { readonly type: 'no-v2' };
+
+export interface CarrierOutput {
+  /** Datagrams for the relay. */
+  readonly toRelay: Uint8Array[];
+  /** Lines from the relay, as v1 datagrams, for ClientSession.handle. */
+  readonly toSession: Uint8Array[];
+  readonly events: CarrierEvent[];
+}
+
+export interface LineCarrierOptions {
+  readonly mode: ProtocolMode;
+  readonly random: RandomSource;
+  readonly channel?: Partial<ReliableOptions>;
+}
+
+export class LineCarrier {
+  private protocol: 'probing' | 'v1' | 'v2';
+  private readonly connection: V2ClientConnection | null;
+  /** Lines the session sent before the protocol was known. */
+  private waiting: Uint8Array[] = [];
+  private lostSession = false;
+
+  constructor(private readonly options: LineCarrierOptions) {
+    this.protocol = options.mode === 'v1' ? 'v1' : 'probing';
+    this.connection =
+      options.mode === 'v1'
+        ? null
+        : new V2ClientConnection({
+            random: options.random,
+            ...(options.channel ? { channel: options.channel } : {}),
+          });
+  }
+
+  /** 'probing' until the relay's answer (or silence) decides. */
+  get current(): 'probing' | 'v1' | 'v2' {
+    return this.protocol;
+  }
+
+  get rttMs(): number | null {
+    return this.connection?.rttMs ?? null;
+  }
+
+  start(now: number): CarrierOutput {
+    const out = output();
+    if (this.connection !== null) this.absorb(now, this.connection.start(now), out);
+    return out;
+  }
+
+  /**
+   * The session's datagrams (v1 lines). Returns, per datagram, the id the relay's acknowledgement will
+   * carry (v2), or null when there will be none (v1, or still probing).
+   */
+  send(now: number, datagrams: readonly Uint8Array[]): { out: CarrierOutput; ids: (number | null)[] } {
+    const out = output();
+    if (this.protocol === 'probing') {
+      this.waiting.push(...datagrams);
+      return { out, ids: datagrams.map(() => null) };
+    }
+    if (this.protocol === 'v1' || this.connection === null) {
+      out.toRelay.push(...datagrams);
+      return { out, ids: datagrams.map(() => null) };
+    }
+    const ids = datagrams.flatMap((datagram) => this.sendV2(now, datagram, out));
+    return { out, ids };
+  }
+
+  receive(now: number, bytes: Uint8Array): CarrierOutput {
+    const out = output();
+    if (isV2(bytes)) {
+      if (this.connection !== null) this.absorb(now, this.connection.handle(now, bytes), out);
+    } else if (this.protocol === 'v1') {
+      out.toSession.push(bytes);
+    }
+    return out;
+  }
+
+  tick(now: number): CarrierOutput {
+    const out = output();
+    if (this.connection !== null && this.protocol !== 'v1') this.absorb(now, this.connection.tick(now), out);
+    return out;
+  }
+
+  nextTimeout(): number | null {
+    return this.connection !== null && this.protocol !== 'v1' ? this.connection.nextTimeout() : null;
+  }
+
+  /** After the session's /leave: end the v2 session too. */
+  close(now: number): CarrierOutput {
+    const out = output();
+    if (this.connection !== null && this.protocol === 'v2')
+      out.toRelay.push(...this.connection.close(now).datagrams);
+    return out;
+  }
+
+  private sendV2(now: number, datagram: Uint8Array, out: CarrierOutput): (number | null)[] {
+    const connection = this.connection;
+    if (connection === null) return [];
+    return decodeLenient(datagram).map((line) => {
+      const sent = connection.send(now, line);
+      this.absorb(now, sent.out, out);
+      return sent.result.ok ? sent.result.seq : null;
+    });
+  }
+
+  private absorb(now: number, v2: V2ClientOutput, out: CarrierOutput): void {
+    out.toRelay.push(...v2.datagrams);
+    for (const event of v2.events) this.onV2Event(now, event, out);
+  }
+
+  private onV2Event(now: number, event: V2ClientEvent, out: CarrierOutput): void {
+    switch (event.type) {
+      case 'established':
+        if (this.lostSession) out.events.push({ type: 'resumed' });
+        this.lostSession = false;
+        this.decided(now, 'v2', out);
+        break;
+      case 'fallback':
+        if (this.options.mode === 'v2') out.events.push({ type: 'no-v2' });
+        else this.decided(now, 'v1', out);
+        break;
+      case 'session-lost':
+        this.lostSession = event.reconnecting;
+        if (event.reconnecting) out.events.push({ type: 'reconnecting' });
+        break;
+      case 'delivered':
+        for (const item of event.items) {
+          if (item.type === 'line') out.toSession.push(encodeLine(item.text));
+          else out.events.push({ type: 'gap', count: item.count });
+        }
+        break;
+      case 'acked':
+        out.events.push({ type: 'acked', id: event.seq });
+        break;
+      case 'failed':
+        out.events.push({ type: 'failed', id: event.seq });
+        break;
+    }
+  }
+
+  /** The protocol is known: report it and send what waited. */
+  private decided(now: number, protocol: 'v1' | 'v2', out: CarrierOutput): void {
+    const first = this.protocol === 'probing';
+    this.protocol = protocol;
+    if (first) out.events.push({ type: 'protocol', protocol });
+    const waiting = this.waiting;
+    this.waiting = [];
+    const sent = this.send(now, waiting);
+    out.toRelay.push(...sent.out.toRelay);
+    out.events.push(...sent.out.events);
+  }
+}
+
+function output(): CarrierOutput {
+  return { toRelay: [], toSession: [], events: [] };
+}
