@@ -119,8 +119,14 @@ export class Relay implements RelayContext {
   /** `handle`, writing into `sink` as it goes: the binding's hot path allocates no output arrays. */
   handleInto(now: number, from: Address, bytes: Uint8Array, sink: RelaySink): void {
     this.begin(now, sink);
-    if (this.settings.isOwnAddress(from)) return this.ignore(from, 'own-address');
-    if (!isReplyable(from)) return this.ignore(from, 'unreplyable-source');
+    if (this.settings.isOwnAddress(from)) {
+      this.ignore(from, 'own-address');
+      return;
+    }
+    if (!isReplyable(from)) {
+      this.ignore(from, 'unreplyable-source');
+      return;
+    }
     const session = this.sessions.get(from);
     // The seed refreshes last_seen for any datagram from a joined client, so we do too.
     if (session !== undefined) this.heard(session, now);

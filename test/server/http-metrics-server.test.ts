@@ -76,6 +76,18 @@ describe('health', () => {
     rooms: 0,
     running: true,
     tickOverdueMs: 0,
+    v2: {
+      retries: 0,
+      accepts: 0,
+      rejects: 0,
+      migrations: 0,
+      challenges: 0,
+      dropped: 0,
+      retransmissions: 0,
+      linesFailed: 0,
+    },
+    v2Sessions: 0,
+    strictDrops: 0,
     ...over,
   });
 
