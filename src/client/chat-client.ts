@@ -9,25 +9,29 @@ import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
 import type { TraceSink, UdpStats } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
-import { type CommandLine, commandLine } from './commands.ts';
 import type {
   ActionEvent,
   AnsweringEvent,
   ChatEvent,
   ClientEvent,
   ClientState,
+  ConnectionStatus,
   LineEvent,
   NoticeEvent,
   PrivateEvent,
+  ReconnectedEvent,
+  ReconnectingEvent,
   RefusedEvent,
   RejoiningEvent,
-  SayError,
+  RoomsEvent,
+  RttEvent,
   SessionOutput,
   SilentEvent,
   WelcomeEvent,
 } from './events.ts';
+import { type ChatSayResult, RelayCommands } from './relay-commands.ts';
+import type { RoomsSnapshot } from './room-tracker.ts';
 import { ClientSession, type ClientSessionOptions } from './session.ts';
-import { TypedEmitter } from './typed-emitter.ts';
 
 export interface ChatClientOptions {
   readonly nick: string;
@@ -60,12 +64,16 @@ export interface ChatClientEvents {
   rejoining: RejoiningEvent;
   silent: SilentEvent;
   answering: AnsweringEvent;
+  rtt: RttEvent;
+  rooms: RoomsEvent;
+  reconnecting: ReconnectingEvent;
+  reconnected: ReconnectedEvent;
   error: ChatClientError;
 }
 
-export type ChatSayResult = { readonly ok: true } | { readonly ok: false; readonly error: SayError };
+export type { ChatSayResult } from './relay-commands.ts';
 
-export class ChatClient extends TypedEmitter<ChatClientEvents> {
+export class ChatClient extends RelayCommands<ChatClientEvents> {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly relayHost: BlockList;
@@ -124,128 +132,35 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     return this.endpoint.stats;
   }
 
+  /** The rooms the relay has us in and where plain lines go, as its notices told (see the `rooms` event). */
+  get rooms(): RoomsSnapshot {
+    return this.session.rooms;
+  }
+
+  /** The connection right now (state, round-trip time, how long the relay has been silent), for a status bar. */
+  connection(): ConnectionStatus {
+    return this.session.connection(this.clock());
+  }
+
+  /** Sends a /ping now; its round-trip time arrives as an `rtt` event. */
+  ping(): ChatSayResult {
+    const result = this.session.ping(this.clock());
+    if (!result.ok) return result;
+    this.apply(result.output);
+    return { ok: true };
+  }
+
   /** Sends one chat line, or returns why it was not sent (too long, a line break, not connected). */
-  say(text: string): ChatSayResult {
+  override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
     this.apply(result.output);
     return { ok: true };
   }
 
-  // --- The relay's commands (docs/PROTOCOL.md); each returns why it was not sent, if it was not. ---
-
-  /** Sends any line as typed, commands included (what the terminal client does with user input). */
-  send(line: string): ChatSayResult {
-    return this.say(line);
-  }
-
-  joinRoom(room: string): ChatSayResult {
-    return this.sendCommand(commandLine('join', [[room, 'room']]));
-  }
-
-  part(room: string, reason = ''): ChatSayResult {
-    return this.sendCommand(commandLine('part', [[room, 'room']], reason));
-  }
-
-  switchRoom(room: string): ChatSayResult {
-    return this.sendCommand(commandLine('switch', [[room, 'room']]));
-  }
-
-  listRooms(): ChatSayResult {
-    return this.sendCommand(commandLine('rooms', []));
-  }
-
-  /** Shows the topic, or sets it when `text` is given (`-` clears it). */
-  topic(room: string, text = ''): ChatSayResult {
-    return this.sendCommand(commandLine('topic', [[room, 'room']], text));
-  }
-
-  msg(nick: string, text: string): ChatSayResult {
-    return this.sendCommand(commandLine('msg', [[nick, 'nick']], text));
-  }
-
-  me(action: string): ChatSayResult {
-    return this.sendCommand(commandLine('me', [], action));
-  }
-
-  changeNick(nick: string): ChatSayResult {
-    return this.sendCommand(commandLine('nick', [[nick, 'nick']]));
-  }
-
-  who(room?: string): ChatSayResult {
-    return this.sendCommand(commandLine('who', room === undefined ? [] : [[room, 'room']]));
-  }
-
-  /** Marks us away with `message`; without one, back. */
-  away(message = ''): ChatSayResult {
-    return this.sendCommand(commandLine('away', [], message));
-  }
-
-  op(room: string, nick: string): ChatSayResult {
-    return this.sendCommand(
-      commandLine('op', [
-        [room, 'room'],
-        [nick, 'nick'],
-      ]),
-    );
-  }
-
-  kick(room: string, nick: string, reason = ''): ChatSayResult {
-    return this.sendCommand(
-      commandLine(
-        'kick',
-        [
-          [room, 'room'],
-          [nick, 'nick'],
-        ],
-        reason,
-      ),
-    );
-  }
-
-  ban(room: string, nick: string): ChatSayResult {
-    return this.sendCommand(
-      commandLine('ban', [
-        [room, 'room'],
-        [nick, 'nick'],
-      ]),
-    );
-  }
-
-  unban(room: string, nick: string): ChatSayResult {
-    return this.sendCommand(
-      commandLine('unban', [
-        [room, 'room'],
-        [nick, 'nick'],
-      ]),
-    );
-  }
-
-  /** `+i` / `-i`, or no flag to show the room's modes. */
-  mode(room: string, flag: '+i' | '-i' | '' = ''): ChatSayResult {
-    return this.sendCommand(commandLine('mode', [[room, 'room']], flag));
-  }
-
-  invite(nick: string, room: string): ChatSayResult {
-    return this.sendCommand(
-      commandLine('invite', [
-        [nick, 'nick'],
-        [room, 'room'],
-      ]),
-    );
-  }
-
-  kill(nick: string, reason = ''): ChatSayResult {
-    return this.sendCommand(commandLine('kill', [[nick, 'nick']], reason));
-  }
-
-  help(): ChatSayResult {
-    return this.sendCommand(commandLine('help', []));
-  }
-
-  /** Sends /leave and resolves once the datagram has been handed to the kernel. */
-  async leave(): Promise<void> {
-    this.apply(this.session.leave());
+  /** Sends /leave (with `message`, if any) and resolves once the datagram has been handed to the kernel. */
+  async leave(message = ''): Promise<void> {
+    this.apply(this.session.leave(message));
     await this.endpoint.flush();
   }
 
@@ -255,10 +170,6 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     this.closed = true;
     this.clearTimer();
     await this.endpoint.close();
-  }
-
-  private sendCommand(command: CommandLine): ChatSayResult {
-    return command.ok ? this.say(command.line) : command;
   }
 
   private receive(from: Address, bytes: Uint8Array): void {

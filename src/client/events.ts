@@ -5,9 +5,11 @@
 
 /**
  * `new` until start(); `joining` until the relay welcomes us; `unanswered` once every /join went unanswered;
- * `refused` when the relay turned the nick down; `left` after leave(). Only `joined` pings.
+ * `refused` when the relay turned the nick down; `left` after leave(). Only `joined` pings. With the
+ * `reconnect` option a lost relay makes it `reconnecting` (re-sending /join with back-off) instead of
+ * `unanswered`.
  */
-export type ClientState = 'new' | 'joining' | 'joined' | 'unanswered' | 'refused' | 'left';
+export type ClientState = 'new' | 'joining' | 'joined' | 'unanswered' | 'reconnecting' | 'refused' | 'left';
 
 /** The relay welcomed us (or told us we already are joined); `nick` is the nick as the relay registered it. */
 export interface WelcomeEvent {
@@ -79,6 +81,34 @@ export interface AnsweringEvent {
   readonly silentSeconds: number;
 }
 
+/** A /ping answered: the round-trip time in milliseconds (RTT samples follow Karn's rule, see keepalive.ts). */
+export interface RttEvent {
+  readonly type: 'rtt';
+  readonly ms: number;
+}
+/** The rooms the relay has us in, or the room our plain lines go to, changed (as its notices said). */
+export interface RoomsEvent {
+  readonly type: 'rooms';
+  readonly rooms: readonly string[];
+  /** Null when the relay has us in no room. */
+  readonly current: string | null;
+}
+/** Why a reconnecting session gave up on the old conversation. */
+export type ReconnectReason = 'no-answer' | 'silence' | 'unanswered' | 'server-going-down';
+/** With the `reconnect` option: the relay is taken as lost and /join is being re-sent with back-off. */
+export interface ReconnectingEvent {
+  readonly type: 'reconnecting';
+  readonly reason: ReconnectReason;
+  /** Since the last datagram from the relay. */
+  readonly silentSeconds: number;
+}
+/** With the `reconnect` option: welcomed again; `rooms` (the lobby aside) are being rejoined. */
+export interface ReconnectedEvent {
+  readonly type: 'reconnected';
+  readonly nick: string;
+  readonly rooms: readonly string[];
+}
+
 /**
  * Every line the relay sends except /pong and /ping becomes exactly one of welcome, chat, action, private,
  * notice, line or refused.
@@ -94,7 +124,26 @@ export type ClientEvent =
   | RejoiningEvent
   | UnansweredEvent
   | SilentEvent
-  | AnsweringEvent;
+  | AnsweringEvent
+  | RttEvent
+  | RoomsEvent
+  | ReconnectingEvent
+  | ReconnectedEvent;
+
+/** The connection as the session sees it at one moment, for a status display. */
+export interface ConnectionStatus {
+  readonly state: ClientState;
+  /** The latest round-trip time, or null before the first sample. */
+  readonly rttMs: number | null;
+  /** Since the last datagram from the relay (or since start, before any). */
+  readonly silentMs: number;
+  /** True when an answer is late: a /ping unanswered past its timeout, or the silence window passed. */
+  readonly overdue: boolean;
+  /** /join attempts in this round (joining) or reconnect attempts (reconnecting). */
+  readonly attempt: number;
+  /** Reconnecting: until the next /join; otherwise null. */
+  readonly nextAttemptInMs: number | null;
+}
 
 /** What one call produced: datagrams for the relay, in order, and events for the user. */
 export interface SessionOutput {

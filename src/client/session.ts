@@ -5,122 +5,67 @@
  *
  * The seed's chat.py sends one /join, pings every 10 s and prints every line but /pong. On top of that we
  * retry the /join (UDP may lose it), notice when the relay forgot us (it restarted: the seed keeps its table
- * in memory) and warn when the relay goes quiet, because a lost relay is otherwise invisible over UDP.
+ * in memory) and warn when the relay goes quiet, because a lost relay is otherwise invisible over UDP. With
+ * the `reconnect` option a lost relay is re-joined with back-off and our rooms with it (reconnect.ts).
  */
-import { codePointLength, decodeLenient, encodeLine } from '../protocol/codec.ts';
-import {
-  DEFAULT_PING_INTERVAL_MS,
-  DEFAULT_SILENCE_WARNING_MS,
-  JOIN_ATTEMPTS,
-  JOIN_RETRY_MS,
-  MAX_LINE_CHARS,
-  PING_JITTER_FRACTION,
-} from '../protocol/limits.ts';
-import {
-  alreadyJoined,
-  JOIN_PREFIX,
-  LEAVE,
-  nickInUse,
-  nickInvalid,
-  PING,
-  PLEASE_JOIN,
-  PONG,
-  parseWelcome,
-} from '../protocol/messages.ts';
-import { parseRelayLine } from '../protocol/relay-line.ts';
+import { decodeLenient, encodeLine } from '../protocol/codec.ts';
+import { JOIN_PREFIX, LEAVE, LOBBY, PING, PLEASE_JOIN, PONG } from '../protocol/messages.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
-import type { ClientEvent, ClientState, SayError, SayResult, SessionOutput } from './events.ts';
+import type {
+  ClientState,
+  ConnectionStatus,
+  ReconnectReason,
+  SayError,
+  SayResult,
+  SessionOutput,
+} from './events.ts';
+import { KeepAlive } from './keepalive.ts';
+import { readNotice } from './notice-meaning.ts';
+import { RECONNECT_DEFAULTS, Reconnector } from './reconnect.ts';
+import { classify, readJoinAnswer } from './relay-lines.ts';
+import { type RoomsSnapshot, RoomTracker } from './room-tracker.ts';
+import {
+  type ClientSessionOptions,
+  lineProblem,
+  type SessionSettings,
+  sessionSettings,
+} from './session-options.ts';
+import { SessionState } from './session-state.ts';
 
-export interface ClientSessionOptions {
-  readonly nick: string;
-  /** Keep-alive period; the seed pings every 10 s so the relay's 30 s idle timer never fires. */
-  readonly pingIntervalMs?: number;
-  /** Each ping interval is stretched or shrunk by up to this fraction, so clients do not ping in lock-step. */
-  readonly pingJitterFraction?: number;
-  /** How long the relay may say nothing before a `silent` event. */
-  readonly silenceWarningMs?: number;
-  readonly joinRetryMs?: number;
-  /** How many /join datagrams are sent in all before giving up. */
-  readonly joinAttempts?: number;
-  /** A number in [0, 1); injected so tests can pin the jitter. */
-  readonly random?: () => number;
-}
-
-/** Why a nick cannot be sent in a /join at all, or null. The relay judges everything else about it. */
-export function joinNickProblem(nick: string): string | null {
-  // A line break would split the /join datagram into a /join and a chat line (v1 splits on `\n`).
-  if (/[\r\n]/.test(nick)) return 'a nickname cannot contain a line break';
-  return null;
-}
-
-/** The parts around the placeholder of a messages.ts template, to recognise its lines without re-typing them. */
-interface LineShape {
-  readonly prefix: string;
-  readonly suffix: string;
-}
-
-function shapeOf(template: (value: string) => string): LineShape {
-  const marker = '\u0000';
-  const [prefix = '', suffix = ''] = template(marker).split(marker);
-  return { prefix, suffix };
-}
-
-function fits(shape: LineShape, line: string): string | null {
-  const matches =
-    line.length > shape.prefix.length + shape.suffix.length &&
-    line.startsWith(shape.prefix) &&
-    line.endsWith(shape.suffix);
-  return matches ? line.slice(shape.prefix.length, line.length - shape.suffix.length) : null;
-}
-
-const REFUSAL_SHAPES: readonly LineShape[] = [shapeOf(nickInUse), shapeOf(nickInvalid)];
-const ALREADY_JOINED_SHAPE: LineShape = shapeOf(alreadyJoined);
+export { type ClientSessionOptions, joinNickProblem } from './session-options.ts';
 
 function emptyOutput(): SessionOutput {
   return { datagrams: [], events: [] };
 }
 
-function positive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value))
-    throw new RangeError(`${name} must be a positive number, got ${value}`);
-  return value;
-}
-
 export class ClientSession {
-  private currentState: ClientState = 'new';
   private currentNick: string;
-  private readonly pingIntervalMs: number;
-  private readonly jitterFraction: number;
-  private readonly silenceWarningMs: number;
-  private readonly joinRetryMs: number;
-  private readonly joinAttempts: number;
-  private readonly random: () => number;
-  private joinsSent = 0;
-  private nextJoinAt = 0;
-  private nextPingAt = 0;
-  private lastHeardAt = 0;
-  private warnedSilent = false;
+  private readonly settings: SessionSettings;
+  private readonly keepAlive: KeepAlive;
+  private readonly reconnect: Reconnector | null;
+  private readonly tracker = new RoomTracker();
+  private readonly machine = new SessionState();
+  private welcomedBefore = false;
 
   constructor(options: ClientSessionOptions) {
-    const problem = joinNickProblem(options.nick);
-    if (problem !== null) throw new RangeError(problem);
+    const settings = sessionSettings(options);
+    this.settings = settings;
     this.currentNick = options.nick;
-    this.pingIntervalMs = positive('pingIntervalMs', options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS);
-    this.jitterFraction = options.pingJitterFraction ?? PING_JITTER_FRACTION;
-    if (!(this.jitterFraction >= 0 && this.jitterFraction < 1)) {
-      throw new RangeError(`pingJitterFraction must be in [0, 1), got ${this.jitterFraction}`);
-    }
-    this.silenceWarningMs = positive(
-      'silenceWarningMs',
-      options.silenceWarningMs ?? DEFAULT_SILENCE_WARNING_MS,
-    );
-    this.joinRetryMs = positive('joinRetryMs', options.joinRetryMs ?? JOIN_RETRY_MS);
-    this.joinAttempts = Math.floor(positive('joinAttempts', options.joinAttempts ?? JOIN_ATTEMPTS));
-    this.random = options.random ?? Math.random;
+    const { reconnect, random } = settings;
+    this.reconnect = reconnect === null ? null : new Reconnector(reconnect, random);
+    this.keepAlive = new KeepAlive({
+      intervalMs: settings.pingIntervalMs,
+      jitterFraction: settings.pingJitterFraction,
+      random,
+      answerTimeoutMs: reconnect?.answerTimeoutMs ?? RECONNECT_DEFAULTS.answerTimeoutMs,
+      probes: reconnect?.probes ?? null,
+    });
+    // Before the welcome this is a guess, and the right one: every registration starts in the lobby.
+    this.tracker.registered();
   }
 
   get state(): ClientState {
-    return this.currentState;
+    return this.machine.state;
   }
 
   /** The nick we asked for, or once welcomed the nick as the relay registered it. */
@@ -128,11 +73,16 @@ export class ClientSession {
     return this.currentNick;
   }
 
+  /** The rooms the relay has us in and the one plain lines go to, as its notices told. */
+  get rooms(): RoomsSnapshot {
+    return this.tracker.snapshot;
+  }
+
   /** Sends the first /join. Silence is measured from here: the relay owes us a welcome. */
   start(now: number): SessionOutput {
     const out = emptyOutput();
-    if (this.currentState !== 'new') return out;
-    this.lastHeardAt = now;
+    if (this.machine.state !== 'new') return out;
+    this.machine.heardAt(now);
     this.beginJoin(now, out);
     return out;
   }
@@ -140,37 +90,52 @@ export class ClientSession {
   /** One datagram from the relay (the binding drops datagrams from anyone else). */
   handle(now: number, bytes: Uint8Array): SessionOutput {
     const out = emptyOutput();
+    // A pong that ends a silence measures the outage, not the path: it is not an RTT sample.
+    const trusted = !this.machine.warnedSilent;
     this.heard(now, out);
     for (const decoded of decodeLenient(bytes)) {
       // The client does not trust the relay: every line is made inert before anything looks at it.
       const line = sanitizeText(decoded);
-      if (line.length > 0) this.handleLine(now, line, out);
+      if (line.length > 0) this.handleLine(now, line, trusted, out);
     }
     return out;
   }
 
-  /** Does whatever is due at `now`: a /join retry, a /ping, a silence warning. */
+  /** Does whatever is due at `now`: a /join retry, a /ping, a reconnect attempt, a silence warning. */
   tick(now: number): SessionOutput {
     const out = emptyOutput();
-    if (this.currentState === 'joining' && now >= this.nextJoinAt) this.retryJoin(now, out);
-    if (this.currentState === 'joined' && now >= this.nextPingAt) {
-      out.datagrams.push(encodeLine(PING));
-      this.nextPingAt = now + this.jitteredPingInterval();
-    }
-    if (this.watchesSilence() && now >= this.lastHeardAt + this.silenceWarningMs) {
-      this.warnedSilent = true;
-      out.events.push({ type: 'silent', seconds: Math.floor((now - this.lastHeardAt) / 1000) });
-    }
+    const state = this.machine.state;
+    if (state === 'joining' && now >= this.machine.nextJoinAt) this.retryJoin(now, out);
+    if (state === 'reconnecting' && now >= this.machine.nextJoinAt) this.attemptReconnect(now, out);
+    if (state === 'joined') this.keepAliveDue(now, out);
+    const rejoinDue = this.reconnect?.nextLineDue() ?? null;
+    if (this.machine.state === 'joined' && rejoinDue !== null && now >= rejoinDue)
+      this.sendLines(this.reconnect?.take(now) ?? [], out);
+    if (this.machine.watchesSilence() && now >= this.machine.lastHeardAt + this.settings.silenceWarningMs)
+      this.silent(now, out);
     return out;
   }
 
   /** When tick() next has something to do, or null when nothing is scheduled. */
   nextTickAt(): number | null {
     const due: number[] = [];
-    if (this.currentState === 'joining') due.push(this.nextJoinAt);
-    if (this.currentState === 'joined') due.push(this.nextPingAt);
-    if (this.watchesSilence()) due.push(this.lastHeardAt + this.silenceWarningMs);
+    const state = this.machine.state;
+    if (state === 'joining' || state === 'reconnecting') due.push(this.machine.nextJoinAt);
+    if (state === 'joined') due.push(this.keepAlive.nextAt());
+    const rejoinDue = this.reconnect?.nextLineDue() ?? null;
+    if (state === 'joined' && rejoinDue !== null) due.push(rejoinDue);
+    if (this.machine.watchesSilence()) due.push(this.machine.lastHeardAt + this.settings.silenceWarningMs);
     return due.length === 0 ? null : Math.min(...due);
+  }
+
+  /** The connection at `now`, for a status display. */
+  connection(now: number): ConnectionStatus {
+    return this.machine.status(now, {
+      rttMs: this.keepAlive.rttMs,
+      pingOverdue: this.keepAlive.overdue(now),
+      reconnectAttempt: this.reconnect?.attempt ?? 0,
+      silenceWarningMs: this.settings.silenceWarningMs,
+    });
   }
 
   /** A line typed by the user. Refused lines are never truncated: the user decides what to send instead. */
@@ -182,135 +147,172 @@ export class ClientSession {
     return { ok: true, output: { datagrams: [encodeLine(text)], events: [] } };
   }
 
-  /** Sends /leave (the seed's goodbye) unless the relay never took us or we already left. */
-  leave(): SessionOutput {
+  /** A /ping now, to measure the round trip (`/lag`); the answer comes as an `rtt` event. */
+  ping(now: number): SayResult {
+    if (this.machine.state !== 'joined')
+      return { ok: false, error: { code: 'inactive', message: `not joined (${this.machine.state})` } };
+    this.keepAlive.pingNow(now);
+    return { ok: true, output: { datagrams: [encodeLine(PING)], events: [] } };
+  }
+
+  /** Sends /leave (the seed's goodbye, with an optional message) unless the relay never took us or we left. */
+  leave(message = ''): SessionOutput {
     const out = emptyOutput();
-    if (!this.isActive()) return out;
-    this.currentState = 'left';
-    out.datagrams.push(encodeLine(LEAVE));
+    if (!this.machine.isActive()) return out;
+    this.machine.state = 'left';
+    const text = message.replace(/[\r\n]+/g, ' ').trim();
+    out.datagrams.push(encodeLine(text === '' ? LEAVE : `${LEAVE} ${text}`));
     return out;
   }
 
   private sayError(text: string): SayError | null {
-    if (!this.isActive())
-      return { code: 'inactive', message: `not connected to the relay (${this.currentState})` };
-    if (text.length === 0) return { code: 'empty', message: 'nothing to send' };
-    if (/[\r\n]/.test(text)) return { code: 'line-break', message: 'a line cannot contain a line break' };
-    const chars = codePointLength(text);
-    if (chars > MAX_LINE_CHARS) {
-      const message = `line not sent: ${chars} characters (max ${MAX_LINE_CHARS})`;
-      return { code: 'too-long', message, chars, max: MAX_LINE_CHARS };
-    }
-    return null;
-  }
-
-  private isActive(): boolean {
-    return (
-      this.currentState === 'joining' || this.currentState === 'joined' || this.currentState === 'unanswered'
-    );
-  }
-
-  private watchesSilence(): boolean {
-    return this.isActive() && !this.warnedSilent;
+    if (!this.machine.isActive())
+      return { code: 'inactive', message: `not connected to the relay (${this.machine.state})` };
+    return lineProblem(text);
   }
 
   /** Any datagram from the relay is an answer, even one we do not understand. */
   private heard(now: number, out: SessionOutput): void {
-    if (this.warnedSilent) {
-      this.warnedSilent = false;
-      out.events.push({ type: 'answering', silentSeconds: Math.floor((now - this.lastHeardAt) / 1000) });
+    if (this.machine.warnedSilent) {
+      this.machine.warnedSilent = false;
+      out.events.push({ type: 'answering', silentSeconds: this.machine.silentSeconds(now) });
     }
-    this.lastHeardAt = now;
+    this.machine.heardAt(now);
+    this.keepAlive.heard();
+    // Something came back while we were backing off: the relay (or a new one) is there, ask again soon.
+    if (this.machine.state === 'reconnecting' && this.reconnect !== null)
+      this.machine.nextJoinAt = Math.min(
+        this.machine.nextJoinAt,
+        this.machine.lastJoinAt + this.reconnect.baseMs,
+      );
   }
 
-  private handleLine(now: number, line: string, out: SessionOutput): void {
+  private handleLine(now: number, line: string, trusted: boolean, out: SessionOutput): void {
     // /pong is a transport-level ack; the seed's client never shows it.
-    if (line === PONG) return;
+    if (line === PONG) {
+      const rtt = this.keepAlive.pong(now, trusted);
+      if (rtt !== null) out.events.push({ type: 'rtt', ms: rtt });
+      return;
+    }
     // The relay's own keep-alive (`udpchat relay --keepalive server`): answered, never shown.
     if (line === PING) {
-      if (this.currentState === 'joined') out.datagrams.push(encodeLine(PONG));
+      if (this.machine.state === 'joined') out.datagrams.push(encodeLine(PONG));
       return;
     }
-    if (
-      (this.currentState === 'joining' || this.currentState === 'unanswered') &&
-      this.joinReply(now, line, out)
-    ) {
-      return;
-    }
+    if (this.machine.awaitsWelcome() && this.joinReply(now, line, out)) return;
     const event = classify(line);
-    if (event.type === 'notice') this.noticeSeen(event.text);
     out.events.push(event);
-    if (line === PLEASE_JOIN && (this.currentState === 'joined' || this.currentState === 'unanswered')) {
+    if (event.type === 'notice') this.noticeSeen(now, event.room, event.text, out);
+    if (line === PLEASE_JOIN && (this.machine.state === 'joined' || this.machine.state === 'unanswered')) {
       // The relay answered a ping or a line with "please /join": it lost its table (restart) or evicted us.
       out.events.push({ type: 'rejoining' });
       this.beginJoin(now, out);
     }
   }
 
-  /** `*** you are now known as X ***` after a /nick: a later re-join must use the new nick. */
-  private noticeSeen(text: string): void {
-    const prefix = 'you are now known as ';
-    if (text.startsWith(prefix) && this.currentState === 'joined')
-      this.currentNick = text.slice(prefix.length);
+  /** Follows the notices that change our nick, our rooms, or announce the relay's shutdown. */
+  private noticeSeen(now: number, room: string | null, text: string, out: SessionOutput): void {
+    if (this.machine.state !== 'joined') return;
+    const meaning = readNotice(text);
+    // After /nick a later re-join must use the new nick.
+    if (meaning.kind === 'you-renamed') this.currentNick = meaning.nick;
+    if (this.tracker.observe(meaning, room, this.currentNick))
+      out.events.push({ type: 'rooms', ...this.rooms });
+    if (meaning.kind === 'server-going-down' && this.reconnect !== null)
+      this.startReconnect(now, 'server-going-down', out);
   }
 
   /** Recognises the relay's answer to our /join; true when the line was that answer. */
   private joinReply(now: number, line: string, out: SessionOutput): boolean {
-    // "already joined" answers a retried /join whose first copy was welcomed but whose welcome was lost.
-    const nick = parseWelcome(line) ?? fits(ALREADY_JOINED_SHAPE, line);
-    if (nick !== null) {
-      this.currentState = 'joined';
-      this.currentNick = nick;
-      this.nextPingAt = now + this.jitteredPingInterval();
-      out.events.push({ type: 'welcome', nick, line });
-      return true;
-    }
-    if (REFUSAL_SHAPES.some((shape) => fits(shape, line) !== null)) {
-      this.currentState = 'refused';
+    const answer = readJoinAnswer(line);
+    if (answer === null) return false;
+    if (answer.kind === 'refused') {
+      // A reconnecting client keeps trying: the refusal is usually our own old registration, not yet timed out.
+      if (this.reconnect !== null && this.welcomedBefore) return false;
+      this.machine.state = 'refused';
       out.events.push({ type: 'refused', line });
       return true;
     }
-    return false;
+    this.welcomed(now, answer.nick, line, out);
+    return true;
+  }
+
+  private welcomed(now: number, nick: string, line: string, out: SessionOutput): void {
+    // Karn's rule again: only a /join answered at its first sending is a round-trip sample.
+    if (this.machine.state === 'joining' && this.machine.joinsSent === 1)
+      this.keepAlive.sample(now - this.machine.lastJoinAt);
+    const reconnected = this.welcomedBefore && this.reconnect !== null;
+    this.machine.state = 'joined';
+    this.welcomedBefore = true;
+    this.currentNick = nick;
+    this.keepAlive.start(now);
+    out.events.push({ type: 'welcome', nick, line });
+    if (!reconnected) {
+      this.tracker.registered();
+      return;
+    }
+    const { rooms, current } = this.tracker.snapshot;
+    out.events.push({ type: 'reconnected', nick, rooms: rooms.filter((room) => room !== LOBBY) });
+    this.sendLines(this.reconnect?.rejoin(now, rooms, current, LOBBY) ?? [], out);
+  }
+
+  private sendLines(lines: readonly string[], out: SessionOutput): void {
+    for (const line of lines) out.datagrams.push(encodeLine(line));
+  }
+
+  private keepAliveDue(now: number, out: SessionOutput): void {
+    const action = this.keepAlive.tick(now);
+    if (action === 'ping') out.datagrams.push(encodeLine(PING));
+    if (action === 'lost') this.startReconnect(now, 'no-answer', out);
+  }
+
+  /** The relay has said nothing for the silence window: warn once, and with `reconnect` give up on it. */
+  private silent(now: number, out: SessionOutput): void {
+    this.machine.warnedSilent = true;
+    out.events.push({ type: 'silent', seconds: this.machine.silentSeconds(now) });
+    if (this.reconnect !== null && this.machine.state === 'joined') this.startReconnect(now, 'silence', out);
   }
 
   private beginJoin(now: number, out: SessionOutput): void {
-    this.currentState = 'joining';
-    this.joinsSent = 0;
-    this.sendJoin(now, out);
+    this.machine.state = 'joining';
+    this.machine.joinsSent = 0;
+    this.sendJoin(now, this.settings.joinRetryMs, out);
   }
 
   private retryJoin(now: number, out: SessionOutput): void {
-    if (this.joinsSent < this.joinAttempts) {
-      this.sendJoin(now, out);
+    if (this.machine.joinsSent < this.settings.joinAttempts) {
+      this.sendJoin(now, this.settings.joinRetryMs, out);
       return;
     }
-    this.currentState = 'unanswered';
-    out.events.push({ type: 'unanswered', attempts: this.joinsSent });
+    if (this.reconnect !== null) {
+      this.startReconnect(now, 'unanswered', out);
+      return;
+    }
+    this.machine.state = 'unanswered';
+    out.events.push({ type: 'unanswered', attempts: this.machine.joinsSent });
   }
 
-  private sendJoin(now: number, out: SessionOutput): void {
-    this.joinsSent++;
-    this.nextJoinAt = now + this.joinRetryMs;
+  /**
+   * Gives up on the conversation and re-sends /join with back-off. A relay announcing its shutdown is given
+   * a first wait (it is closing its socket); a relay that stopped answering is asked at once.
+   */
+  private startReconnect(now: number, reason: ReconnectReason, out: SessionOutput): void {
+    if (this.reconnect === null) return;
+    this.machine.state = 'reconnecting';
+    out.events.push({ type: 'reconnecting', reason, silentSeconds: this.machine.silentSeconds(now) });
+    const wait = this.reconnect.begin(reason === 'server-going-down');
+    if (wait > 0) this.machine.nextJoinAt = now + wait;
+    else this.attemptReconnect(now, out);
+  }
+
+  private attemptReconnect(now: number, out: SessionOutput): void {
+    if (this.reconnect !== null) this.sendJoin(now, this.reconnect.nextAttempt(), out);
+  }
+
+  private sendJoin(now: number, waitMs: number, out: SessionOutput): void {
+    this.machine.joinsSent++;
+    this.machine.lastJoinAt = now;
+    this.machine.nextJoinAt = now + waitMs;
     out.datagrams.push(encodeLine(`${JOIN_PREFIX}${this.currentNick}`));
-  }
-
-  /** The ping interval scaled by a factor in [1 - jitter, 1 + jitter). */
-  private jitteredPingInterval(): number {
-    return this.pingIntervalMs * (1 + this.jitterFraction * (2 * this.random() - 1));
-  }
-}
-
-function classify(line: string): ClientEvent {
-  const read = parseRelayLine(line);
-  switch (read.kind) {
-    case 'chat':
-    case 'action':
-      return { type: read.kind, room: read.room, nick: read.nick, text: read.text, line };
-    case 'private':
-      return { type: 'private', nick: read.nick, text: read.text, action: read.action, line };
-    case 'notice':
-      return { type: 'notice', room: read.room, text: read.text, line };
-    default:
-      return { type: 'line', line };
   }
 }

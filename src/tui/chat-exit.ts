@@ -25,17 +25,20 @@ export class ChatExit {
     return this.endingNow;
   }
 
-  /** Ends the run. The session sends /leave only if the relay may know us (not after a refusal). */
-  end(code: number): void {
+  /**
+   * Ends the run. The session sends /leave (with `message`, the relay's quit reason, if given) only if the
+   * relay may know us (not after a refusal).
+   */
+  end(code: number, message = ''): void {
     if (this.endingNow) return;
     this.endingNow = true;
     this.cleanup();
-    void this.finish(code);
+    void this.finish(code, message);
   }
 
-  private async finish(code: number): Promise<void> {
+  private async finish(code: number, message: string): Promise<void> {
     try {
-      await this.client.leave();
+      await this.client.leave(message);
     } finally {
       await this.client.close();
       this.settle(code);

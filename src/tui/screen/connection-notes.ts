@@ -1,0 +1,86 @@
+/**
+ * What the client says about the connection, in the buffer being read: the relay going quiet and coming
+ * back, reconnecting and reconnected (with the rooms being rejoined), and the answer to /lag. The status bar
+ * shows the state at every moment; these lines leave a record of what happened and when.
+ */
+import type { ChatClient } from '../../client/chat-client.ts';
+import type { ReconnectingEvent } from '../../client/events.ts';
+import type { ChatModel } from './model.ts';
+import { formatRtt } from './status-bar.ts';
+
+/** /lag gives up waiting for its /pong after this long. */
+export const LAG_TIMEOUT_MS = 5_000;
+
+export class ConnectionNotes {
+  private warnedSilent = false;
+  private lagTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly client: ChatClient,
+    private readonly model: ChatModel,
+    private readonly relay: string,
+    /** Called when a note was added outside of a key press, so the screen is redrawn. */
+    private readonly changed: () => void,
+  ) {}
+
+  listen(): void {
+    const { client, relay } = this;
+    client.on('silent', (e) => {
+      // While reconnecting the status bar and the reconnecting note already say so.
+      if (client.state === 'reconnecting') return;
+      this.warnedSilent = true;
+      this.model.note(`the relay at ${relay} has not answered for ${e.seconds} s`, 'error');
+    });
+    client.on('answering', (e) => {
+      if (!this.warnedSilent) return;
+      this.warnedSilent = false;
+      this.model.note(`the relay at ${relay} is answering again (silent for ${e.silentSeconds} s)`, 'good');
+    });
+    client.on('rejoining', () =>
+      this.model.note(`the relay at ${relay} no longer knows us (restarted?); joining again`),
+    );
+    client.on('reconnecting', (e) => this.model.note(reconnectingText(e, relay), 'error'));
+    client.on('reconnected', (e) => {
+      const rooms = e.rooms.length === 0 ? '' : `; rejoining ${e.rooms.join(', ')}`;
+      this.model.note(`reconnected to ${relay} as ${e.nick}${rooms}`, 'good');
+    });
+    client.on('rtt', (e) => this.lagAnswered(e.ms));
+  }
+
+  /** `/lag`: a /ping now; the next round-trip sample (or the time-out) is reported. */
+  lag(): void {
+    const sent = this.client.ping();
+    if (!sent.ok) {
+      this.model.note(`cannot measure the lag: ${sent.error.message}`, 'error');
+      return;
+    }
+    clearTimeout(this.lagTimer);
+    this.lagTimer = setTimeout(() => {
+      this.lagTimer = undefined;
+      this.model.note(`no answer to /ping within ${LAG_TIMEOUT_MS / 1000} s`, 'error');
+      this.changed();
+    }, LAG_TIMEOUT_MS);
+  }
+
+  stop(): void {
+    clearTimeout(this.lagTimer);
+  }
+
+  private lagAnswered(ms: number): void {
+    if (this.lagTimer === undefined) return;
+    clearTimeout(this.lagTimer);
+    this.lagTimer = undefined;
+    this.model.note(`lag to ${this.relay}: ${formatRtt(ms)}`);
+  }
+}
+
+function reconnectingText(event: ReconnectingEvent, relay: string): string {
+  switch (event.reason) {
+    case 'server-going-down':
+      return `the relay at ${relay} is going down; reconnecting when it is back`;
+    case 'unanswered':
+      return `no relay answering at ${relay}; still trying`;
+    default:
+      return `no answer from ${relay} for ${event.silentSeconds} s; reconnecting`;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * How each kind of buffer line looks: timestamp, the nick in its colour, the text, and the hanging indent
+ * that lines wrapped rows up under the message. Rows are cached per line and width: a line object never
+ * changes (presence.ts replaces it), so redrawing a long scrollback costs only the new lines.
+ */
+
+import { wrap } from './layout.ts';
+import type { BufferLine, LineBody, LocalTone } from './lines.ts';
+import { presenceText } from './presence.ts';
+import type { Cell } from './styled.ts';
+import { type Span, type Style, span } from './styled.ts';
+import { fg, nickColour, type Theme } from './theme.ts';
+import { formatDay, formatTimestamp } from './timestamp.ts';
+import { displayWidth } from './width.ts';
+
+export interface LineViewOptions {
+  readonly theme: Theme;
+  /** strftime subset; empty for no timestamps. */
+  readonly timestampFormat: string;
+}
+
+/** A line's spans and how far its continuation rows are indented. */
+export interface LineLook {
+  readonly spans: readonly Span[];
+  readonly indent: number;
+}
+
+export class LineView {
+  private readonly cache = new WeakMap<BufferLine, { readonly width: number; readonly rows: Cell[][] }>();
+
+  constructor(private readonly options: LineViewOptions) {}
+
+  /** The rows `line` takes at `width` columns (unpadded). */
+  rows(line: BufferLine, width: number): Cell[][] {
+    const cached = this.cache.get(line);
+    if (cached !== undefined && cached.width === width) return cached.rows;
+    const look = this.look(line);
+    const rows = wrap(look.spans, width, look.indent);
+    this.cache.set(line, { width, rows });
+    return rows;
+  }
+
+  look(line: BufferLine): LineLook {
+    const { theme, timestampFormat } = this.options;
+    if (line.body.kind === 'day') {
+      return {
+        spans: [span(`--- Day changed to ${formatDay(line.body.at)}`, fg(theme, theme.timestamp))],
+        indent: 0,
+      };
+    }
+    const stamp = timestampFormat === '' ? '' : `${formatTimestamp(timestampFormat, line.at)} `;
+    const head = stamp === '' ? [] : [span(stamp, fg(theme, theme.timestamp))];
+    const body = this.bodySpans(line.body);
+    const lead = body.spans
+      .slice(0, body.leadSpans)
+      .map((s) => s.text)
+      .join('');
+    return { spans: [...head, ...body.spans], indent: displayWidth(stamp + lead) };
+  }
+
+  /** The body's spans, and how many of the first spans make the prefix that continuation rows indent past. */
+  private bodySpans(body: LineBody): { spans: Span[]; leadSpans: number } {
+    const { theme } = this.options;
+    switch (body.kind) {
+      case 'chat':
+        return {
+          spans: [
+            span(`<${body.nick}>`, this.nickStyle(body)),
+            span(' '),
+            span(body.text, this.textStyle(body)),
+          ],
+          leadSpans: 2,
+        };
+      case 'action':
+        return {
+          spans: [
+            span(' * '),
+            span(body.nick, this.nickStyle(body)),
+            span(` ${body.text}`, this.textStyle(body)),
+          ],
+          leadSpans: 1,
+        };
+      case 'notice':
+        return {
+          spans: [span('*** ', fg(theme, theme.notice)), span(body.text, fg(theme, theme.notice))],
+          leadSpans: 1,
+        };
+      case 'raw':
+        return { spans: [span(body.text)], leadSpans: 0 };
+      case 'local':
+        return {
+          spans: [span('-!- ', this.toneStyle(body.tone)), span(body.text, this.toneStyle(body.tone))],
+          leadSpans: 1,
+        };
+      case 'presence':
+        return {
+          spans: [
+            span('-- ', fg(theme, theme.notice, { dim: true })),
+            span(presenceText(body.items), { dim: true }),
+          ],
+          leadSpans: 1,
+        };
+      default:
+        return { spans: [], leadSpans: 0 };
+    }
+  }
+
+  private nickStyle(body: { readonly nick: string; readonly own: boolean }): Style {
+    const { theme } = this.options;
+    return body.own
+      ? fg(theme, theme.own, { bold: true })
+      : fg(theme, nickColour(theme, body.nick), { bold: true });
+  }
+
+  private textStyle(body: { readonly own: boolean; readonly mention: boolean }): Style {
+    const { theme } = this.options;
+    return body.mention && !body.own ? fg(theme, theme.mention, { bold: true }) : {};
+  }
+
+  private toneStyle(tone: LocalTone): Style {
+    const { theme } = this.options;
+    if (tone === 'error') return fg(theme, theme.error, { bold: true });
+    return fg(theme, tone === 'good' ? theme.good : theme.local);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * What a buffer holds: one entry per thing that happened, not per screen row. Rows are made from these at
+ * render time (line-view.ts), so a resize re-wraps everything and nothing is lost.
+ */
+
+/** A join, part or quit; consecutive ones are collapsed into one line (presence.ts). */
+export type PresenceItem =
+  | { readonly kind: 'joined'; readonly nick: string }
+  | { readonly kind: 'left'; readonly nick: string; readonly reason: string }
+  | { readonly kind: 'quit'; readonly nick: string; readonly reason: string }
+  | { readonly kind: 'timed-out'; readonly nick: string }
+  | { readonly kind: 'renamed'; readonly nick: string; readonly to: string };
+
+/** How a line from the client itself reads: information, good news or a problem. */
+export type LocalTone = 'info' | 'good' | 'error';
+
+export type LineBody =
+  /** A chat line or action; `mention` when it names us (or is a private message to us). */
+  | {
+      readonly kind: 'chat' | 'action';
+      readonly nick: string;
+      readonly text: string;
+      readonly own: boolean;
+      readonly mention: boolean;
+    }
+  /** A relay notice, as the relay worded it. */
+  | { readonly kind: 'notice'; readonly text: string }
+  /** A relay line of no known shape, as received (sanitised). */
+  | { readonly kind: 'raw'; readonly text: string }
+  /** Something the client says (connection news, local errors, /help): never from the network. */
+  | { readonly kind: 'local'; readonly text: string; readonly tone: LocalTone }
+  | { readonly kind: 'presence'; readonly items: readonly PresenceItem[] }
+  | { readonly kind: 'day'; readonly at: Date };
+
+export interface BufferLine {
+  /** Increases across all buffers; the read marker and the row cache key on it. */
+  readonly seq: number;
+  readonly at: Date;
+  readonly body: LineBody;
+}
+
+/** True for what counts as unread: someone else's words. */
+export function isMessage(body: LineBody): boolean {
+  return (body.kind === 'chat' || body.kind === 'action') && !body.own;
+}

@@ -1,0 +1,134 @@
+/**
+ * The full-screen client in a real terminal (tmux) against a real relay process: what a user sees. Keys go
+ * in with send-keys, the screen comes back with capture-pane, and every wait is for text on the screen.
+ * Run `npm run build` first by hand.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, type TestContext, test } from 'node:test';
+import { CLI_ENTRY, CliProcess } from './support/cli-process.ts';
+import { type TmuxPane, TmuxServer, tmuxAvailable } from './support/tmux.ts';
+
+const skip = (await tmuxAvailable()) ? false : 'tmux is not installed';
+
+async function startRelay(t: TestContext, port = 0): Promise<{ relay: CliProcess; port: number }> {
+  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', String(port)], { name: 'relay' });
+  t.after(() => relay.stop());
+  const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
+  return { relay, port: Number(line.split('/')[1]) };
+}
+
+/** A tmux server for the test, and a config directory of its own so no user config interferes. */
+async function terminal(t: TestContext): Promise<{ server: TmuxServer; configHome: string }> {
+  const server = new TmuxServer();
+  const configHome = await mkdtemp(join(tmpdir(), 'udpchat-tui-'));
+  t.after(async () => {
+    await server.kill();
+    await rm(configHome, { recursive: true, force: true });
+  });
+  return { server, configHome };
+}
+
+async function chat(server: TmuxServer, configHome: string, nick: string, port: number): Promise<TmuxPane> {
+  const pane = await server.start({
+    command: [process.execPath, CLI_ENTRY, 'chat', nick, '127.0.0.1', String(port)],
+    env: { XDG_CONFIG_HOME: configHome, TERM: 'xterm-256color' },
+    columns: 100,
+    rows: 30,
+  });
+  await pane.waitFor(new RegExp(`\\[${nick}\\] \\[127\\.0\\.0\\.1:${port}\\] .*\\[connected`));
+  return pane;
+}
+
+/** The status bar is the second row from the bottom. */
+function statusBar(rows: readonly string[]): string {
+  const filled = rows.filter((row) => row !== '');
+  return filled.at(-2) ?? '';
+}
+
+describe('the full-screen client in a terminal', { skip }, () => {
+  test('two clients chat in a room, switch buffers, complete a nick and see unread counts', async (t) => {
+    const { port } = await startRelay(t);
+    const { server, configHome } = await terminal(t);
+    const alice = await chat(server, configHome, 'alice', port);
+    const bob = await chat(server, configHome, 'bob', port);
+
+    await alice.line('/join #rust');
+    await alice.waitFor(/you joined #rust; now talking in #rust/);
+    await bob.line('/join #rust');
+    await alice.waitFor(/-- bob joined/);
+    await bob.line('hello from bob in rust');
+    await alice.waitFor(/<bob> hello from bob in rust/);
+
+    // Alt-1: back to the lobby; what bob says in #rust now is unread there, and a mention is marked.
+    await alice.press('M-1');
+    await alice.waitFor((rows) => rows[0]?.startsWith(' #lobby') === true);
+    await bob.line('alice: are you there?');
+    await alice.waitFor((rows) => /\[Act: 2:#rust\(1!\)\]/.test(statusBar(rows)));
+    await bob.line('/msg alice psst');
+    await alice.waitFor((rows) => /3:bob\(1!\)/.test(statusBar(rows)));
+
+    // Alt-2: the message is there, below the read marker; Tab completes bob's nick at the start of the line.
+    await alice.press('M-2');
+    const rust = await alice.waitFor(/<bob> alice: are you there\?/);
+    assert.ok(
+      rust.some((row) => /^-{20,}$/.test(row)),
+      'the read marker line is drawn',
+    );
+    await alice.type('bo');
+    await alice.press('Tab');
+    await alice.waitFor((rows) => rows.some((row) => row.startsWith('[#rust] bob:')));
+    await alice.line('yes!');
+    await bob.waitFor(/<alice> bob: yes!/);
+
+    // Ctrl-N cycles to the private buffer with bob; typing there is a private message.
+    await alice.press('C-n');
+    await alice.waitFor((rows) => rows[0]?.startsWith(' bob (private)') === true);
+    await alice.line('got it');
+    await bob.waitFor((rows) => /3:alice\(1!\)/.test(statusBar(rows)));
+  });
+
+  test('a client survives a relay restart: it reconnects and rejoins its room', async (t) => {
+    const first = await startRelay(t);
+    const { server, configHome } = await terminal(t);
+    const alice = await chat(server, configHome, 'alice', first.port);
+    await alice.line('/join #rust');
+    await alice.waitFor(/you joined #rust/);
+
+    process.kill(first.relay.pid ?? 0, 'SIGINT');
+    assert.equal((await first.relay.waitForExit()).code, 0);
+    await alice.waitFor((rows) => /reconnecting/.test(statusBar(rows)));
+
+    const second = await startRelay(t, first.port);
+    await alice.waitFor(/reconnected to 127\.0\.0\.1:\d+ as alice; rejoining #rust/, 20_000);
+    await alice.waitFor((rows) => /\[connected/.test(statusBar(rows)));
+
+    // The new relay really has alice in #rust: a newcomer there reaches her.
+    const bob = await chat(server, configHome, 'bob', second.port);
+    await bob.line('/join #rust');
+    await bob.waitFor(/members: .*alice/);
+    await bob.line('welcome back');
+    await alice.waitFor(/<bob> welcome back/);
+  });
+
+  test('resizing the terminal re-wraps the lines and keeps the input', async (t) => {
+    const { port } = await startRelay(t);
+    const { server, configHome } = await terminal(t);
+    const alice = await chat(server, configHome, 'alice', port);
+    const bob = await chat(server, configHome, 'bob', port);
+    await bob.line(`王様 ${'wide words '.repeat(12)}end`);
+    await alice.waitFor(/<bob> 王様/);
+    await alice.type('half typed');
+    await alice.resize(40, 12);
+    const rows = await alice.waitFor(
+      (screen) => screen.some((row) => row.endsWith('end')) && screen.length <= 13,
+    );
+    assert.ok(
+      rows.every((row) => row.length <= 40),
+      rows.join('\n'),
+    );
+    assert.ok(rows.some((row) => row.startsWith('[#lobby] half typed')));
+  });
+});
