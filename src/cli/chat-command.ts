@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ChatClient, type ChatClientOptions } from '../client/chat-client.ts';
+import type { ProtocolMode } from '../client/line-carrier.ts';
 import { joinNickProblem } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
@@ -37,6 +38,8 @@ Options:
   --nick N, --host H, --port P  the positional arguments as flags (to give a host alone)
   --config FILE                 read this config file instead of the default (terminal only)
   --plain                       a simple prompt UI instead of the full-screen one (terminal only)
+  --protocol auto|v1|v2         auto (default): protocol v2 (validated, reliable, ordered) when the relay
+                                speaks it, else the seed's v1 after about a second; v1: v1 only; v2: v2 only
   --trace                       print every datagram in and out on stderr
   -h, --help                    print this help
 `;
@@ -54,6 +57,7 @@ export async function runChat(args: string[]): Promise<number> {
     args,
     {
       trace: { type: 'boolean' },
+      protocol: { type: 'string' },
       plain: { type: 'boolean' },
       config: { type: 'string' },
       nick: { type: 'string' },
@@ -67,6 +71,7 @@ export async function runChat(args: string[]): Promise<number> {
     process.stdout.write(CHAT_USAGE);
     return 0;
   }
+  const protocol = protocolMode(flags.values.protocol);
   const ui = uiKind(flags);
   const given = flags.values.config;
   const file = typeof given === 'string' ? given : configPath();
@@ -75,6 +80,7 @@ export async function runChat(args: string[]): Promise<number> {
   if (target === null) return 1;
   const client = await ChatClient.connect({
     ...target,
+    protocol,
     ...(flags.values.trace === true ? { trace: traceToStderr } : {}),
     // The full-screen client never gives up on the relay; the others keep the seed's behaviour.
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
@@ -93,6 +99,12 @@ function given3(flags: ParsedFlags): (string | undefined)[] {
     return typeof value === 'string' ? value : undefined;
   };
   return [flag('nick') ?? nick, flag('host') ?? host, flag('port') ?? port];
+}
+
+function protocolMode(value: string | boolean | undefined): ProtocolMode {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'v1' || value === 'v2') return value;
+  throw new UsageError(`--protocol must be auto, v1 or v2, got "${String(value)}"`);
 }
 
 function uiKind(flags: ParsedFlags): UiKind {

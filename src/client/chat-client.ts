@@ -1,24 +1,30 @@
 /**
- * ChatClient: the library API. It binds a ClientSession to one UDP socket and one timer, and re-emits the
- * session's events. All protocol decisions stay in the session; this file only moves bytes and time.
+ * ChatClient: the library API. It binds a ClientSession (the lines) and a LineCarrier (v1 datagrams, or a v2
+ * session: docs/PROTOCOL-v2.md) to one UDP socket and one timer, and re-emits their events. All protocol
+ * decisions stay in those two; this file only moves bytes and time.
  */
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
+import { systemRandom } from '../protocol/v2/crypto.ts';
 import type { TraceSink, UdpStats } from '../transport/udp.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
 import type {
+  AckedEvent,
   ActionEvent,
   AnsweringEvent,
   ChatEvent,
   ClientEvent,
   ClientState,
   ConnectionStatus,
+  FailedEvent,
+  GapEvent,
   LineEvent,
   NoticeEvent,
   PrivateEvent,
+  ProtocolEvent,
   ReconnectedEvent,
   ReconnectingEvent,
   RefusedEvent,
@@ -29,6 +35,7 @@ import type {
   SilentEvent,
   WelcomeEvent,
 } from './events.ts';
+import { type CarrierEvent, type CarrierOutput, LineCarrier, type ProtocolMode } from './line-carrier.ts';
 import { type ChatSayResult, RelayCommands } from './relay-commands.ts';
 import type { RoomsSnapshot } from './room-tracker.ts';
 import { ClientSession, type ClientSessionOptions } from './session.ts';
@@ -44,11 +51,19 @@ export interface ChatClientOptions {
   readonly session?: Omit<ClientSessionOptions, 'nick'>;
   /** A monotonic clock in milliseconds; defaults to performance.now, which wall-clock changes do not move. */
   readonly clock?: () => number;
+  /**
+   * `auto` (default): v2 if the relay speaks it, else v1 after about a second of silence (the seed's relay);
+   * `v1`: the seed's protocol only; `v2`: refuse to talk to a relay without v2.
+   */
+  readonly protocol?: ProtocolMode;
 }
 
-/** Errors are values: `unanswered` means no /join got an answer, so the relay is probably not there. */
+/**
+ * Errors are values: `unanswered` means no /join got an answer, so the relay is probably not there;
+ * `no-v2` that protocol v2 was required and the relay does not speak it.
+ */
 export interface ChatClientError {
-  readonly code: 'unanswered';
+  readonly code: 'unanswered' | 'no-v2';
   readonly message: string;
   readonly attempts: number;
 }
@@ -68,6 +83,10 @@ export interface ChatClientEvents {
   rooms: RoomsEvent;
   reconnecting: ReconnectingEvent;
   reconnected: ReconnectedEvent;
+  protocol: ProtocolEvent;
+  acked: AckedEvent;
+  failed: FailedEvent;
+  gap: GapEvent;
   error: ChatClientError;
 }
 
@@ -79,11 +98,13 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   private readonly relayHost: BlockList;
 
   private constructor(
-    private readonly endpoint: UdpEndpoint,
+    private endpoint: UdpEndpoint,
     private readonly session: ClientSession,
+    private readonly carrier: LineCarrier,
     /** The relay's resolved address: the only source whose datagrams are accepted. */
     readonly relay: Address,
     private readonly clock: () => number,
+    private readonly trace: TraceSink | undefined,
   ) {
     super();
     this.relayHost = hostMatcher(relay.host);
@@ -106,12 +127,16 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       port: 0,
       ...(options.trace ? { trace: options.trace } : {}),
     });
+    const carrier = new LineCarrier({ mode: options.protocol ?? 'auto', random: systemRandom });
     const client = new ChatClient(
       endpoint,
       session,
+      carrier,
       { host: relayHost, port: options.port },
       options.clock ?? now,
+      options.trace,
     );
+    client.carry(carrier.start(client.clock()));
     client.apply(session.start(client.clock()));
     return client;
   }
@@ -137,6 +162,11 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     return this.session.rooms;
   }
 
+  /** The protocol spoken with the relay: 'probing' until it is known. */
+  get protocol(): 'probing' | 'v1' | 'v2' {
+    return this.carrier.current;
+  }
+
   /** The connection right now (state, round-trip time, how long the relay has been silent), for a status bar. */
   connection(): ConnectionStatus {
     return this.session.connection(this.clock());
@@ -154,14 +184,32 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
-    this.apply(result.output);
-    return { ok: true };
+    const ids = this.apply(result.output);
+    const id = ids.length === 1 ? ids[0] : undefined;
+    return typeof id === 'number' ? { ok: true, id } : { ok: true };
   }
 
   /** Sends /leave (with `message`, if any) and resolves once the datagram has been handed to the kernel. */
   async leave(message = ''): Promise<void> {
     this.apply(this.session.leave(message));
+    this.carry(this.carrier.close(this.clock()));
     await this.endpoint.flush();
+  }
+
+  /**
+   * Moves to a new local port, as when a NAT rebinds or the network changes. Over v2 the session carries on
+   * (the relay validates the new path); over v1 the relay sees a stranger and asks it to join again.
+   */
+  async rebind(): Promise<void> {
+    if (this.closed) return;
+    const old = this.endpoint;
+    this.endpoint = await UdpEndpoint.bind({
+      host: old.local.host,
+      port: 0,
+      ...(this.trace ? { trace: this.trace } : {}),
+    });
+    this.endpoint.onDatagram((from, bytes) => this.receive(from, bytes));
+    await old.close();
   }
 
   /** Stops the timer and closes the socket; no event follows. Does not send /leave: call leave() first. */
@@ -176,20 +224,46 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     // The client talks to one relay; anything else on our port is noise or a spoofing attempt.
     if (this.closed || from.port !== this.relay.port || !this.relayHost.check(from.host, familyOf(from.host)))
       return;
-    this.apply(this.session.handle(this.clock(), bytes));
+    this.carry(this.carrier.receive(this.clock(), bytes));
   }
 
   private onTimer(): void {
     this.timer = undefined;
-    if (!this.closed) this.apply(this.session.tick(this.clock()));
+    if (this.closed) return;
+    this.carry(this.carrier.tick(this.clock()));
+    this.apply(this.session.tick(this.clock()));
   }
 
-  /** Sends, then reports, then re-arms the timer: a listener may call say(), leave() or close(). */
-  private apply(output: SessionOutput): void {
-    if (this.closed) return;
-    for (const datagram of output.datagrams) this.endpoint.send(this.relay, datagram);
+  /**
+   * The session's output: its lines go to the carrier, then its events are reported and the timer re-armed
+   * (a listener may call say(), leave() or close()). Returns the ids the relay will acknowledge (v2).
+   */
+  private apply(output: SessionOutput): (number | null)[] {
+    if (this.closed) return [];
+    const sent = this.carrier.send(this.clock(), output.datagrams);
+    this.carry(sent.out);
     for (const event of output.events) this.dispatch(event);
     this.schedule();
+    return sent.ids;
+  }
+
+  /** The carrier's output: datagrams to the relay, the relay's lines to the session, its own events. */
+  private carry(output: CarrierOutput): void {
+    if (this.closed) return;
+    for (const datagram of output.toRelay) this.endpoint.send(this.relay, datagram);
+    for (const bytes of output.toSession) this.apply(this.session.handle(this.clock(), bytes));
+    for (const event of output.events) this.carrierEvent(event);
+    this.schedule();
+  }
+
+  private carrierEvent(event: CarrierEvent): void {
+    if (this.closed) return;
+    if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
+    else if (event.type === 'reconnecting') return;
+    else if (event.type === 'no-v2') {
+      const message = `the relay at ${addressKey(this.relay)} does not speak protocol v2`;
+      this.emit('error', { code: 'no-v2', message, attempts: 0 });
+    } else this.emit(event.type, event);
   }
 
   private dispatch(event: ClientEvent): void {
@@ -205,7 +279,9 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   /** One timer, always re-armed from the session's own deadline: timers are data in the session. */
   private schedule(): void {
     this.clearTimer();
-    const at = this.session.nextTickAt();
+    const session = this.session.nextTickAt();
+    const carrier = this.carrier.nextTimeout();
+    const at = session === null ? carrier : carrier === null ? session : Math.min(session, carrier);
     if (this.closed || at === null) return;
     this.timer = setTimeout(() => this.onTimer(), Math.max(0, at - this.clock()));
   }

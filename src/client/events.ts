@@ -164,3 +164,24 @@ export interface SayError {
 export type SayResult =
   | { readonly ok: true; readonly output: SessionOutput }
   | { readonly ok: false; readonly error: SayError };
+
+/** Which protocol this client speaks with its relay, once known (docs/PROTOCOL-v2.md, "Discovery"). */
+export interface ProtocolEvent {
+  readonly type: 'protocol';
+  readonly protocol: 'v1' | 'v2';
+}
+/** v2: the relay acknowledged our line `id` (the id say() returned). */
+export interface AckedEvent {
+  readonly type: 'acked';
+  readonly id: number;
+}
+/** v2: our line `id` was given up after every retransmission: the relay may not have it. */
+export interface FailedEvent {
+  readonly type: 'failed';
+  readonly id: number;
+}
+/** v2: the relay gave up on `count` of its lines to us; they are lost. */
+export interface GapEvent {
+  readonly type: 'gap';
+  readonly count: number;
+}

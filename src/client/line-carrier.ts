@@ -11,6 +11,9 @@ import { isV2 } from '../protocol/v2/wire-common.ts';
 import { V2ClientConnection, type V2ClientEvent, type V2ClientOutput } from '../v2/client-connection.ts';
 import type { ReliableOptions } from '../v2/reliable/options.ts';
 
+/** Lines kept while no session is up (probing, or a lost v2 session being replaced). */
+const MAX_WAITING = 256;
+
 export type ProtocolMode = 'auto' | 'v1' | 'v2';
 
 export type CarrierEvent =
@@ -82,8 +85,10 @@ export class LineCarrier {
    */
   send(now: number, datagrams: readonly Uint8Array[]): { out: CarrierOutput; ids: (number | null)[] } {
     const out = output();
-    if (this.protocol === 'probing') {
+    if (this.protocol === 'probing' || (this.protocol === 'v2' && this.connection?.state !== 'established')) {
+      // Until a (new) session is up, lines wait; the oldest go first if too many pile up.
       this.waiting.push(...datagrams);
+      if (this.waiting.length > MAX_WAITING) this.waiting.splice(0, this.waiting.length - MAX_WAITING);
       return { out, ids: datagrams.map(() => null) };
     }
     if (this.protocol === 'v1' || this.connection === null) {
@@ -98,9 +103,11 @@ export class LineCarrier {
     const out = output();
     if (isV2(bytes)) {
       if (this.connection !== null) this.absorb(now, this.connection.handle(now, bytes), out);
-    } else if (this.protocol === 'v1') {
-      out.toSession.push(bytes);
+      return out;
     }
+    // A text datagram while probing: only a v1 relay sends one, so stop waiting for v2.
+    if (this.protocol === 'probing' && this.options.mode === 'auto') this.decided(now, 'v1', out);
+    if (this.protocol === 'v1') out.toSession.push(bytes);
     return out;
   }
 

@@ -6,7 +6,13 @@ import { type CommandLine, commandLine } from './commands.ts';
 import type { SayError } from './events.ts';
 import { TypedEmitter } from './typed-emitter.ts';
 
-export type ChatSayResult = { readonly ok: true } | { readonly ok: false; readonly error: SayError };
+/**
+ * `id` is set when the relay will acknowledge the line (protocol v2): an `acked` or `failed` event with the
+ * same id follows. Over v1 nothing confirms a line, so there is no id.
+ */
+export type ChatSayResult =
+  | { readonly ok: true; readonly id?: number }
+  | { readonly ok: false; readonly error: SayError };
 
 export abstract class RelayCommands<Events extends object> extends TypedEmitter<Events> {
   /** Sends one line; the binding decides how. */

@@ -155,6 +155,18 @@ export class ClientSession {
     return { ok: true, output: { datagrams: [encodeLine(PING)], events: [] } };
   }
 
+  /**
+   * The transport under us lost its session and got a new one (v2 after a relay restart): the relay no
+   * longer knows our nick, so join again at once instead of waiting for its "please /join".
+   */
+  rejoin(now: number): SessionOutput {
+    const out = emptyOutput();
+    if (this.machine.state !== 'joined' && this.machine.state !== 'unanswered') return out;
+    out.events.push({ type: 'rejoining' });
+    this.beginJoin(now, out);
+    return out;
+  }
+
   /** Sends /leave (the seed's goodbye, with an optional message) unless the relay never took us or we left. */
   leave(message = ''): SessionOutput {
     const out = emptyOutput();

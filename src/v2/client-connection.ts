@@ -30,6 +30,9 @@ import type { ChannelEvents, Delivery } from './reliable/channel.ts';
 import type { ReliableOptions } from './reliable/options.ts';
 import { SessionLink } from './session-link.ts';
 
+/** How often a client that lost its session asks again once its quick probes went unanswered. */
+const REPROBE_INTERVAL_MS = 1_000;
+
 export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
 
 export type V2ClientEvent =
@@ -74,6 +77,8 @@ export class V2ClientConnection {
   private nextHelloAt = 0;
   private link: SessionLink | null = null;
   private lastSentAt = 0;
+  /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
+  private knownV2 = false;
 
   constructor(private readonly options: V2ClientOptions) {
     this.keyPair = generateKeyPair(options.random);
@@ -166,6 +171,12 @@ export class V2ClientConnection {
       this.sendHello(now, out);
       return;
     }
+    if (this.currentState === 'probing' && this.knownV2) {
+      // The relay spoke v2 before: it is restarting or unreachable, not v1. Keep asking, slowly.
+      this.hellosSent = 0;
+      this.nextHelloAt = now + REPROBE_INTERVAL_MS;
+      return;
+    }
     if (this.currentState === 'probing') {
       // Nothing spoke v2 back: the relay is v1 (the seed's drops our HELLO at its UTF-8 decode).
       this.currentState = 'v1';
@@ -217,6 +228,7 @@ export class V2ClientConnection {
   ): void {
     this.link = new SessionLink('client', accept.sessionId, keys, this.options.channel);
     this.currentState = 'established';
+    this.knownV2 = true;
     this.lastSentAt = now;
     out.events.push({ type: 'established' });
   }
@@ -247,7 +259,9 @@ export class V2ClientConnection {
       const answered = link.answerChallenge(bytes);
       if (answered.ok) out.datagrams.push(answered.value);
     } else if (type === 'close' && link.receiveClose(bytes).ok) {
-      this.restart(now, out, false);
+      // The relay ended the session (shutdown, eviction): seek a new one; the line session decides whether
+      // to join again (it does after a restart, as it would over v1).
+      this.restart(now, out, true);
     }
   }
 

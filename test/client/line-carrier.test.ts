@@ -129,3 +129,19 @@ describe('line carrier: v2 when the relay speaks it, v1 when it does not', () =>
     );
   });
 });
+
+describe('line carrier: a text datagram while probing', () => {
+  it('means a v1 relay: the carrier switches to v1 at once and passes the line on', () => {
+    const carrier = new LineCarrier({ mode: 'auto', random: seededRandom(16) });
+    carrier.start(0);
+    carrier.send(0, [encodeLine('/join alice')]);
+    const out = carrier.receive(10, encodeLine('*** please /join <nickname> first ***'));
+    assert.equal(carrier.current, 'v1');
+    assert.deepEqual(out.events[0], { type: 'protocol', protocol: 'v1' });
+    assert.deepEqual(
+      out.toRelay.map((b) => decoder.decode(b)),
+      ['/join alice\n'],
+    );
+    assert.equal(out.toSession.length, 1);
+  });
+});

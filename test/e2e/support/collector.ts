@@ -26,12 +26,19 @@ interface Waiter<T> {
 export class Collector<T> {
   readonly items: T[] = [];
   private readonly waiters = new Set<Waiter<T>>();
+  private readonly listeners: ((item: T) => void)[] = [];
   private endedBecause: string | null = null;
 
   constructor(private readonly name: string) {}
 
+  /** Calls `listener` for every item from now on (for tests that measure when each item arrives). */
+  onItem(listener: (item: T) => void): void {
+    this.listeners.push(listener);
+  }
+
   push(item: T): void {
     const index = this.items.push(item) - 1;
+    for (const listener of this.listeners) listener(item);
     for (const waiter of [...this.waiters]) {
       if (index >= waiter.from && waiter.match(item)) {
         this.waiters.delete(waiter);
