@@ -13,8 +13,9 @@ Usage:
                 [--keepalive client|server] [--keepalive-interval S] [--keepalive-timeout S]
                 [--keepalive-misses N] [--line-burst N] [--line-rate N] [--max-per-address N]
                 [--join-burst N] [--join-rate N] [--nick-burst N] [--nick-rate N]
-                [--accounts FILE] [--registered-only]
-      Run the relay. Defaults: --host 0.0.0.0 --port 9999 --idle-timeout 30 --sweep-interval 5
+                [--accounts FILE] [--registered-only] [--strict]
+                [--metrics HOST:PORT] [--log-level L] [--log-format pretty|json] [--rcvbuf BYTES] [--sndbuf BYTES]
+      Run the relay (protocol v1, the seed's, and v2: validated, reliable, ordered). Defaults: --host 0.0.0.0 --port 9999 --idle-timeout 30 --sweep-interval 5
       (seconds, fractions allowed). --trace prints every datagram in and out on stderr (secrets redacted).
       --keepalive server: the relay pings clients silent for --keepalive-interval (10 s), again every
       --keepalive-timeout (2 s), and drops them after --keepalive-misses (3) unanswered pings.
@@ -23,9 +24,13 @@ Usage:
       0 turns any of these limits off.
       --accounts FILE: registered nicknames (see "udpchat account"); such a nick joins only with
       "/join <nick> <secret>". --registered-only refuses nicknames that have no account.
-  udpchat chat <nick> [host] [port] [--trace]
-      Chat through a relay (defaults 127.0.0.1 9999). Type a line to send it; /leave, Ctrl-C or
-      Ctrl-D to leave. When stdin is not a terminal it is a plain line filter.
+      --strict: only v2 clients (address-validated); v1 datagrams are dropped unanswered.
+      --metrics HOST:PORT serves Prometheus text at /metrics, and /healthz, on that address only (off by
+      default). --log-format pretty|json (pretty on a terminal, json otherwise); --log-level fatal|error|
+      warn|info|debug|trace|silent (info). --rcvbuf/--sndbuf socket buffers in bytes (4M each; 0 = kernel default).
+  udpchat chat <nick> [host] [port] [--protocol auto|v1|v2] [--plain] [--config FILE] [--trace]
+      Chat through a relay (defaults 127.0.0.1 9999): a full-screen client in a terminal (--plain for a
+      simple prompt), a plain line filter when stdin is not a terminal. v2 when the relay speaks it.
   udpchat chaos --listen PORT --to HOST:PORT [--loss P] [--dup P] [--reorder P] [--delay D] [--jitter D] [--seed N]
       Forward UDP between clients and a relay with simulated loss, duplication, reordering and delay
       (see "udpchat chaos --help").
@@ -35,5 +40,10 @@ Usage:
   udpchat account remove <nick> --accounts FILE
   udpchat account list --accounts FILE
       Remove an account; list nicks and operator flags. A running relay reads the file at start.
+  udpchat top --metrics HOST:PORT [--interval S] [--once]
+      A live view of a relay started with --metrics: clients, rooms, rates with sparklines, refusals,
+      top talkers; q or Ctrl-C quits. Plain snapshots when stdout is not a terminal; --once prints one.
+  udpchat bench [--relay HOST:PORT | --spawn] --clients N --senders S --rate R --duration D [--json]
+      Load a relay and report deliveries, loss, latency and CPU (see "udpchat bench --help").
   udpchat --help | --version
 `;
