@@ -93,12 +93,7 @@ export class UdpEndpoint {
   }
 
   send(to: Address, payload: Uint8Array): void {
-    if (this.closed) return;
-    if (!isReplyable(to)) {
-      this.stats.sendErrors++;
-      return;
-    }
-    this.trace?.('out', to, payload);
+    if (!this.maySend(to, payload)) return;
     this.pendingSends++;
     try {
       this.socket.send(payload, to.port, to.host, (error) => this.sent(error, payload.byteLength));
@@ -113,12 +108,7 @@ export class UdpEndpoint {
    * event and is counted there; `flush()` does not wait for these sends.
    */
   sendFast(to: Address, payload: Uint8Array): void {
-    if (this.closed) return;
-    if (!isReplyable(to)) {
-      this.stats.sendErrors++;
-      return;
-    }
-    this.trace?.('out', to, payload);
+    if (!this.maySend(to, payload)) return;
     this.stats.datagramsOut++;
     this.stats.bytesOut += payload.byteLength;
     try {
@@ -126,6 +116,17 @@ export class UdpEndpoint {
     } catch {
       this.stats.sendErrors++;
     }
+  }
+
+  /** Checks shared by both sends: never after close, never to port 0 (counted as an error); traced. */
+  private maySend(to: Address, payload: Uint8Array): boolean {
+    if (this.closed) return false;
+    if (!isReplyable(to)) {
+      this.stats.sendErrors++;
+      return false;
+    }
+    this.trace?.('out', to, payload);
+    return true;
   }
 
   /** Resolves when every `send` issued so far has been handed to the kernel (or failed). */
