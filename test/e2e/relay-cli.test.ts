@@ -5,29 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import { CliProcess } from './support/cli-process.ts';
-import { UdpPeer } from './support/udp-peer.ts';
-
-interface RunningRelay {
-  readonly process: CliProcess;
-  readonly port: number;
-}
-
-async function startRelay(t: TestContext, extra: readonly string[] = []): Promise<RunningRelay> {
-  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', '0', ...extra], { name: 'relay' });
-  t.after(() => relay.stop());
-  const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
-  return { process: relay, port: Number(line.split('/')[1]) };
-}
-
-async function peer(t: TestContext, relay: RunningRelay, nick?: string): Promise<UdpPeer> {
-  const p = await UdpPeer.connect(relay.port);
-  t.after(() => p.close());
-  if (nick !== undefined) {
-    p.send(`/join ${nick}\n`);
-    await p.expect(`*** welcome, ${nick} ***\n`);
-  }
-  return p;
-}
+import { seedPeer as peer, type RunningRelay, startRelay } from './support/relay-process.ts';
 
 function chat(t: TestContext, relay: RunningRelay, nick: string): CliProcess {
   const child = CliProcess.cli(['chat', nick, '127.0.0.1', String(relay.port)], { name: nick });

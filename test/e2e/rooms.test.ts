@@ -9,26 +9,7 @@ import { ChatClient } from '../../src/client/chat-client.ts';
 import type { ClientEvent } from '../../src/client/events.ts';
 import { CliProcess } from './support/cli-process.ts';
 import { Collector } from './support/collector.ts';
-import { UdpPeer } from './support/udp-peer.ts';
-
-interface RunningRelay {
-  readonly port: number;
-}
-
-async function startRelay(t: TestContext, extra: readonly string[] = []): Promise<RunningRelay> {
-  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', '0', ...extra], { name: 'relay' });
-  t.after(() => relay.stop());
-  const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
-  return { port: Number(line.split('/')[1]) };
-}
-
-async function seedPeer(t: TestContext, relay: RunningRelay, nick: string, host?: string): Promise<UdpPeer> {
-  const p = await UdpPeer.connect(relay.port, host);
-  t.after(() => p.close());
-  p.send(`/join ${nick}\n`);
-  await p.expect(`*** welcome, ${nick} ***\n`);
-  return p;
-}
+import { type RunningRelay, seedPeer, startRelay } from './support/relay-process.ts';
 
 async function chat(t: TestContext, relay: RunningRelay, nick: string): Promise<CliProcess> {
   const child = CliProcess.cli(['chat', nick, '127.0.0.1', String(relay.port)], { name: nick });

@@ -6,21 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import { ChatClient } from '../../src/client/chat-client.ts';
 import type { ClientEvent } from '../../src/client/events.ts';
-import { CliProcess } from './support/cli-process.ts';
 import { Collector } from './support/collector.ts';
+import { startRelay } from './support/relay-process.ts';
 import { UdpPeer } from './support/udp-peer.ts';
-
-async function startRelay(t: TestContext, extra: readonly string[] = []): Promise<number> {
-  const relay = CliProcess.cli(
-    ['relay', '--host', '127.0.0.1', '--port', '0', '--line-rate', '0', ...extra],
-    {
-      name: 'relay',
-    },
-  );
-  t.after(() => relay.stop());
-  const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
-  return Number(line.split('/')[1]);
-}
 
 async function v2Client(
   t: TestContext,
@@ -41,7 +29,7 @@ async function v2Client(
 
 describe('v2 sessions, end to end', () => {
   test('a client whose source port changes mid-conversation keeps its nick and loses no line', async (t) => {
-    const port = await startRelay(t);
+    const { port } = await startRelay(t, ['--line-rate', '0']);
     const alice = await v2Client(t, port, 'alice');
     const bob = await v2Client(t, port, 'bob');
     const before = alice.client.local.port;
@@ -65,7 +53,7 @@ describe('v2 sessions, end to end', () => {
   });
 
   test('--strict refuses v1 clients entirely and still serves v2 clients', async (t) => {
-    const port = await startRelay(t, ['--strict']);
+    const { port } = await startRelay(t, ['--line-rate', '0', '--strict']);
     const v1 = await UdpPeer.connect(port);
     t.after(() => v1.close());
     v1.send('/join eve\n');

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ALICE, BOB, CAROL, Harness, lines, to } from '../support/relay-harness.ts';
-
-function trio(): Harness {
-  const h = new Harness();
-  h.join(ALICE, 'alice');
-  h.join(BOB, 'bob');
-  h.join(CAROL, 'carol');
-  return h;
-}
+import { ALICE, BOB, CAROL, lines, to, trio } from '../support/relay-harness.ts';
 
 describe('direct messages', () => {
   it('/msg reaches only that nick, marked as private', () => {

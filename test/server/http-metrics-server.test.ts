@@ -3,7 +3,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { httpUrl } from '../../src/server/http-address.ts';
 import { MetricsHttpServer, type MetricsRoutes } from '../../src/server/http-metrics-server.ts';
 import { HEALTH_TICK_GRACE_MS, isHealthy } from '../../src/server/metrics-endpoint.ts';
-import type { RelayVitals } from '../../src/server/relay-server.ts';
+import { quietVitals } from './vitals-fixture.ts';
 
 async function serve(t: TestContext, routes: Partial<MetricsRoutes> = {}): Promise<string> {
   const server = await MetricsHttpServer.listen(
@@ -70,26 +70,7 @@ describe('the metrics HTTP server', () => {
 });
 
 describe('health', () => {
-  const vitals = (over: Partial<RelayVitals>): RelayVitals => ({
-    udp: { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0, sendErrors: 0 },
-    clients: 0,
-    rooms: 0,
-    running: true,
-    tickOverdueMs: 0,
-    v2: {
-      retries: 0,
-      accepts: 0,
-      rejects: 0,
-      migrations: 0,
-      challenges: 0,
-      dropped: 0,
-      retransmissions: 0,
-      linesFailed: 0,
-    },
-    v2Sessions: 0,
-    strictDrops: 0,
-    ...over,
-  });
+  const vitals = quietVitals;
 
   it('is healthy only while the socket is open and the reaper timer is on time', () => {
     assert.equal(isHealthy(vitals({})), true);

@@ -6,28 +6,15 @@ import { METRIC } from '../../src/server/metrics-names.ts';
 import { createRelayRegistry, type RelayMetricsSources } from '../../src/server/metrics-registry.ts';
 import type { RelayVitals } from '../../src/server/relay-server.ts';
 import { parsePrometheusText } from '../../src/top/prometheus-text.ts';
+import { quietVitals } from './vitals-fixture.ts';
 
 const A: Address = { host: '127.0.0.1', port: 40001 };
 
-const VITALS: RelayVitals = {
+const VITALS: RelayVitals = quietVitals({
   udp: { datagramsIn: 120, bytesIn: 4_000, datagramsOut: 300, bytesOut: 9_000, sendErrors: 2 },
   clients: 7,
   rooms: 3,
-  running: true,
-  tickOverdueMs: 0,
-  v2: {
-    retries: 0,
-    accepts: 0,
-    rejects: 0,
-    migrations: 0,
-    challenges: 0,
-    dropped: 0,
-    retransmissions: 0,
-    linesFailed: 0,
-  },
-  v2Sessions: 0,
-  strictDrops: 0,
-};
+});
 
 function sources(
   counters: RelayCounters,

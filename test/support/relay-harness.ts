@@ -54,3 +54,12 @@ export class Harness {
     return this.send(address, `/join ${nick}\n`);
   }
 }
+
+/** Alice, Bob and Carol, joined in that order. */
+export function trio(): Harness {
+  const h = new Harness();
+  h.join(ALICE, 'alice');
+  h.join(BOB, 'bob');
+  h.join(CAROL, 'carol');
+  return h;
+}
