@@ -1,4 +1,5 @@
 import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
+import { graphemes } from './screen/width.ts';
 
 /**
  * Pure formatting for the terminal client: nick colours, timestamps, and the shape of each kind of line.
@@ -97,4 +98,19 @@ export function answeringMessage(relay: string, silentSeconds: number): string {
 
 export function rejoiningMessage(relay: string): string {
   return `the relay at ${relay} no longer knows us (restarted?); joining again`;
+}
+
+/** How much of a line a failure note quotes: enough to recognise it, short enough for one row. */
+export const QUOTED_CHARS = 40;
+
+/** A line given up unacknowledged (protocol v2), quoted by its first characters (whole graphemes). */
+export function undeliveredMessage(text: string): string {
+  const clusters = graphemes(text);
+  const quoted = clusters.slice(0, QUOTED_CHARS).join('');
+  return `line not delivered: "${quoted}${clusters.length > QUOTED_CHARS ? '…' : ''}"`;
+}
+
+/** The relay gave up on `count` of its lines to us (protocol v2). */
+export function gapMessage(count: number): string {
+  return count === 1 ? '1 line from the relay was lost' : `${count} lines from the relay were lost`;
 }

@@ -15,12 +15,14 @@ import {
   formatLine,
   formatLocal,
   formatNotice,
+  gapMessage,
   PLAIN,
   PRIVATE_TAG,
   rejoiningMessage,
   roomTag,
   silenceMessage,
 } from './format.ts';
+import { UndeliveredReporter } from './pending-lines.ts';
 
 export interface LineUiOptions {
   readonly input: Readable;
@@ -42,6 +44,7 @@ class LineUi {
   private readonly rl: Interface;
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
+  private readonly undelivered: UndeliveredReporter;
   private removeSignals: () => void = () => {};
 
   constructor(
@@ -58,6 +61,7 @@ class LineUi {
       terminal: this.tty,
     });
     this.exit = new ChatExit(client, () => this.cleanup());
+    this.undelivered = new UndeliveredReporter(client, (message) => this.printLocal(message));
   }
 
   run(): Promise<number> {
@@ -91,6 +95,7 @@ class LineUi {
     client.on('silent', (e) => this.printLocal(silenceMessage(relay, e.seconds)));
     client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));
     client.on('rejoining', () => this.printLocal(rejoiningMessage(relay)));
+    client.on('gap', (e) => this.printLocal(gapMessage(e.count)));
     client.on('refused', (e) => {
       this.print(formatNotice(e.line, style, this.clock()));
       this.exit.end(1);
@@ -110,6 +115,7 @@ class LineUi {
     }
     const result = this.client.say(line);
     if (!result.ok && result.error.code !== 'empty') this.printLocal(result.error.message);
+    this.undelivered.sent(result, line);
     this.rl.prompt();
   }
 

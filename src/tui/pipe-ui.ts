@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ChatClient } from '../client/chat-client.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import { answeringMessage, rejoiningMessage, silenceMessage } from './format.ts';
+import { UndeliveredReporter } from './pending-lines.ts';
 
 export interface PipeUiOptions {
   readonly input: Readable;
@@ -25,6 +26,7 @@ export function runPipeUi(client: ChatClient, options: PipeUiOptions): Promise<n
 class PipeUi {
   private rl: Interface | undefined;
   private readonly exit: ChatExit;
+  private readonly undelivered: UndeliveredReporter;
   private removeSignals: () => void = () => {};
 
   constructor(
@@ -32,6 +34,8 @@ class PipeUi {
     private readonly options: PipeUiOptions,
   ) {
     this.exit = new ChatExit(client, () => this.cleanup());
+    // stdout stays the relay's lines only: a line the relay never acknowledged is reported on stderr.
+    this.undelivered = new UndeliveredReporter(client, (message) => this.warn(message));
   }
 
   run(): Promise<number> {
@@ -84,6 +88,7 @@ class PipeUi {
     }
     const result = this.client.say(line);
     if (!result.ok && result.error.code !== 'empty') this.warn(result.error.message);
+    this.undelivered.sent(result, line);
   }
 
   private print(line: string): void {

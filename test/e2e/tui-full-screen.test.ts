@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, type TestContext, test } from 'node:test';
 import { CLI_ENTRY, CliProcess } from './support/cli-process.ts';
+import { ReferenceRelay } from './support/reference-relay.ts';
 import { type TmuxPane, TmuxServer, tmuxAvailable } from './support/tmux.ts';
 
 const skip = (await tmuxAvailable()) ? false : 'tmux is not installed';
@@ -61,6 +62,10 @@ describe('the full-screen client in a terminal', { skip }, () => {
     await alice.waitFor(/-- bob joined/);
     await bob.line('hello from bob in rust');
     await alice.waitFor(/<bob> hello from bob in rust/);
+    // Our relay speaks v2: it acknowledges bob's line, whose pending mark (a trailing …) then goes.
+    const acked = await bob.waitFor((rows) => rows.some((row) => /<bob> hello from bob in rust$/.test(row)));
+    assert.match(statusBar(acked), /\[connected[^\]]*\] \[v2\]/);
+    assert.ok(!acked.some((row) => row.includes('not delivered')), acked.join('\n'));
 
     // Alt-1: back to the lobby; what bob says in #rust now is unread there, and a mention is marked.
     await alice.press('M-1');
@@ -111,6 +116,18 @@ describe('the full-screen client in a terminal', { skip }, () => {
     await bob.waitFor(/members: .*alice/);
     await bob.line('welcome back');
     await alice.waitFor(/<bob> welcome back/);
+  });
+
+  test("against the seed's relay (v1) the status bar says v1 and no line is marked pending", async (t) => {
+    const relay = await ReferenceRelay.start();
+    t.after(() => relay.stop());
+    const { server, configHome } = await terminal(t);
+    const alice = await chat(server, configHome, 'alice', relay.port);
+    await alice.waitFor((rows) => /\[connected[^\]]*\] \[v1\]/.test(statusBar(rows)));
+    await alice.line('nothing confirms this');
+    await relay.waitForLine('nothing confirms this');
+    const rows = await alice.waitFor(/<alice> nothing confirms this$/);
+    assert.ok(!rows.some((row) => row.includes('…')), rows.join('\n'));
   });
 
   test('resizing the terminal re-wraps the lines and keeps the input', async (t) => {

@@ -13,6 +13,7 @@ import { encodeRow } from '../../src/tui/screen/terminal.ts';
 import { DEFAULT_THEME } from '../../src/tui/screen/theme.ts';
 
 const AT = new Date(2024, 0, 2, 9, 30);
+type Protocol = 'probing' | 'v1' | 'v2';
 const CONNECTED: ConnectionStatus = {
   state: 'joined',
   rttMs: 12,
@@ -26,13 +27,17 @@ function setup(timestampFormat = '%H:%M') {
   const buffers = new BufferList(new ChatBuffer('room', '#lobby'));
   const input = new InputLine();
   const renderer = new Renderer(new LineView({ theme: DEFAULT_THEME, timestampFormat }), DEFAULT_THEME);
-  const state = (connection: ConnectionStatus = CONNECTED) => ({
+  const state = (connection: ConnectionStatus, protocol: Protocol) => ({
     buffers,
     input,
-    status: { nick: 'alice', relay: '127.0.0.1:9999', connection, now: AT },
+    status: { nick: 'alice', relay: '127.0.0.1:9999', connection, protocol, now: AT },
   });
-  const draw = (columns: number, rows: number, connection?: ConnectionStatus): Frame =>
-    renderer.render(state(connection), { columns, rows });
+  const draw = (
+    columns: number,
+    rows: number,
+    connection: ConnectionStatus = CONNECTED,
+    protocol: Protocol = 'probing',
+  ): Frame => renderer.render(state(connection, protocol), { columns, rows });
   return { buffers, input, draw };
 }
 
@@ -136,6 +141,15 @@ describe('status and input', () => {
     assert.match(text(draw(100, 4, reconnecting))[2] ?? '', /\[no answer for 20 s, reconnecting in 4 s\]/);
     const joining = { ...CONNECTED, state: 'joining' as const, rttMs: null };
     assert.match(text(draw(100, 4, joining))[2] ?? '', /\[joining\]/);
+  });
+
+  test('the protocol stands next to the connection state once known, and gives way on a narrow bar', () => {
+    const { draw } = setup();
+    assert.match(text(draw(100, 4, CONNECTED, 'v2'))[2] ?? '', /\[connected 12 ms\] \[v2\]$/);
+    assert.match(text(draw(100, 4, CONNECTED, 'v1'))[2] ?? '', /\[connected 12 ms\] \[v1\]$/);
+    assert.doesNotMatch(text(draw(100, 4, CONNECTED, 'probing'))[2] ?? '', /\[v\d\]/);
+    assert.equal(text(draw(23, 4, CONNECTED, 'v2'))[2], '[connected 12 ms] [v2]');
+    assert.equal(text(draw(20, 4, CONNECTED, 'v2'))[2], '[connected 12 ms]');
   });
 
   test('unread counts and a mention mark in the Act list', () => {

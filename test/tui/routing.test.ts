@@ -52,7 +52,11 @@ function setup() {
   const rooms = new RoomSync(client, model);
   const router = new EventRouter(model, rooms, () => client.nick);
   const quits: string[] = [];
-  const commands = new InputCommands(client, model, rooms, { quit: (m) => quits.push(m), lag: () => {} });
+  const commands = new InputCommands(client, model, rooms, {
+    quit: (m) => quits.push(m),
+    lag: () => {},
+    sent: () => {},
+  });
   return { client, buffers, model, rooms, router, commands, quits };
 }
 

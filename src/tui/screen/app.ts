@@ -11,6 +11,7 @@ import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import { Completer, type CompletionSources } from './completion.ts';
 import { ConnectionNotes } from './connection-notes.ts';
+import { DeliveryMarks } from './delivery.ts';
 import { COMMAND_NAMES, InputCommands } from './input-commands.ts';
 import { InputLine } from './input-line.ts';
 import { type Action, actionFor } from './key-bindings.ts';
@@ -53,6 +54,7 @@ class FullScreenUi {
   private readonly router: EventRouter;
   private readonly commands: InputCommands;
   private readonly notes: ConnectionNotes;
+  private readonly deliveries: DeliveryMarks;
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
   private renderQueued = false;
@@ -75,9 +77,11 @@ class FullScreenUi {
     this.renderer = new Renderer(view, options.theme);
     this.rooms = new RoomSync(client, this.model);
     this.router = new EventRouter(this.model, this.rooms, () => client.nick);
+    this.deliveries = new DeliveryMarks(this.model);
     this.commands = new InputCommands(client, this.model, this.rooms, {
       quit: (message) => this.exit.end(0, message),
       lag: () => this.notes.lag(),
+      sent: (id, line) => this.deliveries.sent(id, line),
     });
     this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.schedule());
     this.exit = new ChatExit(client, () => this.cleanup());
@@ -89,6 +93,8 @@ class FullScreenUi {
     process.once('exit', this.restoreTerminal);
     this.listenToClient();
     this.notes.listen();
+    // After the notes: "reconnected" reads before the lines that were lost on the way.
+    this.listenForDeliveries();
     const { input, output } = this.options;
     input.setEncoding('utf8');
     input.on('data', this.onData);
@@ -121,10 +127,21 @@ class FullScreenUi {
     this.routed('line', (e) => router.raw(e.line));
     this.routed('rooms', (e) => this.rooms.roomsChanged(e));
     // The status bar shows these (connection-notes.ts writes their lines).
-    for (const name of ['silent', 'answering', 'rejoining', 'reconnecting', 'reconnected', 'rtt'] as const)
+    for (const name of ['silent', 'answering', 'reconnecting', 'rtt', 'protocol'] as const)
       this.routed(name, () => {});
     client.on('refused', (e) => this.fail(e.line));
     client.on('error', (e) => this.fail(e.message));
+  }
+
+  private listenForDeliveries(): void {
+    const { deliveries } = this;
+    this.routed('acked', (e) => deliveries.acked(e.id));
+    this.routed('failed', (e) => deliveries.failed(e.id));
+    this.routed('gap', (e) => deliveries.gap(e.count));
+    // Not at `reconnecting`: a relay that was only silent may still acknowledge what it missed. Once it
+    // welcomes us again, anything still pending rode a session it no longer has.
+    this.routed('rejoining', () => deliveries.lost());
+    this.routed('reconnected', () => deliveries.lost());
   }
 
   /** Handles a client event, then schedules a frame to show what it changed. */
@@ -269,6 +286,7 @@ class FullScreenUi {
       nick: this.client.nick,
       relay: this.options.relayLabel,
       connection: this.client.connection(),
+      protocol: this.client.protocol,
       now: this.clock(),
     };
     const frame = this.renderer.render(

@@ -52,6 +52,12 @@ export interface Added {
   readonly dayLine: BufferLine | null;
 }
 
+/** What replace() did, and the lines below the one it changed. */
+export interface Replaced {
+  readonly added: Added;
+  readonly below: readonly BufferLine[];
+}
+
 export class BufferList {
   private readonly buffers: ChatBuffer[] = [];
   private current: ChatBuffer;
@@ -151,6 +157,20 @@ export class BufferList {
     buffer.lines[buffer.lines.length - 1] = line;
     this.count(buffer, merged);
     return { line, replaced: last, dayLine: null };
+  }
+
+  /**
+   * Gives line `seq` a new body (a delivery mark came or went): same seq and time, but a new line object, so
+   * its cached rows are made again. Returns the change and the lines below it; null if the line is gone
+   * (trimmed, /clear). Nothing new to read: unread counts stay as they are.
+   */
+  replace(buffer: ChatBuffer, seq: number, body: LineBody): Replaced | null {
+    const index = buffer.lines.findLastIndex((line) => line.seq === seq);
+    const old = buffer.lines[index];
+    if (old === undefined) return null;
+    const line: BufferLine = { seq, at: old.at, body };
+    buffer.lines[index] = line;
+    return { added: { line, replaced: old, dayLine: null }, below: buffer.lines.slice(index + 1) };
   }
 
   /** `/clear`: the lines go, the buffer stays. */

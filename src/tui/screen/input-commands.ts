@@ -8,6 +8,8 @@ import type { ClientState } from '../../client/events.ts';
 import type { ChatSayResult } from '../../client/relay-commands.ts';
 import type { RoomsSnapshot } from '../../client/room-tracker.ts';
 import type { ChatBuffer } from './buffers.ts';
+import type { SentLine } from './delivery.ts';
+import { withDelivery } from './lines.ts';
 import type { ChatModel } from './model.ts';
 import type { RoomSync } from './room-sync.ts';
 
@@ -27,6 +29,8 @@ export interface InputClient {
 export interface InputHost {
   quit(message: string): void;
   lag(): void;
+  /** A typed line went out as `id`: the relay will acknowledge it (protocol v2), or the client gives up. */
+  sent(id: number, line: SentLine): void;
 }
 
 export const CLIENT_HELP: readonly string[] = [
@@ -104,12 +108,12 @@ export class InputCommands {
   private relayCommand(line: string): boolean {
     if (!this.connected()) return false;
     this.rooms.beforeSend(this.model.focused);
-    return this.checked(this.client.say(line));
+    return this.tracked(this.client.say(line), line);
   }
 
   private help(): boolean {
     for (const text of CLIENT_HELP) this.model.note(text);
-    return this.client.state !== 'joined' || this.checked(this.client.help());
+    return this.client.state !== 'joined' || this.tracked(this.client.help(), '/help');
   }
 
   private quit(message: string): boolean {
@@ -199,10 +203,25 @@ export class InputCommands {
     return this.echo(this.model.buffers.ensure('dm', nick), result, kind, text);
   }
 
-  /** The relay does not echo our lines: once sent, ours is shown where it went. */
+  /**
+   * The relay does not echo our lines: once sent, ours is shown where it went, marked pending when the relay
+   * will acknowledge it.
+   */
   private echo(buffer: ChatBuffer, result: ChatSayResult, kind: 'chat' | 'action', text: string): boolean {
     if (!this.checked(result)) return false;
-    this.model.add(buffer, { kind, nick: this.client.nick, text, own: true, mention: false });
+    const id = acknowledgedAs(result);
+    const message = { kind, nick: this.client.nick, text, own: true, mention: false };
+    const body = withDelivery(message, id === undefined ? null : 'pending');
+    const line = this.model.add(buffer, body);
+    if (id !== undefined) this.host.sent(id, { text, shown: { buffer, seq: line.seq, body } });
+    return true;
+  }
+
+  /** A line not shown (a relay command): only its failure would be, as a note. */
+  private tracked(result: ChatSayResult, text: string): boolean {
+    if (!this.checked(result)) return false;
+    const id = acknowledgedAs(result);
+    if (id !== undefined) this.host.sent(id, { text, shown: null });
     return true;
   }
 
@@ -233,4 +252,9 @@ export class InputCommands {
     if (result.error.code !== 'empty') this.model.note(result.error.message, 'error');
     return false;
   }
+}
+
+/** The id the relay's acknowledgement will carry (protocol v2); undefined when nothing will confirm the line. */
+function acknowledgedAs(result: ChatSayResult): number | undefined {
+  return result.ok ? result.id : undefined;
 }

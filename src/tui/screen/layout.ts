@@ -77,7 +77,7 @@ export function fitRow(spans: readonly Span[], width: number, fill: Style = PLAI
  * so a narrow terminal still has room for text). Rows are not padded.
  */
 export function wrap(spans: readonly Span[], width: number, indent = 0): Cell[][] {
-  const hang = Math.min(indent, Math.floor(width / 2));
+  const hang = hangingIndent(indent, width);
   const lines: Glyph[][] = [];
   let row: Glyph[] = [];
   let used = 0;
@@ -95,6 +95,31 @@ export function wrap(spans: readonly Span[], width: number, indent = 0): Cell[][
   }
   lines.push(row);
   return lines.map((line) => cells(trimTrailingSpaces(line)));
+}
+
+/**
+ * Adds `tail` (a mark such as ` …`) after wrapped rows: on the last row if it fits there, else on rows of its
+ * own under the hanging indent, without its leading spaces. The rows before it stay exactly as they were, so
+ * a mark that comes and goes never re-wraps the text it follows.
+ */
+export function appendTail(
+  rows: readonly Cell[][],
+  tail: readonly Span[],
+  width: number,
+  indent = 0,
+): Cell[][] {
+  const tailCells = cells(glyphs(tail));
+  const last = rows.at(-1);
+  if (tailCells.length === 0 || last === undefined) return [...rows];
+  if (last.length + tailCells.length <= width) return [...rows.slice(0, -1), [...last, ...tailCells]];
+  const hang = hangingIndent(indent, width);
+  const own = dropLeadingSpaces(glyphs(tail));
+  return [...rows, ...wrap([{ text: ' '.repeat(hang), style: PLAIN_STYLE }, ...own], width, hang)];
+}
+
+/** Continuation rows are indented by at most half the width, so a narrow terminal still has room for text. */
+function hangingIndent(indent: number, width: number): number {
+  return Math.min(indent, Math.floor(width / 2));
 }
 
 /** The glyphs after the last space that lies past `minColumn`: they move to the next row. */

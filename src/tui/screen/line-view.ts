@@ -4,8 +4,8 @@
  * changes (presence.ts replaces it), so redrawing a long scrollback costs only the new lines.
  */
 
-import { wrap } from './layout.ts';
-import type { BufferLine, LineBody, LocalTone } from './lines.ts';
+import { appendTail, wrap } from './layout.ts';
+import type { BufferLine, Delivery, LineBody, LocalTone } from './lines.ts';
 import { presenceText } from './presence.ts';
 import type { Cell } from './styled.ts';
 import { type Span, type Style, span } from './styled.ts';
@@ -19,11 +19,16 @@ export interface LineViewOptions {
   readonly timestampFormat: string;
 }
 
-/** A line's spans and how far its continuation rows are indented. */
+/** A line's spans, how far its continuation rows are indented, and a mark that follows the wrapped text. */
 export interface LineLook {
   readonly spans: readonly Span[];
   readonly indent: number;
+  readonly tail: readonly Span[];
 }
+
+/** What follows one of our lines while the relay has not acknowledged it, and once it gave up on it. */
+export const PENDING_MARK = '…';
+export const FAILED_MARK = '✗ not delivered';
 
 export class LineView {
   private readonly cache = new WeakMap<BufferLine, { readonly width: number; readonly rows: Cell[][] }>();
@@ -35,7 +40,7 @@ export class LineView {
     const cached = this.cache.get(line);
     if (cached !== undefined && cached.width === width) return cached.rows;
     const look = this.look(line);
-    const rows = wrap(look.spans, width, look.indent);
+    const rows = appendTail(wrap(look.spans, width, look.indent), look.tail, width, look.indent);
     this.cache.set(line, { width, rows });
     return rows;
   }
@@ -46,6 +51,7 @@ export class LineView {
       return {
         spans: [span(`--- Day changed to ${formatDay(line.body.at)}`, fg(theme, theme.timestamp))],
         indent: 0,
+        tail: [],
       };
     }
     const stamp = timestampFormat === '' ? '' : `${formatTimestamp(timestampFormat, line.at)} `;
@@ -55,7 +61,25 @@ export class LineView {
       .slice(0, body.leadSpans)
       .map((s) => s.text)
       .join('');
-    return { spans: [...head, ...body.spans], indent: displayWidth(stamp + lead) };
+    return {
+      spans: [...head, ...body.spans],
+      indent: displayWidth(stamp + lead),
+      tail: this.tail(line.body),
+    };
+  }
+
+  /**
+   * The delivery mark goes after the text rather than in it: the text wraps the same with or without it, so
+   * an acknowledgement changes at most the last row.
+   */
+  private tail(body: LineBody): Span[] {
+    const delivery: Delivery | undefined =
+      body.kind === 'chat' || body.kind === 'action' ? body.delivery : undefined;
+    const { theme } = this.options;
+    if (delivery === 'pending')
+      return [span(' '), span(PENDING_MARK, fg(theme, theme.timestamp, { dim: true }))];
+    if (delivery === 'failed') return [span(' '), span(FAILED_MARK, fg(theme, theme.error, { bold: true }))];
+    return [];
   }
 
   /** The body's spans, and how many of the first spans make the prefix that continuation rows indent past. */

@@ -11,6 +11,12 @@ export type PresenceItem =
   | { readonly kind: 'timed-out'; readonly nick: string }
   | { readonly kind: 'renamed'; readonly nick: string; readonly to: string };
 
+/**
+ * Where one of our own lines stands with the relay (protocol v2): sent and not yet acknowledged, or given up
+ * unacknowledged. Absent once acknowledged, over v1 (nothing confirms a line) and on everyone else's lines.
+ */
+export type Delivery = 'pending' | 'failed';
+
 /** How a line from the client itself reads: information, good news or a problem. */
 export type LocalTone = 'info' | 'good' | 'error';
 
@@ -22,6 +28,7 @@ export type LineBody =
       readonly text: string;
       readonly own: boolean;
       readonly mention: boolean;
+      readonly delivery?: Delivery;
     }
   /** A relay notice, as the relay worded it. */
   | { readonly kind: 'notice'; readonly text: string }
@@ -37,6 +44,17 @@ export interface BufferLine {
   readonly seq: number;
   readonly at: Date;
   readonly body: LineBody;
+}
+
+/** A chat line or action: the lines that can be ours, and so carry a delivery mark. */
+export type MessageBody = Extract<LineBody, { readonly kind: 'chat' | 'action' }>;
+
+/** `body` with its delivery mark set, or without one (null: acknowledged, or nothing will confirm it). */
+export function withDelivery(body: MessageBody, delivery: Delivery | null): MessageBody {
+  const { kind, nick, text, own, mention } = body;
+  return delivery === null
+    ? { kind, nick, text, own, mention }
+    : { kind, nick, text, own, mention, delivery };
 }
 
 /** True for what counts as unread: someone else's words. */

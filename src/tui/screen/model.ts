@@ -5,7 +5,7 @@
  */
 import type { Added, BufferList, ChatBuffer } from './buffers.ts';
 import type { LineView } from './line-view.ts';
-import type { LineBody, LocalTone, PresenceItem } from './lines.ts';
+import type { BufferLine, LineBody, LocalTone, PresenceItem } from './lines.ts';
 
 export class ChatModel {
   constructor(
@@ -20,12 +20,25 @@ export class ChatModel {
     return this.buffers.focused;
   }
 
-  add(buffer: ChatBuffer, body: LineBody): void {
-    this.keepPlace(buffer, this.buffers.add(buffer, body, this.clock()));
+  /** Adds a line at the bottom of `buffer`; returns it (its seq finds it again, see replace). */
+  add(buffer: ChatBuffer, body: LineBody): BufferLine {
+    const added = this.buffers.add(buffer, body, this.clock());
+    this.keepPlace(buffer, added, 0);
+    return added.line;
   }
 
   presence(buffer: ChatBuffer, item: PresenceItem): void {
-    this.keepPlace(buffer, this.buffers.addPresence(buffer, item, this.clock()));
+    this.keepPlace(buffer, this.buffers.addPresence(buffer, item, this.clock()), 0);
+  }
+
+  /** Changes line `seq` of `buffer` in place; false when it is no longer there. */
+  replace(buffer: ChatBuffer, seq: number, body: LineBody): boolean {
+    const replaced = this.buffers.replace(buffer, seq, body);
+    if (replaced === null) return false;
+    const width = this.columns();
+    const rowsBelow = replaced.below.reduce((rows, line) => rows + this.view.rows(line, width).length, 0);
+    this.keepPlace(buffer, replaced.added, rowsBelow);
+    return true;
   }
 
   /** Something the client itself says, in the focused buffer unless told otherwise. */
@@ -38,8 +51,13 @@ export class ChatModel {
     this.focused.scroll = Math.max(0, this.focused.scroll + rows);
   }
 
-  private keepPlace(buffer: ChatBuffer, added: Added): void {
-    if (buffer.scroll === 0) return;
+  /**
+   * A reader scrolled up (scroll counts rows from the bottom) keeps their place when a line below their view
+   * is added or changes height. `rowsBelow` is how many rows lie under that line: when the reader's view is
+   * that low or lower, the change is in or above it and moves nothing they are reading.
+   */
+  private keepPlace(buffer: ChatBuffer, added: Added, rowsBelow: number): void {
+    if (buffer.scroll <= rowsBelow) return;
     const width = this.columns();
     let rows = this.view.rows(added.line, width).length;
     if (added.dayLine !== null) rows += this.view.rows(added.dayLine, width).length;

@@ -15,6 +15,8 @@ export interface StatusInfo {
   /** `host:port` of the relay. */
   readonly relay: string;
   readonly connection: ConnectionStatus;
+  /** Which guarantees our lines have: v2 acknowledges each, v1 nothing ('probing': not known yet). */
+  readonly protocol: 'probing' | 'v1' | 'v2';
   readonly now: Date;
 }
 
@@ -78,12 +80,13 @@ export function statusSpans(
   const focused = buffers.focused;
   const state = connectionText(info.connection);
   const items: Item[] = [
-    { rank: 6, spans: [span(`[${formatTimestamp('%H:%M', info.now)}]`, bar)] },
-    { rank: 3, spans: [span(`[${info.nick}]`, barStyle(theme, { bold: true }))] },
-    { rank: 5, spans: [span(`[${info.relay}]`, bar)] },
-    { rank: 2, spans: [span(`[${buffers.numberOf(focused)}:${focused.name}]`, bar)] },
+    { rank: 7, spans: [span(`[${formatTimestamp('%H:%M', info.now)}]`, bar)] },
+    { rank: 4, spans: [span(`[${info.nick}]`, barStyle(theme, { bold: true }))] },
+    { rank: 6, spans: [span(`[${info.relay}]`, bar)] },
+    { rank: 3, spans: [span(`[${buffers.numberOf(focused)}:${focused.name}]`, bar)] },
     { rank: 0, spans: [span('[', bar), span(state.text, levelStyle(theme, state.level)), span(']', bar)] },
-    { rank: 4, spans: activitySpans(buffers, theme, false), short: activitySpans(buffers, theme, true) },
+    { rank: 2, spans: info.protocol === 'probing' ? [] : [span(`[${info.protocol}]`, bar)] },
+    { rank: 5, spans: activitySpans(buffers, theme, false), short: activitySpans(buffers, theme, true) },
     { rank: 1, spans: scrolled ? [span('[-- more --]', barStyle(theme, { bold: true }))] : [] },
   ];
   return fitItems(items, columns, bar);
