@@ -1,0 +1,122 @@
+/**
+ * `udpchat bench` as a real process against real relays on 127.0.0.1: small runs of about a second that
+ * check every line was delivered and the report's shape, never a speed (speeds go in BENCHMARKS.md).
+ * Run `npm run build` first when running this file by hand.
+ */
+import assert from 'node:assert/strict';
+import { describe, type TestContext, test } from 'node:test';
+import type { IdleResult } from '../../src/bench/idle.ts';
+import type { TrafficSeries } from '../../src/bench/run.ts';
+import { CliProcess } from '../e2e/support/cli-process.ts';
+
+const RUN_TIMEOUT_MS = 60_000;
+
+async function bench(
+  t: TestContext,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string }> {
+  const child = CliProcess.cli(['bench', ...args], { name: 'bench' });
+  t.after(() => child.stop());
+  const status = await child.waitForExit(RUN_TIMEOUT_MS);
+  return { code: status.code, stdout: child.stdoutText };
+}
+
+function assertEveryLineDelivered(series: TrafficSeries, clients: number, lines: number): void {
+  const [step] = series.steps;
+  assert.ok(step, 'one step');
+  assert.equal(series.failedJoins, 0);
+  assert.equal(step.linesSent, lines);
+  assert.equal(step.expectedDeliveries, lines * (clients - 1));
+  // Delivered, on time or not: lateness is a speed, and speeds are for BENCHMARKS.md, not for tests.
+  assert.equal(step.onTime + step.late, step.expectedDeliveries);
+  assert.equal(step.missing, 0);
+  assert.equal(step.duplicates, 0);
+  assert.equal(step.outOfOrder, 0);
+}
+
+describe('udpchat bench', () => {
+  test('a spawned relay delivers every line of a one-second run, and the JSON says so', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--clients',
+      '5',
+      '--senders',
+      '2',
+      '--rate',
+      '50',
+      '--duration',
+      '1',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const { series } = JSON.parse(run.stdout) as { series: TrafficSeries[] };
+    assert.equal(series.length, 1);
+    const [only] = series;
+    assert.ok(only);
+    assert.equal(only.clients, 5);
+    assert.equal(only.senders, 2);
+    assert.match(only.relay, /^spawned: udpchat relay .*--line-rate 0/);
+    assertEveryLineDelivered(only, 5, 50);
+    const step = only.steps[0];
+    assert.ok(step?.latencyMs && step.latencyMs.p50 > 0 && step.latencyMs.p99 >= step.latencyMs.p50);
+    assert.ok(step.relayCpu !== null && step.relayCpu.ms >= 0);
+    assert.equal(typeof step.generatorCpu.percentOfCore, 'number');
+  });
+
+  test('a relay that is already running is measured through --relay and --relay-pid', async (t) => {
+    const relay = CliProcess.cli(
+      [
+        'relay',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--line-rate',
+        '0',
+        '--max-per-address',
+        '0',
+        '--join-rate',
+        '0',
+      ],
+      { name: 'relay' },
+    );
+    t.after(() => relay.stop());
+    const port = /udp\/(\d+)/.exec(await relay.waitForLine(/^relay listening on udp\/\d+$/))?.[1];
+    const args = ['--relay', `127.0.0.1:${port}`, '--relay-pid', String(relay.pid), '--clients', '4'];
+    const run = await bench(t, [...args, '--rate', '20', '--duration', '1', '--json']);
+    assert.equal(run.code, 0);
+    const [series] = (JSON.parse(run.stdout) as { series: TrafficSeries[] }).series;
+    assert.ok(series);
+    assertEveryLineDelivered(series, 4, 20);
+    assert.ok(series.steps[0]?.relayCpu !== null);
+    // The clients said /leave: the relay logged each departure.
+    await relay.waitForLine(/n3 left/);
+  });
+
+  test('idle clients join, are answered and the relay’s memory and CPU are reported', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--idle-clients',
+      '50',
+      '--window',
+      '1',
+      '--ping-interval',
+      '0.5',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const result = JSON.parse(run.stdout) as IdleResult;
+    assert.equal(result.joined, 50);
+    assert.equal(result.failedJoins, 0);
+    assert.equal(result.processes, 1);
+    assert.ok(result.pingsSent > 0 && result.pongsReceived > 0);
+    assert.ok(result.relayMemory !== null && result.relayMemory.rssKb > 0);
+    assert.equal(typeof result.relayCpuPercentOfCore, 'number');
+    assert.deepEqual(result.goals, { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 });
+  });
+
+  test('without a relay choice it is a usage error', async (t) => {
+    const run = await bench(t, ['--clients', '5']);
+    assert.equal(run.code, 2);
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type BenchFlagValues, BenchOptionError, parseBenchOptions } from '../../src/bench/options.ts';
+
+function parse(values: BenchFlagValues) {
+  return parseBenchOptions(values, 2);
+}
+
+function refused(values: BenchFlagValues, message: RegExp): void {
+  assert.throws(
+    () => parse(values),
+    (e: unknown) => e instanceof BenchOptionError && message.test(e.message),
+  );
+}
+
+describe('bench options', () => {
+  it('a traffic run with defaults', () => {
+    assert.deepEqual(parse({ spawn: true }), {
+      mode: 'traffic',
+      relay: { kind: 'spawn', extraArgs: [] },
+      clients: [10],
+      senders: undefined,
+      rate: 100,
+      durationMs: 10_000,
+      workers: 2,
+      sweep: false,
+      out: 'bench-sweep',
+      json: false,
+    });
+  });
+
+  it('reads every traffic flag', () => {
+    const o = parse({
+      relay: '127.0.0.1:9999',
+      'relay-pid': '123',
+      clients: '100',
+      senders: '5',
+      rate: '2500.5',
+      duration: '1.5',
+      workers: '3',
+      json: true,
+    });
+    assert.equal(o.mode, 'traffic');
+    if (o.mode !== 'traffic') return;
+    assert.deepEqual(o.relay, { kind: 'external', host: '127.0.0.1', port: 9999, pid: 123 });
+    assert.deepEqual(o.clients, [100]);
+    assert.equal(o.senders, 5);
+    assert.equal(o.rate, 2500.5);
+    assert.equal(o.durationMs, 1500);
+    assert.equal(o.workers, 3);
+    assert.equal(o.json, true);
+  });
+
+  it('a sweep takes a list of client counts and starts from a default rate', () => {
+    const o = parse({
+      'relay-cmd': 'python3  /tmp/relay.py',
+      sweep: true,
+      clients: '10,100,1000',
+      out: 'docs/x',
+    });
+    assert.equal(o.mode, 'traffic');
+    if (o.mode !== 'traffic') return;
+    assert.deepEqual(o.relay, { kind: 'command', command: ['python3', '/tmp/relay.py'] });
+    assert.deepEqual(o.clients, [10, 100, 1000]);
+    assert.equal(o.rate, undefined);
+    assert.equal(o.out, 'docs/x');
+  });
+
+  it('an idle run', () => {
+    assert.deepEqual(parse({ spawn: true, 'relay-args': '--idle-timeout 60', 'idle-clients': '100000' }), {
+      mode: 'idle',
+      relay: { kind: 'spawn', extraArgs: ['--idle-timeout', '60'] },
+      clients: 100_000,
+      windowMs: 30_000,
+      pingIntervalMs: 10_000,
+      roomSize: 20,
+      json: false,
+    });
+  });
+
+  it('needs exactly one relay', () => {
+    refused({}, /choose one of/);
+    refused({ spawn: true, relay: '127.0.0.1:1' }, /choose one of/);
+  });
+
+  it('refuses bad values and combinations, naming the flag', () => {
+    refused({ relay: 'example.com:99' }, /--relay must be IPV4:PORT/);
+    refused({ relay: '127.0.0.1:70000' }, /--relay must be/);
+    refused({ spawn: true, clients: '1' }, /--clients must be a whole number >= 2/);
+    refused({ spawn: true, clients: '10', senders: '11' }, /--senders 11 is more than --clients 10/);
+    refused({ spawn: true, clients: '10,100' }, /need --sweep/);
+    refused({ spawn: true, rate: '0' }, /--rate must be a number > 0/);
+    refused({ spawn: true, duration: 'soon' }, /--duration must be/);
+    refused({ spawn: true, 'idle-clients': '10', rate: '5' }, /--rate does not go with --idle-clients/);
+    refused({ spawn: true, window: '5' }, /--window goes only with --idle-clients/);
+    refused({ spawn: true, 'relay-pid': '5' }, /--relay-pid goes with --relay/);
+    refused({ relay: '127.0.0.1:5', 'relay-args': '-x' }, /--relay-args goes with --spawn/);
+  });
+});
