@@ -52,6 +52,11 @@ export class LineCarrier {
   /** Lines the session sent before the protocol was known. */
   private waiting: Uint8Array[] = [];
   private lostSession = false;
+  /**
+   * Each v2 session numbers its lines from 0; ids given out are `epoch * EPOCH_SPAN + seq`, so a line of a
+   * new session is never taken for one of the session before.
+   */
+  private epoch = 0;
 
   constructor(private readonly options: LineCarrierOptions) {
     this.protocol = options.mode === 'v1' ? 'v1' : 'probing';
@@ -135,8 +140,12 @@ export class LineCarrier {
     return decodeLenient(datagram).map((line) => {
       const sent = connection.send(now, line);
       this.absorb(now, sent.out, out);
-      return sent.result.ok ? sent.result.seq : null;
+      return sent.result.ok ? this.idOf(sent.result.seq) : null;
     });
+  }
+
+  private idOf(seq: number): number {
+    return this.epoch * EPOCH_SPAN + seq;
   }
 
   private absorb(now: number, v2: V2ClientOutput, out: CarrierOutput): void {
@@ -156,6 +165,7 @@ export class LineCarrier {
         else this.decided(now, 'v1', out);
         break;
       case 'session-lost':
+        this.epoch++;
         this.lostSession = event.reconnecting;
         if (event.reconnecting) out.events.push({ type: 'reconnecting' });
         break;
@@ -166,10 +176,10 @@ export class LineCarrier {
         }
         break;
       case 'acked':
-        out.events.push({ type: 'acked', id: event.seq });
+        out.events.push({ type: 'acked', id: this.idOf(event.seq) });
         break;
       case 'failed':
-        out.events.push({ type: 'failed', id: event.seq });
+        out.events.push({ type: 'failed', id: this.idOf(event.seq) });
         break;
     }
   }
@@ -186,6 +196,9 @@ export class LineCarrier {
     out.events.push(...sent.out.events);
   }
 }
+
+/** Lines per session before ids of the next session begin (a session ends long before 2^32 lines). */
+const EPOCH_SPAN = 2 ** 32;
 
 function output(): CarrierOutput {
   return { toRelay: [], toSession: [], events: [] };

@@ -267,6 +267,8 @@ export class V2ClientConnection {
 
   /** The session is gone: forget it, and (unless the relay closed it on purpose) seek a new one. */
   private restart(now: number, out: V2ClientOutput, reconnect: boolean): void {
+    // Lines the old session had not confirmed go with it: say so, the new session starts numbering at 0.
+    for (const seq of this.link?.channel.unconfirmed() ?? []) out.events.push({ type: 'failed', seq });
     this.link = null;
     this.cookie = null;
     this.hellosSent = 0;

@@ -205,7 +205,11 @@ describe('v2 sessions: reliable lines, replay, rebinding', () => {
     for (const d of out.datagrams) second.relay.handle(0, ALICE, d, second.sink);
     assert.equal(replies.length, 1);
     const reaction = client.handle(first.now, replies[0] ?? new Uint8Array());
-    assert.deepEqual(reaction.events, [{ type: 'session-lost', reconnecting: true }]);
+    // The line the lost session had in flight is reported failed before the loss, and a new session is sought.
+    assert.deepEqual(reaction.events, [
+      { type: 'failed', seq: 0 },
+      { type: 'session-lost', reconnecting: true },
+    ]);
     assert.equal(client.state, 'probing');
   });
 

@@ -85,6 +85,11 @@ export class ReliableChannel {
   }
 
   /** Our lines sent and not yet acknowledged nor given up (at most maxInFlight). */
+  /** Our lines not yet confirmed (in flight or queued): what a lost session takes with it. */
+  unconfirmed(): number[] {
+    return this.#send.unconfirmed();
+  }
+
   get inFlight(): number {
     return this.#send.inFlight;
   }

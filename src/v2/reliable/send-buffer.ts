@@ -103,6 +103,11 @@ export class SendBuffer {
     return this.#queue[0]?.seq ?? this.#nextSeq;
   }
 
+  /** Every line accepted and neither acknowledged nor abandoned (sent or still queued), in order. */
+  unconfirmed(): number[] {
+    return [...this.#live.keys(), ...this.#queue.map((line) => line.seq)];
+  }
+
   enqueue(text: string): SendResult {
     // A line must fit alone in a DATA; the seq's value does not change the size.
     const frameBytes = frameSize({ type: 'line', seq: this.#nextSeq, text });
