@@ -13,7 +13,7 @@ Usage:
                 [--keepalive client|server] [--keepalive-interval S] [--keepalive-timeout S]
                 [--keepalive-misses N] [--line-burst N] [--line-rate N] [--max-per-address N]
                 [--join-burst N] [--join-rate N] [--nick-burst N] [--nick-rate N]
-                [--accounts FILE] [--registered-only] [--strict]
+                [--accounts FILE] [--registered-only] [--strict] [--lean-memory]
                 [--metrics HOST:PORT] [--log-level L] [--log-format pretty|json] [--rcvbuf BYTES] [--sndbuf BYTES]
       Run the relay (protocol v1, the seed's, and v2: validated, reliable, ordered). Defaults: --host 0.0.0.0 --port 9999 --idle-timeout 30 --sweep-interval 5
       (seconds, fractions allowed). --trace prints every datagram in and out on stderr (secrets redacted).
@@ -25,6 +25,7 @@ Usage:
       --accounts FILE: registered nicknames (see "udpchat account"); such a nick joins only with
       "/join <nick> <secret>". --registered-only refuses nicknames that have no account.
       --strict: only v2 clients (address-validated); v1 datagrams are dropped unanswered.
+      --lean-memory: V8's optimize-for-size mode, for relays with very many idle clients.
       --metrics HOST:PORT serves Prometheus text at /metrics, and /healthz, on that address only (off by
       default). --log-format pretty|json (pretty on a terminal, json otherwise); --log-level fatal|error|
       warn|info|debug|trace|silent (info). --rcvbuf/--sndbuf socket buffers in bytes (4M each; 0 = kernel default).

@@ -33,6 +33,7 @@ export const RELAY_FLAGS = {
   accounts: { type: 'string' },
   'registered-only': { type: 'boolean' },
   strict: { type: 'boolean' },
+  'lean-memory': { type: 'boolean' },
   trace: { type: 'boolean' },
   metrics: { type: 'string' },
   'log-level': { type: 'string' },

@@ -113,6 +113,11 @@ describe('udpchat relay, end to end', () => {
     await relay.process.waitForLine(/^in {2}127\.0\.0\.1:\d+ 6B "bell\\x07\\n"$/, { stream: 'stderr' });
   });
 
+  test('--lean-memory starts a relay that serves as usual', async (t) => {
+    const relay = await startRelay(t, ['--lean-memory']);
+    await peer(t, relay, 'lean');
+  });
+
   test('a bad flag or value is a one-line error with exit code 2', async () => {
     for (const args of [
       ['relay', '--port', 'x'],
