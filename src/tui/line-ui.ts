@@ -113,9 +113,7 @@ class LineUi {
       this.exit.end(0);
       return;
     }
-    const result = this.client.say(line);
-    if (!result.ok && result.error.code !== 'empty') this.printLocal(result.error.message);
-    this.undelivered.sent(result, line);
+    this.undelivered.say((text) => this.client.say(text), line);
     this.rl.prompt();
   }
 

@@ -64,6 +64,13 @@ export class UndeliveredReporter {
     });
   }
 
+  /** Says a typed line: a refusal (too long, not connected) is reported at once, a lost line later. */
+  say(say: (text: string) => ChatSayResult, text: string): void {
+    const result = say(text);
+    if (!result.ok && result.error.code !== 'empty') this.report(result.error.message);
+    this.sent(result, text);
+  }
+
   /** After say(): a line with an id is watched until the relay acknowledges it. */
   sent(result: ChatSayResult, text: string): void {
     if (result.ok && result.id !== undefined) this.given(this.pending.sent(result.id, text));

@@ -86,9 +86,7 @@ class PipeUi {
       this.exit.end(0);
       return;
     }
-    const result = this.client.say(line);
-    if (!result.ok && result.error.code !== 'empty') this.warn(result.error.message);
-    this.undelivered.sent(result, line);
+    this.undelivered.say((text) => this.client.say(text), line);
   }
 
   private print(line: string): void {
