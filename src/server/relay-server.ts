@@ -58,7 +58,10 @@ export class RelayServer {
     private readonly v2: V2RelayEndpoint,
     private readonly router: DatagramRouter,
   ) {
-    endpoint.onDatagram((from, bytes) => router.receive(performance.now(), from, bytes));
+    endpoint.onDatagram((from, bytes) => {
+      router.receive(performance.now(), from, bytes);
+      this.wakeEarlier(v2.takeWakeHint());
+    });
     this.schedule();
   }
 
@@ -133,11 +136,19 @@ export class RelayServer {
     await this.endpoint.close();
   }
 
+  /** Re-arms the timer when new work is due before it would fire (one comparison per datagram). */
+  private wakeEarlier(due: number | null): void {
+    if (due === null || due >= this.tickDueAt || this.stopping !== undefined) return;
+    clearTimeout(this.timer);
+    this.schedule();
+  }
+
   private schedule(): void {
     const delay = Math.max(0, this.router.nextTimeout() - performance.now());
     this.tickDueAt = performance.now() + delay;
     this.timer = setTimeout(() => {
       this.router.tick(performance.now());
+      this.v2.takeWakeHint(); // the schedule below reads every deadline anyway
       this.schedule();
     }, delay);
   }

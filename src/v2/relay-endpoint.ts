@@ -84,6 +84,8 @@ export class V2RelayEndpoint {
   private readonly byNonce = new Map<string, RelaySession>();
   private readonly perHost = new Map<string, number>();
   private readonly dirty = new Set<RelaySession>();
+  /** The earliest timer a flush has just created (a retransmission, a delayed ack), for the binding. */
+  private wakeHint = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: V2RelayOptions) {
     this.cookies = new CookieJar(options.random);
@@ -131,8 +133,21 @@ export class V2RelayEndpoint {
   flush(now: number, sink: V2RelaySink): void {
     for (const session of this.dirty) {
       for (const datagram of session.link.drain(now)) sink.datagram(session.address, datagram);
+      const due = session.link.channel.nextTimeout();
+      if (due !== null && due < this.wakeHint) this.wakeHint = due;
     }
     this.dirty.clear();
+  }
+
+  /**
+   * The earliest deadline the flushes since the last call created, or null. The binding's timer was set
+   * before those lines were sent; without this it would wake only at its next sweep, seconds late, and a
+   * lost line or a delayed ack would wait that long.
+   */
+  takeWakeHint(): number | null {
+    const hint = this.wakeHint;
+    this.wakeHint = Number.POSITIVE_INFINITY;
+    return Number.isFinite(hint) ? hint : null;
   }
 
   /** Timers: retransmissions, delayed acks, silent sessions. */

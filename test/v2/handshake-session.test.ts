@@ -221,3 +221,15 @@ describe('v2 sessions: reliable lines, replay, rebinding', () => {
     assert.equal(net.ended.length, 1);
   });
 });
+
+describe('v2 relay timers', () => {
+  it('a flush that starts a retransmission timer tells the binding when to wake, once', () => {
+    const net = new V2Net();
+    const { client } = established(net, ALICE);
+    net.relay.takeWakeHint();
+    net.fromClient(ALICE, client.send(net.now, 'ping me back').out);
+    const hint = net.relay.takeWakeHint();
+    assert.ok(hint !== null && hint > net.now && hint <= net.now + 500, `hint ${hint} at ${net.now}`);
+    assert.equal(net.relay.takeWakeHint(), null);
+  });
+});
