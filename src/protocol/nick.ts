@@ -39,7 +39,8 @@ export function checkNick(nick: string): NickCheck {
   // A look-alike of a reserved character ("＃", "／", "∗", "﹫") would read as a room, command or notice.
   const lookalikeReason = refuseReservedStart(key);
   if (lookalikeReason !== null) return { ok: false, reason: lookalikeReason };
-  return { ok: true, nick, key };
+  // The same string when nothing folded: one string per client instead of two (100,000 clients add up).
+  return { ok: true, nick, key: key === nick ? nick : key };
 }
 
 /**

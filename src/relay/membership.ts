@@ -11,7 +11,7 @@ import type { RelayContext } from './context.ts';
 import { isBanned } from './moderation/bans.ts';
 import type { Room } from './room-table.ts';
 import type { Session } from './session-table.ts';
-import { TokenBucket } from './token-bucket.ts';
+import { isUnlimited, TokenBucket } from './token-bucket.ts';
 
 /** Room prefix (up to 4 x 33 bytes) and notice framing leave this much of a 1,200-byte datagram for nicks. */
 const MEMBER_LIST_BYTES = 1000;
@@ -35,7 +35,7 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
       nickKey: who.key,
       account: who.account,
       serverOperator: who.serverOperator,
-      lines: new TokenBucket({ burst: ctx.settings.lineBurst, perSecond: ctx.settings.lineRate }, ctx.now),
+      lines: lineBucket(ctx),
     },
     ctx.now,
   );
@@ -95,8 +95,16 @@ export function memberListLines(room: Room): string[] {
   return lines;
 }
 
-function lastOf<T>(set: Set<T>): T | undefined {
+function lastOf<T>(set: Iterable<T>): T | undefined {
   let last: T | undefined;
   for (const item of set) last = item;
   return last;
+}
+
+/** With flood control off every client may share one bucket: an unlimited bucket keeps no state. */
+const UNLIMITED = new TokenBucket({ burst: 0, perSecond: 0 }, 0);
+
+function lineBucket(ctx: RelayContext): TokenBucket {
+  const limit = { burst: ctx.settings.lineBurst, perSecond: ctx.settings.lineRate };
+  return isUnlimited(limit) ? UNLIMITED : new TokenBucket(limit, ctx.now);
 }

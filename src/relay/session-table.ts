@@ -6,6 +6,7 @@
 import type { Address } from '../protocol/address.ts';
 import { peerKey } from './peer.ts';
 import type { Room } from './room-table.ts';
+import { SmallSet } from './small-set.ts';
 import type { TokenBucket } from './token-bucket.ts';
 
 export interface Session {
@@ -19,7 +20,7 @@ export interface Session {
   /** Last line said (the idle time shown by /who). */
   lastActive: number;
   /** Rooms in the order they were joined; empty only after a kick out of the lobby, its last room. */
-  readonly rooms: Set<Room>;
+  readonly rooms: SmallSet<Room>;
   /** Where plain lines go. */
   current: Room | undefined;
   /** null when present; the away message (possibly empty) otherwise. */
@@ -84,7 +85,7 @@ export class SessionTable {
       lastSeen: now,
       activityMark: now,
       lastActive: now,
-      rooms: new Set(),
+      rooms: new SmallSet<Room>(),
       current: undefined,
       away: null,
       lastThrottleNoticeAt: Number.NEGATIVE_INFINITY,
