@@ -15,13 +15,13 @@ import { type RelayUnderTest, startRelay } from './relay-process.ts';
 import { percentOfCore } from './result.ts';
 import type { Log } from './run.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { CLIENTS_PER_ADDRESS, workerSetup } from './worker-setup.ts';
 
 /** The issue's scale goals for 100,000 idle clients. */
 export const IDLE_GOALS = { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 } as const;
 const MAX_SOCKETS_PER_PROCESS = 15_000;
 /** Files a worker needs besides its sockets (Node itself, pipes, the IPC channel). */
 const SPARE_FILES = 500;
-const CLIENTS_PER_ADDRESS = 25_000;
 const JOIN_WINDOW = 256;
 /**
  * After the last join: let the join notices drain and the pings reach their steady rate (a few seconds
@@ -177,19 +177,13 @@ function memoryFigures(
 }
 
 function idleSetup(options: IdleOptions, relay: RelayUnderTest, slice: WorkerSlice | undefined): WorkerSetup {
-  if (slice === undefined) throw new Error('no slice for worker');
-  return {
-    relayHost: relay.host,
-    relayPort: relay.port,
-    firstClient: slice.firstClient,
-    clientCount: slice.clientCount,
-    perAddress: CLIENTS_PER_ADDRESS,
+  return workerSetup(relay, slice, {
     loopback: relay.host.startsWith('127.'),
     idleRoomSize: options.roomSize,
     pingIntervalMs: options.pingIntervalMs,
     joinWindow: JOIN_WINDOW,
     recvBufferSize: 0,
-  };
+  });
 }
 
 /** The open-file limit a child process gets (workers inherit the same), from the shell's `ulimit -n`. */

@@ -18,6 +18,7 @@ import { waitUntilQuiet } from './quiet.ts';
 import type { RelayUnderTest } from './relay-process.ts';
 import { type StepResult, summarizeStep } from './result.ts';
 import { WorkerPool } from './worker-pool.ts';
+import { workerSetup } from './worker-setup.ts';
 
 /** Time for every worker to get its step plan before the first line is due. */
 const START_DELAY_MS = 100;
@@ -30,7 +31,6 @@ const SETTLE_MAX_MS = 60_000;
 const LEAVE_GRACE_MS = 200;
 /** Each receiving worker keeps one bit per expected delivery; refuse steps that would need more. */
 const MAX_RECEIPT_BITS = 2 ** 31;
-const CLIENTS_PER_ADDRESS = 25_000;
 const JOIN_WINDOW = 64;
 const PING_INTERVAL_MS = 10_000;
 /** Room for bursts: a client may take in thousands of deliveries a second. */
@@ -176,19 +176,13 @@ export class TrafficSession {
 }
 
 function setupFor(relay: RelayUnderTest, slice: WorkerSlice | undefined, loopback: boolean): WorkerSetup {
-  if (slice === undefined) throw new Error('no slice for worker');
-  return {
-    relayHost: relay.host,
-    relayPort: relay.port,
-    firstClient: slice.firstClient,
-    clientCount: slice.clientCount,
-    perAddress: CLIENTS_PER_ADDRESS,
+  return workerSetup(relay, slice, {
     loopback,
     idleRoomSize: 0,
     pingIntervalMs: PING_INTERVAL_MS,
     joinWindow: JOIN_WINDOW,
     recvBufferSize: CLIENT_RCVBUF,
-  };
+  });
 }
 
 type MachineCpu = Snapshot['machine'];
