@@ -1,7 +1,7 @@
 /**
- * `npm install`'s step for the optional sendmmsg addon (native/sendmmsg). It never fails the install: when
- * the addon cannot be built (not Linux, no compiler, no Node headers, no node-gyp), it says so in one line
- * and the relay uses the JavaScript send path. npm runs this with its own node-gyp on PATH and in
+ * `npm install`'s step for the optional native addon (native/sendmmsg: batched sends, sender threads and
+ * the bench's batched receive). It never fails the install: when the addon cannot be built (not Linux, no
+ * compiler, no Node headers, no node-gyp), it says so in one line and the JavaScript paths are used. npm runs this with its own node-gyp on PATH and in
  * `npm_config_node_gyp`; `nodedir` comes from the npm config (node-gyp then needs no download).
  */
 import { spawnSync } from 'node:child_process';

@@ -2,9 +2,10 @@
   "targets": [
     {
       "target_name": "sendmmsg",
-      "sources": ["sendmmsg.c"],
+      "sources": ["addon.c", "common.c", "send-batch.c", "send-threads.c", "receive-poll.c"],
       "cflags": ["-O2", "-Wall", "-Wextra"],
-      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"]
+      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],
+      "libraries": ["-lpthread"]
     }
   ]
 }

@@ -1,18 +1,18 @@
 /**
- * A worker's client sockets: one UDP socket per bench client, bound to the client's source address and
+ * A worker's client sockets through node:dgram (the fallback when the addon's receive is unavailable): one
+ * UDP socket per bench client, bound to the client's source address and
  * connect()ed to the relay. A connected socket sends with no per-datagram address handling (no look-up,
  * no address conversion) and the kernel delivers it only the relay's datagrams.
  */
 import dgram from 'node:dgram';
+import type { Fleet, FleetHandler } from './fleet.ts';
 import type { WorkerSetup } from './messages.ts';
 import { sourceHost } from './plan.ts';
-
-export type FleetHandler = (local: number, bytes: Buffer) => void;
 
 /** Sockets opened concurrently: each bind and connect is a round trip through the event loop. */
 const OPEN_BATCH = 500;
 
-export class ClientFleet {
+export class ClientFleet implements Fleet {
   private handler: FleetHandler = () => {};
   sendErrors = 0;
 

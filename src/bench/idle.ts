@@ -15,7 +15,7 @@ import { type RelayUnderTest, startRelay } from './relay-process.ts';
 import { percentOfCore } from './result.ts';
 import type { Log } from './run.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { CLIENTS_PER_ADDRESS, workerSetup } from './worker-setup.ts';
+import { CLIENTS_PER_ADDRESS, receiveLabel, resolveReceive, workerSetup } from './worker-setup.ts';
 
 /** The scale goals for 100,000 idle clients. */
 export const IDLE_GOALS = { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 } as const;
@@ -35,6 +35,8 @@ const LEAVE_GRACE_MS = 200;
 
 export interface IdleResult {
   readonly relay: string;
+  /** How the generator read its sockets (see --receive). */
+  readonly generatorReceive: string;
   readonly clients: number;
   readonly joined: number;
   readonly failedJoins: number;
@@ -91,6 +93,7 @@ async function measureIdle(options: IdleOptions, relay: RelayUnderTest, log: Log
     if (failure !== undefined) throw new Error(failure);
     return {
       relay: relay.label,
+      generatorReceive: receiveLabel(resolveReceive(options.receive)),
       clients: options.clients,
       joined: options.clients - failed,
       failedJoins: failed,
@@ -183,6 +186,7 @@ function idleSetup(options: IdleOptions, relay: RelayUnderTest, slice: WorkerSli
     pingIntervalMs: options.pingIntervalMs,
     joinWindow: JOIN_WINDOW,
     recvBufferSize: 0,
+    receive: resolveReceive(options.receive),
   });
 }
 

@@ -3,7 +3,7 @@
  * it to the room, so a flood of them would mostly measure that), re-sending a join that got no welcome,
  * as our chat client does (protocol: a repeated /join of the same nick is welcomed again).
  */
-import type { ClientFleet } from './client-fleet.ts';
+import type { Fleet } from './fleet.ts';
 import type { JoinReply, WorkerSetup } from './messages.ts';
 import { benchNick, idleRoom } from './plan.ts';
 
@@ -28,7 +28,7 @@ export class Joiner {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly fleet: ClientFleet,
+    private readonly fleet: Fleet,
     private readonly setup: WorkerSetup,
   ) {
     this.state = new Uint8Array(fleet.size);

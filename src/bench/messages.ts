@@ -22,7 +22,12 @@ export interface WorkerSetup {
   readonly joinWindow: number;
   /** SO_RCVBUF of each client socket; 0 keeps the system default. */
   readonly recvBufferSize: number;
+  /** How the worker reads its sockets: the addon's recvmmsg, or node:dgram. */
+  readonly receive: GeneratorReceive;
 }
+
+/** The generator's receive path, as resolved from --receive (see worker-setup.ts). */
+export type GeneratorReceive = 'native' | 'node';
 
 export interface StepPlan {
   readonly step: number;

@@ -14,9 +14,16 @@ export type RelayChoice =
       readonly pid: number | undefined;
     };
 
+/**
+ * How the generator reads its clients' sockets: the addon's recvmmsg ('native'), node:dgram ('node'), or
+ * the addon when it is built ('auto').
+ */
+export type ReceiveChoice = 'auto' | 'native' | 'node';
+
 export interface TrafficOptions {
   readonly mode: 'traffic';
   readonly relay: RelayChoice;
+  readonly receive: ReceiveChoice;
   /** One client count, or several for a sweep (one chart line each). */
   readonly clients: readonly number[];
   /** undefined: min(clients, 10). */
@@ -34,6 +41,7 @@ export interface TrafficOptions {
 export interface IdleOptions {
   readonly mode: 'idle';
   readonly relay: RelayChoice;
+  readonly receive: ReceiveChoice;
   readonly clients: number;
   readonly windowMs: number;
   readonly pingIntervalMs: number;
@@ -62,6 +70,7 @@ export const DEFAULTS = {
 
 export function parseBenchOptions(values: BenchFlagValues, defaultWorkers: number): BenchOptions {
   const relay = parseRelayChoice(values);
+  const receive = parseReceive(values);
   const json = values.json === true;
   const idle = stringValue(values, 'idle-clients');
   if (idle !== undefined) {
@@ -70,6 +79,7 @@ export function parseBenchOptions(values: BenchFlagValues, defaultWorkers: numbe
     return {
       mode: 'idle',
       relay,
+      receive,
       clients: wholeNumber(idle, '--idle-clients', 1),
       windowMs: seconds(values, 'window', DEFAULTS.windowS),
       pingIntervalMs: seconds(values, 'ping-interval', DEFAULTS.pingIntervalS),
@@ -77,7 +87,13 @@ export function parseBenchOptions(values: BenchFlagValues, defaultWorkers: numbe
       json,
     };
   }
-  return parseTraffic(values, relay, json, defaultWorkers);
+  return { ...parseTraffic(values, relay, json, defaultWorkers), receive };
+}
+
+function parseReceive(values: BenchFlagValues): ReceiveChoice {
+  const text = stringValue(values, 'receive') ?? 'auto';
+  if (text === 'auto' || text === 'native' || text === 'node') return text;
+  throw new BenchOptionError(`--receive must be auto, native or node, got "${text}"`);
 }
 
 function parseTraffic(
@@ -85,7 +101,7 @@ function parseTraffic(
   relay: RelayChoice,
   json: boolean,
   defaultWorkers: number,
-): TrafficOptions {
+): Omit<TrafficOptions, 'receive'> {
   for (const flag of ['window', 'ping-interval', 'room-size'])
     if (values[flag] !== undefined) throw new BenchOptionError(`--${flag} goes only with --idle-clients`);
   const sweep = values.sweep === true;

@@ -3,7 +3,7 @@
  * the interval: client i is pinged at phase i / count of each interval, so a worker with 15,000 clients
  * sends a steady 1,500 pings a second instead of 15,000 at once.
  */
-import type { ClientFleet } from './client-fleet.ts';
+import type { Fleet } from './fleet.ts';
 
 const TICK_MS = 20;
 const PING = Buffer.from('/ping\n');
@@ -15,7 +15,7 @@ export class Pinger {
   sent = 0;
 
   constructor(
-    private readonly fleet: ClientFleet,
+    private readonly fleet: Fleet,
     private readonly intervalMs: number,
     private readonly isJoined: (local: number) => boolean,
   ) {

@@ -5,6 +5,7 @@ import { num } from './report-text.ts';
 export function formatIdleText(r: IdleResult): string {
   const lines = [
     `relay: ${r.relay}`,
+    `generator receive: ${r.generatorReceive}`,
     `idle clients        ${num(r.joined)} joined of ${num(r.clients)} (${r.processes} processes, ` +
       `${r.sourceAddresses} source addresses, rooms of ${r.roomSize}) in ${r.joinSeconds.toFixed(1)} s`,
     `window              ${r.windowSeconds.toFixed(1)} s, pings every ${r.pingIntervalSeconds} s: ` +

@@ -8,6 +8,7 @@ import { MAX_LOSS_PERCENT, RateSearch } from './rate-search.ts';
 import { startRelay } from './relay-process.ts';
 import type { StepResult } from './result.ts';
 import { TrafficSession } from './traffic-session.ts';
+import { receiveLabel, resolveReceive } from './worker-setup.ts';
 
 /** A sweep with no --rate starts each series at this many offered deliveries per second. */
 const SWEEP_START_DELIVERIES = 10_000;
@@ -16,6 +17,8 @@ export interface TrafficSeries {
   readonly clients: number;
   readonly senders: number;
   readonly relay: string;
+  /** How the generator read its sockets (see --receive). */
+  readonly generatorReceive: string;
   readonly failedJoins: number;
   readonly steps: readonly StepResult[];
   /** Sweeps only: the highest rate (lines/s) with under 1 % loss, if any passed. */
@@ -32,10 +35,12 @@ export async function runTraffic(options: TrafficOptions, log: Log): Promise<Tra
 
 async function runSeries(options: TrafficOptions, clients: number, log: Log): Promise<TrafficSeries> {
   const senders = options.senders ?? Math.min(clients, 10);
+  const receive = resolveReceive(options.receive);
   const relay = await startRelay(options.relay);
   try {
     log(`relay ${relay.label} (udp ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`);
-    const shape = { clients, senders, workers: options.workers, durationMs: options.durationMs };
+    log(`generator receives with ${receiveLabel(receive)}`);
+    const shape = { receive, clients, senders, workers: options.workers, durationMs: options.durationMs };
     const session = await TrafficSession.open(relay, shape, log);
     try {
       const outcome = options.sweep
@@ -45,6 +50,7 @@ async function runSeries(options: TrafficOptions, clients: number, log: Log): Pr
         clients,
         senders,
         relay: relay.label,
+        generatorReceive: receiveLabel(receive),
         failedJoins: session.failedJoins,
         steps: outcome.results,
         bestLinesPerSecond: outcome.best,

@@ -4,15 +4,15 @@
  * just before its send, so the measured latency excludes time the line spent waiting for its turn.
  */
 
-import type { ClientFleet } from './client-fleet.ts';
 import type { BenchClock } from './clock.ts';
+import type { Fleet } from './fleet.ts';
 import { formatBenchLine } from './line-format.ts';
 import type { SendReport, StepPlan } from './messages.ts';
 import { Pacer } from './pacer.ts';
 
 const TICK_MS = 1;
 
-export function sendStep(fleet: ClientFleet, clock: BenchClock, plan: StepPlan): Promise<SendReport> {
+export function sendStep(fleet: Fleet, clock: BenchClock, plan: StepPlan): Promise<SendReport> {
   const pacer = new Pacer(plan.startUs, plan.linesPerSecond, plan.durationMs);
   const errorsBefore = fleet.sendErrors;
   const senders = plan.senderCount;

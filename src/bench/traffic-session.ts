@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchClock } from './clock.ts';
-import type { SendReport, StepPlan, WorkerCounters, WorkerSetup } from './messages.ts';
+import type { GeneratorReceive, SendReport, StepPlan, WorkerCounters, WorkerSetup } from './messages.ts';
 import { maxSeqFor, sliceClients, type WorkerSlice, workerLineRate } from './plan.ts';
 import {
   readCpuMs,
@@ -37,6 +37,7 @@ const PING_INTERVAL_MS = 10_000;
 const CLIENT_RCVBUF = 1 << 20;
 
 export interface SessionShape {
+  readonly receive: GeneratorReceive;
   readonly clients: number;
   readonly senders: number;
   readonly workers: number;
@@ -72,7 +73,10 @@ export class TrafficSession {
     const pool = WorkerPool.start(slices.length);
     try {
       const loopback = relay.host.startsWith('127.');
-      await pool.all((i) => ({ type: 'setup', setup: setupFor(relay, slices[i], loopback) }), 'ok');
+      await pool.all(
+        (i) => ({ type: 'setup', setup: setupFor(relay, slices[i], loopback, shape.receive) }),
+        'ok',
+      );
       const started = performance.now();
       const joins = await pool.all(() => ({ type: 'join' }), 'joined');
       const failed = joins.reduce((n, j) => n + j.result.failed, 0);
@@ -175,13 +179,19 @@ export class TrafficSession {
   }
 }
 
-function setupFor(relay: RelayUnderTest, slice: WorkerSlice | undefined, loopback: boolean): WorkerSetup {
+function setupFor(
+  relay: RelayUnderTest,
+  slice: WorkerSlice | undefined,
+  loopback: boolean,
+  receive: GeneratorReceive,
+): WorkerSetup {
   return workerSetup(relay, slice, {
     loopback,
     idleRoomSize: 0,
     pingIntervalMs: PING_INTERVAL_MS,
     joinWindow: JOIN_WINDOW,
     recvBufferSize: CLIENT_RCVBUF,
+    receive,
   });
 }
 

@@ -2,7 +2,9 @@
  * What a worker process needs to play its slice of clients: the same for traffic runs and idle-client
  * runs, except for the tuning each kind of run chooses.
  */
-import type { WorkerSetup } from './messages.ts';
+import { nativeReceiveAddon } from '../transport/native-receive.ts';
+import type { GeneratorReceive, WorkerSetup } from './messages.ts';
+import type { ReceiveChoice } from './options.ts';
 import type { WorkerSlice } from './plan.ts';
 import type { RelayUnderTest } from './relay-process.ts';
 
@@ -11,8 +13,21 @@ export const CLIENTS_PER_ADDRESS = 25_000;
 
 export type SetupTuning = Pick<
   WorkerSetup,
-  'loopback' | 'idleRoomSize' | 'pingIntervalMs' | 'joinWindow' | 'recvBufferSize'
+  'loopback' | 'idleRoomSize' | 'pingIntervalMs' | 'joinWindow' | 'recvBufferSize' | 'receive'
 >;
+
+/** --receive as the workers will do it: 'auto' is the addon when built; 'native' without it is an error. */
+export function resolveReceive(choice: ReceiveChoice): GeneratorReceive {
+  if (choice === 'node') return 'node';
+  if (nativeReceiveAddon() !== null) return 'native';
+  if (choice === 'auto') return 'node';
+  throw new Error('--receive native: the native addon is not built here (see the npm install output)');
+}
+
+/** How a report names the receive path. */
+export function receiveLabel(receive: GeneratorReceive): string {
+  return receive === 'native' ? 'recvmmsg (native addon)' : 'node:dgram';
+}
 
 export function workerSetup(
   relay: RelayUnderTest,

@@ -5,16 +5,19 @@
  * and CPU time, so that on a machine with cores to spare the generator is not the bottleneck it measures
  * (each worker's CPU time is reported, so a reader can tell when it is).
  */
+import { nativeReceiveAddon } from '../transport/native-receive.ts';
 import { ClientFleet } from './client-fleet.ts';
 import { BenchClock } from './clock.ts';
 import { DatagramSorter } from './datagram-sorter.ts';
+import type { Fleet } from './fleet.ts';
 import { Joiner } from './joiner.ts';
 import type { WorkerCounters, WorkerReplyBody, WorkerRequest, WorkerSetup } from './messages.ts';
+import { NativeClientFleet } from './native-client-fleet.ts';
 import { Pinger } from './pinger.ts';
 import { sendStep } from './step-sender.ts';
 
 interface Running {
-  readonly fleet: ClientFleet;
+  readonly fleet: Fleet;
   readonly joiner: Joiner;
   readonly pinger: Pinger;
   readonly sorter: DatagramSorter;
@@ -32,12 +35,19 @@ async function handle(request: WorkerRequest): Promise<WorkerReplyBody> {
 }
 
 async function start(setup: WorkerSetup): Promise<Running> {
-  const fleet = await ClientFleet.open(setup);
+  const fleet = await openFleet(setup);
   const joiner = new Joiner(fleet, setup);
   const sorter = new DatagramSorter(joiner);
   fleet.onMessage((local, bytes) => sorter.sort(local, bytes));
   const pinger = new Pinger(fleet, setup.pingIntervalMs, (local) => joiner.isJoined(local));
   return { fleet, joiner, pinger, sorter };
+}
+
+async function openFleet(setup: WorkerSetup): Promise<Fleet> {
+  if (setup.receive === 'node') return ClientFleet.open(setup);
+  const addon = nativeReceiveAddon();
+  if (addon === null) throw new Error('the native addon is not built here: no recvmmsg receive');
+  return NativeClientFleet.open(addon, setup);
 }
 
 async function handleRunning(r: Running, request: WorkerRequest): Promise<WorkerReplyBody> {

@@ -30,13 +30,15 @@ const FLAGS = {
   window: { type: 'string' },
   'ping-interval': { type: 'string' },
   'room-size': { type: 'string' },
+  receive: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 export const BENCH_HELP_TEXT = `Usage:
   udpchat bench (--spawn | --relay-cmd CMD | --relay HOST:PORT [--relay-pid PID])
-                [--clients N] [--senders S] [--rate R] [--duration D] [--workers W] [--json]
+                [--clients N] [--senders S] [--rate R] [--duration D] [--workers W]
+                [--receive auto|native|node] [--json]
   udpchat bench ... --sweep [--clients N,N,...] [--rate R] [--duration D] [--out PREFIX]
   udpchat bench ... --idle-clients N [--window D] [--ping-interval D] [--room-size N]
 
@@ -62,6 +64,10 @@ A delivery more than 100 ms late counts as lost.
                        report the relay's memory and CPU over --window D seconds (default 30)
   --ping-interval D    seconds between each idle client's pings (default 10)
   --room-size N        idle clients are parked in rooms of N (default 20), so joins are not N^2
+  --receive HOW        how the generator reads its client sockets: native (the addon's recvmmsg, many
+                       datagrams per call), node (node:dgram, one event per datagram, about 2.5 us of
+                       CPU each: enough to make the generator the bottleneck), or auto (native when
+                       the addon is built; the default)
   --json               print the results as JSON
 
 The relay's own flood limits must be off for load (--spawn does that): --line-rate 0

@@ -15,6 +15,7 @@ Usage:
                 [--join-burst N] [--join-rate N] [--nick-burst N] [--nick-rate N]
                 [--accounts FILE] [--registered-only] [--strict] [--lean-memory]
                 [--metrics HOST:PORT] [--log-level L] [--log-format pretty|json] [--rcvbuf BYTES] [--sndbuf BYTES]
+                [--send-threads N]
       Run the relay (protocol v1, the seed's, and v2: validated, reliable, ordered). Defaults: --host 0.0.0.0 --port 9999 --idle-timeout 30 --sweep-interval 5
       (seconds, fractions allowed). --trace prints every datagram in and out on stderr (secrets redacted).
       --keepalive server: the relay pings clients silent for --keepalive-interval (10 s), again every
@@ -29,6 +30,8 @@ Usage:
       --metrics HOST:PORT serves Prometheus text at /metrics, and /healthz, on that address only (off by
       default). --log-format pretty|json (pretty on a terminal, json otherwise); --log-level fatal|error|
       warn|info|debug|trace|silent (info). --rcvbuf/--sndbuf socket buffers in bytes (4M each; 0 = kernel default).
+      --send-threads N: hand every send to N (1-16) native sender threads, so fan-out uses more cores
+      than the event loop's (needs the native addon; 0, the default, sends on the event loop).
   udpchat chat <nick> [host] [port] [--protocol auto|v1|v2] [--plain] [--config FILE] [--trace]
       Chat through a relay (defaults 127.0.0.1 9999): a full-screen client in a terminal (--plain for a
       simple prompt), a plain line filter when stdin is not a terminal. v2 when the relay speaks it.

@@ -77,6 +77,7 @@ function startServer(
     },
     recvBufferSize: settings.recvBufferSize,
     sendBufferSize: settings.sendBufferSize,
+    sendThreads: settings.sendThreads,
     strict: flags.values.strict === true,
     onEvent:
       metrics === undefined
@@ -114,9 +115,15 @@ function announce(
       metrics: metrics?.url ?? null,
       rcvbuf: settings.recvBufferSize,
       sndbuf: settings.sendBufferSize,
+      sendThreads: server.sendThreads,
     },
     'relay started',
   );
+  if (settings.sendThreads > 0 && server.sendThreads === 0)
+    logger.warn(
+      { asked: settings.sendThreads },
+      '--send-threads: the native addon is not built here (see the npm install output); sending on the event loop',
+    );
   warnIfKernelCaps(logger, '--rcvbuf', settings.recvBufferSize, '/proc/sys/net/core/rmem_max');
   warnIfKernelCaps(logger, '--sndbuf', settings.sendBufferSize, '/proc/sys/net/core/wmem_max');
 }

@@ -40,6 +40,7 @@ export const RELAY_FLAGS = {
   'log-format': { type: 'string' },
   rcvbuf: { type: 'string' },
   sndbuf: { type: 'string' },
+  'send-threads': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,6 +107,8 @@ export interface ObservabilitySettings {
   /** Bytes; 0 leaves the kernel's default. */
   readonly recvBufferSize: number;
   readonly sendBufferSize: number;
+  /** Sender threads asked for (0: send on the event loop). */
+  readonly sendThreads: number;
 }
 
 export function observabilityFromFlags(flags: ParsedFlags, stdoutIsTerminal: boolean): ObservabilitySettings {
@@ -121,7 +124,19 @@ export function observabilityFromFlags(flags: ParsedFlags, stdoutIsTerminal: boo
       map(text(flags, 'rcvbuf'), (v) => parseBytes(v, '--rcvbuf')) ?? DEFAULT_SOCKET_BUFFER_BYTES,
     sendBufferSize:
       map(text(flags, 'sndbuf'), (v) => parseBytes(v, '--sndbuf')) ?? DEFAULT_SOCKET_BUFFER_BYTES,
+    sendThreads: map(text(flags, 'send-threads'), parseSendThreads) ?? 0,
   };
+}
+
+/** The addon allows 1..16 threads; 0 keeps every send on the event loop. */
+const MAX_SEND_THREADS = 16;
+
+function parseSendThreads(value: string): number {
+  if (!/^\d{1,2}$/.test(value) || Number(value) > MAX_SEND_THREADS)
+    throw new UsageError(
+      `--send-threads must be a whole number from 0 to ${MAX_SEND_THREADS}, got "${value}"`,
+    );
+  return Number(value);
 }
 
 function parseMetricsAddress(value: string): HttpAddress {

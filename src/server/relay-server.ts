@@ -25,6 +25,8 @@ export interface RelayServerOptions {
   /** SO_RCVBUF / SO_SNDBUF requests in bytes; the kernel caps them (net.core.rmem_max, wmem_max). */
   readonly recvBufferSize?: number;
   readonly sendBufferSize?: number;
+  /** Sender threads for the fan-out (`--send-threads`); 0 or omitted: sends on the event loop. */
+  readonly sendThreads?: number;
   /** `--strict`: only v2 (address-validated) clients; v1 datagrams are dropped unanswered. */
   readonly strict?: boolean;
   /** Most v2 sessions at once. */
@@ -72,6 +74,7 @@ export class RelayServer {
       ...(options.trace ? { trace: options.trace } : {}),
       ...(options.recvBufferSize ? { recvBufferSize: options.recvBufferSize } : {}),
       ...(options.sendBufferSize ? { sendBufferSize: options.sendBufferSize } : {}),
+      ...(options.sendThreads ? { sendThreads: options.sendThreads } : {}),
     });
     const relay = new Relay(
       { ...options.relay, isOwnAddress: ownAddressPredicate(endpoint.local) },
@@ -93,6 +96,11 @@ export class RelayServer {
 
   get address(): Address {
     return this.endpoint.local;
+  }
+
+  /** Sender threads actually running: 0 when sending on the event loop (none asked, or no addon). */
+  get sendThreads(): number {
+    return this.endpoint.sendThreads;
   }
 
   get clientCount(): number {

@@ -1,10 +1,10 @@
 /**
- * The optional sendmmsg addon (native/sendmmsg, built by `npm install` when it can be): one system call
- * for a whole fan-out instead of one node:dgram send per datagram. Absent (not built, not Linux, or
- * `UDPCHAT_NATIVE=off`), every send takes the JavaScript path; nothing else changes.
+ * The addon's send side: one sendmmsg(2) for a whole fan-out instead of one node:dgram send per datagram,
+ * on the event loop's thread (`sendBatch`) or on sender threads (`startSendThreads`). See native-addon.ts
+ * for when it is absent.
  */
 import type dgram from 'node:dgram';
-import { createRequire } from 'node:module';
+import { hasFunctions, nativeAddonExports } from './native-addon.ts';
 
 export interface NativeSendAddon {
   /**
@@ -23,27 +23,49 @@ export interface NativeSendAddon {
   readonly addressSize: number;
 }
 
-const ADDON_PATH = '../../native/sendmmsg/build/Release/sendmmsg.node';
-
-let loaded: NativeSendAddon | null | undefined;
-
-/** The addon, loaded once; null when it was not built or `UDPCHAT_NATIVE=off`. */
-export function nativeSendAddon(): NativeSendAddon | null {
-  if (loaded === undefined) loaded = load();
-  return loaded;
+declare const sendThreadsBrand: unique symbol;
+/** The addon's handle on a socket's sender threads (opaque). */
+export interface SendThreadsHandle {
+  readonly [sendThreadsBrand]: true;
 }
 
-function load(): NativeSendAddon | null {
-  if (process.env.UDPCHAT_NATIVE === 'off') return null;
-  try {
-    // The same relative path from src/transport (tsx) and dist/transport (built).
-    const addon = createRequire(import.meta.url)(ADDON_PATH) as Partial<NativeSendAddon>;
-    if (typeof addon.sendBatch !== 'function' || typeof addon.packAddress !== 'function') return null;
-    if (typeof addon.addressSize !== 'number') return null;
-    return addon as NativeSendAddon;
-  } catch {
-    return null;
-  }
+/** The sender threads' counters: [sent, bytes sent, failed, dropped (lane full or stopped), waiting]. */
+export type SendThreadCounters = readonly [number, number, number, number, number];
+
+export interface NativeSendThreads {
+  /** `threads` (1..16) sender threads for `fd`, each with a FIFO holding at most `queueLimit` datagrams. */
+  startSendThreads(fd: number, threads: number, queueLimit: number): SendThreadsHandle;
+  /**
+   * Copies `count` datagrams (as for sendBatch) to the threads; returns how many were accepted (the rest
+   * were dropped: their lane was full). A destination always goes to the same thread, so its datagrams
+   * leave in order.
+   */
+  sendThreaded(
+    handle: SendThreadsHandle,
+    payloads: readonly Uint8Array[] | Uint8Array,
+    addresses: Uint8Array,
+    count: number,
+  ): number;
+  sendThreadStats(handle: SendThreadsHandle): SendThreadCounters;
+  /** Sends what is queued for up to `drainMs`, drops the rest, joins the threads. Idempotent. */
+  stopSendThreads(handle: SendThreadsHandle, drainMs: number): void;
+}
+
+/** The addon's batched send, or null when it was not built or `UDPCHAT_NATIVE=off`. */
+export function nativeSendAddon(): NativeSendAddon | null {
+  const exports = nativeAddonExports();
+  if (exports === null || !hasFunctions(exports, ['sendBatch', 'packAddress'])) return null;
+  if (typeof exports.addressSize !== 'number') return null;
+  return exports as unknown as NativeSendAddon;
+}
+
+/** The addon's sender threads (with its batched send), or null when they are not available. */
+export function nativeSendThreads(): (NativeSendAddon & NativeSendThreads) | null {
+  const send = nativeSendAddon();
+  const exports = nativeAddonExports();
+  const names = ['startSendThreads', 'sendThreaded', 'sendThreadStats', 'stopSendThreads'];
+  if (send === null || exports === null || !hasFunctions(exports, names)) return null;
+  return exports as unknown as NativeSendAddon & NativeSendThreads;
 }
 
 interface UdpHandle {

@@ -8,7 +8,14 @@ import { isIP } from 'node:net';
 import type { Address } from '../protocol/address.ts';
 import { isReplyable } from '../protocol/address.ts';
 import type { TraceDirection } from '../protocol/trace-format.ts';
-import { type NativeSendAddon, nativeSendAddon, socketFd } from './native-send.ts';
+import {
+  type NativeSendAddon,
+  type NativeSendThreads,
+  nativeSendAddon,
+  nativeSendThreads,
+  type SendThreadsHandle,
+  socketFd,
+} from './native-send.ts';
 
 export type DatagramHandler = (from: Address, bytes: Uint8Array) => void;
 export type TraceSink = (direction: TraceDirection, peer: Address, bytes: Uint8Array) => void;
@@ -23,6 +30,23 @@ export interface UdpBindOptions {
   readonly sendBufferSize?: number;
   /** The sendmmsg addon for `sendBatch`; omitted, the built one if any (null: always the JavaScript path). */
   readonly native?: NativeSendAddon | null;
+  /**
+   * Sender threads (the addon's `startSendThreads`): every send is handed to one of this many threads, so
+   * the kernel's work per datagram runs beside the event loop. 0 or omitted: sends on the event loop.
+   * Without the addon the endpoint sends on the event loop (see `sendThreads`).
+   */
+  readonly sendThreads?: number;
+}
+
+/** Datagrams each sender thread may hold waiting; beyond, a send is dropped and counted as an error. */
+const SEND_THREAD_QUEUE_LIMIT = 65_536;
+/** On close, the sender threads get this long to send what they hold. */
+const SEND_THREAD_DRAIN_MS = 1_000;
+
+interface SendThreads {
+  readonly addon: NativeSendAddon & NativeSendThreads;
+  readonly handle: SendThreadsHandle;
+  readonly count: number;
 }
 
 export interface UdpStats {
@@ -49,7 +73,14 @@ const literalLookup: LookupOne = (hostname, _options, callback) => {
 };
 
 export class UdpEndpoint {
-  readonly stats: UdpStats = { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0, sendErrors: 0 };
+  /** What the event loop's own sends and receives did; the sender threads' part is added by `stats`. */
+  private readonly counters: UdpStats = {
+    datagramsIn: 0,
+    bytesIn: 0,
+    datagramsOut: 0,
+    bytesOut: 0,
+    sendErrors: 0,
+  };
   private handler: DatagramHandler = () => {};
   private pendingSends = 0;
   private drained: (() => void)[] = [];
@@ -59,6 +90,7 @@ export class UdpEndpoint {
   private batchAddresses: Buffer = Buffer.alloc(0);
   private readonly batchPayloads: Uint8Array[] = [];
   private readonly batchTo: Address[] = [];
+  private threads: SendThreads | null = null;
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -73,7 +105,7 @@ export class UdpEndpoint {
     socket.on('message', (msg, rinfo) => this.receive(msg, { host: rinfo.address, port: rinfo.port }));
     // An ICMP error surfaces here on some platforms; it is a peer's problem, never the relay's.
     socket.on('error', () => {
-      this.stats.sendErrors++;
+      this.counters.sendErrors++;
     });
   }
 
@@ -101,7 +133,37 @@ export class UdpEndpoint {
     const addon = options.native === undefined ? nativeSendAddon() : options.native;
     const fd = addon ? socketFd(socket) : null;
     const native = addon && fd !== null ? { addon, fd, family: type === 'udp6' ? 6 : 4 } : null;
-    return new UdpEndpoint(socket, { host: bound.address, port: bound.port }, options.trace, native);
+    const endpoint = new UdpEndpoint(
+      socket,
+      { host: bound.address, port: bound.port },
+      options.trace,
+      native,
+    );
+    if (options.sendThreads && native !== null) endpoint.startThreads(native.fd, options.sendThreads);
+    return endpoint;
+  }
+
+  private startThreads(fd: number, count: number): void {
+    const addon = nativeSendThreads();
+    if (addon === null) return;
+    this.threads = { addon, handle: addon.startSendThreads(fd, count, SEND_THREAD_QUEUE_LIMIT), count };
+  }
+
+  /** How many sender threads send for this endpoint: 0 when it sends on the event loop. */
+  get sendThreads(): number {
+    return this.threads?.count ?? 0;
+  }
+
+  /** Counters of datagrams and bytes in and out; with sender threads, as the threads have sent so far. */
+  get stats(): UdpStats {
+    if (this.threads === null) return { ...this.counters };
+    const [sent, bytes, failed, dropped] = this.threads.addon.sendThreadStats(this.threads.handle);
+    return {
+      ...this.counters,
+      datagramsOut: this.counters.datagramsOut + sent,
+      bytesOut: this.counters.bytesOut + bytes,
+      sendErrors: this.counters.sendErrors + failed + dropped,
+    };
   }
 
   onDatagram(handler: DatagramHandler): void {
@@ -110,6 +172,7 @@ export class UdpEndpoint {
 
   send(to: Address, payload: Uint8Array): void {
     if (!this.maySend(to, payload)) return;
+    if (this.threads !== null && this.sendThreaded(to, payload)) return;
     this.pendingSends++;
     try {
       this.socket.send(payload, to.port, to.host, (error) => this.sent(error, payload.byteLength));
@@ -124,7 +187,18 @@ export class UdpEndpoint {
    * event and is counted there; `flush()` does not wait for these sends.
    */
   sendFast(to: Address, payload: Uint8Array): void {
-    if (this.maySend(to, payload)) this.sendChecked(to, payload);
+    if (!this.maySend(to, payload)) return;
+    if (this.threads === null || !this.sendThreaded(to, payload)) this.sendChecked(to, payload);
+  }
+
+  /** One datagram to the sender threads; false when it cannot go that way (no packed form of `to`). */
+  private sendThreaded(to: Address, payload: Uint8Array): boolean {
+    const threads = this.threads as SendThreads;
+    const native = this.native as NonNullable<UdpEndpoint['native']>;
+    const packed = this.packed(to, native.addon, native.family);
+    if (packed === null) return false;
+    threads.addon.sendThreaded(threads.handle, payload, packed, 1);
+    return true;
   }
 
   /** Whether `sendBatch` uses the sendmmsg addon (else it is `sendFast` per datagram). */
@@ -141,7 +215,7 @@ export class UdpEndpoint {
    */
   sendBatch(to: readonly Address[], payloads: readonly Uint8Array[], count: number): void {
     const native = this.native;
-    if (native === null || this.socket.getSendQueueCount() > 0) {
+    if (native === null || (this.threads === null && this.socket.getSendQueueCount() > 0)) {
       for (let i = 0; i < count; i++) this.sendFast(to[i] as Address, payloads[i] as Uint8Array);
       return;
     }
@@ -167,9 +241,14 @@ export class UdpEndpoint {
       n++;
     }
     if (n === 0) return;
+    if (this.threads !== null) {
+      // Counted by the threads as they send (see `stats`); a lane that is full drops and counts.
+      this.threads.addon.sendThreaded(this.threads.handle, this.batchPayloads, this.batchAddresses, n);
+      return;
+    }
     const took = Math.max(0, native.addon.sendBatch(native.fd, this.batchPayloads, this.batchAddresses, n));
-    this.stats.datagramsOut += took;
-    for (let i = 0; i < took; i++) this.stats.bytesOut += (this.batchPayloads[i] as Uint8Array).byteLength;
+    this.counters.datagramsOut += took;
+    for (let i = 0; i < took; i++) this.counters.bytesOut += (this.batchPayloads[i] as Uint8Array).byteLength;
     for (let i = took; i < n; i++)
       this.sendChecked(this.batchTo[i] as Address, this.batchPayloads[i] as Uint8Array);
   }
@@ -186,12 +265,12 @@ export class UdpEndpoint {
 
   /** `sendFast` after `maySend`. */
   private sendChecked(to: Address, payload: Uint8Array): void {
-    this.stats.datagramsOut++;
-    this.stats.bytesOut += payload.byteLength;
+    this.counters.datagramsOut++;
+    this.counters.bytesOut += payload.byteLength;
     try {
       this.socket.send(payload, to.port, to.host);
     } catch {
-      this.stats.sendErrors++;
+      this.counters.sendErrors++;
     }
   }
 
@@ -199,7 +278,7 @@ export class UdpEndpoint {
   private maySend(to: Address, payload: Uint8Array): boolean {
     if (this.closed) return false;
     if (!isReplyable(to)) {
-      this.stats.sendErrors++;
+      this.counters.sendErrors++;
       return false;
     }
     this.trace?.('out', to, payload);
@@ -215,22 +294,24 @@ export class UdpEndpoint {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Before the socket closes: a thread must never write to a closed (or reused) descriptor.
+    if (this.threads !== null) this.threads.addon.stopSendThreads(this.threads.handle, SEND_THREAD_DRAIN_MS);
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
   private receive(msg: Buffer, from: Address): void {
-    this.stats.datagramsIn++;
-    this.stats.bytesIn += msg.byteLength;
+    this.counters.datagramsIn++;
+    this.counters.bytesIn += msg.byteLength;
     this.trace?.('in', from, msg);
     this.handler(from, msg);
   }
 
   private sent(error: Error | null | undefined, bytes: number): void {
     this.pendingSends--;
-    if (error) this.stats.sendErrors++;
+    if (error) this.counters.sendErrors++;
     else {
-      this.stats.datagramsOut++;
-      this.stats.bytesOut += bytes;
+      this.counters.datagramsOut++;
+      this.counters.bytesOut += bytes;
     }
     if (this.pendingSends === 0) for (const resolve of this.drained.splice(0)) resolve();
   }

@@ -7,18 +7,22 @@ import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import type { IdleResult } from '../../src/bench/idle.ts';
 import type { TrafficSeries } from '../../src/bench/run.ts';
+import { nativeReceiveAddon } from '../../src/transport/native-receive.ts';
 import { CliProcess } from '../e2e/support/cli-process.ts';
 
 const RUN_TIMEOUT_MS = 60_000;
+/** What `--receive auto` resolves to in this checkout (the addon is built by npm install when it can be). */
+const AUTO_RECEIVE = nativeReceiveAddon() === null ? 'node:dgram' : 'recvmmsg (native addon)';
 
 async function bench(
   t: TestContext,
   args: readonly string[],
-): Promise<{ code: number | null; stdout: string }> {
-  const child = CliProcess.cli(['bench', ...args], { name: 'bench' });
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; child: CliProcess }> {
+  const child = CliProcess.cli(['bench', ...args], { name: 'bench', ...(env ? { env } : {}) });
   t.after(() => child.stop());
   const status = await child.waitForExit(RUN_TIMEOUT_MS);
-  return { code: status.code, stdout: child.stdoutText };
+  return { code: status.code, stdout: child.stdoutText, child };
 }
 
 function assertEveryLineDelivered(series: TrafficSeries, clients: number, lines: number): void {
@@ -56,6 +60,7 @@ describe('udpchat bench', () => {
     assert.equal(only.clients, 5);
     assert.equal(only.senders, 2);
     assert.match(only.relay, /^spawned: udpchat relay .*--line-rate 0/);
+    assert.equal(only.generatorReceive, AUTO_RECEIVE);
     assertEveryLineDelivered(only, 5, 50);
     const step = only.steps[0];
     assert.ok(step?.latencyMs && step.latencyMs.p50 > 0 && step.latencyMs.p99 >= step.latencyMs.p50);
@@ -83,10 +88,11 @@ describe('udpchat bench', () => {
     t.after(() => relay.stop());
     const port = /udp\/(\d+)/.exec(await relay.waitForLine(/^relay listening on udp\/\d+$/))?.[1];
     const args = ['--relay', `127.0.0.1:${port}`, '--relay-pid', String(relay.pid), '--clients', '4'];
-    const run = await bench(t, [...args, '--rate', '20', '--duration', '1', '--json']);
+    const run = await bench(t, [...args, '--rate', '20', '--duration', '1', '--receive', 'node', '--json']);
     assert.equal(run.code, 0);
     const [series] = (JSON.parse(run.stdout) as { series: TrafficSeries[] }).series;
     assert.ok(series);
+    assert.equal(series.generatorReceive, 'node:dgram');
     assertEveryLineDelivered(series, 4, 20);
     assert.ok(series.steps[0]?.relayCpu !== null);
     // The clients said /leave: the relay logged each departure.
@@ -113,6 +119,38 @@ describe('udpchat bench', () => {
     assert.ok(result.relayMemory !== null && result.relayMemory.rssKb > 0);
     assert.equal(typeof result.relayCpuPercentOfCore, 'number');
     assert.deepEqual(result.goals, { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 });
+  });
+
+  test('a relay with sender threads delivers every line, read through node:dgram', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--relay-args=--send-threads 2',
+      '--clients',
+      '6',
+      '--senders',
+      '3',
+      '--rate',
+      '60',
+      '--duration',
+      '1',
+      '--receive',
+      'node',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const [series] = (JSON.parse(run.stdout) as { series: TrafficSeries[] }).series;
+    assert.ok(series);
+    assert.match(series.relay, /--send-threads 2/);
+    assertEveryLineDelivered(series, 6, 60);
+  });
+
+  test('--receive native without the addon says why and fails', async (t) => {
+    const run = await bench(t, ['--spawn', '--clients', '3', '--duration', '1', '--receive', 'native'], {
+      ...process.env,
+      UDPCHAT_NATIVE: 'off',
+    });
+    assert.notEqual(run.code, 0);
+    await run.child.waitForLine(/--receive native: the native addon is not built here/, { stream: 'stderr' });
   });
 
   test('without a relay choice it is a usage error', async (t) => {

@@ -24,6 +24,19 @@ describe('the latency histogram', () => {
     );
   });
 
+  it('agrees at powers of two on both sides of 2^31 (integer and floating-point paths)', () => {
+    let previous = -1;
+    for (let exponent = 7; exponent < 39; exponent++) {
+      for (const v of [2 ** exponent - 1, 2 ** exponent, 2 ** exponent + 1]) {
+        const index = bucketOf(v);
+        const bound = bucketUpperBound(index);
+        assert.ok(index >= previous, `bucket of ${v} in order`);
+        assert.ok(bound >= v && bound - v <= v / 64, `${bound} bounds ${v}`);
+        previous = index;
+      }
+    }
+  });
+
   it('numbers its buckets in the order of their values', () => {
     let previous = -1;
     for (let v = 0; v < 100_000; v += 7) {

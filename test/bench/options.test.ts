@@ -18,6 +18,7 @@ describe('bench options', () => {
     assert.deepEqual(parse({ spawn: true }), {
       mode: 'traffic',
       relay: { kind: 'spawn', extraArgs: [] },
+      receive: 'auto',
       clients: [10],
       senders: undefined,
       rate: 100,
@@ -38,6 +39,7 @@ describe('bench options', () => {
       rate: '2500.5',
       duration: '1.5',
       workers: '3',
+      receive: 'node',
       json: true,
     });
     assert.equal(o.mode, 'traffic');
@@ -48,6 +50,7 @@ describe('bench options', () => {
     assert.equal(o.rate, 2500.5);
     assert.equal(o.durationMs, 1500);
     assert.equal(o.workers, 3);
+    assert.equal(o.receive, 'node');
     assert.equal(o.json, true);
   });
 
@@ -70,6 +73,7 @@ describe('bench options', () => {
     assert.deepEqual(parse({ spawn: true, 'relay-args': '--idle-timeout 60', 'idle-clients': '100000' }), {
       mode: 'idle',
       relay: { kind: 'spawn', extraArgs: ['--idle-timeout', '60'] },
+      receive: 'auto',
       clients: 100_000,
       windowMs: 30_000,
       pingIntervalMs: 10_000,
@@ -85,6 +89,7 @@ describe('bench options', () => {
 
   it('refuses bad values and combinations, naming the flag', () => {
     refused({ relay: 'example.com:99' }, /--relay must be IPV4:PORT/);
+    refused({ spawn: true, receive: 'kernel' }, /--receive must be auto, native or node/);
     refused({ relay: '127.0.0.1:70000' }, /--relay must be/);
     refused({ spawn: true, clients: '1' }, /--clients must be a whole number >= 2/);
     refused({ spawn: true, clients: '10', senders: '11' }, /--senders 11 is more than --clients 10/);

@@ -6,6 +6,7 @@ import { formatIdleText } from '../../src/bench/report-idle.ts';
 function result(clients: number, rssMb: number, cpu: number): IdleResult {
   return {
     relay: 'spawned: udpchat relay',
+    generatorReceive: 'recvmmsg (native addon)',
     clients,
     joined: clients,
     failedJoins: 0,

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
+import { nativeSendThreads } from '../../src/transport/native-send.ts';
 import { CliProcess } from './support/cli-process.ts';
 import { seedPeer as peer, type RunningRelay, startRelay } from './support/relay-process.ts';
 
@@ -118,9 +119,35 @@ describe('udpchat relay, end to end', () => {
     await peer(t, relay, 'lean');
   });
 
+  test('--send-threads: lines, pongs and the shutdown notice all arrive, in order', async (t) => {
+    const relay = await startRelay(t, ['--send-threads', '2', '--line-rate', '0', '--log-format', 'json']);
+    // Without the addon the relay says so once and sends on the event loop; either way it serves.
+    const started = await relay.process.waitForLine(/"msg":"relay started"/);
+    const threads = (JSON.parse(started) as { sendThreads: number }).sendThreads;
+    if (nativeSendThreads() !== null) assert.equal(threads, 2);
+    else {
+      assert.equal(threads, 0);
+      await relay.process.waitForLine(/--send-threads: the native addon is not built here/);
+    }
+    const a = await peer(t, relay, 'a');
+    const b = await peer(t, relay, 'b');
+    await a.expect('*** b joined ***\n');
+    for (let i = 0; i < 50; i++) a.send(`line ${i}\n`);
+    for (let i = 0; i < 50; i++) await b.expect(`<a> line ${i}\n`);
+    b.send('/ping\n');
+    await b.expect('/pong\n');
+    const exited = relay.process.exited;
+    process.kill(relay.process.pid ?? 0, 'SIGINT');
+    await a.expect('*** server going down ***\n');
+    await b.expect('*** server going down ***\n');
+    assert.equal((await exited).code, 0);
+  });
+
   test('a bad flag or value is a one-line error with exit code 2', async () => {
     for (const args of [
       ['relay', '--port', 'x'],
+      ['relay', '--send-threads', '17'],
+      ['relay', '--send-threads', 'two'],
       ['relay', '--idle-timeout', '-1'],
       ['relay', '--bogus'],
       ['nope'],

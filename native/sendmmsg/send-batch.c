@@ -1,6 +1,6 @@
 /*
  * udpchat's batched UDP send: one sendmmsg(2) for many datagrams, instead of one node:dgram send (about
- * 2 us of JavaScript) each. Linux only; the JavaScript send path is the fallback everywhere else.
+ * 2 us of JavaScript) each, on the calling (event loop) thread.
  *
  *   sendBatch(fd, payloads, addresses, count) -> datagrams the kernel took (0..count), or -errno when it
  *     took none. payloads: an array of Uint8Array (one per datagram) or one Uint8Array for all of them.
@@ -12,38 +12,11 @@
  *
  * No allocation per call: the message headers live in a fixed array on the stack, BATCH at a time.
  */
-#include <node_api.h>
+#include "common.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <string.h>
-#include <sys/socket.h>
-
-#define BATCH 64
-#define ADDRESS_SIZE ((int)sizeof(struct sockaddr_in6))
-
-static napi_value number(napi_env env, int value) {
-  napi_value result;
-  napi_create_int32(env, value, &result);
-  return result;
-}
-
-static napi_value fail(napi_env env, const char *message) {
-  napi_throw_type_error(env, NULL, message);
-  return NULL;
-}
-
-static int bytes_of(napi_env env, napi_value value, void **data, size_t *length) {
-  bool is_typedarray = false;
-  napi_typedarray_type type;
-  napi_value arraybuffer;
-  size_t offset;
-  if (napi_is_typedarray(env, value, &is_typedarray) != napi_ok || !is_typedarray) return 0;
-  if (napi_get_typedarray_info(env, value, &type, length, data, &arraybuffer, &offset) != napi_ok) return 0;
-  if (type != napi_uint8_array) return 0;
-  return 1;
-}
 
 static napi_value send_batch(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -89,8 +62,7 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
       vectors[i].iov_len = length;
       memset(&messages[i], 0, sizeof messages[i]);
       messages[i].msg_hdr.msg_name = address;
-      messages[i].msg_hdr.msg_namelen =
-          address->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+      messages[i].msg_hdr.msg_namelen = address_length(address);
       messages[i].msg_hdr.msg_iov = &vectors[i];
       messages[i].msg_hdr.msg_iovlen = 1;
     }
@@ -145,14 +117,9 @@ static napi_value pack_address(napi_env env, napi_callback_info info) {
   return result;
 }
 
-static napi_value init(napi_env env, napi_value exports) {
-  napi_value send_fn, pack_fn;
-  napi_create_function(env, "sendBatch", NAPI_AUTO_LENGTH, send_batch, NULL, &send_fn);
-  napi_create_function(env, "packAddress", NAPI_AUTO_LENGTH, pack_address, NULL, &pack_fn);
-  napi_set_named_property(env, exports, "sendBatch", send_fn);
-  napi_set_named_property(env, exports, "packAddress", pack_fn);
+napi_value init_send_batch(napi_env env, napi_value exports) {
+  export_function(env, exports, "sendBatch", send_batch);
+  export_function(env, exports, "packAddress", pack_address);
   napi_set_named_property(env, exports, "addressSize", number(env, ADDRESS_SIZE));
   return exports;
 }
-
-NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
