@@ -285,13 +285,14 @@ static int enqueue(senders *s, lane *l, job *j) {
     free(j);
     return 0;
   }
+  int accepted = j->count; /* read now: once unlocked, the thread may send and free the job */
   if (l->tail == NULL) l->head = j;
   else l->tail->next = j;
   l->tail = j;
-  l->waiting += (size_t)j->count;
+  l->waiting += (size_t)accepted;
   pthread_cond_signal(&l->wake);
   pthread_mutex_unlock(&l->lock);
-  return j->count;
+  return accepted;
 }
 
 static napi_value send_threaded(napi_env env, napi_callback_info info) {
