@@ -26,7 +26,8 @@ Usage:
       --accounts FILE: registered nicknames (see "udpchat account"); such a nick joins only with
       "/join <nick> <secret>". --registered-only refuses nicknames that have no account.
       --strict: only v2 clients (address-validated); v1 datagrams are dropped unanswered.
-      --lean-memory: V8's optimize-for-size mode, for relays with very many idle clients.
+      --lean-memory: V8's optimize-for-size mode, for relays with very many idle clients (less memory,
+      more CPU per delivered line; see docs/BENCHMARKS.md).
       --metrics HOST:PORT serves Prometheus text at /metrics, and /healthz, on that address only (off by
       default). --log-format pretty|json (pretty on a terminal, json otherwise); --log-level fatal|error|
       warn|info|debug|trace|silent (info). --rcvbuf/--sndbuf socket buffers in bytes (4M each; 0 = kernel default).

@@ -8,7 +8,7 @@ import type { RelayEvent } from '../relay/output.ts';
 import { type HttpAddress, httpUrl } from '../server/http-address.ts';
 import { createLogger, type Logger } from '../server/logger.ts';
 import { eventLogger } from '../server/logger-events.ts';
-import { MetricsEndpoint } from '../server/metrics-endpoint.ts';
+import type { MetricsEndpoint } from '../server/metrics-endpoint.ts';
 import { RelayServer } from '../server/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { HELP_TEXT } from './help.ts';
@@ -30,9 +30,7 @@ export async function runRelay(args: string[]): Promise<number> {
     process.stdout.write(HELP_TEXT);
     return 0;
   }
-  // V8 then keeps its heap compact (smaller young generation, earlier collections): about half the
-  // resident memory with 100,000 idle clients, for slightly more garbage-collection work.
-  if (flags.values['lean-memory'] === true) setFlagsFromString('--optimize-for-size');
+  tuneHeap(flags.values['lean-memory'] === true);
   const settings = observabilityFromFlags(flags, process.stdout.isTTY === true);
   const logger = createLogger({
     level: settings.logLevel,
@@ -89,8 +87,28 @@ function startServer(
   });
 }
 
-/** The metrics endpoint, bound before the relay so a bad address fails before any client is served. */
+/**
+ * V8 settings for what a relay holds: a large table that lives long and a stream of datagrams whose garbage
+ * dies at once. Set before any client is served; V8 reads both heap flags whenever it sizes its spaces.
+ * - The young generation stays at its first 1 MiB semi-space instead of growing to 16 MiB: datagram garbage
+ *   dies young either way, and a grown young generation keeps about 30 MB resident.
+ * - The old generation is collected once it has grown by a quarter, rather than V8's usual factor (up
+ *   to 4x), so garbage that reaches it (about 100 bytes per datagram, see docs/BENCHMARKS.md) is freed sooner.
+ * Measured with 100,000 idle clients: about 35 MB less resident memory; CPU within noise, also in a
+ * throughput run. `--lean-memory` adds V8's optimize-for-size mode.
+ */
+function tuneHeap(lean: boolean): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--heap-growing-percent=25');
+  if (lean) setFlagsFromString('--optimize-for-size');
+}
+
+/**
+ * The metrics endpoint, bound before the relay so a bad address fails before any client is served. Loaded
+ * only when asked for, so a relay without --metrics does not load prom-client and node:http.
+ */
 async function startMetrics(where: HttpAddress): Promise<MetricsEndpoint> {
+  const { MetricsEndpoint } = await import('../server/metrics-endpoint.ts');
   try {
     return await MetricsEndpoint.start(where);
   } catch (error) {

@@ -11,7 +11,6 @@ import type { RelayContext } from './context.ts';
 import { isBanned } from './moderation/bans.ts';
 import type { Room } from './room-table.ts';
 import type { Session } from './session-table.ts';
-import { isUnlimited, TokenBucket } from './token-bucket.ts';
 
 /** Room prefix (up to 4 x 33 bytes) and notice framing leave this much of a 1,200-byte datagram for nicks. */
 const MEMBER_LIST_BYTES = 1000;
@@ -35,7 +34,6 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
       nickKey: who.key,
       account: who.account,
       serverOperator: who.serverOperator,
-      lines: lineBucket(ctx),
     },
     ctx.now,
   );
@@ -99,12 +97,4 @@ function lastOf<T>(set: Iterable<T>): T | undefined {
   let last: T | undefined;
   for (const item of set) last = item;
   return last;
-}
-
-/** With flood control off every client may share one bucket: an unlimited bucket keeps no state. */
-const UNLIMITED = new TokenBucket({ burst: 0, perSecond: 0 }, 0);
-
-function lineBucket(ctx: RelayContext): TokenBucket {
-  const limit = { burst: ctx.settings.lineBurst, perSecond: ctx.settings.lineRate };
-  return isUnlimited(limit) ? UNLIMITED : new TokenBucket(limit, ctx.now);
 }

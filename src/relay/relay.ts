@@ -40,7 +40,7 @@ import type { Room } from './room-table.ts';
 import { RoomTable } from './room-table.ts';
 import type { Session } from './session-table.ts';
 import { SessionTable } from './session-table.ts';
-import { KeyedTokenBuckets } from './token-bucket.ts';
+import { bucketFor, KeyedTokenBuckets, type RateLimit } from './token-bucket.ts';
 
 export type { RelayOptions } from './options.ts';
 
@@ -58,6 +58,7 @@ export class Relay implements RelayContext {
   readonly hostLimits: HostLimits;
   readonly pendingLogins = new Map<number, PendingLogin>();
   private readonly reaper: IdleReaper;
+  private readonly lineLimit: RateLimit;
   private readonly unjoinedReplies = new KeyedTokenBuckets(
     { burst: UNJOINED_REPLY_BURST, perSecond: UNJOINED_REPLY_PER_SECOND },
     UNJOINED_REPLY_TRACKED,
@@ -71,6 +72,7 @@ export class Relay implements RelayContext {
     this.settings = resolveSettings(options);
     this.clock = startedAt;
     this.reaper = new IdleReaper(this.settings, startedAt);
+    this.lineLimit = { burst: this.settings.lineBurst, perSecond: this.settings.lineRate };
     this.hostLimits = {
       joins: new KeyedTokenBuckets(
         { burst: this.settings.joinBurst, perSecond: this.settings.joinRate },
@@ -261,6 +263,7 @@ export class Relay implements RelayContext {
   private begin(now: number, sink: RelaySink): void {
     this.clock = now;
     this.sink = sink;
+    this.sessions.advance(now); // so stamps taken during this call stay small (session-clock.ts)
   }
 
   private collect(run: (sink: RelaySink) => void): RelayOutput {
@@ -301,8 +304,12 @@ export class Relay implements RelayContext {
     else command.handle(this, session, parsed);
   }
 
-  /** Flood control: a line costs a token; a dropped line is answered at most once a second. */
+  /**
+   * Flood control: a line costs a token; a dropped line is answered at most once a second. The bucket is
+   * made full at the first line, as full as one made at the join would be then, so idle clients need none.
+   */
   private admit(session: Session): boolean {
+    session.lines ??= bucketFor(this.lineLimit, this.clock);
     if (session.lines.take(this.clock)) return true;
     this.sink.event({ type: 'ignored', address: session.address, reason: 'throttled' });
     if (this.clock - session.lastThrottleNoticeAt >= THROTTLE_NOTICE_INTERVAL_MS) {

@@ -2,44 +2,17 @@
  * The relay's client table: the seed's `{client_addr: Client}` map, plus an index by nickname key so a
  * nickname (case-insensitive, look-alikes included) belongs to one client at a time, and a count of
  * clients per source host so one host cannot fill the table.
+ *
+ * v1 clients are indexed by host, then port: a lookup per datagram builds no `host:port` string and a
+ * session keeps none. v2 clients are indexed by their session key (see peer.ts).
  */
 import type { Address } from '../protocol/address.ts';
-import { peerKey } from './peer.ts';
-import type { Room } from './room-table.ts';
-import { SmallSet } from './small-set.ts';
-import type { TokenBucket } from './token-bucket.ts';
+import { IntrusiveList } from './intrusive-list.ts';
+import { isSessionPeer } from './peer.ts';
+import { Session } from './session.ts';
+import { SessionClock } from './session-clock.ts';
 
-export interface Session {
-  readonly address: Address;
-  /** The table key: the address for a v1 client, the session for a v2 one (see peer.ts). */
-  readonly addressKey: string;
-  nick: string;
-  nickKey: string;
-  /** Last datagram of any kind (keep-alive and eviction). */
-  lastSeen: number;
-  /** Last line said (the idle time shown by /who). */
-  lastActive: number;
-  /** Rooms in the order they were joined; empty only after a kick out of the lobby, its last room. */
-  readonly rooms: SmallSet<Room>;
-  /** Where plain lines go. */
-  current: Room | undefined;
-  /** null when present; the away message (possibly empty) otherwise. */
-  away: string | null;
-  /** The account key when the nickname was authenticated. */
-  account: string | null;
-  serverOperator: boolean;
-  /** Flood control for this client's lines. */
-  readonly lines: TokenBucket;
-  lastThrottleNoticeAt: number;
-  /**
-   * When the session last moved to the young end of the activity order (see SessionTable.touch); never
-   * later than `lastSeen`.
-   */
-  activityMark: number;
-  /** Server-driven keep-alive: pings sent since the client was last heard. */
-  unansweredPings: number;
-  lastPingSentAt: number;
-}
+export { Session } from './session.ts';
 
 /**
  * A session heard again moves to the young end of the activity order at most this often: the order is
@@ -47,27 +20,39 @@ export interface Session {
  */
 const ACTIVITY_GRANULARITY_MS = 1_000;
 
-export type NewSession = Pick<
-  Session,
-  'address' | 'nick' | 'nickKey' | 'account' | 'serverOperator' | 'lines'
->;
+export interface NewSession {
+  readonly address: Address;
+  readonly nick: string;
+  readonly nickKey: string;
+  readonly account: string | null;
+  readonly serverOperator: boolean;
+}
+
+/** The v1 sessions of one source host, by port; `host` is the one copy of the host string they share. */
+interface HostSessions {
+  readonly host: string;
+  readonly byPort: Map<number, Session>;
+}
 
 export class SessionTable {
-  private readonly byAddress = new Map<string, Session>();
+  private readonly clock = new SessionClock();
+  private readonly byHost = new Map<string, HostSessions>();
+  private readonly bySessionKey = new Map<string, Session>();
   private readonly byNick = new Map<string, Session>();
   private readonly perHost = new Map<string, number>();
   /**
-   * Sessions ordered (to within ACTIVITY_GRANULARITY_MS) from the longest silent to the most recently
-   * heard, so the reaper visits only the sessions that may be idle instead of sweeping every client.
+   * Every session, ordered (to within ACTIVITY_GRANULARITY_MS) from the longest silent to the most
+   * recently heard, so the reaper visits only the sessions that may be idle instead of sweeping every client.
    */
-  private readonly byActivity = new Set<Session>();
+  private readonly byActivity = new IntrusiveList<Session>();
 
   get size(): number {
-    return this.byAddress.size;
+    return this.byActivity.size;
   }
 
   get(address: Address): Session | undefined {
-    return this.byAddress.get(peerKey(address));
+    if (isSessionPeer(address)) return this.bySessionKey.get(address.sessionKey);
+    return this.byHost.get(address.host)?.byPort.get(address.port);
   }
 
   ownerOfNick(nickKey: string): Session | undefined {
@@ -78,34 +63,40 @@ export class SessionTable {
     return this.perHost.get(host) ?? 0;
   }
 
+  /** Keeps the stored stamps small (see session-clock.ts); the relay calls it as its clock moves. */
+  advance(now: number): void {
+    if (!this.clock.isDue(now)) return;
+    const shift = this.clock.rebase(now);
+    for (const session of this.byActivity) session.shiftStamps(shift);
+  }
+
   add(fields: NewSession, now: number): Session {
-    const session: Session = {
-      ...fields,
-      addressKey: peerKey(fields.address),
-      lastSeen: now,
-      activityMark: now,
-      lastActive: now,
-      rooms: new SmallSet<Room>(),
-      current: undefined,
-      away: null,
-      lastThrottleNoticeAt: Number.NEGATIVE_INFINITY,
-      unansweredPings: 0,
-      lastPingSentAt: Number.NEGATIVE_INFINITY,
-    };
-    this.byAddress.set(session.addressKey, session);
-    this.byNick.set(session.nickKey, session);
-    this.byActivity.add(session);
+    this.advance(now);
+    const { nick, nickKey, account, serverOperator } = fields;
+    const session = new Session(
+      this.clock,
+      this.own(fields.address),
+      nick,
+      nickKey,
+      account,
+      serverOperator,
+      now,
+    );
+    if (isSessionPeer(session.address)) this.bySessionKey.set(session.address.sessionKey, session);
+    else this.hostSessions(session.address.host).byPort.set(session.address.port, session);
+    this.byNick.set(nickKey, session);
+    this.byActivity.push(session);
     this.perHost.set(session.address.host, this.countFromHost(session.address.host) + 1);
     return session;
   }
 
   /** Records that `session` was heard at `now` (any datagram). */
   touch(session: Session, now: number): void {
-    session.lastSeen = now;
-    if (now - session.activityMark < ACTIVITY_GRANULARITY_MS) return;
-    session.activityMark = now;
-    this.byActivity.delete(session);
-    this.byActivity.add(session);
+    this.advance(now);
+    session.seenStamp = this.clock.stamp(now);
+    if (session.seenStamp - session.markStamp < ACTIVITY_GRANULARITY_MS) return;
+    session.markStamp = session.seenStamp;
+    this.byActivity.moveToEnd(session);
   }
 
   /**
@@ -114,15 +105,15 @@ export class SessionTable {
    * Sessions heard recently but not yet re-ordered are moved along as they are met.
    */
   *silentSince(before: number): Generator<Session> {
+    const cutoff = this.clock.relative(before);
     for (const session of this.byActivity) {
-      if (session.activityMark >= before) return;
-      if (session.lastSeen < before) {
+      if (session.markStamp >= cutoff) return;
+      if (session.seenStamp < cutoff) {
         yield session;
         continue;
       }
-      session.activityMark = session.lastSeen;
-      this.byActivity.delete(session);
-      this.byActivity.add(session);
+      session.markStamp = session.seenStamp;
+      this.byActivity.moveToEnd(session);
     }
   }
 
@@ -134,18 +125,46 @@ export class SessionTable {
   }
 
   remove(session: Session): boolean {
-    if (this.byAddress.get(session.addressKey) !== session) return false;
-    this.byAddress.delete(session.addressKey);
+    if (this.get(session.address) !== session) return false;
+    if (isSessionPeer(session.address)) this.bySessionKey.delete(session.address.sessionKey);
+    else this.removeFromHost(session.address);
     this.byNick.delete(session.nickKey);
-    this.byActivity.delete(session);
+    this.byActivity.remove(session);
     const count = this.countFromHost(session.address.host) - 1;
     if (count > 0) this.perHost.set(session.address.host, count);
     else this.perHost.delete(session.address.host);
     return true;
   }
 
-  /** Iterates live sessions; callers must not add or remove while iterating. */
-  values(): IterableIterator<Session> {
-    return this.byAddress.values();
+  /**
+   * Iterates live sessions, longest silent first; callers must not add or remove while iterating.
+   */
+  values(): Iterable<Session> {
+    return this.byActivity.values();
+  }
+
+  /**
+   * The address the session keeps: a v2 session is its own identity; a v1 address is copied so that its
+   * host string is the one copy shared by every client of that host (each datagram brings a new one).
+   */
+  private own(address: Address): Address {
+    if (isSessionPeer(address)) return address;
+    return { host: this.byHost.get(address.host)?.host ?? address.host, port: address.port };
+  }
+
+  private hostSessions(host: string): HostSessions {
+    let sessions = this.byHost.get(host);
+    if (sessions === undefined) {
+      sessions = { host, byPort: new Map() };
+      this.byHost.set(host, sessions);
+    }
+    return sessions;
+  }
+
+  private removeFromHost(address: Address): void {
+    const sessions = this.byHost.get(address.host);
+    if (sessions === undefined) return;
+    sessions.byPort.delete(address.port);
+    if (sessions.byPort.size === 0) this.byHost.delete(address.host);
   }
 }

@@ -49,6 +49,14 @@ export class TokenBucket {
   }
 }
 
+/** With no limit every user may share one bucket: an unlimited bucket keeps no state. */
+const UNLIMITED = new TokenBucket({ burst: 0, perSecond: 0 }, 0);
+
+/** A full bucket for `limit` from `now`, or the shared one when `limit` is no limit. */
+export function bucketFor(limit: RateLimit, now: number): TokenBucket {
+  return isUnlimited(limit) ? UNLIMITED : new TokenBucket(limit, now);
+}
+
 /**
  * One bucket per key (a source address or host), remembering at most `tracked` keys: the least recently
  * used is forgotten first, so a flood of forged sources cannot grow the relay's memory.

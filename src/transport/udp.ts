@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import type { Address } from '../protocol/address.ts';
 import { isReplyable } from '../protocol/address.ts';
 import type { TraceDirection } from '../protocol/trace-format.ts';
+import { AddressPacker } from './address-packer.ts';
 import {
   type NativeSendAddon,
   type NativeSendThreads,
@@ -85,9 +86,10 @@ export class UdpEndpoint {
   private pendingSends = 0;
   private drained: (() => void)[] = [];
   private closed = false;
-  /** `sendBatch`'s reused state: packed addresses per Address object, and the batch handed to the addon. */
-  private readonly packedAddresses = new WeakMap<Address, Buffer | null>();
+  /** `sendBatch`'s reused state: the packed addresses and payloads handed to the addon. */
   private batchAddresses: Buffer = Buffer.alloc(0);
+  /** One packed address, for a single datagram to the sender threads. */
+  private readonly oneAddress: Buffer;
   private readonly batchPayloads: Uint8Array[] = [];
   private readonly batchTo: Address[] = [];
   private threads: SendThreads | null = null;
@@ -99,9 +101,10 @@ export class UdpEndpoint {
     private readonly native: {
       readonly addon: NativeSendAddon;
       readonly fd: number;
-      readonly family: number;
+      readonly packer: AddressPacker;
     } | null,
   ) {
+    this.oneAddress = Buffer.alloc(native?.packer.size ?? 0);
     socket.on('message', (msg, rinfo) => this.receive(msg, { host: rinfo.address, port: rinfo.port }));
     // An ICMP error surfaces here on some platforms; it is a peer's problem, never the relay's.
     socket.on('error', () => {
@@ -132,7 +135,8 @@ export class UdpEndpoint {
     const bound = socket.address();
     const addon = options.native === undefined ? nativeSendAddon() : options.native;
     const fd = addon ? socketFd(socket) : null;
-    const native = addon && fd !== null ? { addon, fd, family: type === 'udp6' ? 6 : 4 } : null;
+    const native =
+      addon && fd !== null ? { addon, fd, packer: new AddressPacker(addon, type === 'udp6' ? 6 : 4) } : null;
     const endpoint = new UdpEndpoint(
       socket,
       { host: bound.address, port: bound.port },
@@ -195,9 +199,8 @@ export class UdpEndpoint {
   private sendThreaded(to: Address, payload: Uint8Array): boolean {
     const threads = this.threads as SendThreads;
     const native = this.native as NonNullable<UdpEndpoint['native']>;
-    const packed = this.packed(to, native.addon, native.family);
-    if (packed === null) return false;
-    threads.addon.sendThreaded(threads.handle, payload, packed, 1);
+    if (!native.packer.packInto(this.oneAddress, 0, to)) return false;
+    threads.addon.sendThreaded(threads.handle, payload, this.oneAddress, 1); // the addon copies it
     return true;
   }
 
@@ -225,17 +228,15 @@ export class UdpEndpoint {
       const address = to[i] as Address;
       const payload = payloads[i] as Uint8Array;
       if (!this.maySend(address, payload)) continue;
-      const packed = this.packed(address, native.addon, native.family);
-      if (packed === null) {
-        this.sendChecked(address, payload); // e.g. a scoped IPv6 address: node:dgram knows how
-        continue;
-      }
       if (this.batchAddresses.byteLength < (n + 1) * size) {
         const grown = Buffer.alloc(Math.max(64, 2 * (n + 1)) * size);
         this.batchAddresses.copy(grown);
         this.batchAddresses = grown;
       }
-      this.batchAddresses.set(packed, n * size);
+      if (!native.packer.packInto(this.batchAddresses, n * size, address)) {
+        this.sendChecked(address, payload); // e.g. a scoped IPv6 address: node:dgram knows how
+        continue;
+      }
       this.batchPayloads[n] = payload;
       this.batchTo[n] = address;
       n++;
@@ -251,16 +252,6 @@ export class UdpEndpoint {
     for (let i = 0; i < took; i++) this.counters.bytesOut += (this.batchPayloads[i] as Uint8Array).byteLength;
     for (let i = took; i < n; i++)
       this.sendChecked(this.batchTo[i] as Address, this.batchPayloads[i] as Uint8Array);
-  }
-
-  /** The packed sockaddr for an address, once per Address object; null when node:dgram must send it. */
-  private packed(address: Address, addon: NativeSendAddon, family: number): Buffer | null {
-    let packed = this.packedAddresses.get(address);
-    if (packed === undefined) {
-      packed = isIP(address.host) === family ? addon.packAddress(address.host, address.port) : null;
-      this.packedAddresses.set(address, packed);
-    }
-    return packed;
   }
 
   /** `sendFast` after `maySend`. */

@@ -131,6 +131,8 @@ export class V2RelayEndpoint {
 
   /** Sends whatever the sessions touched since the last flush have due. */
   flush(now: number, sink: V2RelaySink): void {
+    // Called after every datagram: a cleared Set gets a new table, so clearing an empty one is garbage.
+    if (this.dirty.size === 0) return;
     for (const session of this.dirty) {
       for (const datagram of session.link.drain(now)) sink.datagram(session.address, datagram);
       const due = session.link.channel.nextTimeout();

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type Session, SessionTable } from '../../src/relay/session-table.ts';
-import { TokenBucket } from '../../src/relay/token-bucket.ts';
 
 function table(count: number): { sessions: SessionTable; list: Session[] } {
   const sessions = new SessionTable();
@@ -16,7 +15,6 @@ function table(count: number): { sessions: SessionTable; list: Session[] } {
           nickKey: `n${i}`,
           account: null,
           serverOperator: false,
-          lines: new TokenBucket({ burst: 0, perSecond: 0 }, 0),
         },
         0,
       ),
