@@ -25,6 +25,14 @@ socklen_t address_length(const struct sockaddr *address) {
   return address->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }
 
+void *external_data(napi_env env, napi_value value) {
+  void *data = NULL;
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return NULL;
+  if (napi_get_value_external(env, value, &data) != napi_ok) return NULL;
+  return data;
+}
+
 void export_function(napi_env env, napi_value exports, const char *name, napi_callback callback) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, NULL, &fn);

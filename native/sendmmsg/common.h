@@ -23,6 +23,10 @@ int bytes_of(napi_env env, napi_value value, void **data, size_t *length);
 /* The length of the packed address at `address` (its family says which kind it is). */
 socklen_t address_length(const struct sockaddr *address);
 void export_function(napi_env env, napi_value exports, const char *name, napi_callback callback);
+/* The data of an external (a handle given to JavaScript), or NULL for any other value. Each part's
+ * handle data starts with a magic number of its own, which the part checks, so that one part's handle can
+ * never be taken for another's. */
+void *external_data(napi_env env, napi_value value);
 
 napi_value init_send_batch(napi_env env, napi_value exports);
 napi_value init_send_threads(napi_env env, napi_value exports);

@@ -41,8 +41,11 @@ typedef struct watch {
   int fd;
 } watch;
 
+#define RECEIVER_MAGIC 0x72656376u /* see external_data */
+
 typedef struct receiver {
-  uv_check_t check; /* first: on_turn_end casts the handle back to its receiver */
+  uint32_t magic;
+  uv_check_t check;
   napi_env env;
   napi_ref callback, data_ref, lengths_ref, sockets_ref, resource;
   napi_async_context context;
@@ -198,7 +201,7 @@ static void on_readable(uv_poll_t *poll, int status, int events) {
 
 /* After the loop's poll phase: what this turn received goes to JavaScript in one call. */
 static void on_turn_end(uv_check_t *check) {
-  deliver((receiver *)check);
+  deliver(check->data);
 }
 
 static void free_when_done(receiver *r) {
@@ -245,11 +248,8 @@ static void finalize(napi_env env, void *data, void *hint) {
 }
 
 static receiver *receiver_of(napi_env env, napi_value value) {
-  void *data = NULL;
-  napi_valuetype type;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return NULL;
-  if (napi_get_value_external(env, value, &data) != napi_ok) return NULL;
-  return data;
+  receiver *r = external_data(env, value);
+  return r != NULL && r->magic == RECEIVER_MAGIC ? r : NULL;
 }
 
 static int int32_array_of(napi_env env, napi_value value, int32_t **data, size_t *length) {
@@ -321,6 +321,7 @@ static napi_value start_receiving(napi_env env, napi_callback_info info) {
     free(watches);
     return fail(env, "out of memory");
   }
+  r->magic = RECEIVER_MAGIC;
   r->env = env;
   r->watches = watches;
   r->count = (int)fd_count;

@@ -55,7 +55,10 @@ typedef struct lane {
   int started;
 } lane;
 
+#define SENDERS_MAGIC 0x73656e64u /* see external_data */
+
 typedef struct senders {
+  uint32_t magic;
   int fd;
   int lane_count;
   size_t queue_limit;
@@ -172,11 +175,8 @@ static void finalize(napi_env env, void *data, void *hint) {
 }
 
 static senders *senders_of(napi_env env, napi_value value) {
-  void *data = NULL;
-  napi_valuetype type;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external) return NULL;
-  if (napi_get_value_external(env, value, &data) != napi_ok) return NULL;
-  return data;
+  senders *s = external_data(env, value);
+  return s != NULL && s->magic == SENDERS_MAGIC ? s : NULL;
 }
 
 static napi_value start_send_threads(napi_env env, napi_callback_info info) {
@@ -200,6 +200,7 @@ static napi_value start_send_threads(napi_env env, napi_callback_info info) {
     int mode = IP_PMTUDISC_DO;
     setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &mode, sizeof mode);
   }
+  s->magic = SENDERS_MAGIC;
   s->fd = fd;
   s->lane_count = threads;
   s->queue_limit = (size_t)limit;

@@ -7,9 +7,10 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { AddressPacker } from '../../src/transport/address-packer.ts';
 import { nativeSendAddon } from '../../src/transport/native-send.ts';
+import { nativeSkip } from '../support/native-skip.ts';
 
 const addon = nativeSendAddon();
-const noAddon = addon === null ? 'the native addon is not built here, or UDPCHAT_NATIVE=off' : false;
+const noAddon = nativeSkip(addon !== null);
 
 describe('AddressPacker', () => {
   it('writes what packAddress writes, for any IPv4 host and port, at any offset', { skip: noAddon }, () => {

@@ -7,14 +7,10 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { describe, it } from 'node:test';
 import { nativeReceiveAddon } from '../../src/transport/native-receive.ts';
+import { nativeSkip } from '../support/native-skip.ts';
 
 const addon = nativeReceiveAddon();
-const noAddon =
-  addon !== null
-    ? false
-    : process.env.UDPCHAT_NATIVE === 'off'
-      ? 'UDPCHAT_NATIVE=off forces the JavaScript path'
-      : 'the native addon is not built on this machine (see the npm install output)';
+const noAddon = nativeSkip(addon !== null);
 const WAIT_MS = 5_000;
 const EINVAL = 22;
 const EAFNOSUPPORT = 97;

@@ -4,14 +4,10 @@ import { describe, it } from 'node:test';
 import type { Address } from '../../src/protocol/address.ts';
 import { nativeSendAddon, socketFd } from '../../src/transport/native-send.ts';
 import { type UdpBindOptions, UdpEndpoint } from '../../src/transport/udp.ts';
+import { nativeSkip } from '../support/native-skip.ts';
 
 const addon = process.env.UDPCHAT_NATIVE === 'off' ? null : nativeSendAddon();
-const noAddon =
-  addon !== null
-    ? false
-    : process.env.UDPCHAT_NATIVE === 'off'
-      ? 'UDPCHAT_NATIVE=off forces the JavaScript path'
-      : 'the sendmmsg addon is not built on this machine (see the npm install output)';
+const noAddon = nativeSkip(addon !== null);
 const RECEIVERS = 5;
 const PER_RECEIVER = 40; // 200 datagrams in one batch: more than one sendmmsg(2) of 64
 

@@ -7,16 +7,13 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { describe, it } from 'node:test';
 import type { Address } from '../../src/protocol/address.ts';
+import { nativeReceiveAddon } from '../../src/transport/native-receive.ts';
 import { nativeSendThreads, socketFd } from '../../src/transport/native-send.ts';
 import { UdpEndpoint } from '../../src/transport/udp.ts';
+import { nativeSkip } from '../support/native-skip.ts';
 
 const threads = nativeSendThreads();
-const noThreads =
-  threads !== null
-    ? false
-    : process.env.UDPCHAT_NATIVE === 'off'
-      ? 'UDPCHAT_NATIVE=off forces the JavaScript path'
-      : 'the native addon is not built on this machine (see the npm install output)';
+const noThreads = nativeSkip(threads !== null);
 const WAIT_MS = 5_000;
 
 interface Receiver {
@@ -179,5 +176,22 @@ describe('sender threads', () => {
     assert.throws(() => addon.startSendThreads(-1, 1, 10), TypeError);
     const notAHandle = {} as Parameters<typeof addon.sendThreadStats>[0];
     assert.throws(() => addon.sendThreadStats(notAHandle), TypeError);
+    // Another part's handle is refused too, never taken for sender threads.
+    const receive = nativeReceiveAddon();
+    if (receive !== null) {
+      const slots = receive.receiveBatch;
+      const other = receive.startReceiving(
+        new Int32Array(0),
+        16,
+        new Uint8Array(slots * 16),
+        new Int32Array(slots),
+        new Int32Array(slots),
+        () => {},
+      );
+      const wrongKind = other as unknown as Parameters<typeof addon.sendThreadStats>[0];
+      assert.throws(() => addon.sendThreadStats(wrongKind), TypeError);
+      assert.throws(() => addon.stopSendThreads(wrongKind, 0), TypeError);
+      receive.stopReceiving(other);
+    }
   });
 });
