@@ -9,14 +9,8 @@ import type { Address } from '../protocol/address.ts';
 import { isReplyable } from '../protocol/address.ts';
 import type { TraceDirection } from '../protocol/trace-format.ts';
 import { AddressPacker } from './address-packer.ts';
-import {
-  type NativeSendAddon,
-  type NativeSendThreads,
-  nativeSendAddon,
-  nativeSendThreads,
-  type SendThreadsHandle,
-  socketFd,
-} from './native-send.ts';
+import { type NativeSendAddon, nativeSendAddon, socketFd } from './native-send.ts';
+import { SenderThreads } from './sender-threads.ts';
 
 export type DatagramHandler = (from: Address, bytes: Uint8Array) => void;
 export type TraceSink = (direction: TraceDirection, peer: Address, bytes: Uint8Array) => void;
@@ -37,17 +31,6 @@ export interface UdpBindOptions {
    * Without the addon the endpoint sends on the event loop (see `sendThreads`).
    */
   readonly sendThreads?: number;
-}
-
-/** Datagrams each sender thread may hold waiting; beyond, a send is dropped and counted as an error. */
-const SEND_THREAD_QUEUE_LIMIT = 65_536;
-/** On close, the sender threads get this long to send what they hold. */
-const SEND_THREAD_DRAIN_MS = 1_000;
-
-interface SendThreads {
-  readonly addon: NativeSendAddon & NativeSendThreads;
-  readonly handle: SendThreadsHandle;
-  readonly count: number;
 }
 
 export interface UdpStats {
@@ -92,7 +75,7 @@ export class UdpEndpoint {
   private readonly oneAddress: Buffer;
   private readonly batchPayloads: Uint8Array[] = [];
   private readonly batchTo: Address[] = [];
-  private threads: SendThreads | null = null;
+  private threads: SenderThreads | null = null;
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -143,14 +126,9 @@ export class UdpEndpoint {
       options.trace,
       native,
     );
-    if (options.sendThreads && native !== null) endpoint.startThreads(native.fd, options.sendThreads);
+    if (options.sendThreads && native !== null)
+      endpoint.threads = SenderThreads.start(native.fd, options.sendThreads);
     return endpoint;
-  }
-
-  private startThreads(fd: number, count: number): void {
-    const addon = nativeSendThreads();
-    if (addon === null) return;
-    this.threads = { addon, handle: addon.startSendThreads(fd, count, SEND_THREAD_QUEUE_LIMIT), count };
   }
 
   /** How many sender threads send for this endpoint: 0 when it sends on the event loop. */
@@ -161,12 +139,12 @@ export class UdpEndpoint {
   /** Counters of datagrams and bytes in and out; with sender threads, as the threads have sent so far. */
   get stats(): UdpStats {
     if (this.threads === null) return { ...this.counters };
-    const [sent, bytes, failed, dropped] = this.threads.addon.sendThreadStats(this.threads.handle);
+    const threads = this.threads.counters();
     return {
       ...this.counters,
-      datagramsOut: this.counters.datagramsOut + sent,
-      bytesOut: this.counters.bytesOut + bytes,
-      sendErrors: this.counters.sendErrors + failed + dropped,
+      datagramsOut: this.counters.datagramsOut + threads.sent,
+      bytesOut: this.counters.bytesOut + threads.bytes,
+      sendErrors: this.counters.sendErrors + threads.errors,
     };
   }
 
@@ -197,10 +175,10 @@ export class UdpEndpoint {
 
   /** One datagram to the sender threads; false when it cannot go that way (no packed form of `to`). */
   private sendThreaded(to: Address, payload: Uint8Array): boolean {
-    const threads = this.threads as SendThreads;
+    const threads = this.threads as SenderThreads;
     const native = this.native as NonNullable<UdpEndpoint['native']>;
     if (!native.packer.packInto(this.oneAddress, 0, to)) return false;
-    threads.addon.sendThreaded(threads.handle, payload, this.oneAddress, 1); // the addon copies it
+    threads.send(payload, this.oneAddress, 1); // copied at once: oneAddress is free again
     return true;
   }
 
@@ -244,7 +222,7 @@ export class UdpEndpoint {
     if (n === 0) return;
     if (this.threads !== null) {
       // Counted by the threads as they send (see `stats`); a lane that is full drops and counts.
-      this.threads.addon.sendThreaded(this.threads.handle, this.batchPayloads, this.batchAddresses, n);
+      this.threads.send(this.batchPayloads, this.batchAddresses, n);
       return;
     }
     const took = Math.max(0, native.addon.sendBatch(native.fd, this.batchPayloads, this.batchAddresses, n));
@@ -286,7 +264,7 @@ export class UdpEndpoint {
     if (this.closed) return;
     this.closed = true;
     // Before the socket closes: a thread must never write to a closed (or reused) descriptor.
-    if (this.threads !== null) this.threads.addon.stopSendThreads(this.threads.handle, SEND_THREAD_DRAIN_MS);
+    this.threads?.stop();
     await new Promise<void>((resolve) => this.socket.close(() => resolve()));
   }
 
