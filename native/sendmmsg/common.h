@@ -28,6 +28,20 @@ void export_function(napi_env env, napi_value exports, const char *name, napi_ca
  * never be taken for another's. */
 void *external_data(napi_env env, napi_value value);
 
+/* A batched send's arguments (batch-args.c). */
+typedef struct batch_args {
+  napi_value array; /* the payloads, one per datagram; NULL when `single` serves every datagram */
+  void *single;
+  size_t single_length;
+  unsigned char *addresses;
+  int32_t count;
+} batch_args;
+/* Reads and checks (payloads, addresses, count): NULL when they are good, else what is wrong. */
+const char *read_batch(napi_env env, napi_value payloads, napi_value addresses, napi_value count,
+                       batch_args *out);
+/* Datagram `index`'s bytes: 1 on success, 0 when that payload is not a Uint8Array. */
+int batch_payload(napi_env env, const batch_args *batch, uint32_t index, void **data, size_t *length);
+
 napi_value init_send_batch(napi_env env, napi_value exports);
 napi_value init_send_threads(napi_env env, napi_value exports);
 napi_value init_receive_poll(napi_env env, napi_value exports);

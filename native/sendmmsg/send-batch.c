@@ -21,10 +21,8 @@
 static napi_value send_batch(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
-  int32_t fd, count;
-  bool payloads_is_array = false;
-  void *single = NULL, *addresses = NULL;
-  size_t single_length = 0, addresses_length = 0;
+  int32_t fd;
+  batch_args batch;
   struct mmsghdr messages[BATCH];
   struct iovec vectors[BATCH];
   int sent = 0;
@@ -33,30 +31,18 @@ static napi_value send_batch(napi_env env, napi_callback_info info) {
     return fail(env, "sendBatch(fd, payloads, addresses, count)");
   }
   if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0) return fail(env, "fd: a descriptor");
-  if (napi_get_value_int32(env, argv[3], &count) != napi_ok || count < 0) return fail(env, "count");
-  if (!bytes_of(env, argv[2], &addresses, &addresses_length)) return fail(env, "addresses: a Uint8Array");
-  if ((size_t)count * ADDRESS_SIZE > addresses_length) return fail(env, "addresses: too short for count");
-  napi_is_array(env, argv[1], &payloads_is_array);
-  if (payloads_is_array) {
-    uint32_t length = 0;
-    napi_get_array_length(env, argv[1], &length);
-    if ((uint32_t)count > length) return fail(env, "payloads: shorter than count");
-  } else if (!bytes_of(env, argv[1], &single, &single_length)) {
-    return fail(env, "payloads: an array of Uint8Array, or one Uint8Array");
-  }
+  const char *wrong = read_batch(env, argv[1], argv[2], argv[3], &batch);
+  if (wrong != NULL) return fail(env, wrong);
+  int count = batch.count;
 
   while (sent < count) {
     int n = count - sent < BATCH ? count - sent : BATCH;
     for (int i = 0; i < n; i++) {
-      struct sockaddr *address = (struct sockaddr *)((char *)addresses + (size_t)(sent + i) * ADDRESS_SIZE);
-      void *data = single;
-      size_t length = single_length;
-      if (payloads_is_array) {
-        napi_value element;
-        if (napi_get_element(env, argv[1], (uint32_t)(sent + i), &element) != napi_ok ||
-            !bytes_of(env, element, &data, &length)) {
-          return fail(env, "payloads: an array of Uint8Array");
-        }
+      struct sockaddr *address = (struct sockaddr *)(batch.addresses + (size_t)(sent + i) * ADDRESS_SIZE);
+      void *data;
+      size_t length;
+      if (!batch_payload(env, &batch, (uint32_t)(sent + i), &data, &length)) {
+        return fail(env, "payloads: an array of Uint8Array");
       }
       vectors[i].iov_base = data;
       vectors[i].iov_len = length;

@@ -234,25 +234,9 @@ static int lane_of(const unsigned char *address, int lanes) {
   return (int)(hash % (uint32_t)lanes);
 }
 
-typedef struct payloads {
-  napi_value array; /* NULL when one payload serves every datagram */
-  void *single;
-  size_t single_length;
-} payloads;
-
-static int payload_at(napi_env env, const payloads *p, uint32_t index, void **data, size_t *length) {
-  if (p->array == NULL) {
-    *data = p->single;
-    *length = p->single_length;
-    return 1;
-  }
-  napi_value element;
-  return napi_get_element(env, p->array, index, &element) == napi_ok && bytes_of(env, element, data, length);
-}
-
 /* Copies the datagrams of lane `which` into one allocation: the job, its vectors, addresses and bytes. */
-static job *job_for_lane(napi_env env, const payloads *p, const unsigned char *addresses, int count,
-                         const int *lanes, int which, int in_lane, size_t bytes) {
+static job *job_for_lane(napi_env env, const batch_args *batch, const int *lanes, int which, int in_lane,
+                         size_t bytes) {
   size_t size = sizeof(job) + (size_t)in_lane * (sizeof(struct iovec) + ADDRESS_SIZE) + bytes;
   job *j = malloc(size);
   if (j == NULL) return NULL;
@@ -262,12 +246,12 @@ static job *job_for_lane(napi_env env, const payloads *p, const unsigned char *a
   j->addresses = (unsigned char *)(j->vectors + in_lane);
   unsigned char *data = j->addresses + (size_t)in_lane * ADDRESS_SIZE;
   int k = 0;
-  for (int i = 0; i < count; i++) {
+  for (int i = 0; i < batch->count; i++) {
     if (lanes[i] != which) continue;
     void *source;
     size_t length;
-    payload_at(env, p, (uint32_t)i, &source, &length);
-    memcpy(j->addresses + (size_t)k * ADDRESS_SIZE, addresses + (size_t)i * ADDRESS_SIZE, ADDRESS_SIZE);
+    batch_payload(env, batch, (uint32_t)i, &source, &length); /* checked by the caller's first pass */
+    memcpy(j->addresses + (size_t)k * ADDRESS_SIZE, batch->addresses + (size_t)i * ADDRESS_SIZE, ADDRESS_SIZE);
     memcpy(data, source, length);
     j->vectors[k].iov_base = data;
     j->vectors[k].iov_len = length;
@@ -299,28 +283,15 @@ static int enqueue(senders *s, lane *l, job *j) {
 static napi_value send_threaded(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
-  int32_t count;
-  bool is_array = false;
-  void *addresses = NULL;
-  size_t addresses_length = 0;
-  payloads p = {NULL, NULL, 0};
+  batch_args batch;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) {
     return fail(env, "sendThreaded(handle, payloads, addresses, count)");
   }
   senders *s = senders_of(env, argv[0]);
   if (s == NULL) return fail(env, "handle: from startSendThreads");
-  if (napi_get_value_int32(env, argv[3], &count) != napi_ok || count < 0) return fail(env, "count");
-  if (!bytes_of(env, argv[2], &addresses, &addresses_length)) return fail(env, "addresses: a Uint8Array");
-  if ((size_t)count * ADDRESS_SIZE > addresses_length) return fail(env, "addresses: too short for count");
-  napi_is_array(env, argv[1], &is_array);
-  if (is_array) {
-    uint32_t length = 0;
-    napi_get_array_length(env, argv[1], &length);
-    if ((uint32_t)count > length) return fail(env, "payloads: shorter than count");
-    p.array = argv[1];
-  } else if (!bytes_of(env, argv[1], &p.single, &p.single_length)) {
-    return fail(env, "payloads: an array of Uint8Array, or one Uint8Array");
-  }
+  const char *wrong = read_batch(env, argv[1], argv[2], argv[3], &batch);
+  if (wrong != NULL) return fail(env, wrong);
+  int count = batch.count;
   if (count == 0) return number(env, 0);
 
   int *lanes = malloc(sizeof(int) * (size_t)count);
@@ -330,18 +301,18 @@ static napi_value send_threaded(napi_env env, napi_callback_info info) {
   for (int i = 0; i < count; i++) {
     void *data;
     size_t length;
-    if (!payload_at(env, &p, (uint32_t)i, &data, &length)) {
+    if (!batch_payload(env, &batch, (uint32_t)i, &data, &length)) {
       free(lanes);
       return fail(env, "payloads: an array of Uint8Array");
     }
-    lanes[i] = lane_of((const unsigned char *)addresses + (size_t)i * ADDRESS_SIZE, s->lane_count);
+    lanes[i] = lane_of(batch.addresses + (size_t)i * ADDRESS_SIZE, s->lane_count);
     in_lane[lanes[i]]++;
     bytes[lanes[i]] += length;
   }
   int accepted = 0;
   for (int which = 0; which < s->lane_count; which++) {
     if (in_lane[which] == 0) continue;
-    job *j = job_for_lane(env, &p, addresses, count, lanes, which, in_lane[which], bytes[which]);
+    job *j = job_for_lane(env, &batch, lanes, which, in_lane[which], bytes[which]);
     if (j == NULL) bump(&s->dropped, (uint64_t)in_lane[which]);
     else accepted += enqueue(s, &s->lanes[which], j);
   }
