@@ -41,6 +41,11 @@ export interface UdpStats {
   sendErrors: number;
 }
 
+/** Every counter at zero: a new endpoint's stats. */
+export function noUdpStats(): UdpStats {
+  return { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0, sendErrors: 0 };
+}
+
 /**
  * node:dgram resolves the destination of every send through `lookup` (a DNS step) unless the socket has its
  * own. Our destinations are always IP literals, so this answers at once without touching the resolver.
@@ -58,13 +63,7 @@ const literalLookup: LookupOne = (hostname, _options, callback) => {
 
 export class UdpEndpoint {
   /** What the event loop's own sends and receives did; the sender threads' part is added by `stats`. */
-  private readonly counters: UdpStats = {
-    datagramsIn: 0,
-    bytesIn: 0,
-    datagramsOut: 0,
-    bytesOut: 0,
-    sendErrors: 0,
-  };
+  private readonly counters: UdpStats = noUdpStats();
   private handler: DatagramHandler = () => {};
   private pendingSends = 0;
   private drained: (() => void)[] = [];

@@ -68,8 +68,9 @@ const REJECT_DATAGRAM_BYTES = 3 + NONCE_BYTES + 1;
 /** A challenge not answered within this long is sent again (budget permitting). */
 const CHALLENGE_RETRY_MS = 1_000;
 
-export class V2RelayEndpoint {
-  readonly stats: V2RelayStats = {
+/** Every counter at zero: a new endpoint's stats. */
+export function noV2RelayStats(): V2RelayStats {
+  return {
     retries: 0,
     accepts: 0,
     rejects: 0,
@@ -79,6 +80,10 @@ export class V2RelayEndpoint {
     retransmissions: 0,
     linesFailed: 0,
   };
+}
+
+export class V2RelayEndpoint {
+  readonly stats: V2RelayStats = noV2RelayStats();
   private readonly cookies: CookieJar;
   private readonly byId = new Map<string, RelaySession>();
   private readonly byNonce = new Map<string, RelaySession>();
