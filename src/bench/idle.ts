@@ -7,15 +7,21 @@
 import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkerCounters, WorkerSetup } from './messages.ts';
+import { addressCount, sliceClients, type WorkerSlice } from './model/plan.ts';
+import {
+  type MemoryUse,
+  readCpuMs,
+  readMemory,
+  readUdpCounters,
+  udpBufferDrops,
+} from './model/proc-stats.ts';
+import { percentOfCore } from './model/result.ts';
 import type { IdleOptions } from './options.ts';
-import { addressCount, sliceClients, type WorkerSlice } from './plan.ts';
-import { type MemoryUse, readCpuMs, readMemory, readUdpCounters, udpBufferDrops } from './proc-stats.ts';
 import { waitUntilQuiet } from './quiet.ts';
 import { type RelayUnderTest, startRelay } from './relay-process.ts';
-import { percentOfCore } from './result.ts';
 import type { Log } from './run.ts';
+import { CLIENTS_PER_ADDRESS, receiveLabel, resolveReceive, workerSetup } from './worker/worker-setup.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { CLIENTS_PER_ADDRESS, receiveLabel, resolveReceive, workerSetup } from './worker-setup.ts';
 
 /** The scale goals for 100,000 idle clients. */
 export const IDLE_GOALS = { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 } as const;

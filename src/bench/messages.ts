@@ -2,7 +2,7 @@
  * The messages between the bench coordinator and its worker processes (over the child-process IPC
  * channel, as JSON). Each request is answered by exactly one reply with the same `id`.
  */
-import type { ReceiptSummary } from './receipts.ts';
+import type { ReceiptSummary } from './model/receipts.ts';
 
 export interface WorkerSetup {
   readonly relayHost: string;

@@ -3,12 +3,13 @@
  * spawns it), joins the clients once, and runs either one step at the given rate or a rate search for the
  * highest rate with under 1 % loss. A fresh relay per client count keeps one series from loading the next.
  */
+
+import { MAX_LOSS_PERCENT, RateSearch } from './model/rate-search.ts';
+import type { StepResult } from './model/result.ts';
 import { DEFAULTS, type TrafficOptions } from './options.ts';
-import { MAX_LOSS_PERCENT, RateSearch } from './rate-search.ts';
 import { startRelay } from './relay-process.ts';
-import type { StepResult } from './result.ts';
 import { TrafficSession } from './traffic-session.ts';
-import { receiveLabel, resolveReceive } from './worker-setup.ts';
+import { receiveLabel, resolveReceive } from './worker/worker-setup.ts';
 
 /** A sweep with no --rate starts each series at this many offered deliveries per second. */
 const SWEEP_START_DELIVERIES = 10_000;

@@ -4,21 +4,21 @@
  * from /proc, each worker's from process.cpuUsage()) over that window.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BenchClock } from './clock.ts';
 import type { GeneratorReceive, SendReport, StepPlan, WorkerCounters, WorkerSetup } from './messages.ts';
-import { maxSeqFor, sliceClients, type WorkerSlice, workerLineRate } from './plan.ts';
+import { maxSeqFor, sliceClients, type WorkerSlice, workerLineRate } from './model/plan.ts';
 import {
   readCpuMs,
   readMachineCpuMs,
   readUdpCounters,
   type UdpCounters,
   udpBufferDrops,
-} from './proc-stats.ts';
+} from './model/proc-stats.ts';
+import { type StepResult, summarizeStep } from './model/result.ts';
 import { waitUntilQuiet } from './quiet.ts';
 import type { RelayUnderTest } from './relay-process.ts';
-import { type StepResult, summarizeStep } from './result.ts';
+import { BenchClock } from './worker/clock.ts';
+import { workerSetup } from './worker/worker-setup.ts';
 import { WorkerPool } from './worker-pool.ts';
-import { workerSetup } from './worker-setup.ts';
 
 /** Time for every worker to get its step plan before the first line is due. */
 const START_DELAY_MS = 100;

@@ -6,9 +6,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { WorkerReply, WorkerReplyBody, WorkerRequest } from './messages.ts';
 
-/** The worker module next to this one: worker.js when built, worker.ts under tsx (which forks inherit). */
+/** The worker module, worker/worker.js when built (worker/worker.ts under tsx, which forks inherit). */
 const WORKER_ENTRY: string = fileURLToPath(
-  new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url),
+  new URL(import.meta.url.endsWith('.ts') ? './worker/worker.ts' : './worker/worker.js', import.meta.url),
 );
 
 type Pending = { resolve: (body: WorkerReplyBody) => void; reject: (error: Error) => void };

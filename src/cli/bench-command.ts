@@ -6,10 +6,10 @@
 import { availableParallelism } from 'node:os';
 import { runIdle } from '../bench/idle.ts';
 import { BenchOptionError, type BenchOptions, parseBenchOptions } from '../bench/options.ts';
-import { formatIdleText } from '../bench/report-idle.ts';
-import { formatTrafficText } from '../bench/report-text.ts';
+import { formatIdleText } from '../bench/report/report-idle.ts';
+import { formatTrafficText } from '../bench/report/report-text.ts';
+import { writeSweepFiles } from '../bench/report/sweep-files.ts';
 import { runTraffic } from '../bench/run.ts';
-import { writeSweepFiles } from '../bench/sweep-files.ts';
 import { parseFlags } from './parse-flags.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -5,9 +5,9 @@
  * file) gets the line filter, exactly as before: seed defaults (anon 127.0.0.1 9999), no config file.
  */
 import { existsSync } from 'node:fs';
-import { ChatClient, type ChatClientOptions } from '../client/chat-client.ts';
 import type { ProtocolMode } from '../client/line-carrier.ts';
 import { joinNickProblem } from '../client/session.ts';
+import { ChatClient, type ChatClientOptions } from '../client-host/chat-client.ts';
 import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';

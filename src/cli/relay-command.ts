@@ -2,14 +2,14 @@
 
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { type HttpAddress, httpUrl } from '../observability/http-address.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
+import { eventLogger } from '../observability/logger-events.ts';
+import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
 import { DEFAULT_PORT } from '../protocol/limits.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
 import type { RelayEvent } from '../relay/output.ts';
-import { type HttpAddress, httpUrl } from '../server/http-address.ts';
-import { createLogger, type Logger } from '../server/logger.ts';
-import { eventLogger } from '../server/logger-events.ts';
-import type { MetricsEndpoint } from '../server/metrics-endpoint.ts';
-import { RelayServer } from '../server/relay-server.ts';
+import { RelayServer } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { HELP_TEXT } from './help.ts';
 import { type ParsedFlags, parseFlags, stringFlag } from './parse-flags.ts';
@@ -108,7 +108,7 @@ function tuneHeap(lean: boolean): void {
  * only when asked for, so a relay without --metrics does not load prom-client and node:http.
  */
 async function startMetrics(where: HttpAddress): Promise<MetricsEndpoint> {
-  const { MetricsEndpoint } = await import('../server/metrics-endpoint.ts');
+  const { MetricsEndpoint } = await import('../observability/metrics-endpoint.ts');
   try {
     return await MetricsEndpoint.start(where);
   } catch (error) {

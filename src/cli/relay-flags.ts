@@ -2,15 +2,16 @@
  * `udpchat relay` flags and their translation into the relay core's settings. Every flag an issue names
  * is kept exactly (`--port`, `--idle-timeout`, `--line-burst`, ...): other tools rely on them.
  */
-import type { RelayOptions } from '../relay/relay.ts';
-import { type HttpAddress, parseHostPort } from '../server/http-address.ts';
+
+import { type HttpAddress, parseHostPort } from '../observability/http-address.ts';
 import {
   defaultLogFormat,
   LOG_FORMATS,
   LOG_LEVELS,
   type LogFormat,
   type LogLevel,
-} from '../server/logger.ts';
+} from '../observability/logger.ts';
+import type { RelayOptions } from '../relay/relay.ts';
 import type { ParsedFlags } from './parse-flags.ts';
 import { parseCount, parseRate, parseSeconds, UsageError } from './usage-error.ts';
 

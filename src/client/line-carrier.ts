@@ -8,8 +8,8 @@
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
-import { V2ClientConnection, type V2ClientEvent, type V2ClientOutput } from '../v2/client-connection.ts';
-import type { ReliableOptions } from '../v2/reliable/options.ts';
+import { V2ClientConnection, type V2ClientEvent, type V2ClientOutput } from '../session/client-connection.ts';
+import type { ReliableOptions } from '../session/reliable/options.ts';
 
 /** Lines kept while no session is up (probing, or a lost v2 session being replaced). */
 const MAX_WAITING = 256;

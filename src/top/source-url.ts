@@ -2,7 +2,7 @@
  * Where `udpchat top` scrapes: `--metrics HOST:PORT` (as given to the relay) or the whole URL the relay
  * prints at start (`http://127.0.0.1:9100/metrics`), since that is what a person copies.
  */
-import { httpUrl, parseHostPort } from '../server/http-address.ts';
+import { httpUrl, parseHostPort } from '../observability/http-address.ts';
 
 export type SourceResult =
   | { readonly ok: true; readonly url: string }

@@ -2,7 +2,7 @@
  * What `udpchat top` shows, computed from the scrape history alone (no I/O, no clock of its own), so the
  * whole view is unit-tested from Prometheus text.
  */
-import { METRIC } from '../server/metrics-names.ts';
+import { METRIC } from '../observability/metrics-names.ts';
 import type { ScrapeHistory } from './history.ts';
 import type { MetricSet } from './prometheus-text.ts';
 

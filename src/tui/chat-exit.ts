@@ -3,7 +3,7 @@
  * refusal comes first, and always with the /leave datagram flushed before the socket closes (the seed's
  * chat.py sends /leave on EOF and Ctrl-C too, so the others see "left" instead of a 30 s time-out).
  */
-import type { ChatClient } from '../client/chat-client.ts';
+import type { ChatClient } from '../client-host/chat-client.ts';
 
 export class ChatExit {
   /** Settles with the process exit code once the client is closed. */

@@ -3,9 +3,10 @@
  * `failed` event with that id follows; over v1 there is no id, nothing will confirm the line, and nothing is
  * tracked. Pure state, shared by the three UIs: each decides how a settled or abandoned line is shown.
  */
-import type { ChatClientEvents } from '../client/chat-client.ts';
+
 import type { ChatSayResult } from '../client/relay-commands.ts';
 import type { TypedEmitter } from '../client/typed-emitter.ts';
+import type { ChatClientEvents } from '../client-host/chat-client.ts';
 import { undeliveredMessage } from './format.ts';
 
 export class PendingLines<T> {

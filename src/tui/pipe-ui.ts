@@ -5,7 +5,7 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatClient } from '../client/chat-client.ts';
+import type { ChatClient } from '../client-host/chat-client.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import { answeringMessage, rejoiningMessage, silenceMessage } from './format.ts';
 import { UndeliveredReporter } from './pending-lines.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { bucketOf, bucketUpperBound, LatencyHistogram } from '../../src/bench/histogram.ts';
+import { bucketOf, bucketUpperBound, LatencyHistogram } from '../../src/bench/model/histogram.ts';
 
 function histogramOf(values: readonly number[]): LatencyHistogram {
   const h = new LatencyHistogram();

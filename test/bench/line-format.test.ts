@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type BenchLine, formatBenchLine, parseRelayedBenchLine } from '../../src/bench/line-format.ts';
+import { type BenchLine, formatBenchLine, parseRelayedBenchLine } from '../../src/bench/model/line-format.ts';
 
 function relayed(nick: string, text: string): Buffer {
   return Buffer.from(`<${nick}> ${text}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pacer } from '../../src/bench/pacer.ts';
+import { Pacer } from '../../src/bench/model/pacer.ts';
 
 describe('pacing', () => {
   it('sends the first line at the start and one more every 1/rate', () => {

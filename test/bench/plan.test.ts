@@ -8,7 +8,7 @@ import {
   sliceClients,
   sourceHost,
   workerLineRate,
-} from '../../src/bench/plan.ts';
+} from '../../src/bench/model/plan.ts';
 
 describe('dividing a run over workers', () => {
   it('gives every client and every sender to exactly one worker, never more senders than clients', () => {

@@ -8,7 +8,7 @@ import {
   readCpuMs,
   readMemory,
   udpBufferDrops,
-} from '../../src/bench/proc-stats.ts';
+} from '../../src/bench/model/proc-stats.ts';
 
 describe('reading /proc', () => {
   it('takes utime + stime from /proc/<pid>/stat, even with spaces and parentheses in the name', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RateSearch } from '../../src/bench/rate-search.ts';
+import { RateSearch } from '../../src/bench/model/rate-search.ts';
 
 /** Runs the search against a relay that loses lines above `capacity`. */
 function search(start: number, capacity: number): { rates: number[]; best: number | undefined } {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LatencyHistogram } from '../../src/bench/histogram.ts';
-import { LATE_AFTER_US, ReceiptBook } from '../../src/bench/receipts.ts';
+import { LatencyHistogram } from '../../src/bench/model/histogram.ts';
+import { LATE_AFTER_US, ReceiptBook } from '../../src/bench/model/receipts.ts';
 
 function book(): ReceiptBook {
   return new ReceiptBook({ receivers: 3, senders: 2, maxSeq: 10 });

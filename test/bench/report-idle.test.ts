@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDLE_GOALS, type IdleResult } from '../../src/bench/idle.ts';
-import { formatIdleText } from '../../src/bench/report-idle.ts';
+import { formatIdleText } from '../../src/bench/report/report-idle.ts';
 
 function result(clients: number, rssMb: number, cpu: number): IdleResult {
   return {

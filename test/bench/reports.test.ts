@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { linearTicks, logTicks, tickLabel } from '../../src/bench/chart-scale.ts';
-import { formatSweepMarkdown } from '../../src/bench/report-markdown.ts';
-import { chartSteps, formatSweepSvg } from '../../src/bench/report-svg.ts';
-import { formatTrafficText } from '../../src/bench/report-text.ts';
-import type { StepResult } from '../../src/bench/result.ts';
+import { linearTicks, logTicks, tickLabel } from '../../src/bench/model/chart-scale.ts';
+import type { StepResult } from '../../src/bench/model/result.ts';
+import { formatSweepMarkdown } from '../../src/bench/report/report-markdown.ts';
+import { chartSteps, formatSweepSvg } from '../../src/bench/report/report-svg.ts';
+import { formatTrafficText } from '../../src/bench/report/report-text.ts';
 import type { TrafficSeries } from '../../src/bench/run.ts';
 
 function step(clients: number, linesPerSecond: number, lossPercent: number): StepResult {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LatencyHistogram } from '../../src/bench/histogram.ts';
 import type { CollectReport, SendReport } from '../../src/bench/messages.ts';
-import { lossPercent, percentOfCore, type StepInputs, summarizeStep } from '../../src/bench/result.ts';
+import { LatencyHistogram } from '../../src/bench/model/histogram.ts';
+import { lossPercent, percentOfCore, type StepInputs, summarizeStep } from '../../src/bench/model/result.ts';
 
 function collect(onTime: number, late: number, latencies: readonly number[] = []): CollectReport {
   const h = new LatencyHistogram();

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { type CarrierOutput, LineCarrier } from '../../src/client/line-carrier.ts';
 import type { Address } from '../../src/protocol/address.ts';
 import { encodeLine } from '../../src/protocol/codec.ts';
-import { V2RelayEndpoint, type V2RelaySink } from '../../src/v2/relay-endpoint.ts';
-import { seededRandom } from '../v2/v2-harness.ts';
+import { V2RelayEndpoint, type V2RelaySink } from '../../src/session/relay-endpoint.ts';
+import { seededRandom } from '../session/v2-harness.ts';
 
 const CLIENT: Address = { host: '127.0.0.1', port: 40001 };
 const decoder = new TextDecoder();

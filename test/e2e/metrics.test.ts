@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, type TestContext, test } from 'node:test';
-import { METRIC } from '../../src/server/metrics-names.ts';
+import { METRIC } from '../../src/observability/metrics-names.ts';
 import { type MetricSet, parsePrometheusText } from '../../src/top/prometheus-text.ts';
 import { CliProcess } from './support/cli-process.ts';
 import { UdpPeer } from './support/udp-peer.ts';

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
-import { ChatClient } from '../../src/client/chat-client.ts';
 import type { ClientEvent } from '../../src/client/events.ts';
+import { ChatClient } from '../../src/client-host/chat-client.ts';
 import { CliProcess } from './support/cli-process.ts';
 import { Collector } from './support/collector.ts';
 import { type RunningRelay, seedPeer, startRelay } from './support/relay-process.ts';

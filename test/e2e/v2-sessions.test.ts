@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
-import { ChatClient } from '../../src/client/chat-client.ts';
 import type { ClientEvent } from '../../src/client/events.ts';
+import { ChatClient } from '../../src/client-host/chat-client.ts';
 import { Collector } from './support/collector.ts';
 import { startRelay } from './support/relay-process.ts';
 import { UdpPeer } from './support/udp-peer.ts';

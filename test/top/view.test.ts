@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { METRIC } from '../../src/server/metrics-names.ts';
+import { METRIC } from '../../src/observability/metrics-names.ts';
 import { ScrapeHistory } from '../../src/top/history.ts';
 import { parsePrometheusText } from '../../src/top/prometheus-text.ts';
 import { renderView } from '../../src/top/render.ts';

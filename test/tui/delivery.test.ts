@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import type { ChatClientEvents } from '../../src/client/chat-client.ts';
 import type { ClientState } from '../../src/client/events.ts';
 import type { ChatSayResult } from '../../src/client/relay-commands.ts';
 import type { RoomsSnapshot } from '../../src/client/room-tracker.ts';
 import { TypedEmitter } from '../../src/client/typed-emitter.ts';
+import type { ChatClientEvents } from '../../src/client-host/chat-client.ts';
 import { gapMessage, undeliveredMessage } from '../../src/tui/format.ts';
 import { PendingLines, UndeliveredReporter } from '../../src/tui/pending-lines.ts';
 import { BufferList, ChatBuffer } from '../../src/tui/screen/buffers.ts';

@@ -4,7 +4,7 @@
  * next turn of the event loop, so a burst of datagrams or a paste costs one redraw). No protocol logic lives
  * here: it consumes the ChatClient API.
  */
-import type { ChatClient, ChatClientEvents } from '../../client/chat-client.ts';
+import type { ChatClient, ChatClientEvents } from '../../client-host/chat-client.ts';
 import { LOBBY } from '../../protocol/messages.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';

@@ -3,8 +3,9 @@
  * back, reconnecting and reconnected (with the rooms being rejoined), and the answer to /lag. The status bar
  * shows the state at every moment; these lines leave a record of what happened and when.
  */
-import type { ChatClient } from '../../client/chat-client.ts';
+
 import type { ReconnectingEvent } from '../../client/events.ts';
+import type { ChatClient } from '../../client-host/chat-client.ts';
 import type { ChatModel } from './model.ts';
 import { formatRtt } from './status-bar.ts';
 

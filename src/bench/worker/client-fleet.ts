@@ -1,0 +1,79 @@
+/**
+ * A worker's client sockets through node:dgram (the fallback when the addon's receive is unavailable): one
+ * UDP socket per bench client, bound to the client's source address and
+ * connect()ed to the relay. A connected socket sends with no per-datagram address handling (no look-up,
+ * no address conversion) and the kernel delivers it only the relay's datagrams.
+ */
+import dgram from 'node:dgram';
+import type { WorkerSetup } from '../messages.ts';
+import { sourceHost } from '../model/plan.ts';
+import type { Fleet, FleetHandler } from './fleet.ts';
+
+/** Sockets opened concurrently: each bind and connect is a round trip through the event loop. */
+const OPEN_BATCH = 500;
+
+export class ClientFleet implements Fleet {
+  private handler: FleetHandler = () => {};
+  sendErrors = 0;
+
+  private constructor(private readonly sockets: dgram.Socket[]) {}
+
+  static async open(setup: WorkerSetup): Promise<ClientFleet> {
+    const sockets: dgram.Socket[] = [];
+    const fleet = new ClientFleet(sockets);
+    for (let first = 0; first < setup.clientCount; first += OPEN_BATCH) {
+      const last = Math.min(setup.clientCount, first + OPEN_BATCH);
+      const batch: Promise<dgram.Socket>[] = [];
+      for (let local = first; local < last; local++) batch.push(fleet.openOne(setup, local));
+      sockets.push(...(await Promise.all(batch)));
+    }
+    return fleet;
+  }
+
+  get size(): number {
+    return this.sockets.length;
+  }
+
+  onMessage(handler: FleetHandler): void {
+    this.handler = handler;
+  }
+
+  /** Sends on client `local`'s socket; a failure (full buffer, relay gone) is counted, never thrown. */
+  send(local: number, payload: string | Buffer): void {
+    const socket = this.sockets[local];
+    if (socket === undefined) return;
+    try {
+      socket.send(payload);
+    } catch {
+      this.sendErrors++;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+
+  private async openOne(setup: WorkerSetup, local: number): Promise<dgram.Socket> {
+    const socket = dgram.createSocket({
+      type: 'udp4',
+      ...(setup.recvBufferSize > 0 ? { recvBufferSize: setup.recvBufferSize } : {}),
+    });
+    // Without a callback, an asynchronous send failure (ECONNREFUSED once the relay is gone) is an event.
+    socket.on('error', () => {
+      this.sendErrors++;
+    });
+    socket.on('message', (bytes) => this.handler(local, bytes));
+    const host = sourceHost(setup.firstClient + local, setup.perAddress, setup.loopback);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind({ address: host, port: 0 }, () => {
+        // The relay address is an IP literal, so connect()'s one look-up answers without the resolver.
+        socket.connect(setup.relayPort, setup.relayHost, () => {
+          socket.off('error', reject);
+          resolve();
+        });
+      });
+    });
+    return socket;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * Where each datagram goes, and where each answer goes: v2 datagrams (first byte 0xFF) to the v2 endpoint,
+ * everything else to the v1 relay core (unless `--strict`); lines for a v2 session down its reliable channel,
+ * lines for a v1 client to the socket. The cores decide; this file only routes, on the hot path, without
+ * per-datagram output arrays. With the sendmmsg addon, the v1 datagrams one call produces (a broadcast's
+ * fan-out) leave together at its end, in one `UdpEndpoint.sendBatch`; without it, each is sent at once.
+ */
+import type { Address } from '../protocol/address.ts';
+import { isV2 } from '../protocol/v2/wire-common.ts';
+import type { RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
+import type { Relay } from '../relay/relay.ts';
+import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts';
+import { RelaySession } from '../session/relay-session.ts';
+import type { UdpEndpoint } from '../transport/udp.ts';
+import { checkTasks } from './secret-checker.ts';
+
+/** CLOSE reasons (docs/PROTOCOL-v2.md). */
+const CLOSE_IDLE = 1;
+const CLOSE_SHUTDOWN = 2;
+const CLOSE_EVICTED = 3;
+
+export interface RouterOptions {
+  /** Refuse v1 (unvalidated) clients entirely: their datagrams are dropped unanswered. */
+  readonly strict: boolean;
+  readonly onEvent: (event: RelayEvent) => void;
+}
+
+export class DatagramRouter {
+  /** Datagrams dropped because `--strict` refuses v1. */
+  strictDrops = 0;
+  private now = 0;
+  private stopping = false;
+  private lastPayload: Uint8Array | null = null;
+  private lastText = '';
+  private readonly decoder = new TextDecoder();
+  /** v1 datagrams waiting for `flushV1`, in order; the arrays are reused (no allocation per datagram). */
+  private readonly batching: boolean;
+  private readonly batchTo: Address[] = [];
+  private readonly batchPayloads: Uint8Array[] = [];
+  private batched = 0;
+
+  readonly coreSink: RelaySink = {
+    transmit: (to, payload) => this.transmit(to, payload),
+    event: (event) => this.coreEvent(event),
+    task: (task) => this.runTask(task),
+  };
+
+  readonly v2Sink: V2RelaySink = {
+    datagram: (to, bytes) => this.endpoint.sendFast(to, bytes),
+    lines: (session, lines) => this.relay.handleLinesInto(this.now, session, lines, this.coreSink),
+    heard: (session) => this.relay.heardFrom(this.now, session),
+    ended: (session) => this.relay.disconnectInto(this.now, session, this.coreSink),
+  };
+
+  constructor(
+    private readonly endpoint: UdpEndpoint,
+    private readonly relay: Relay,
+    private readonly v2: V2RelayEndpoint,
+    private readonly options: RouterOptions,
+  ) {
+    this.batching = endpoint.batchesNatively;
+  }
+
+  receive(now: number, from: Address, bytes: Uint8Array): void {
+    this.now = now;
+    if (isV2(bytes)) this.v2.handle(now, from, bytes, this.v2Sink);
+    else if (this.options.strict) this.strictDrops++;
+    else this.relay.handleInto(now, from, bytes, this.coreSink);
+    this.flushV1();
+    // Lines the core queued for v2 sessions (replies, broadcasts) leave in as few datagrams as possible.
+    this.v2.flush(now, this.v2Sink);
+    this.flushV1();
+  }
+
+  tick(now: number): void {
+    this.now = now;
+    if (now >= this.relay.nextTickAt()) this.relay.tickInto(now, this.coreSink);
+    this.flushV1();
+    this.v2.tick(now, this.v2Sink);
+    this.flushV1();
+  }
+
+  nextTimeout(): number {
+    const v2 = this.v2.nextTimeout();
+    const core = this.relay.nextTickAt();
+    return v2 === null ? core : Math.min(core, v2);
+  }
+
+  /** `*** server going down ***` to everyone, then CLOSE to every v2 session. */
+  shutdown(now: number): void {
+    this.now = now;
+    this.relay.shutdownInto(now, this.coreSink);
+    this.flushV1();
+    this.stopping = true;
+    this.v2.closeAll(now, CLOSE_SHUTDOWN, this.v2Sink);
+  }
+
+  private transmit(to: Address, payload: Uint8Array): void {
+    if (to instanceof RelaySession) this.v2.sendLine(to, this.textOf(payload));
+    else if (this.stopping) {
+      this.flushV1();
+      this.endpoint.send(to, payload);
+    } else if (this.batching) {
+      this.batchTo[this.batched] = to;
+      this.batchPayloads[this.batched] = payload;
+      this.batched++;
+    } else this.endpoint.sendFast(to, payload);
+  }
+
+  /** Sends the batched v1 datagrams: at the end of each call into the cores, and before any v2 flush. */
+  private flushV1(): void {
+    if (this.batched === 0) return;
+    const count = this.batched;
+    this.batched = 0;
+    this.endpoint.sendBatch(this.batchTo, this.batchPayloads, count);
+  }
+
+  /** A broadcast hands every recipient the same payload: decode it once for all v2 recipients. */
+  private textOf(payload: Uint8Array): string {
+    if (payload !== this.lastPayload) {
+      this.lastPayload = payload;
+      const text = this.decoder.decode(payload);
+      this.lastText = text.endsWith('\n') ? text.slice(0, -1) : text;
+    }
+    return this.lastText;
+  }
+
+  private coreEvent(event: RelayEvent): void {
+    if (event.type === 'departed' && event.address instanceof RelaySession && event.reason !== 'left') {
+      // The core evicted a v2 client (silence, /kill): its session ends too, after the lines queued for it.
+      this.flushV1();
+      this.v2.flush(this.now, this.v2Sink);
+      this.v2.close(event.address, event.reason === 'timed out' ? CLOSE_IDLE : CLOSE_EVICTED, this.v2Sink);
+    }
+    this.options.onEvent(event);
+  }
+
+  /** Not awaited: scrypt runs on the thread pool while datagrams keep flowing; the verdict comes back here. */
+  private runTask(task: RelayTask): void {
+    void checkTasks([task], (id, ok) => {
+      if (this.stopping) return;
+      this.now = performance.now();
+      this.relay.secretCheckedInto(this.now, id, ok, this.coreSink);
+      this.flushV1();
+      this.v2.flush(this.now, this.v2Sink);
+      this.flushV1();
+    });
+  }
+}

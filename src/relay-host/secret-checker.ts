@@ -1,0 +1,25 @@
+/**
+ * Runs the relay core's `check-secret` tasks (an authenticated /join) off the receive loop and reports each
+ * verdict back: the core asked, this binding answers through `report`.
+ */
+import type { RelayTask } from '../relay/output.ts';
+import { type VerifySecret, verifySecret } from '../store/secret-hash.ts';
+
+export type CheckReport = (id: number, ok: boolean) => void;
+
+/**
+ * Runs every `check-secret` task and reports each id exactly once; a check that fails for any reason is
+ * reported as a wrong secret. Resolves when all have been reported (the server does not wait; tests do).
+ */
+export async function checkTasks(
+  tasks: readonly RelayTask[],
+  report: CheckReport,
+  verify: VerifySecret = verifySecret,
+): Promise<void> {
+  await Promise.all(tasks.map((task) => checkOne(task, report, verify)));
+}
+
+async function checkOne(task: RelayTask, report: CheckReport, verify: VerifySecret): Promise<void> {
+  const ok = await verify(task.secret, task.record.credential).catch(() => false);
+  report(task.id, ok);
+}
