@@ -6,6 +6,7 @@
  * fan-out) leave together at its end, in one `UdpEndpoint.sendBatch`; without it, each is sent at once.
  */
 import type { Address } from '../protocol/address.ts';
+import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
 import type { RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
 import type { Relay } from '../relay/relay.ts';
@@ -13,11 +14,6 @@ import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts'
 import { RelaySession } from '../session/relay-session.ts';
 import type { UdpEndpoint } from '../transport/udp.ts';
 import { checkTasks } from './secret-checker.ts';
-
-/** CLOSE reasons (docs/PROTOCOL-v2.md). */
-const CLOSE_IDLE = 1;
-const CLOSE_SHUTDOWN = 2;
-const CLOSE_EVICTED = 3;
 
 export interface RouterOptions {
   /** Refuse v1 (unvalidated) clients entirely: their datagrams are dropped unanswered. */
@@ -92,7 +88,7 @@ export class DatagramRouter {
     this.relay.shutdownInto(now, this.coreSink);
     this.flushV1();
     this.stopping = true;
-    this.v2.closeAll(now, CLOSE_SHUTDOWN, this.v2Sink);
+    this.v2.closeAll(now, CLOSE_REASONS.shutdown, this.v2Sink);
   }
 
   private transmit(to: Address, payload: Uint8Array): void {
@@ -130,7 +126,8 @@ export class DatagramRouter {
       // The core evicted a v2 client (silence, /kill): its session ends too, after the lines queued for it.
       this.flushV1();
       this.v2.flush(this.now, this.v2Sink);
-      this.v2.close(event.address, event.reason === 'timed out' ? CLOSE_IDLE : CLOSE_EVICTED, this.v2Sink);
+      const reason = event.reason === 'timed out' ? CLOSE_REASONS.idle : CLOSE_REASONS.evicted;
+      this.v2.close(event.address, reason, this.v2Sink);
     }
     this.options.onEvent(event);
   }

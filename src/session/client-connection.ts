@@ -13,6 +13,7 @@ import {
   NONCE_BYTES,
   PROBE_COUNT,
   PROBE_INTERVAL_MS,
+  REPROBE_INTERVAL_MS,
   VALIDATE_COUNT,
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
@@ -29,9 +30,6 @@ import {
 import type { ChannelEvents, Delivery } from './reliable/channel.ts';
 import type { ReliableOptions } from './reliable/options.ts';
 import { SessionLink } from './session-link.ts';
-
-/** How often a client that lost its session asks again once its quick probes went unanswered. */
-const REPROBE_INTERVAL_MS = 1_000;
 
 export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
 

@@ -23,6 +23,10 @@ export const PROBE_INTERVAL_MS = 300;
 export const PROBE_COUNT = 3;
 export const VALIDATE_RETRY_MS = 500;
 export const VALIDATE_COUNT = 5;
+/** How often a client that lost its session asks again once its quick probes went unanswered. */
+export const REPROBE_INTERVAL_MS = 1_000;
+/** A CHALLENGE not answered within this long is sent again, budget permitting (RFC 9000 §8.2). */
+export const CHALLENGE_RETRY_MS = 1_000;
 export const COOKIE_SLOT_MS = 30_000;
 
 export const ACK_DELAY_MS = 25;
@@ -38,7 +42,6 @@ export const RECEIVE_WINDOW = 128;
 export const REPLAY_WINDOW = 1024;
 
 export const CLIENT_PING_INTERVAL_MS = 10_000;
-export const SESSION_SILENCE_MS = 30_000;
 
 // --- Datagram sizes (src/protocol/v2/wire.ts builds and checks exactly these; docs/PROTOCOL-v2.md table) ---
 
@@ -46,8 +49,8 @@ export const SESSION_SILENCE_MS = 30_000;
 export const HEADER_BYTES = 3;
 /** RETRY: header, echoed nonce, cookie. Within 3x of a 96-byte HELLO (RFC 9000 §8). */
 export const RETRY_PACKET_BYTES = HEADER_BYTES + NONCE_BYTES + COOKIE_BYTES;
-/** REJECT: header, echo (nonce or session id), reason. */
-export const REJECT_PACKET_BYTES = HEADER_BYTES + 8 + 1;
+/** REJECT: header, echo (a nonce or a session id, both 8 bytes), reason. */
+export const REJECT_PACKET_BYTES = HEADER_BYTES + NONCE_BYTES + 1;
 /** ACCEPT: header, nonce, session id, relay key, idle timeout s (2), keep-alive s (2), tag. */
 export const ACCEPT_PACKET_BYTES =
   HEADER_BYTES + NONCE_BYTES + SESSION_ID_BYTES + PUBLIC_KEY_BYTES + 2 + 2 + TAG_BYTES;
