@@ -62,7 +62,7 @@ export class RelayServer {
   ) {
     endpoint.onDatagram((from, bytes) => {
       router.receive(performance.now(), from, bytes);
-      this.wakeEarlier(v2.takeWakeHint());
+      this.wakeEarlier(v2.nextTimeout());
     });
     this.schedule();
   }
@@ -156,7 +156,6 @@ export class RelayServer {
     this.tickDueAt = performance.now() + delay;
     this.timer = setTimeout(() => {
       this.router.tick(performance.now());
-      this.v2.takeWakeHint(); // the schedule below reads every deadline anyway
       this.schedule();
     }, delay);
   }

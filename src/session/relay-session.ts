@@ -5,6 +5,7 @@
  */
 import type { Address } from '../protocol/address.ts';
 import type { SessionPeer } from '../relay/peer.ts';
+import type { HeapSlot } from './relay-endpoint/timer-heap.ts';
 import type { SessionLink } from './session-link.ts';
 
 /** A new address that sent authenticated DATA and must answer a CHALLENGE before it is used. */
@@ -17,16 +18,18 @@ export interface CandidatePath {
   challengedAt: number;
 }
 
-export class RelaySession implements SessionPeer {
+export class RelaySession implements SessionPeer, HeapSlot {
   readonly sessionKey: string;
   /** The host the session was counted under for the per-host cap (its path may move later). */
   readonly countedHost: string;
   candidate: CandidatePath | null = null;
   lastHeard: number;
+  /** Its place in the endpoint's timer heap (-1: none). */
+  heapIndex = -1;
 
   constructor(
     readonly id: Uint8Array,
-    idHex: string,
+    readonly idHex: string,
     /** The HELLO's nonce: a re-sent HELLO (lost ACCEPT) gets the same ACCEPT again. */
     readonly nonceHex: string,
     readonly accept: Uint8Array,

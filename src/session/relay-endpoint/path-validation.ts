@@ -1,0 +1,74 @@
+/**
+ * NAT rebinding (docs/PROTOCOL-v2.md, "Sessions and NAT rebinding"; RFC 9000 §8.2, §9). Authenticated,
+ * fresh DATA from a new address means the client's NAT rebound (or an on-path attacker raced a copy). The
+ * new path is used only after it answers a CHALLENGE with a RESPONSE; until then it is sent at most 3x what
+ * it sent, and a CHALLENGE is repeated at most every CHALLENGE_RETRY_MS.
+ */
+import type { Address } from '../../protocol/address.ts';
+import { drawRandom } from '../../protocol/v2/crypto.ts';
+import {
+  AMPLIFICATION_FACTOR,
+  CHALLENGE_BYTES,
+  CHALLENGE_PACKET_BYTES,
+  CHALLENGE_RETRY_MS,
+} from '../../protocol/v2/limits.ts';
+import { bytesEqual } from '../../protocol/v2/wire.ts';
+import type { CandidatePath, RelaySession } from '../relay-session.ts';
+import type { V2RelaySink } from './sink.ts';
+import type { EndpointState, PacketHandler } from './state.ts';
+
+/** DATA for `session` arrived from `from`, not its path: challenge `from`, budget permitting. */
+export function onNewPath(
+  state: EndpointState,
+  now: number,
+  session: RelaySession,
+  from: Address,
+  bytesIn: number,
+  sink: V2RelaySink,
+): void {
+  const candidate = candidateAt(state, session, from);
+  candidate.bytesIn += bytesIn;
+  const withinBudget =
+    candidate.bytesOut + CHALLENGE_PACKET_BYTES <= AMPLIFICATION_FACTOR * candidate.bytesIn;
+  if (!withinBudget || now - candidate.challengedAt < CHALLENGE_RETRY_MS) return;
+  candidate.bytesOut += CHALLENGE_PACKET_BYTES;
+  candidate.challengedAt = now;
+  state.stats.challenges++;
+  sink.datagram(from, session.link.sealChallenge(candidate.challenge));
+}
+
+/** RESPONSE: the candidate path answered its challenge, so the session moves there. */
+export const onResponse: PacketHandler = (state, _now, from, bytes, sessionId) => {
+  const session = state.sessions.withId(sessionId);
+  const candidate = session?.candidate;
+  if (session === undefined || candidate === null || candidate === undefined) {
+    state.stats.dropped++;
+    return;
+  }
+  const answered = session.link.receiveResponse(bytes);
+  const fromCandidate = candidate.address.host === from.host && candidate.address.port === from.port;
+  if (!answered.ok || !fromCandidate || !bytesEqual(answered.value, candidate.challenge)) {
+    state.stats.dropped++;
+    return;
+  }
+  session.migrate(from);
+  state.stats.migrations++;
+  state.schedule.touch(session);
+};
+
+/** The path being validated at `from`: the current one, or a new one with a fresh challenge and budget. */
+function candidateAt(state: EndpointState, session: RelaySession, from: Address): CandidatePath {
+  const current = session.candidate;
+  if (current !== null && current.address.host === from.host && current.address.port === from.port) {
+    return current;
+  }
+  const candidate: CandidatePath = {
+    address: from,
+    challenge: drawRandom(state.options.random, CHALLENGE_BYTES),
+    bytesIn: 0,
+    bytesOut: 0,
+    challengedAt: Number.NEGATIVE_INFINITY,
+  };
+  session.candidate = candidate;
+  return candidate;
+}

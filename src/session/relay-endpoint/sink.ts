@@ -1,0 +1,13 @@
+/** Where the v2 relay endpoint's output goes: datagrams to the socket, lines and liveness to the relay core. */
+import type { Address } from '../../protocol/address.ts';
+import type { RelaySession } from '../relay-session.ts';
+
+export interface V2RelaySink {
+  datagram(to: Address, bytes: Uint8Array): void;
+  /** In-order lines from a session, for the relay core. */
+  lines(session: RelaySession, lines: readonly string[]): void;
+  /** An authenticated datagram without lines (an ack, a keep-alive): the session is alive. */
+  heard(session: RelaySession): void;
+  /** The session is gone (CLOSE from the client, or silence); the core should treat it as having left. */
+  ended(session: RelaySession): void;
+}
