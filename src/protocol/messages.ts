@@ -5,7 +5,9 @@
  */
 
 // --- The seed's lines (relay.py) ---
-export const welcome = (nick: string): string => `*** welcome, ${nick} ***`;
+/** How a welcome starts: what the bench and `parseWelcome` recognise one by. */
+export const WELCOME_PREFIX = '*** welcome, ';
+export const welcome = (nick: string): string => `${WELCOME_PREFIX}${nick} ***`;
 export const joined = (nick: string): string => `*** ${nick} joined ***`;
 export const left = (nick: string): string => `*** ${nick} left ***`;
 export const timedOut = (nick: string): string => `*** ${nick} timed out ***`;
@@ -33,6 +35,8 @@ export const datagramTooLarge = (bytes: number, max: number): string =>
 export const tooManyLines = (max: number): string =>
   `*** datagram refused: more than ${max} lines in one datagram ***`;
 export const NOTHING_PRINTABLE = '*** line refused: nothing printable in it ***';
+/** The one refusal for every failed login, whatever failed (relay/login.ts). */
+export const AUTH_FAILED = '*** authentication failed ***';
 
 /** A notice line from a relay: `*** ... ***`. */
 export function isNotice(line: string): boolean {
@@ -49,9 +53,8 @@ export function parseChat(line: string): { nick: string; text: string } | null {
 
 /** The nick in a `*** welcome, <nick> ***` line, or null. */
 export function parseWelcome(line: string): string | null {
-  const prefix = '*** welcome, ';
-  if (!line.startsWith(prefix) || !line.endsWith(' ***')) return null;
-  return line.slice(prefix.length, -4);
+  if (!line.startsWith(WELCOME_PREFIX) || !line.endsWith(' ***')) return null;
+  return line.slice(WELCOME_PREFIX.length, -4);
 }
 
 /**
@@ -107,6 +110,9 @@ export const isAway = (nick: string, message: string): string =>
 export const noSuchNick = (nick: string): string => notice(`no such nick: ${nick}`);
 export const noSuchRoom = (room: string): string => notice(`no such room: ${room}`);
 export const notInRoom = (room: string): string => notice(`you are not in ${room}`);
+/** A plain line, or a command about "the current room", from a client that is in none (kicked out of #lobby). */
+export const NO_CURRENT_ROOM = notice('you are in no room: /join #room first');
+export const tooManyRooms = (max: number): string => notice(`you are in ${max} rooms already`);
 export const ONLY_ROOM = notice('you cannot leave your only room (use /leave to quit)');
 export const invalidRoom = (reason: string): string => notice(`invalid room name: ${reason}`);
 export const unknownCommand = (name: string): string => notice(`unknown command: /${name} (try /help)`);
@@ -115,7 +121,6 @@ export const helpLine = (syntax: string, summary: string): string => notice(`${s
 export const THROTTLED = notice('you are sending too fast: line dropped');
 export const TOO_MANY_FROM_ADDRESS = notice('too many clients from your address');
 export const TRY_LATER = notice('too many attempts from your address: try again later');
-export const PING_FROM_RELAY = PING;
 
 function formatIdle(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;

@@ -11,7 +11,8 @@ import * as wire from '../protocol/messages.ts';
 import type { RelayContext } from './context.ts';
 import { register } from './membership.ts';
 
-export const AUTH_FAILED = wire.notice('authentication failed');
+/** /nick refuses an account's nickname with the same line (imported from here). */
+export { AUTH_FAILED } from '../protocol/messages.ts';
 
 export interface LoginRequest {
   readonly nick: string;
@@ -75,7 +76,7 @@ export function finishLogin(ctx: RelayContext, id: number, ok: boolean): void {
 
 function fail(ctx: RelayContext, from: Address): void {
   ctx.hostLimits.authFailures.take(from.host, ctx.now);
-  ctx.refuse(from, undefined, 'auth-failed', AUTH_FAILED);
+  ctx.refuse(from, undefined, 'auth-failed', wire.AUTH_FAILED);
 }
 
 function hasPendingLogin(ctx: RelayContext, from: Address): boolean {

@@ -19,6 +19,7 @@ import {
   UNJOINED_REPLY_TRACKED,
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
+import * as mod from '../protocol/moderation-messages.ts';
 import { commandTable } from './commands/index.ts';
 import { handleSay } from './commands/say.ts';
 import type { HostLimits, PendingLogin, RelayContext } from './context.ts';
@@ -46,7 +47,7 @@ export type { RelayOptions } from './options.ts';
 
 const PLEASE_JOIN_DATAGRAM = encodeLine(wire.PLEASE_JOIN);
 const THROTTLED_DATAGRAM = encodeLine(wire.THROTTLED);
-const PING_DATAGRAM = encodeLine(wire.PING_FROM_RELAY);
+const PING_DATAGRAM = encodeLine(wire.PING);
 
 /** Between calls nothing may be emitted; a stray write goes nowhere rather than to the last caller. */
 const DISCARD: RelaySink = { transmit: () => {}, event: () => {}, task: () => {} };
@@ -236,14 +237,8 @@ export class Relay implements RelayContext {
 
   depart(session: Session, reason: DepartureReason, detail = ''): void {
     if (!this.sessions.remove(session)) return;
-    const what =
-      reason === 'left' && detail
-        ? `left (${detail})`
-        : reason === 'killed'
-          ? `was killed (${detail})`
-          : reason;
-    // Everyone who shared a room hears it once; the seed's wording for the lobby (`*** alice left ***`).
-    this.toSharers(session, wire.notice(`${session.nick} ${what}`));
+    // Everyone who shared a room hears it once.
+    this.toSharers(session, departureLine(session.nick, reason, detail));
     for (const room of [...session.rooms]) this.rooms.removeMember(room, session);
     this.sink.event({ type: 'departed', address: session.address, nick: session.nick, reason });
   }
@@ -345,4 +340,11 @@ export class Relay implements RelayContext {
       );
     else this.refuse(from, session, 'too-many-lines', wire.tooManyLines(MAX_LINES_PER_DATAGRAM));
   }
+}
+
+/** The quit line, in the seed's wording for a plain leave and a time-out (`*** alice left ***`). */
+function departureLine(nick: string, reason: DepartureReason, detail: string): string {
+  if (reason === 'killed') return mod.wasKilled(nick, detail);
+  if (reason === 'timed out') return wire.timedOut(nick);
+  return detail ? wire.roomParted(nick, detail) : wire.left(nick);
 }

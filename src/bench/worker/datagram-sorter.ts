@@ -4,6 +4,7 @@
  * This is the generator's hot path, so it looks at bytes and allocates nothing per datagram.
  */
 
+import * as wire from '../../protocol/messages.ts';
 import type { CollectReport, StepPlan } from '../messages.ts';
 import { type BenchLine, parseRelayedBenchLine } from '../model/line-format.ts';
 import { ReceiptBook } from '../model/receipts.ts';
@@ -12,8 +13,8 @@ import type { BenchClock } from './clock.ts';
 const LESS = 0x3c;
 const STAR = 0x2a;
 const SLASH = 0x2f;
-const WELCOME = Buffer.from('*** welcome, ');
-const PONG = Buffer.from('/pong');
+const WELCOME = Buffer.from(wire.WELCOME_PREFIX);
+const PONG = Buffer.from(wire.PONG);
 
 export interface WelcomeSink {
   welcomed(local: number): void;

@@ -3,10 +3,12 @@
  * the interval: client i is pinged at phase i / count of each interval, so a worker with 15,000 clients
  * sends a steady 1,500 pings a second instead of 15,000 at once.
  */
+import { encodeLine } from '../../protocol/codec.ts';
+import * as wire from '../../protocol/messages.ts';
 import type { Fleet } from './fleet.ts';
 
 const TICK_MS = 20;
-const PING = Buffer.from('/ping\n');
+const PING = Buffer.from(encodeLine(wire.PING));
 
 export class Pinger {
   private readonly startedAt = performance.now();

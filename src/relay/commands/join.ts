@@ -78,12 +78,7 @@ function joinRoom(ctx: RelayContext, session: Session, name: string): void {
     return;
   }
   if (session.rooms.size >= MAX_ROOMS_PER_CLIENT) {
-    ctx.refuse(
-      session.address,
-      session,
-      'usage',
-      wire.notice(`you are in ${MAX_ROOMS_PER_CLIENT} rooms already`),
-    );
+    ctx.refuse(session.address, session, 'usage', wire.tooManyRooms(MAX_ROOMS_PER_CLIENT));
     return;
   }
   const refusal = existing === undefined ? null : admissionRefusal(existing, session);

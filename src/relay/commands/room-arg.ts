@@ -24,7 +24,7 @@ export function roomFromArgs(
   const [word, rest] = firstWord(args);
   if (!word.startsWith('#')) {
     if (session.current !== undefined) return { room: session.current, rest: args.trim() };
-    ctx.refuse(session.address, session, 'not-in-room', wire.notice('you are in no room: /join #room first'));
+    ctx.refuse(session.address, session, 'not-in-room', wire.NO_CURRENT_ROOM);
     return null;
   }
   const check = checkRoomName(word);

@@ -17,7 +17,7 @@ export function handleSay(ctx: RelayContext, session: Session, line: string): vo
 export function sayInRoom(ctx: RelayContext, session: Session, line: string): void {
   const room = session.current;
   if (room === undefined) {
-    ctx.refuse(session.address, session, 'not-in-room', wire.notice('you are in no room: /join #room first'));
+    ctx.refuse(session.address, session, 'not-in-room', wire.NO_CURRENT_ROOM);
     return;
   }
   const payload = fitDatagram(ctx, session, wire.inRoom(room.name, line));

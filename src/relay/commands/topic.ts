@@ -5,6 +5,7 @@
 import { MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
+import { requireRoomOperator } from '../moderation/targets.ts';
 import type { Session } from '../session-table.ts';
 import { checkText } from '../text-check.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
@@ -18,15 +19,7 @@ function handleTopic(ctx: RelayContext, session: Session, input: CommandInput): 
     ctx.send(session, wire.inRoom(room.name, room.topic ? wire.topicIs(room.topic) : wire.NO_TOPIC));
     return;
   }
-  if (!room.operators.has(session)) {
-    ctx.refuse(
-      session.address,
-      session,
-      'not-operator',
-      wire.notice(`you are not an operator of ${room.name}`),
-    );
-    return;
-  }
+  if (!requireRoomOperator(ctx, session, room)) return;
   const topic = rest === '-' ? '' : checkText(ctx, session, rest, MAX_TOPIC_CHARS);
   if (topic === null) return;
   room.topic = topic;
