@@ -6,13 +6,11 @@
  * Sans-I/O: the ChatClient binding moves its datagrams and time.
  */
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
+import { MAX_WAITING_LINES } from '../protocol/limits.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
 import { V2ClientConnection, type V2ClientEvent, type V2ClientOutput } from '../session/client-connection.ts';
 import type { ReliableOptions } from '../session/reliable/options.ts';
-
-/** Lines kept while no session is up (probing, or a lost v2 session being replaced). */
-const MAX_WAITING = 256;
 
 export type ProtocolMode = 'auto' | 'v1' | 'v2';
 
@@ -93,7 +91,9 @@ export class LineCarrier {
     if (this.protocol === 'probing' || (this.protocol === 'v2' && this.connection?.state !== 'established')) {
       // Until a (new) session is up, lines wait; the oldest go first if too many pile up.
       this.waiting.push(...datagrams);
-      if (this.waiting.length > MAX_WAITING) this.waiting.splice(0, this.waiting.length - MAX_WAITING);
+      if (this.waiting.length > MAX_WAITING_LINES) {
+        this.waiting.splice(0, this.waiting.length - MAX_WAITING_LINES);
+      }
       return { out, ids: datagrams.map(() => null) };
     }
     if (this.protocol === 'v1' || this.connection === null) {

@@ -29,5 +29,3 @@ export const METRIC = {
   v2Dropped: 'udpchat_v2_dropped_total',
   strictDrops: 'udpchat_strict_drops_total',
 } as const;
-
-export type MetricName = (typeof METRIC)[keyof typeof METRIC];

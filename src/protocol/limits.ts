@@ -86,6 +86,18 @@ export const MAX_ROOMS_LISTED = 50;
 export const MAX_WHO_LISTED = 100;
 /** Rooms one client may be in at once. */
 export const MAX_ROOMS_PER_CLIENT = 20;
+/**
+ * Bans per room. A room's bans live as long as the room, so an operator banning every passer-by must not
+ * grow them without bound.
+ */
+export const MAX_BANS_PER_ROOM = 100;
+/** Pending invitations per room. They live as long as the room, so they are bounded like its bans. */
+export const MAX_INVITES_PER_ROOM = 100;
+/**
+ * A `members:` line holds at most this many bytes of nicks: the room prefix (up to 4 x 33 bytes) and the
+ * notice framing fit in the rest of a MAX_DATAGRAM_BYTES datagram.
+ */
+export const MEMBER_LIST_BYTES = 1000;
 
 /**
  * Server-driven keep-alive (the seed's variant): ping a client silent for 10 s, repeat an unanswered ping
@@ -94,3 +106,10 @@ export const MAX_ROOMS_PER_CLIENT = 20;
 export const DEFAULT_KEEPALIVE_INTERVAL_MS = 10_000;
 export const DEFAULT_KEEPALIVE_MISSES = 3;
 export const DEFAULT_KEEPALIVE_PONG_TIMEOUT_MS = 2_000;
+
+// --- Local queues: never on the wire, but bounded like everything else ---
+
+/** Lines a client keeps while no session is up (probing for v2, or a lost v2 session being replaced). */
+export const MAX_WAITING_LINES = 256;
+/** Datagrams each sender thread may hold waiting; beyond, a send is dropped and counted as an error. */
+export const SEND_THREAD_QUEUE_LIMIT = 65_536;

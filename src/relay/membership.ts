@@ -4,6 +4,7 @@
  */
 import type { Address } from '../protocol/address.ts';
 import { utf8Length } from '../protocol/codec.ts';
+import { MEMBER_LIST_BYTES } from '../protocol/limits.ts';
 import { lookalikeKey } from '../protocol/lookalike.ts';
 import * as wire from '../protocol/messages.ts';
 import { youAreBanned } from '../protocol/moderation-messages.ts';
@@ -11,9 +12,6 @@ import type { RelayContext } from './context.ts';
 import { isBanned } from './moderation/bans.ts';
 import type { Room } from './room-table.ts';
 import type { Session } from './session-table.ts';
-
-/** Room prefix (up to 4 x 33 bytes) and notice framing leave this much of a 1,200-byte datagram for nicks. */
-const MEMBER_LIST_BYTES = 1000;
 
 export interface Registration {
   readonly nick: string;

@@ -4,7 +4,6 @@
  * current path, for replies, per-host limits and bans) but its identity is its session key.
  */
 import type { Address } from '../protocol/address.ts';
-import { addressKey } from '../protocol/address.ts';
 
 export interface SessionPeer extends Address {
   /** Stable for the life of the session, whatever its address does; never a `host:port` string. */
@@ -13,9 +12,4 @@ export interface SessionPeer extends Address {
 
 export function isSessionPeer(address: Address): address is SessionPeer {
   return typeof (address as Partial<SessionPeer>).sessionKey === 'string';
-}
-
-/** The key the relay's tables use for a peer: its session for v2, its address for v1. */
-export function peerKey(address: Address): string {
-  return isSessionPeer(address) ? address.sessionKey : addressKey(address);
 }

@@ -4,10 +4,9 @@
  * work per datagram runs beside the event loop. Each destination belongs to one thread, so its datagrams
  * keep their order. Counted by the threads as they send.
  */
+import { SEND_THREAD_QUEUE_LIMIT } from '../protocol/limits.ts';
 import { type NativeSendThreads, nativeSendThreads, type SendThreadsHandle } from './native-send.ts';
 
-/** Datagrams each sender thread may hold waiting; beyond, a send is dropped and counted as an error. */
-const QUEUE_LIMIT = 65_536;
 /** On stop, the threads get this long to send what they hold. */
 const DRAIN_MS = 1_000;
 
@@ -29,7 +28,7 @@ export class SenderThreads {
   static start(fd: number, count: number): SenderThreads | null {
     const addon = nativeSendThreads();
     if (addon === null) return null;
-    return new SenderThreads(addon, addon.startSendThreads(fd, count, QUEUE_LIMIT), count);
+    return new SenderThreads(addon, addon.startSendThreads(fd, count, SEND_THREAD_QUEUE_LIMIT), count);
   }
 
   /** Hands over `count` datagrams (as for the addon's sendBatch); the bytes are copied at once. */

@@ -6,11 +6,8 @@
 import type { Room, RoomBan } from '../room-table.ts';
 import type { Session } from '../session-table.ts';
 
-/**
- * Bans per room. A room's bans live as long as the room, so an operator banning every passer-by must not
- * grow them without bound. (A candidate for protocol/limits.ts.)
- */
-export const MAX_BANS_PER_ROOM = 100;
+/** The cap /ban checks, re-exported for it from its one home. */
+export { MAX_BANS_PER_ROOM } from '../../protocol/limits.ts';
 
 /** The ban that keeps `target` out: its account if it has one, else its source host. */
 export function banFor(target: Session): RoomBan {

@@ -5,6 +5,7 @@
  * banned nick in. The `#room` may be left out for the current room.
  */
 import { firstWord } from '../../protocol/command-line.ts';
+import { MAX_INVITES_PER_ROOM } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
@@ -13,12 +14,6 @@ import type { RelayContext } from '../context.ts';
 import type { Room } from '../room-table.ts';
 import type { Session } from '../session-table.ts';
 import { findTarget, requireRoomOperator } from './targets.ts';
-
-/**
- * Pending invitations per room. They live as long as the room, so they are bounded like its bans.
- * (A candidate for protocol/limits.ts.)
- */
-export const MAX_INVITES_PER_ROOM = 100;
 
 function handleInvite(ctx: RelayContext, session: Session, input: CommandInput): void {
   const parsed = parseInvite(ctx, session, input.args);
