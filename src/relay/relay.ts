@@ -4,7 +4,7 @@
  * so every rule of the seed's relay.py (and every refusal we add) is tested with a fake clock.
  */
 import type { Address } from '../protocol/address.ts';
-import { addressKey, isReplyable } from '../protocol/address.ts';
+import { isReplyable } from '../protocol/address.ts';
 import { decodeDatagram, encodeLine } from '../protocol/codec.ts';
 import { parseLine } from '../protocol/command-line.ts';
 import {
@@ -14,18 +14,15 @@ import {
   MAX_LINES_PER_DATAGRAM,
   THROTTLE_NOTICE_INTERVAL_MS,
   TRACKED_HOSTS,
-  UNJOINED_REPLY_BURST,
-  UNJOINED_REPLY_PER_SECOND,
-  UNJOINED_REPLY_TRACKED,
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
-import * as mod from '../protocol/moderation-messages.ts';
 import { commandTable } from './commands/index.ts';
 import { handleSay } from './commands/say.ts';
 import type { HostLimits, PendingLogin, RelayContext } from './context.ts';
 import { IdleReaper } from './idle-reaper.ts';
 import { finishLogin } from './login.ts';
 import { type RelayOptions, type RelaySettings, resolveSettings } from './options.ts';
+import { Outbox } from './outbox.ts';
 import {
   collectingSink,
   type DepartureReason,
@@ -36,7 +33,7 @@ import {
   type RelaySink,
   type RelayTask,
 } from './output.ts';
-import { isSessionPeer, type SessionPeer } from './peer.ts';
+import type { SessionPeer } from './peer.ts';
 import type { Room } from './room-table.ts';
 import { RoomTable } from './room-table.ts';
 import type { Session } from './session-table.ts';
@@ -49,9 +46,6 @@ const PLEASE_JOIN_DATAGRAM = encodeLine(wire.PLEASE_JOIN);
 const THROTTLED_DATAGRAM = encodeLine(wire.THROTTLED);
 const PING_DATAGRAM = encodeLine(wire.PING);
 
-/** Between calls nothing may be emitted; a stray write goes nowhere rather than to the last caller. */
-const DISCARD: RelaySink = { transmit: () => {}, event: () => {}, task: () => {} };
-
 export class Relay implements RelayContext {
   readonly settings: RelaySettings;
   readonly sessions = new SessionTable();
@@ -60,14 +54,9 @@ export class Relay implements RelayContext {
   readonly pendingLogins = new Map<number, PendingLogin>();
   private readonly reaper: IdleReaper;
   private readonly lineLimit: RateLimit;
-  private readonly unjoinedReplies = new KeyedTokenBuckets(
-    { burst: UNJOINED_REPLY_BURST, perSecond: UNJOINED_REPLY_PER_SECOND },
-    UNJOINED_REPLY_TRACKED,
-  );
-  /** Where the call in progress puts its output; set by `begin`. */
-  private sink: RelaySink = DISCARD;
+  /** Where the call in progress puts its output; opened by `begin`. */
+  private readonly outbox = new Outbox(this.sessions, this.rooms);
   private clock: number;
-  private taskIds = 0;
 
   constructor(options: RelayOptions = {}, startedAt = 0) {
     this.settings = resolveSettings(options);
@@ -182,94 +171,61 @@ export class Relay implements RelayContext {
     this.toAll(wire.SERVER_GOING_DOWN);
   }
 
-  // --- RelayContext, used by the command handlers ---
+  // --- RelayContext, used by the command handlers: the sending half is the outbox ---
 
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void {
-    if (
-      session === undefined &&
-      !isSessionPeer(to) &&
-      !this.unjoinedReplies.take(addressKey(to), this.clock)
-    ) {
-      this.sink.event({ type: 'ignored', address: to, reason: 'reply-limited' });
-      return;
-    }
-    this.sink.transmit(to, typeof line === 'string' ? encodeLine(line) : line);
+    this.outbox.reply(to, line, session);
   }
 
   send(session: Session, line: string | Uint8Array): void {
-    this.sink.transmit(session.address, typeof line === 'string' ? encodeLine(line) : line);
+    this.outbox.send(session, line);
   }
 
   toRoom(room: Room, line: string, except?: Session): number {
-    const payload = encodeLine(wire.inRoom(room.name, line));
-    let count = 0;
-    for (const member of room.members) {
-      if (member === except) continue;
-      this.sink.transmit(member.address, payload);
-      count++;
-    }
-    return count;
+    return this.outbox.toRoom(room, line, except);
   }
 
   toSharers(session: Session, line: string): number {
-    const payload = encodeLine(line);
-    const told = new Set<Session>([session]);
-    for (const room of session.rooms) {
-      for (const member of room.members) {
-        if (told.has(member)) continue;
-        told.add(member);
-        this.sink.transmit(member.address, payload);
-      }
-    }
-    return told.size - 1;
+    return this.outbox.toSharers(session, line);
   }
 
   toAll(line: string | Uint8Array): number {
-    const payload = typeof line === 'string' ? encodeLine(line) : line;
-    for (const session of this.sessions.values()) this.sink.transmit(session.address, payload);
-    return this.sessions.size;
+    return this.outbox.toAll(line);
   }
 
   refuse(to: Address, session: Session | undefined, reason: RefusalReason, line: string): void {
-    this.sink.event({ type: 'refused', address: to, reason });
-    this.reply(to, line, session);
+    this.outbox.refuse(to, session, reason, line);
   }
 
   depart(session: Session, reason: DepartureReason, detail = ''): void {
-    if (!this.sessions.remove(session)) return;
-    // Everyone who shared a room hears it once.
-    this.toSharers(session, departureLine(session.nick, reason, detail));
-    for (const room of [...session.rooms]) this.rooms.removeMember(room, session);
-    this.sink.event({ type: 'departed', address: session.address, nick: session.nick, reason });
+    this.outbox.depart(session, reason, detail);
   }
 
   emit(event: RelayEvent): void {
-    this.sink.event(event);
+    this.outbox.emit(event);
   }
 
   schedule(task: Omit<RelayTask, 'id'>): number {
-    const id = ++this.taskIds;
-    this.sink.task({ ...task, id });
-    return id;
+    return this.outbox.schedule(task);
   }
 
   // --- internals ---
 
   private begin(now: number, sink: RelaySink): void {
     this.clock = now;
-    this.sink = sink;
+    this.outbox.open(now, sink);
     this.sessions.advance(now); // so stamps taken during this call stay small (session-clock.ts)
   }
 
   private collect(run: (sink: RelaySink) => void): RelayOutput {
     const output = emptyOutput();
     run(collectingSink(output));
-    this.sink = DISCARD;
+    this.outbox.close();
     return output;
   }
 
   private ignore(from: Address, reason: 'own-address' | 'unreplyable-source'): void {
-    this.sink.event({ type: 'ignored', address: from, reason });
+    this.outbox.emit({ type: 'ignored', address: from, reason });
   }
 
   private heard(session: Session, now: number): void {
@@ -306,7 +262,7 @@ export class Relay implements RelayContext {
   private admit(session: Session): boolean {
     session.lines ??= bucketFor(this.lineLimit, this.clock);
     if (session.lines.take(this.clock)) return true;
-    this.sink.event({ type: 'ignored', address: session.address, reason: 'throttled' });
+    this.outbox.emit({ type: 'ignored', address: session.address, reason: 'throttled' });
     if (this.clock - session.lastThrottleNoticeAt >= THROTTLE_NOTICE_INTERVAL_MS) {
       session.lastThrottleNoticeAt = this.clock;
       this.send(session, THROTTLED_DATAGRAM);
@@ -317,10 +273,10 @@ export class Relay implements RelayContext {
   private answerUnjoined(from: Address, line: string): void {
     // Another relay's output (or a forgery of it) is never answered, so two relays cannot ping-pong.
     if (wire.looksLikeRelayOutput(line)) {
-      this.sink.event({ type: 'ignored', address: from, reason: 'relay-output' });
+      this.outbox.emit({ type: 'ignored', address: from, reason: 'relay-output' });
       return;
     }
-    this.sink.event({ type: 'refused', address: from, reason: 'not-joined' });
+    this.outbox.emit({ type: 'refused', address: from, reason: 'not-joined' });
     this.reply(from, PLEASE_JOIN_DATAGRAM, undefined);
   }
 
@@ -340,11 +296,4 @@ export class Relay implements RelayContext {
       );
     else this.refuse(from, session, 'too-many-lines', wire.tooManyLines(MAX_LINES_PER_DATAGRAM));
   }
-}
-
-/** The quit line, in the seed's wording for a plain leave and a time-out (`*** alice left ***`). */
-function departureLine(nick: string, reason: DepartureReason, detail: string): string {
-  if (reason === 'killed') return mod.wasKilled(nick, detail);
-  if (reason === 'timed out') return wire.timedOut(nick);
-  return detail ? wire.roomParted(nick, detail) : wire.left(nick);
 }
