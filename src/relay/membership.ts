@@ -9,8 +9,7 @@ import * as wire from '../protocol/messages.ts';
 import { youAreBanned } from '../protocol/moderation-messages.ts';
 import type { RelayContext } from './context.ts';
 import { isBanned } from './moderation/bans.ts';
-import type { Room } from './room-table.ts';
-import type { Session } from './session-table.ts';
+import type { Room, Session } from './session.ts';
 
 /** Room prefix (up to 4 x 33 bytes) and notice framing leave this much of a 1,200-byte datagram for nicks. */
 const MEMBER_LIST_BYTES = 1000;
