@@ -18,7 +18,7 @@ const V8_FLAG_PROBE = `data:text/javascript,${encodeURIComponent(
     "import v8 from 'node:v8';",
     "import { syncBuiltinESMExports } from 'node:module';",
     'const setFlags = v8.setFlagsFromString;',
-    'v8.setFlagsFromString = (flags) => { process.stderr.write(`v8 flags: ${flags}\\n`); setFlags(flags); };',
+    "v8.setFlagsFromString = (flags) => { process.stderr.write('v8 flags: ' + flags + '\\n'); setFlags(flags); };",
     'syncBuiltinESMExports();',
   ].join('\n'),
 )}`;

@@ -51,7 +51,10 @@ export class ChaosLedger {
 
   read(line: string): void {
     const decision = DECISION.exec(line);
-    if (decision !== null) return this.decided(decision[1], decision[2] ?? '');
+    if (decision !== null) {
+      this.decided(decision[1], decision[2] ?? '');
+      return;
+    }
     const datagram = DATAGRAM.exec(line);
     if (datagram === null) return;
     const [, direction, peer, text = ''] = datagram;
