@@ -1,6 +1,6 @@
 /**
  * Laying styled text out in terminal columns: word wrapping with a hanging indent (continuation rows line up
- * under the message, as in irssi), and fitting a span list into exactly one row. Widths come from width.ts,
+ * under the message, as in irssi), and fitting a span list into exactly one row. Widths come from terminal/width.ts,
  * so CJK and emoji never straddle the right edge and a cluster is never split.
  */
 

@@ -1,7 +1,7 @@
 /**
  * One frame from the UI state: a title bar, the focused buffer's lines (bottom-aligned, scrolled, with the
  * read marker where we left off), the status bar and the input line. Pure: the same state and size give the
- * same rows, which terminal.ts diffs against what is on screen.
+ * same rows, which the screen binding (terminal/alternate-screen.ts) diffs against what is on screen.
  */
 
 import { clusterWidth } from '../../terminal/width.ts';
