@@ -26,7 +26,7 @@
  * control, and both are always removed, the output contains no sequence a terminal could act on.
  */
 
-/** Every unsafe code point (see above). With the `u` flag a lone surrogate is one code point, so Cs matches it. */
+/** Every unsafe code point (see above). With the `u` flag a lone surrogate is one code point, in Cs. */
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Cn}]/u;
 const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'gu');
 
@@ -71,7 +71,7 @@ const FE_OSC = 0x5d; // ]
 const FE_PM = 0x5e; // ^
 const FE_APC = 0x5f; // _
 
-/** Returns `text` with every escape sequence and every control that acts on a terminal removed. Never throws. */
+/** Returns `text` without the escape sequences and controls that act on a terminal. Never throws. */
 export function sanitizeText(text: string): string {
   let out = '';
   let keptFrom = 0;
