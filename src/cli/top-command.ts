@@ -7,7 +7,7 @@ import type { ReadStream, WriteStream } from 'node:tty';
 import { Monitor, sleep } from '../top/monitor.ts';
 import { renderView } from '../top/render.ts';
 import { metricsSourceUrl } from '../top/source-url.ts';
-import { TerminalScreen } from '../top/terminal-screen.ts';
+import { TopScreen } from '../top/top-screen.ts';
 import type { TopView } from '../top/view-model.ts';
 import { type ParsedFlags, parseFlags } from './parse-flags.ts';
 import { parseSeconds, UsageError } from './usage-error.ts';
@@ -81,7 +81,7 @@ async function plainSnapshots(monitor: Monitor): Promise<number> {
 
 async function fullScreen(monitor: Monitor, input: ReadStream, output: WriteStream): Promise<number> {
   const stop = stopOnSignals();
-  const screen = new TerminalScreen(input, output, () => stop.abort());
+  const screen = new TopScreen(input, output, () => stop.abort());
   const colour = process.env.NO_COLOR === undefined;
   const draw = (view: TopView): void =>
     screen.draw(renderView(view, { width: screen.width, height: screen.height, colour, live: true }));

@@ -1,10 +1,16 @@
 /**
  * `--log-format pretty`: each pino JSON record becomes one line, `HH:MM:SS.mmm LEVEL message key=value`.
  * Values are quoted when they contain a space, a quote or an `=`, so a line still splits unambiguously;
- * control characters never reach the terminal (JSON-style `\uXXXX` escapes instead).
+ * no unsafe character (protocol/sanitize.ts) reaches the terminal: each is shown as JSON-style `\uXXXX`
+ * escapes instead.
  */
 import type { DestinationStream } from 'pino';
-import type { TextSink } from './logger.ts';
+import { containsUnsafe, replaceUnsafe } from '../protocol/sanitize.ts';
+
+/** Where formatted lines go: stdout, or whatever a test captures them in. */
+export interface TextSink {
+  write(text: string): void;
+}
 
 type LogRecord = Record<string, unknown>;
 
@@ -42,20 +48,33 @@ export function formatPrettyLine(json: string, colour = false): string {
     .filter(([key]) => !FIXED_FIELDS.has(key))
     .map(([key, value]) => `${key}=${formatValue(value)}`)
     .join(' ');
-  const message = escapeControls(String(record.msg ?? ''));
+  const message = escapeUnsafe(String(record.msg ?? ''));
   const tail = fields === '' ? '' : colour ? `  ${DIM}${fields}${RESET}` : `  ${fields}`;
   return `${clockTime(record.time)} ${levelText} ${message}${tail}`;
 }
 
 function formatValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  // JSON.stringify leaves DEL, C1 controls and bidi overrides as they are; escapeControls catches those.
-  return /^[^\s"=\\\p{Cc}\p{Cf}]+$/u.test(text) ? text : escapeControls(JSON.stringify(text));
+  if (text.length > 0 && !NEEDS_QUOTES.test(text) && !containsUnsafe(text)) return text;
+  // JSON.stringify leaves DEL, C1 controls and bidi overrides as they are; escapeUnsafe catches those.
+  return escapeUnsafe(JSON.stringify(text));
 }
 
-/** A terminal must never receive a control character from a log record, even from a message. */
-function escapeControls(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** A value with one of these would not split back unambiguously into key=value pairs. */
+const NEEDS_QUOTES = /[\s"=\\]/u;
+
+/** A terminal must never receive an unsafe character from a log record, even from a message. */
+function escapeUnsafe(text: string): string {
+  return replaceUnsafe(text, jsonEscape);
+}
+
+/** JSON's `\uXXXX` for each UTF-16 unit, so a code point beyond the BMP is written as its surrogate pair. */
+function jsonEscape(char: string): string {
+  let out = '';
+  for (let index = 0; index < char.length; index++) {
+    out += `\\u${char.charCodeAt(index).toString(16).padStart(4, '0')}`;
+  }
+  return out;
 }
 
 /** Local wall-clock time; the date is left out (the JSON format has it). */

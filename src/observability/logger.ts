@@ -6,7 +6,7 @@
  * format because scripts wait for it.
  */
 import { type DestinationStream, type Level, type Logger, pino } from 'pino';
-import { prettyStream } from './logger-pretty.ts';
+import { prettyStream, type TextSink } from './logger-pretty.ts';
 
 export type { Logger } from 'pino';
 
@@ -14,10 +14,6 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = Level | 'silent';
 export const LOG_FORMATS = ['json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
-
-export interface TextSink {
-  write(text: string): void;
-}
 
 export interface LoggerOptions {
   readonly level: LogLevel;

@@ -4,7 +4,7 @@
  * fold the histogram into a slot and keep the last ten, so every scraper sees the same last-10-s figures
  * however many scrapers there are and however often they come.
  */
-import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 export interface LagSlot {
   readonly p99Ms: number;
@@ -18,8 +18,9 @@ export interface LagReading {
   readonly maxMs: number;
 }
 
-const SAMPLE_RESOLUTION_MS = 10;
-const SLOT_MS = 1_000;
+/** How often perf_hooks samples the loop; lag is what a sample's interval exceeds this by. */
+export const SAMPLE_RESOLUTION_MS = 10;
+export const SLOT_MS = 1_000;
 const SLOTS = 10;
 
 /** The pure part: a ring of per-second slots. */
@@ -44,18 +45,45 @@ export class LagWindow {
   }
 }
 
-export class EventLoopLagMonitor {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({
-    resolution: SAMPLE_RESOLUTION_MS,
-  });
-  private readonly window = new LagWindow();
-  private readonly timer: NodeJS.Timeout;
+/**
+ * The loop's delays as Node's histogram (perf_hooks) keeps them; a test gives its own, so the folding
+ * is checked without waiting for a real loop to be late.
+ */
+export interface DelaySampler {
+  enable(): unknown;
+  disable(): unknown;
+  reset(): void;
+  /** Samples since the last reset. */
+  readonly count: number;
+  /** Nanoseconds between samples. */
+  readonly max: number;
+  percentile(percentile: number): number;
+}
 
-  constructor() {
-    this.histogram.enable();
-    this.timer = setInterval(() => this.fold(), SLOT_MS);
-    // Measuring must never keep a stopping relay alive.
-    this.timer.unref();
+/** Calls `fold` every `periodMs` until the returned stop function is called. */
+export type SlotTicker = (fold: () => void, periodMs: number) => () => void;
+
+export interface LagMonitorOptions {
+  readonly sampler?: DelaySampler;
+  readonly ticker?: SlotTicker;
+}
+
+/** A real interval that never keeps a stopping relay alive. */
+const intervalTicker: SlotTicker = (fold, periodMs) => {
+  const timer = setInterval(fold, periodMs);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
+export class EventLoopLagMonitor {
+  private readonly sampler: DelaySampler;
+  private readonly window = new LagWindow();
+  private readonly stopTicker: () => void;
+
+  constructor(options: LagMonitorOptions = {}) {
+    this.sampler = options.sampler ?? monitorEventLoopDelay({ resolution: SAMPLE_RESOLUTION_MS });
+    this.sampler.enable();
+    this.stopTicker = (options.ticker ?? intervalTicker)(() => this.fold(), SLOT_MS);
   }
 
   read(): LagReading {
@@ -63,18 +91,18 @@ export class EventLoopLagMonitor {
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.histogram.disable();
+    this.stopTicker();
+    this.sampler.disable();
   }
 
   private fold(): void {
-    if (this.histogram.count > 0) {
+    if (this.sampler.count > 0) {
       this.window.push({
-        p99Ms: lateness(this.histogram.percentile(99)),
-        maxMs: lateness(this.histogram.max),
+        p99Ms: lateness(this.sampler.percentile(99)),
+        maxMs: lateness(this.sampler.max),
       });
     }
-    this.histogram.reset();
+    this.sampler.reset();
   }
 }
 

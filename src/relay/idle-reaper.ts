@@ -8,7 +8,8 @@
  * about 16 s instead of the seed's 30-35 s, and no client has to ping at all.
  */
 import type { KeepaliveMode } from './options.ts';
-import type { Session, SessionTable } from './session-table.ts';
+import type { Session } from './session.ts';
+import type { SessionTable } from './session-table.ts';
 
 export interface IdleReaperOptions {
   readonly idleTimeoutMs: number;

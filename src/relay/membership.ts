@@ -10,8 +10,7 @@ import * as wire from '../protocol/messages.ts';
 import { youAreBanned } from '../protocol/moderation-messages.ts';
 import type { RelayContext } from './context.ts';
 import { isBanned } from './moderation/bans.ts';
-import type { Room } from './room-table.ts';
-import type { Session } from './session-table.ts';
+import type { Room, Session } from './session.ts';
 
 export interface Registration {
   readonly nick: string;

@@ -16,8 +16,9 @@ import * as wire from '../protocol/messages.ts';
 import * as mod from '../protocol/moderation-messages.ts';
 import type { DepartureReason, RefusalReason, RelayEvent, RelaySink, RelayTask } from './output.ts';
 import { isSessionPeer } from './peer.ts';
-import type { Room, RoomTable } from './room-table.ts';
-import type { Session, SessionTable } from './session-table.ts';
+import type { RoomTable } from './room-table.ts';
+import type { Room, Session } from './session.ts';
+import type { SessionTable } from './session-table.ts';
 import { KeyedTokenBuckets } from './token-bucket.ts';
 
 const DISCARD: RelaySink = { transmit: () => {}, event: () => {}, task: () => {} };

@@ -16,7 +16,7 @@ import {
   TRACKED_HOSTS,
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
-import { commandTable } from './commands/index.ts';
+import { commandList, commandTable } from './commands/index.ts';
 import { handleSay } from './commands/say.ts';
 import type { HostLimits, PendingLogin, RelayContext } from './context.ts';
 import { IdleReaper } from './idle-reaper.ts';
@@ -34,9 +34,8 @@ import {
   type RelayTask,
 } from './output.ts';
 import type { SessionPeer } from './peer.ts';
-import type { Room } from './room-table.ts';
 import { RoomTable } from './room-table.ts';
-import type { Session } from './session-table.ts';
+import type { Room, Session } from './session.ts';
 import { SessionTable } from './session-table.ts';
 import { bucketFor, KeyedTokenBuckets, type RateLimit } from './token-bucket.ts';
 
@@ -52,6 +51,7 @@ export class Relay implements RelayContext {
   readonly rooms = new RoomTable();
   readonly hostLimits: HostLimits;
   readonly pendingLogins = new Map<number, PendingLogin>();
+  readonly commands = commandList;
   private readonly reaper: IdleReaper;
   private readonly lineLimit: RateLimit;
   /** Where the call in progress puts its output; opened by `begin`. */

@@ -2,29 +2,7 @@
  * Rooms (the seed's "Channels / rooms" variant): named broadcast domains. A room exists while it has
  * members; its name is unique under the same look-alike rules as nicknames.
  */
-import type { Session } from './session-table.ts';
-
-export interface RoomBan {
-  /** The account key of a registered nick, or null for an address ban. */
-  readonly account: string | null;
-  /** The source host of an unregistered nick (its port changes too easily to ban on). */
-  readonly host: string | null;
-  /** The nick key the ban was made for, so `/unban #room nick` finds it. */
-  readonly nickKey: string;
-  readonly nick: string;
-}
-
-export interface Room {
-  readonly name: string;
-  readonly key: string;
-  topic: string;
-  readonly members: Set<Session>;
-  readonly operators: Set<Session>;
-  inviteOnly: boolean;
-  /** Nick keys invited while the room is invite-only. */
-  readonly invited: Set<string>;
-  readonly bans: RoomBan[];
-}
+import type { Room, Session } from './session.ts';
 
 export class RoomTable {
   private readonly byKey = new Map<string, Room>();

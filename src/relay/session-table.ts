@@ -12,8 +12,6 @@ import { isSessionPeer } from './peer.ts';
 import { Session } from './session.ts';
 import { SessionClock } from './session-clock.ts';
 
-export { Session } from './session.ts';
-
 /**
  * A session heard again moves to the young end of the activity order at most this often: the order is
  * exact to within this much, which is plenty for sweeps measured in seconds and keeps the hot path cheap.

@@ -5,13 +5,38 @@
  * - timestamps as small-integer stamps (session-clock.ts), read back through getters;
  * - what few clients ever set (away, account, operator flag, throttle notice) in one object made on demand;
  * - the flood-control bucket made at the first throttled line, which an idle client never sends.
+ *
+ * A room (the seed's "Channels / rooms" variant; the table of them is room-table.ts) is declared here too:
+ * a session lists its rooms and a room its members, and two files that each named the other's type would
+ * import each other.
  */
 import type { Address } from '../protocol/address.ts';
 import type { ListLinks } from './intrusive-list.ts';
-import type { Room } from './room-table.ts';
 import type { SessionClock } from './session-clock.ts';
 import { SmallSet } from './small-set.ts';
 import type { TokenBucket } from './token-bucket.ts';
+
+export interface RoomBan {
+  /** The account key of a registered nick, or null for an address ban. */
+  readonly account: string | null;
+  /** The source host of an unregistered nick (its port changes too easily to ban on). */
+  readonly host: string | null;
+  /** The nick key the ban was made for, so `/unban #room nick` finds it. */
+  readonly nickKey: string;
+  readonly nick: string;
+}
+
+export interface Room {
+  readonly name: string;
+  readonly key: string;
+  topic: string;
+  readonly members: Set<Session>;
+  readonly operators: Set<Session>;
+  inviteOnly: boolean;
+  /** Nick keys invited while the room is invite-only. */
+  readonly invited: Set<string>;
+  readonly bans: RoomBan[];
+}
 
 /** What most sessions never need. */
 class SessionExtras {

@@ -9,7 +9,7 @@ import * as wire from '../protocol/messages.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
 import type { RelayContext } from './context.ts';
 import type { RefusalReason } from './output.ts';
-import type { Session } from './session-table.ts';
+import type { Session } from './session.ts';
 
 /** Checked text, or null when the sender has been told why it was refused. */
 export function checkText(

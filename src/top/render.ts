@@ -1,8 +1,13 @@
 /**
  * The `udpchat top` screen as lines of text: a pure function of the view, the terminal size and whether
  * colour is wanted. Each line is built from cells whose widths are measured before any colour is added,
- * so a line never wraps (which is what makes a full-screen redraw flicker-free).
+ * so a line never wraps (which is what makes a full-screen redraw flicker-free). Text from the metrics
+ * endpoint (its address, nicks, refusal reasons, errors) is not trusted to keep escape sequences off the
+ * operator's terminal: every unsafe character in it is masked before it is measured.
  */
+import { maskUnsafe } from '../protocol/sanitize.ts';
+import { padEnd, padStart, truncate } from '../terminal/fit.ts';
+import { displayWidth } from '../terminal/width.ts';
 import {
   formatByteRate,
   formatBytes,
@@ -12,7 +17,6 @@ import {
   formatUptime,
 } from './format.ts';
 import { sparkline } from './sparkline.ts';
-import { displayWidth, padEnd, padStart, printable, truncate } from './text-width.ts';
 import type { RateRow, ReasonRow, TalkerRow, TopView } from './view-model.ts';
 
 export interface RenderOptions {
@@ -67,7 +71,7 @@ export function renderView(view: TopView, options: RenderOptions): string[] {
 
 function header(view: TopView, options: RenderOptions, painter: Painter): Cell[] {
   const right = `up ${formatUptime(view.uptimeSeconds)}${options.live ? '   q quits' : ''} `;
-  const left = ` udpchat top  ${printable(view.source)}`;
+  const left = ` udpchat top  ${maskUnsafe(view.source)}`;
   const gap = Math.max(1, options.width - displayWidth(left) - displayWidth(right));
   return [
     cell(
@@ -80,7 +84,7 @@ function header(view: TopView, options: RenderOptions, painter: Painter): Cell[]
 function status(view: TopView, painter: Painter): Cell[][] {
   if (view.error === undefined)
     return view.hasData ? [] : [[cell(' waiting for the first scrape…', painter('dim'))]];
-  const error = printable(view.error);
+  const error = maskUnsafe(view.error);
   const line = view.hasData
     ? ` no answer (${error}): figures below are ${Math.round(view.ageSeconds)} s old`
     : ` cannot reach the relay (${error}): is it running with --metrics?`;
@@ -154,14 +158,14 @@ const REFUSAL_NUMBERS = 20;
 
 function refusalRow(row: ReasonRow, reasonWidth: number, painter: Painter): Cell[] {
   return [
-    cell(padEnd(` ${printable(row.reason)}`, reasonWidth)),
+    cell(padEnd(` ${maskUnsafe(row.reason)}`, reasonWidth)),
     cell(padStart(formatRate(row.rate), 10), (row.rate ?? 0) > 0 ? painter('warn') : undefined),
     cell(padStart(formatCount(row.total), 8)),
   ];
 }
 
 function talkerRow(row: TalkerRow, half: number): Cell[] {
-  return [cell(padEnd(printable(row.nick), half - 12)), cell(padStart(formatRate(row.linesPerSecond), 10))];
+  return [cell(padEnd(maskUnsafe(row.nick), half - 12)), cell(padStart(formatRate(row.linesPerSecond), 10))];
 }
 
 /** One side's cells, padded to exactly `width` columns so the other side lines up. */

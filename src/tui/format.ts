@@ -1,5 +1,5 @@
 import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
-import { graphemes } from './screen/width.ts';
+import { graphemes } from '../terminal/width.ts';
 
 /**
  * Pure formatting for the terminal client: nick colours, timestamps, and the shape of each kind of line.

@@ -8,6 +8,29 @@ import { nativeSendThreads } from '../../src/transport/native-send.ts';
 import { CliProcess } from './support/cli-process.ts';
 import { seedPeer as peer, type RunningRelay, startRelay } from './support/relay-process.ts';
 
+/**
+ * Loaded into a relay with `--import`: V8 has no way to read a flag back, so this reports each flag the
+ * process hands to V8 (`v8.setFlagsFromString`) on stderr, then hands it on. syncBuiltinESMExports makes
+ * the relay's own `import { setFlagsFromString } from 'node:v8'` see the wrapper.
+ */
+const V8_FLAG_PROBE = `data:text/javascript,${encodeURIComponent(
+  [
+    "import v8 from 'node:v8';",
+    "import { syncBuiltinESMExports } from 'node:module';",
+    'const setFlags = v8.setFlagsFromString;',
+    "v8.setFlagsFromString = (flags) => { process.stderr.write('v8 flags: ' + flags + '\\n'); setFlags(flags); };",
+    'syncBuiltinESMExports();',
+  ].join('\n'),
+)}`;
+
+/** The V8 flags a relay started with these arguments set, read once it has served a client and exited. */
+async function v8FlagsOfRelay(t: TestContext, extra: readonly string[]): Promise<string[]> {
+  const relay = await startRelay(t, extra, ['--import', V8_FLAG_PROBE]);
+  await peer(t, relay, 'probe');
+  assert.equal((await relay.process.stop()).code, 0);
+  return relay.process.stderr.items.flatMap((line) => /^v8 flags: (.*)$/.exec(line)?.[1] ?? []);
+}
+
 function chat(t: TestContext, relay: RunningRelay, nick: string): CliProcess {
   const child = CliProcess.cli(['chat', nick, '127.0.0.1', String(relay.port)], { name: nick });
   t.after(() => child.stop());
@@ -114,9 +137,18 @@ describe('udpchat relay, end to end', () => {
     await relay.process.waitForLine(/^in {2}127\.0\.0\.1:\d+ 6B "bell\\x07\\n"$/, { stream: 'stderr' });
   });
 
-  test('--lean-memory starts a relay that serves as usual', async (t) => {
+  test('--lean-memory puts V8 in its optimize-for-size mode, and the relay serves as usual', async (t) => {
     const relay = await startRelay(t, ['--lean-memory']);
     await peer(t, relay, 'lean');
+    assert.deepEqual(await v8FlagsOfRelay(t, ['--lean-memory']), [
+      '--semi-space-growth-factor=1',
+      '--heap-growing-percent=25',
+      '--optimize-for-size',
+    ]);
+    assert.deepEqual(await v8FlagsOfRelay(t, []), [
+      '--semi-space-growth-factor=1',
+      '--heap-growing-percent=25',
+    ]);
   });
 
   test('--send-threads: lines, pongs and the shutdown notice all arrive, in order', async (t) => {

@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
+import { ChaosLedger } from './support/chaos-ledger.ts';
 import { CliProcess } from './support/cli-process.ts';
+import { waitUntil } from './support/wait-until.ts';
 
 const LINES = 1_000;
 /** Lines per second each client is fed: well inside v2's window, so the test measures the network. */
@@ -32,7 +34,14 @@ function portOf(line: string): number {
 interface Run {
   readonly received: Map<string, string[]>;
   readonly latencies: number[];
+  readonly clients: readonly CliProcess[];
+  readonly chaos: CliProcess;
+  /** The chat lines through the proxy, counted from its --trace. */
+  readonly ledger: ChaosLedger;
 }
+
+/** Every line sent has arrived, or (v1) nothing is in flight any more and every line sent was printed. */
+const ARRIVAL_WAIT_MS = 30_000;
 
 async function exchange(t: TestContext, protocol: 'v1' | 'v2', seed: number): Promise<Run> {
   const relay = await start(
@@ -44,11 +53,16 @@ async function exchange(t: TestContext, protocol: 'v1' | 'v2', seed: number): Pr
   const relayPort = portOf(relay.stdout.items[0] ?? '');
   const chaos = await start(
     t,
-    ['chaos', '--listen', '0', '--to', `127.0.0.1:${relayPort}`, ...CHAOS, '--seed', String(seed)],
+    ['chaos', '--listen', '0', '--to', `127.0.0.1:${relayPort}`, ...CHAOS, '--seed', String(seed), '--trace'],
     /^chaos listening/,
     'chaos',
   );
   const chaosPort = portOf(chaos.stdout.items[0] ?? '');
+  const ledger = new ChaosLedger(`127.0.0.1:${relayPort}`, {
+    sent: /^[ab]-\d{4}\\n$/,
+    relayed: /^<(alice|bob)> [ab]-\d{4}\\n$/,
+  });
+  chaos.stderr.onItem((line) => ledger.read(line));
   const clients = new Map<string, CliProcess>();
   for (const nick of ['alice', 'bob']) {
     const child = CliProcess.cli(['chat', nick, '127.0.0.1', String(chaosPort), '--protocol', protocol], {
@@ -59,11 +73,12 @@ async function exchange(t: TestContext, protocol: 'v1' | 'v2', seed: number): Pr
     // v1 has no retransmission: a lost /join is re-sent by the client, so the welcome does arrive.
     await child.waitForLine(`*** welcome, ${nick} ***`, { timeoutMs: 15_000 });
   }
-  return feed(clients);
+  const { received, latencies } = await feed(clients);
+  return { received, latencies, clients: [...clients.values()], chaos, ledger };
 }
 
 /** Feeds both clients their lines at RATE and records when each line shows up on the other side. */
-async function feed(clients: Map<string, CliProcess>): Promise<Run> {
+async function feed(clients: Map<string, CliProcess>): Promise<Pick<Run, 'received' | 'latencies'>> {
   const sentAt = new Map<string, bigint>();
   const received = new Map<string, string[]>([
     ['alice', []],
@@ -106,15 +121,24 @@ describe('v2 through a lossy network, end to end', { timeout: 120_000 }, () => {
     const expected = (letter: string): string[] =>
       Array.from({ length: LINES }, (_, i) => `${letter}-${String(i).padStart(4, '0')}`);
     // Every line is in flight at most a few seconds: wait for the last one, bounded.
+    await waitUntil(
+      () => [...run.received.values()].every((list) => list.length >= LINES),
+      run.clients.map((c) => c.stdout),
+      {
+        timeoutMs: ARRIVAL_WAIT_MS,
+        describe: () =>
+          [...run.received].map(([nick, list]) => `${nick} has ${list.length} lines`).join(', '),
+      },
+    );
     for (const [nick, letter] of [
       ['alice', 'b'],
       ['bob', 'a'],
     ] as const) {
-      const list = run.received.get(nick) ?? [];
-      for (let waited = 0; list.length < LINES && waited < 30_000; waited += 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      assert.deepEqual(list, expected(letter), `${nick} received every line once, in order`);
+      assert.deepEqual(
+        run.received.get(nick),
+        expected(letter),
+        `${nick} received every line once, in order`,
+      );
     }
     t.diagnostic(
       `v2 delivery latency over ${run.latencies.length} lines: p50 ${percentile(run.latencies, 50).toFixed(1)} ms, ` +
@@ -124,7 +148,13 @@ describe('v2 through a lossy network, end to end', { timeout: 120_000 }, () => {
 
   test('v1 through the same network loses lines, as the seed warns', async (t) => {
     const run = await exchange(t, 'v1', 7);
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last lines' delay and jitter
+    // Lost lines never come: wait until the proxy holds none back and every line it sent was printed.
+    const printed = (): number => [...run.received.values()].reduce((sum, list) => sum + list.length, 0);
+    await waitUntil(
+      () => run.ledger.settled && printed() === run.ledger.delivered,
+      [run.chaos.stderr, ...run.clients.map((c) => c.stdout)],
+      { timeoutMs: ARRIVAL_WAIT_MS, describe: () => `${run.ledger.describe()}; printed ${printed()}` },
+    );
     let lost = 0;
     let duplicated = 0;
     let outOfOrder = 0;

@@ -33,6 +33,14 @@ function expectLine(s: dgram.Socket, text: string): Promise<void> {
   });
 }
 
+function records(log: string, event: string): { readonly reason?: string }[] {
+  return log
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { readonly event?: string; readonly reason?: string })
+    .filter((record) => record.event === event);
+}
+
 describe('log redaction', () => {
   it('a /join nick secret, right or wrong, and chat lines leave neither secret nor body in the log', async () => {
     const lines: string[] = [];
@@ -64,9 +72,13 @@ describe('log redaction', () => {
       const relayed = expectLine(b, `<alice> ${BODY}\n`);
       send(a, `${BODY}\n`);
       await relayed;
+      // The relay logs each event before it sends the datagrams it causes: once the DM and the refusal
+      // have arrived, their records are in the log.
+      const delivered = expectLine(b, `[msg] <alice> ${BODY}\n`);
+      const tooLong = expectLine(a, '*** line refused: 1126 characters (max 1024) ***\n');
       send(a, `/msg bob ${BODY}\n`);
       send(a, `${'x'.repeat(1_100)}${BODY}\n`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all([delivered, tooLong]);
     } finally {
       a.close();
       b.close();
@@ -75,6 +87,12 @@ describe('log redaction', () => {
     const log = lines.join('');
     assert.ok(log.includes('"alice joined"'), 'the join itself is logged');
     assert.ok(log.includes('"relayed"'), 'relayed lines are logged at trace (who, not what)');
+    assert.equal(records(log, 'relayed').length, 2, 'the room line and the DM');
+    assert.deepEqual(
+      records(log, 'refused').map((r) => r.reason),
+      ['auth-failed', 'line-too-long'],
+      'the wrong secret and the over-long line',
+    );
     for (const forbidden of [SECRET, WRONG, BODY])
       assert.ok(!log.includes(forbidden), `${forbidden} in ${log}`);
   });

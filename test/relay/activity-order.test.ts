@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Session, SessionTable } from '../../src/relay/session-table.ts';
+import type { Session } from '../../src/relay/session.ts';
+import { SessionTable } from '../../src/relay/session-table.ts';
 
 function table(count: number): { sessions: SessionTable; list: Session[] } {
   const sessions = new SessionTable();

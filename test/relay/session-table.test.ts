@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Address } from '../../src/protocol/address.ts';
 import type { SessionPeer } from '../../src/relay/peer.ts';
+import type { Session } from '../../src/relay/session.ts';
 import { REBASE_AFTER_MS } from '../../src/relay/session-clock.ts';
-import { type Session, SessionTable } from '../../src/relay/session-table.ts';
+import { SessionTable } from '../../src/relay/session-table.ts';
 import { Harness } from '../support/relay-harness.ts';
 
 function join(table: SessionTable, address: Address, nick: string, now = 0): Session {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { maskUnsafe } from '../../src/protocol/sanitize.ts';
+import { padEnd, padStart, truncate } from '../../src/terminal/fit.ts';
+import { displayWidth } from '../../src/terminal/width.ts';
 import {
   formatByteRate,
   formatBytes,
@@ -8,7 +11,6 @@ import {
   formatRate,
   formatUptime,
 } from '../../src/top/format.ts';
-import { displayWidth, padEnd, padStart, printable, truncate } from '../../src/top/text-width.ts';
 
 describe('numbers for a column', () => {
   it('totals are exact and grouped; rates get shorter as they grow', () => {
@@ -41,7 +43,7 @@ describe('numbers for a column', () => {
 
 describe('text from the network, in terminal columns', () => {
   it('replaces controls and invisible characters', () => {
-    assert.equal(printable('a\x1b[2Jb\u202ec'), 'a?[2Jb?c');
+    assert.equal(maskUnsafe('a\x1b[2Jb\u202ec'), 'a?[2Jb?c');
   });
 
   it('counts wide characters as two columns and pads and cuts by columns', () => {
@@ -50,5 +52,16 @@ describe('text from the network, in terminal columns', () => {
     assert.equal(padStart('ab', 4), '  ab');
     assert.equal(truncate('abcdef', 4), 'abc…');
     assert.equal(truncate('日本語', 5), '日本…');
+  });
+
+  it('measures, cuts and pads by what a terminal draws: emoji sequences are one character, never split', () => {
+    // A skin-tone modifier, a keycap and a ZWJ sequence: 2 columns each, as one grapheme cluster.
+    assert.equal(displayWidth('👍🏽'), 2);
+    assert.equal(displayWidth('1️⃣'), 2);
+    assert.equal(displayWidth('👩‍💻'), 2);
+    assert.equal(padEnd('👍🏽', 4), '👍🏽  ');
+    assert.equal(padStart('🇫🇷', 3), ' 🇫🇷');
+    assert.equal(truncate('👩‍💻👩‍💻x', 4), '👩‍💻…');
+    assert.equal(truncate('a👩‍💻b', 3), 'a…');
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { METRIC } from '../../src/observability/metrics-names.ts';
+import { displayWidth } from '../../src/terminal/width.ts';
 import { ScrapeHistory } from '../../src/top/history.ts';
 import { parsePrometheusText } from '../../src/top/prometheus-text.ts';
 import { renderView } from '../../src/top/render.ts';
-import { displayWidth } from '../../src/top/text-width.ts';
 import { buildView, type TopView } from '../../src/top/view-model.ts';
 
 function exposition(seconds: number): string {
@@ -145,6 +145,27 @@ describe('rendering the top screen', () => {
     const text = renderView(view, { width: 100, colour: false, live: false }).join('\n');
     assert.ok(!/[\u001b\u009b]/.test(text), JSON.stringify(text));
     assert.match(text, /a\?\[2Jb/);
+  });
+
+  it('lines the talkers up when their nicks hold emoji with modifiers, keycaps or flags', () => {
+    const talkers = ['👍🏽bob', '1️⃣one', '🇫🇷fr', 'plain'];
+    const exposition = talkers.map((nick, i) => `${METRIC.topTalkers}{nick="${nick}"} ${i + 1}`).join('\n');
+    const history = new ScrapeHistory();
+    history.push({ at: 0, metrics: parsePrometheusText(exposition) });
+    history.push({ at: 1_000, metrics: parsePrometheusText(exposition) });
+    const view = buildView({
+      source: 'x',
+      history,
+      error: undefined,
+      wallSeconds: 0,
+      now: 0,
+      intervalSeconds: 1,
+    });
+    const lines = renderView(view, { width: 80, colour: false, live: false });
+    const rows = lines.filter((line) => talkers.some((nick) => line.includes(nick)));
+    assert.equal(rows.length, talkers.length);
+    // 40 columns of refusals, then the nick padded to 28 and its rate right-aligned in 10.
+    for (const row of rows) assert.equal(displayWidth(row), 78, JSON.stringify(row));
   });
 
   it('says so when the relay cannot be reached', () => {

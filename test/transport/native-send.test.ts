@@ -15,22 +15,34 @@ interface Receiver {
   readonly socket: dgram.Socket;
   readonly address: Address;
   readonly got: string[];
+  /** Resolves once what has arrived satisfies `done` (checked now and at each datagram). */
+  until(done: (got: readonly string[]) => boolean): Promise<void>;
 }
+
+const ARRIVAL_WAIT_MS = 3_000;
 
 async function receiver(): Promise<Receiver> {
   const socket = dgram.createSocket({ type: 'udp4', reuseAddr: false, recvBufferSize: 1 << 20 });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const got: string[] = [];
   socket.on('message', (msg) => got.push(msg.toString('utf8')));
-  return { socket, address: { host: '127.0.0.1', port: socket.address().port }, got };
-}
-
-async function until(done: () => boolean, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for datagrams');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const until = (done: (got: readonly string[]) => boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (done(got)) return resolve();
+      const timer = setTimeout(() => {
+        socket.off('message', onMessage);
+        reject(new Error(`the datagrams did not arrive within ${ARRIVAL_WAIT_MS} ms (got ${got.length})`));
+      }, ARRIVAL_WAIT_MS);
+      // Registered after the collecting listener, so `got` already holds this datagram.
+      const onMessage = (): void => {
+        if (!done(got)) return;
+        clearTimeout(timer);
+        socket.off('message', onMessage);
+        resolve();
+      };
+      socket.on('message', onMessage);
+    });
+  return { socket, address: { host: '127.0.0.1', port: socket.address().port }, got, until };
 }
 
 /** A batch to several sockets (one shared payload per round, as a broadcast has): each arrives once, in order. */
@@ -65,23 +77,34 @@ async function batchArrives(native: UdpBindOptions['native'], expectNative: bool
     endpoint.sendBatch(to, payloads, to.length - 1);
 
     const total = RECEIVERS * PER_RECEIVER;
-    await until(() => receivers.every((r) => r.got.length >= PER_RECEIVER));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // a duplicate would have arrived by now
+    const last = `line ${PER_RECEIVER - 1} ${'x'.repeat(PER_RECEIVER - 1)}\n`;
+    await Promise.all(receivers.map((r) => r.until((got) => got.includes(last))));
+    const stats = endpoint.stats;
+    const tracedBatch = [...traced];
+    // A later datagram on the same path, from the same socket to the same socket, arrives after anything
+    // the batch sent: once it is in, a duplicate (or a straggler) from the batch would be in too.
+    const sentinel = new TextEncoder().encode('sentinel\n');
+    endpoint.sendBatch(
+      receivers.map((r) => r.address),
+      receivers.map(() => sentinel),
+      RECEIVERS,
+    );
+    await Promise.all(receivers.map((r) => r.until((got) => got.includes('sentinel\n'))));
     for (const r of receivers) {
-      assert.deepEqual(
-        r.got,
-        Array.from({ length: PER_RECEIVER }, (_, round) => `line ${round} ${'x'.repeat(round)}\n`),
-      );
+      assert.deepEqual(r.got, [
+        ...Array.from({ length: PER_RECEIVER }, (_, round) => `line ${round} ${'x'.repeat(round)}\n`),
+        'sentinel\n',
+      ]);
     }
-    assert.deepEqual(endpoint.stats, {
+    assert.deepEqual(stats, {
       datagramsIn: 0,
       bytesIn: 0,
       datagramsOut: total,
       bytesOut: bytes,
       sendErrors: 1,
     });
-    assert.equal(traced.length, total);
-    assert.equal(traced[0], `out ${receivers[0]?.address.port} line 0 \n`);
+    assert.equal(tracedBatch.length, total);
+    assert.equal(tracedBatch[0], `out ${receivers[0]?.address.port} line 0 \n`);
   } finally {
     for (const r of receivers) r.socket.close();
     await endpoint.close();
@@ -126,7 +149,7 @@ describe('UdpEndpoint.sendBatch', () => {
       assert.equal(typeof fd, 'number');
       const addresses = Buffer.concat([packed, packed, packed]);
       assert.equal(a.sendBatch(fd as number, Buffer.from('same\n'), addresses, 3), 3);
-      await until(() => r.got.length === 3);
+      await r.until((got) => got.length === 3);
       assert.deepEqual(r.got, ['same\n', 'same\n', 'same\n']);
       sender.close();
       // A closed descriptor: nothing taken, -EBADF (9 on Linux).

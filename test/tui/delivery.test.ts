@@ -11,6 +11,7 @@ import type { ChatSayResult } from '../../src/client/relay-commands.ts';
 import type { RoomsSnapshot } from '../../src/client/room-tracker.ts';
 import { TypedEmitter } from '../../src/client/typed-emitter.ts';
 import type { ChatClientEvents } from '../../src/client-host/chat-client.ts';
+import { displayWidth } from '../../src/terminal/width.ts';
 import { gapMessage, undeliveredMessage } from '../../src/tui/format.ts';
 import { PendingLines, UndeliveredReporter } from '../../src/tui/pending-lines.ts';
 import { BufferList, ChatBuffer } from '../../src/tui/screen/buffers.ts';
@@ -22,7 +23,6 @@ import { ChatModel } from '../../src/tui/screen/model.ts';
 import { RoomSync } from '../../src/tui/screen/room-sync.ts';
 import { rowText } from '../../src/tui/screen/styled.ts';
 import { DEFAULT_THEME } from '../../src/tui/screen/theme.ts';
-import { displayWidth } from '../../src/tui/screen/width.ts';
 
 const AT = new Date(2024, 0, 2, 9, 30);
 

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { clusterWidth, displayWidth, graphemes } from '../../src/terminal/width.ts';
 import { fitRow, padRow, wrap } from '../../src/tui/screen/layout.ts';
 import { rowText, span } from '../../src/tui/screen/styled.ts';
-import { clusterWidth, displayWidth, graphemes } from '../../src/tui/screen/width.ts';
 
 describe('display width', () => {
   test('ASCII is 1, CJK and emoji are 2, combining marks and joiners 0', () => {

@@ -8,8 +8,8 @@ import { InputLine } from '../../src/tui/screen/input-line.ts';
 import { LineView } from '../../src/tui/screen/line-view.ts';
 import type { LineBody } from '../../src/tui/screen/lines.ts';
 import { type Frame, Renderer } from '../../src/tui/screen/render.ts';
+import { encodeRow } from '../../src/tui/screen/row-encoding.ts';
 import { rowText } from '../../src/tui/screen/styled.ts';
-import { encodeRow } from '../../src/tui/screen/terminal.ts';
 import { DEFAULT_THEME } from '../../src/tui/screen/theme.ts';
 
 const AT = new Date(2024, 0, 2, 9, 30);

@@ -2,7 +2,7 @@
 import { MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { checkText } from '../text-check.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 

@@ -1,12 +1,11 @@
-/** `/help`: one line per command the relay supports. */
+/** `/help`: one line per command the relay supports, from the list the relay dispatches with. */
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { SessionCommand } from './command.ts';
-import { commandList } from './list.ts';
 
 function handleHelp(ctx: RelayContext, session: Session): void {
-  for (const command of commandList()) ctx.send(session, wire.helpLine(command.syntax, command.summary));
+  for (const command of ctx.commands) ctx.send(session, wire.helpLine(command.syntax, command.summary));
   ctx.send(session, wire.helpLine('text', 'say it in your current room (//text says /text)'));
 }
 

@@ -4,4 +4,6 @@ import { commandList } from './list.ts';
 
 export type { Command, OpenCommand, SessionCommand } from './command.ts';
 
-export const commandTable: ReadonlyMap<string, Command> = new Map(commandList().map((c) => [c.name, c]));
+export { commandList } from './list.ts';
+
+export const commandTable: ReadonlyMap<string, Command> = new Map(commandList.map((c) => [c.name, c]));

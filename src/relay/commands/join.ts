@@ -13,7 +13,7 @@ import type { RelayContext } from '../context.ts';
 import { joinWithNick } from '../login.ts';
 import { enterRoom } from '../membership.ts';
 import { admissionRefusal } from '../moderation/admission.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { CommandInput, OpenCommand } from './command.ts';
 
 function handleJoin(

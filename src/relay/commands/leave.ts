@@ -4,7 +4,7 @@ import { codePointLength } from '../../protocol/codec.ts';
 import { MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 
 function handleLeave(ctx: RelayContext, session: Session, input: CommandInput): void {

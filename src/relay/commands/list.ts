@@ -22,29 +22,26 @@ import { switchCommand } from './switch.ts';
 import { topicCommand } from './topic.ts';
 import { whoCommand } from './who.ts';
 
-/** A function, not a constant: help.ts is in this list and reads it, so it must not run at import time. */
-export function commandList(): readonly Command[] {
-  return [
-    joinCommand,
-    partCommand,
-    switchCommand,
-    roomsCommand,
-    topicCommand,
-    msgCommand,
-    meCommand,
-    nickCommand,
-    whoCommand,
-    awayCommand,
-    opCommand,
-    kickCommand,
-    banCommand,
-    unbanCommand,
-    modeCommand,
-    inviteCommand,
-    killCommand,
-    helpCommand,
-    pingCommand,
-    pongCommand,
-    leaveCommand,
-  ];
-}
+export const commandList: readonly Command[] = [
+  joinCommand,
+  partCommand,
+  switchCommand,
+  roomsCommand,
+  topicCommand,
+  msgCommand,
+  meCommand,
+  nickCommand,
+  whoCommand,
+  awayCommand,
+  opCommand,
+  kickCommand,
+  banCommand,
+  unbanCommand,
+  modeCommand,
+  inviteCommand,
+  killCommand,
+  helpCommand,
+  pingCommand,
+  pongCommand,
+  leaveCommand,
+];

@@ -1,7 +1,7 @@
 /** `/me action`: an action in the current room, shown as `* nick action` (IRC's CTCP ACTION). */
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { checkText } from '../text-check.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 import { sayInRoom } from './say.ts';

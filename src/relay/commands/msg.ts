@@ -6,7 +6,7 @@ import { firstWord } from '../../protocol/command-line.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { checkText, fitDatagram } from '../text-check.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 

@@ -6,7 +6,7 @@ import * as wire from '../../protocol/messages.ts';
 import { checkNick } from '../../protocol/nick.ts';
 import type { RelayContext } from '../context.ts';
 import { AUTH_FAILED } from '../login.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 
 function handleNick(ctx: RelayContext, session: Session, input: CommandInput): void {

@@ -2,7 +2,7 @@
 import { encodeLine } from '../../protocol/codec.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { SessionCommand } from './command.ts';
 
 const PONG_DATAGRAM = encodeLine(wire.PONG);

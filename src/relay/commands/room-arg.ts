@@ -3,8 +3,7 @@ import { firstWord } from '../../protocol/command-line.ts';
 import * as wire from '../../protocol/messages.ts';
 import { checkRoomName } from '../../protocol/nick.ts';
 import type { RelayContext } from '../context.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 
 export interface RoomAndRest {
   readonly room: Room;

@@ -2,7 +2,7 @@
 import { MAX_ROOMS_LISTED } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { SessionCommand } from './command.ts';
 
 function handleRooms(ctx: RelayContext, session: Session): void {

@@ -4,8 +4,7 @@
  */
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 import { checkText, fitDatagram } from '../text-check.ts';
 
 export function handleSay(ctx: RelayContext, session: Session, line: string): void {

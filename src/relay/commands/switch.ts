@@ -1,7 +1,7 @@
 /** `/switch #room`: make a room you are in the one your plain lines go to; the relay confirms. */
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 import { roomFromArgs } from './room-arg.ts';
 

@@ -6,7 +6,7 @@ import { MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
 import { requireRoomOperator } from '../moderation/targets.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { checkText } from '../text-check.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 import { roomFromArgs } from './room-arg.ts';

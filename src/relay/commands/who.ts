@@ -2,7 +2,7 @@
 import { MAX_WHO_LISTED } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 import { roomFromArgs } from './room-arg.ts';
 

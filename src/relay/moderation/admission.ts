@@ -9,8 +9,7 @@
  */
 import * as mod from '../../protocol/moderation-messages.ts';
 import type { RefusalReason } from '../output.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 import { isBanned } from './bans.ts';
 
 export interface AdmissionRefusal {

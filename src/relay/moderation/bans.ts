@@ -3,8 +3,7 @@
  * unregistered one by source host, because its port changes with every restart of the client (and a
  * nick costs nothing). As an IRC `*!*@host` ban, a host ban holds for everyone from that host.
  */
-import type { Room, RoomBan } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, RoomBan, Session } from '../session.ts';
 
 /** The cap /ban checks, re-exported for it from its one home. */
 export { MAX_BANS_PER_ROOM } from '../../protocol/limits.ts';

@@ -6,8 +6,7 @@ import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
 import type { RelayContext } from '../context.ts';
 import { enterRoom, exitRoom } from '../membership.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 import { admissionRefusal } from './admission.ts';
 
 const LOBBY_KEY = lookalikeKey(wire.LOBBY);

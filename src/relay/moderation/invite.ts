@@ -11,8 +11,7 @@ import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 import { findTarget, requireRoomOperator } from './targets.ts';
 
 function handleInvite(ctx: RelayContext, session: Session, input: CommandInput): void {

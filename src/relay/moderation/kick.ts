@@ -9,7 +9,7 @@ import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { fitDatagram } from '../text-check.ts';
 import { ejectFromRoom } from './ejection.ts';
 import { checkReason, findTarget, requireMember, requireRoomOperator } from './targets.ts';

@@ -8,7 +8,7 @@ import * as wire from '../../protocol/messages.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { fitDatagram } from '../text-check.ts';
 import { checkReason, findTarget } from './targets.ts';
 

@@ -10,8 +10,7 @@ import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 import { requireRoomOperator } from './targets.ts';
 
 const LOBBY_KEY = lookalikeKey(wire.LOBBY);

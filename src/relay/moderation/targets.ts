@@ -9,8 +9,7 @@ import * as wire from '../../protocol/messages.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
 import { checkNick } from '../../protocol/nick.ts';
 import type { RelayContext } from '../context.ts';
-import type { Room } from '../room-table.ts';
-import type { Session } from '../session-table.ts';
+import type { Room, Session } from '../session.ts';
 import { checkText } from '../text-check.ts';
 
 /** True when `session` operates `room`; otherwise it is told it does not. */

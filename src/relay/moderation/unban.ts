@@ -7,7 +7,7 @@ import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
-import type { Session } from '../session-table.ts';
+import type { Session } from '../session.ts';
 import { liftBans } from './bans.ts';
 import { displayableNick, requireRoomOperator, singleNick } from './targets.ts';
 

@@ -7,6 +7,7 @@
 import type { ChatClient, ChatClientEvents } from '../../client-host/chat-client.ts';
 import { LOBBY } from '../../protocol/messages.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
+import { AlternateScreen, type TerminalInput, type TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import { Completer, type CompletionSources } from './completion.ts';
@@ -21,7 +22,7 @@ import { ChatModel } from './model.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
-import { Terminal, type TerminalInput, type TerminalOutput } from './terminal.ts';
+import { encodeRow } from './row-encoding.ts';
 import type { Theme } from './theme.ts';
 
 export interface FullScreenOptions {
@@ -44,7 +45,7 @@ export function runFullScreenUi(client: ChatClient, options: FullScreenOptions):
 }
 
 class FullScreenUi {
-  private readonly terminal: Terminal;
+  private readonly terminal: AlternateScreen;
   private readonly decoder = new KeyDecoder();
   private readonly input = new InputLine();
   private readonly completer = new Completer();
@@ -63,14 +64,13 @@ class FullScreenUi {
   private removeSignals: () => void = () => {};
   private readonly onData = (chunk: string | Buffer): void => this.keys(this.decoder.feed(String(chunk)));
   private readonly onResize = (): void => this.redraw();
-  private readonly restoreTerminal = (): void => this.terminal.leave();
 
   constructor(
     private readonly client: ChatClient,
     private readonly options: FullScreenOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.terminal = new Terminal(options.output, options.input);
+    this.terminal = new AlternateScreen(options.output, options.input, { bracketedPaste: true });
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffers = new BufferList(new ChatBuffer('room', LOBBY));
     this.model = new ChatModel(buffers, view, () => this.terminal.size.columns, this.clock);
@@ -89,8 +89,6 @@ class FullScreenUi {
 
   run(): Promise<number> {
     this.terminal.enter();
-    // However the process ends, the terminal is given back (an exception would leave it raw otherwise).
-    process.once('exit', this.restoreTerminal);
     this.listenToClient();
     this.notes.listen();
     // After the notes: "reconnected" reads before the lines that were lost on the way.
@@ -294,7 +292,7 @@ class FullScreenUi {
       this.terminal.size,
     );
     this.model.focused.scroll = frame.scroll;
-    this.terminal.draw(frame);
+    this.terminal.draw(frame.rows.map(encodeRow), frame.cursor);
   }
 
   private cleanup(): void {
@@ -306,7 +304,6 @@ class FullScreenUi {
     this.options.input.off('data', this.onData);
     this.options.output.off('resize', this.onResize);
     this.terminal.leave();
-    process.off('exit', this.restoreTerminal);
     this.options.input.pause();
   }
 }

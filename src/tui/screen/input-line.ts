@@ -3,7 +3,7 @@
  * arrows, Home/End, Ctrl-Y yanks what was killed), and the history of sent lines (Up/Down). The text is a list
  * of grapheme clusters, so the cursor steps over "é" or a flag as one character. Pure state.
  */
-import { graphemes } from './width.ts';
+import { graphemes } from '../../terminal/width.ts';
 
 /** Lines remembered for Up/Down. */
 export const HISTORY_SIZE = 500;

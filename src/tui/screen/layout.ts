@@ -1,10 +1,11 @@
 /**
  * Laying styled text out in terminal columns: word wrapping with a hanging indent (continuation rows line up
- * under the message, as in irssi), and fitting a span list into exactly one row. Widths come from width.ts,
+ * under the message, as in irssi), and fitting a span list into exactly one row. Widths come from terminal/width.ts,
  * so CJK and emoji never straddle the right edge and a cluster is never split.
  */
+
+import { clusterWidth, graphemes } from '../../terminal/width.ts';
 import { type Cell, PLAIN_STYLE, type Row, type Span, type Style } from './styled.ts';
-import { clusterWidth, graphemes } from './width.ts';
 
 /** One visible character: a grapheme cluster with its width (any zero-width cluster is folded into it). */
 export interface Glyph {

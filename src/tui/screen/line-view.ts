@@ -4,6 +4,7 @@
  * changes (presence.ts replaces it), so redrawing a long scrollback costs only the new lines.
  */
 
+import { displayWidth } from '../../terminal/width.ts';
 import { appendTail, wrap } from './layout.ts';
 import type { BufferLine, Delivery, LineBody, LocalTone } from './lines.ts';
 import { presenceText } from './presence.ts';
@@ -11,7 +12,6 @@ import type { Cell } from './styled.ts';
 import { type Span, type Style, span } from './styled.ts';
 import { fg, nickColour, type Theme } from './theme.ts';
 import { formatDay, formatTimestamp } from './timestamp.ts';
-import { displayWidth } from './width.ts';
 
 export interface LineViewOptions {
   readonly theme: Theme;

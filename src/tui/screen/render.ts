@@ -1,8 +1,10 @@
 /**
  * One frame from the UI state: a title bar, the focused buffer's lines (bottom-aligned, scrolled, with the
  * read marker where we left off), the status bar and the input line. Pure: the same state and size give the
- * same rows, which terminal.ts diffs against what is on screen.
+ * same rows, which the screen binding (terminal/alternate-screen.ts) diffs against what is on screen.
  */
+
+import { clusterWidth } from '../../terminal/width.ts';
 import type { BufferList, ChatBuffer } from './buffers.ts';
 import type { InputLine } from './input-line.ts';
 import { cells, fitRow, type Glyph, glyphs, padRow } from './layout.ts';
@@ -10,7 +12,6 @@ import type { LineView } from './line-view.ts';
 import { type StatusInfo, statusSpans, titleSpans } from './status-bar.ts';
 import { type Cell, type Row, span } from './styled.ts';
 import { barStyle, fg, type Theme } from './theme.ts';
-import { clusterWidth } from './width.ts';
 
 export interface ScreenState {
   readonly buffers: BufferList;

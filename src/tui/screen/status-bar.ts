@@ -4,11 +4,11 @@
  * and which other buffers have something new (irssi's "Act:"). The title bar says what this buffer is.
  */
 import type { ConnectionStatus } from '../../client/events.ts';
+import { displayWidth } from '../../terminal/width.ts';
 import type { BufferList, ChatBuffer } from './buffers.ts';
 import { type Span, type Style, span } from './styled.ts';
 import { barStyle, type Theme } from './theme.ts';
 import { formatTimestamp } from './timestamp.ts';
-import { displayWidth } from './width.ts';
 
 export interface StatusInfo {
   readonly nick: string;

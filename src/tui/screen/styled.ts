@@ -1,6 +1,6 @@
 /**
  * Styled text, as the pure parts of the UI produce it: spans of text with a style, and rows of cells that
- * fill the screen's width exactly. Only terminal.ts turns a style into escape codes.
+ * fill the screen's width exactly. Only row-encoding.ts turns a style into escape codes.
  */
 
 /** Colours are xterm 256-colour indices: 0-15 the terminal's own palette, 16-255 the fixed cube and greys. */

@@ -23,6 +23,8 @@ export interface ProcessOptions {
   readonly name?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** Node's own options, before the CLI's entry point (e.g. `--import` of a probe); for `cli()` only. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface LineWaitOptions extends WaitOptions {
@@ -72,7 +74,7 @@ export class CliProcess {
   /** Starts the built CLI with these arguments. */
   static cli(args: readonly string[], options: ProcessOptions = {}): CliProcess {
     if (!existsSync(CLI_ENTRY)) throw new Error(`${CLI_ENTRY} is missing: run "npm run build" first`);
-    return CliProcess.spawn(process.execPath, [CLI_ENTRY, ...args], options);
+    return CliProcess.spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_ENTRY, ...args], options);
   }
 
   static spawn(command: string, args: readonly string[], options: ProcessOptions = {}): CliProcess {

@@ -8,8 +8,15 @@ export interface RunningRelay {
   readonly port: number;
 }
 
-export async function startRelay(t: TestContext, extra: readonly string[] = []): Promise<RunningRelay> {
-  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', '0', ...extra], { name: 'relay' });
+export async function startRelay(
+  t: TestContext,
+  extra: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): Promise<RunningRelay> {
+  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', '0', ...extra], {
+    name: 'relay',
+    nodeArgs,
+  });
   t.after(() => relay.stop());
   const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
   return { process: relay, port: Number(line.split('/')[1]) };
