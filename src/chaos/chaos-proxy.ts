@@ -11,8 +11,8 @@ import { formatTrace } from '../protocol/trace-format.ts';
 import { type TraceSink, UdpEndpoint } from '../transport/udp.ts';
 import { decideFaults, type FaultDecision } from './fault-model.ts';
 import { MappingTable } from './mapping-table.ts';
-import type { ChaosSettings } from './options.ts';
 import { deriveSeed, MAX_SEED, mulberry32, type RandomSource } from './prng.ts';
+import type { ChaosSettings } from './settings.ts';
 
 /** `up`: client to target; `down`: target's replies back to the client. */
 export type Direction = 'up' | 'down';

@@ -10,20 +10,23 @@ import { escapeForDisplay } from '../protocol/trace-format.ts';
 import type { AccountRecord } from '../relay/accounts.ts';
 import { readAccountFile, writeAccountFile } from '../store/account-file.ts';
 import { hashSecret } from '../store/secret-hash.ts';
-import { HELP_TEXT } from './help.ts';
-import { type ParsedFlags, parseFlags } from './parse-flags.ts';
+import { commandGroup, defineCommand } from './command.ts';
+import type { ParsedCommandLine } from './flag-parser.ts';
+import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
+import { text } from './values.ts';
 
-const FILE_FLAGS = {
-  accounts: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
+const accountsFile = valueFlag(text('FILE', { empty: false }), "the accounts file (the relay's --accounts)", {
+  required: true,
+});
+const FILE_FLAGS = { accounts: accountsFile } as const;
 const ADD_FLAGS = {
-  ...FILE_FLAGS,
-  'server-operator': { type: 'boolean' },
-  force: { type: 'boolean' },
+  accounts: accountsFile,
+  'server-operator': switchFlag('make the account a server operator (may /kill; passes invite-only rooms)'),
+  force: switchFlag('replace an existing account'),
 } as const;
+
+const NICK = { name: 'nick', help: 'the nickname', required: true } as const;
 
 /** More than any secret the relay accepts (MAX_SECRET_CHARS, up to 4 UTF-8 bytes each) plus `\r\n`. */
 const MAX_STDIN_LINE_BYTES = 4 * MAX_SECRET_CHARS + 2;
@@ -33,43 +36,61 @@ const CTRL_D = '\x04';
 const CTRL_U = '\x15';
 const BACKSPACES: ReadonlySet<string> = new Set(['\x7f', '\b']);
 
-type Action = (args: string[]) => Promise<number>;
+const FILE_NOTE = 'A running relay reads the file at start: changes apply at its next start.';
 
-const actions: Readonly<Record<string, Action>> = {
-  add: addAccount,
-  remove: removeAccount,
-  list: listAccounts,
-};
+export const accountCommand = commandGroup({
+  name: 'account',
+  commands: [
+    defineCommand({
+      name: 'account add',
+      summary:
+        'Register <nick>: asks for its secret twice with no echo (one line of stdin when stdin is not a ' +
+        'terminal) and stores only its scrypt hash; --force replaces an existing account.',
+      description: `Registers <nick> in the accounts file (created with mode 0600). The secret is typed, never
+        an argument (it would sit in the shell history and in ps): twice with no echo on a terminal, else one
+        line of stdin. Only its scrypt hash is stored. Such a nick then joins only with "/join <nick> <secret>".`,
+      positionals: [NICK],
+      flags: ADD_FLAGS,
+      notes: FILE_NOTE,
+      run: addAccount,
+    }),
+    defineCommand({
+      name: 'account remove',
+      summary: 'Remove the account of <nick> (or of its look-alike).',
+      description:
+        'Removes the account of <nick>, matched as the relay matches nicks (look-alikes included).',
+      positionals: [NICK],
+      flags: FILE_FLAGS,
+      notes: FILE_NOTE,
+      run: removeAccount,
+    }),
+    defineCommand({
+      name: 'account list',
+      summary:
+        'List the nicks and operator flags of an accounts file. A running relay reads the file at start.',
+      description:
+        'Lists the accounts, one a line: the nick and, for a server operator, "(server operator)".',
+      flags: FILE_FLAGS,
+      run: listAccounts,
+    }),
+  ],
+});
 
-export async function runAccount(args: string[]): Promise<number> {
-  const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h') {
-    process.stdout.write(HELP_TEXT);
-    return name === undefined ? 2 : 0;
-  }
-  const action = actions[name];
-  if (action === undefined)
-    throw new UsageError(`unknown account command "${escapeForDisplay(name)}" (add, remove or list)`);
-  return action(rest);
-}
-
-async function addAccount(args: string[]): Promise<number> {
-  const flags = parseFlags(args, ADD_FLAGS, 1);
-  if (flags.values.help === true) return showHelp();
-  const path = accountsPath(flags);
-  const check = checkNick(requiredNick(flags));
-  if (!check.ok) throw new UsageError(`invalid nickname: ${check.reason}`);
+async function addAccount({ flags, args }: ParsedCommandLine<typeof ADD_FLAGS>): Promise<number> {
+  const path = flags.accounts;
+  const check = checkNick(args.nick ?? '');
+  if (!check.ok) throw new UsageError('bad-value', `invalid nickname: ${check.reason}`);
   const records = await readAccountFile(path, true);
   // Refused before the prompt, so nobody types a secret only to be told the account exists.
   const existing = records.findIndex((record) => record.key === check.key);
-  if (existing >= 0 && flags.values.force !== true)
+  if (existing >= 0 && !flags.force)
     throw new Error(
       `${describeClash(records[existing], check.nick)} already has an account (--force replaces it)`,
     );
   const record: AccountRecord = {
     nick: check.nick,
     key: check.key,
-    serverOperator: flags.values['server-operator'] === true,
+    serverOperator: flags['server-operator'],
     credential: await hashSecret(await promptSecret(check.nick)),
   };
   await writeAccountFile(path, existing >= 0 ? records.with(existing, record) : [...records, record]);
@@ -79,11 +100,9 @@ async function addAccount(args: string[]): Promise<number> {
   return 0;
 }
 
-async function removeAccount(args: string[]): Promise<number> {
-  const flags = parseFlags(args, FILE_FLAGS, 1);
-  if (flags.values.help === true) return showHelp();
-  const path = accountsPath(flags);
-  const nick = requiredNick(flags);
+async function removeAccount({ flags, args }: ParsedCommandLine<typeof FILE_FLAGS>): Promise<number> {
+  const path = flags.accounts;
+  const nick = args.nick ?? '';
   const records = await readAccountFile(path);
   // By look-alike key, as the relay matches: `remove Alice` removes the account that owns "alice".
   const key = lookalikeKey(nick);
@@ -98,29 +117,10 @@ async function removeAccount(args: string[]): Promise<number> {
 }
 
 /** Nicks and the operator flag, one account a line; hashes are never shown. */
-async function listAccounts(args: string[]): Promise<number> {
-  const flags = parseFlags(args, FILE_FLAGS, 0);
-  if (flags.values.help === true) return showHelp();
-  const records = await readAccountFile(accountsPath(flags));
+async function listAccounts({ flags }: ParsedCommandLine<typeof FILE_FLAGS>): Promise<number> {
+  const records = await readAccountFile(flags.accounts);
   for (const record of records) process.stdout.write(`${describe(record)}\n`);
   return 0;
-}
-
-function showHelp(): number {
-  process.stdout.write(HELP_TEXT);
-  return 0;
-}
-
-function accountsPath(flags: ParsedFlags): string {
-  const path = flags.values.accounts;
-  if (typeof path !== 'string' || path === '') throw new UsageError('--accounts FILE is required');
-  return path;
-}
-
-function requiredNick(flags: ParsedFlags): string {
-  const nick = flags.positionals[0];
-  if (nick === undefined) throw new UsageError('missing <nick>');
-  return nick;
 }
 
 function describe(record: AccountRecord): string {

@@ -18,31 +18,59 @@ import { runLineUi } from '../tui/line-ui.ts';
 import { offerToSave, promptForNick } from '../tui/nick-prompt.ts';
 import { runPipeUi } from '../tui/pipe-ui.ts';
 import { runFullScreenUi } from '../tui/screen/app.ts';
-import { type ParsedFlags, parseFlags } from './parse-flags.ts';
-import { parsePort, UsageError } from './usage-error.ts';
+import { defineCommand } from './command.ts';
+import type { ParsedCommandLine } from './flag-parser.ts';
+import { switchFlag, valueFlag } from './flag-table.ts';
+import { UsageError } from './usage-error.ts';
+import { choice, port, text } from './values.ts';
 
-export const CHAT_USAGE = `Usage: udpchat chat <nick> [host] [port] [--trace]
+/** The relay's port: a client cannot reach port 0. */
+const relayPort = port({ zero: false });
 
-Join the relay at host:port (default 127.0.0.1 ${DEFAULT_PORT}) as nick. In a terminal this opens the
-full-screen client: a buffer per room and per private conversation (Alt-1..9, Ctrl-N/Ctrl-P), Tab
-completion, input history, a status bar with the connection state and round-trip time, and automatic
-reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves.
-Defaults come from $XDG_CONFIG_HOME/udpchat/config.toml (nick, [relay] host and port, timestamp,
-[colours]); a first run without a nick asks for one. Lines are at most ${MAX_LINE_CHARS} characters.
+const CHAT_FLAGS = {
+  nick: valueFlag(text('N'), 'the nick, as a flag (so a host can be given without one)'),
+  host: valueFlag(text('H'), "the relay's host, as a flag", { defaultText: '127.0.0.1' }),
+  port: valueFlag(relayPort, "the relay's port, as a flag", { defaultText: String(DEFAULT_PORT) }),
+  config: valueFlag(
+    text('FILE', { empty: false }),
+    'read this config file instead of the default (terminal only)',
+  ),
+  plain: switchFlag('a simple prompt UI instead of the full-screen one (terminal only)'),
+  protocol: valueFlag(
+    choice<ProtocolMode>(['auto', 'v1', 'v2']),
+    "auto: protocol v2 (validated, reliable, ordered) when the relay speaks it, else the seed's v1 " +
+      'after about a second; v1: v1 only; v2: v2 only',
+    { default: 'auto' },
+  ),
+  trace: switchFlag('print every datagram in and out on stderr'),
+} as const;
 
-When stdin is not a terminal, each stdin line is sent and each relay line printed as received
-(nick default "${DEFAULT_NICK}", no config file); stdin's end sends /leave. Exit status: 0 after
-leaving, 1 if the relay refused the nick or never answered, 2 for a usage or config error.
+type ChatCommandLine = ParsedCommandLine<typeof CHAT_FLAGS>;
 
-Options:
-  --nick N, --host H, --port P  the positional arguments as flags (to give a host alone)
-  --config FILE                 read this config file instead of the default (terminal only)
-  --plain                       a simple prompt UI instead of the full-screen one (terminal only)
-  --protocol auto|v1|v2         auto (default): protocol v2 (validated, reliable, ordered) when the relay
-                                speaks it, else the seed's v1 after about a second; v1: v1 only; v2: v2 only
-  --trace                       print every datagram in and out on stderr
-  -h, --help                    print this help
-`;
+export const chatCommand = defineCommand({
+  name: 'chat',
+  summary:
+    'Chat through a relay: a full-screen client in a terminal (--plain for a simple prompt), a plain ' +
+    'line filter when stdin is not a terminal; protocol v2 when the relay speaks it.',
+  description: `Joins the relay at host:port (default 127.0.0.1 ${DEFAULT_PORT}) as nick. In a terminal this
+    opens the full-screen client: a buffer per room and per private conversation (Alt-1..9, Ctrl-N/Ctrl-P),
+    Tab completion, input history, a status bar with the connection state and round-trip time, and
+    automatic reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
+    come from $XDG_CONFIG_HOME/udpchat/config.toml (nick, [relay] host and port, timestamp, [colours]); a
+    first run without a nick asks for one. Lines are at most ${MAX_LINE_CHARS} characters.
+
+    When stdin is not a terminal, each stdin line is sent and each relay line printed as received (nick
+    default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.`,
+  positionals: [
+    { name: 'nick', help: 'the nick to join as (a flag --nick wins over it)' },
+    { name: 'host', help: "the relay's host or IP address" },
+    { name: 'port', help: "the relay's UDP port" },
+  ],
+  flags: CHAT_FLAGS,
+  notes: `Exit status: 0 after leaving, 1 if the relay refused the nick or never answered, 2 for a usage
+    or config error.`,
+  run: runChat,
+});
 
 interface ChatTarget {
   readonly nick: string;
@@ -50,38 +78,27 @@ interface ChatTarget {
   readonly port: number;
 }
 
+/** What the command line says of the target; each part may still come from the config file or a question. */
+interface GivenTarget {
+  readonly nick: string | undefined;
+  readonly host: string | undefined;
+  readonly port: number | undefined;
+}
+
 type UiKind = 'full-screen' | 'line' | 'pipe';
 
-export async function runChat(args: string[]): Promise<number> {
-  const flags = parseFlags(
-    args,
-    {
-      trace: { type: 'boolean' },
-      protocol: { type: 'string' },
-      plain: { type: 'boolean' },
-      config: { type: 'string' },
-      nick: { type: 'string' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    3,
-  );
-  if (flags.values.help === true) {
-    process.stdout.write(CHAT_USAGE);
-    return 0;
-  }
-  const protocol = protocolMode(flags.values.protocol);
-  const ui = uiKind(flags);
-  const given = flags.values.config;
-  const file = typeof given === 'string' ? given : configPath();
-  const config = ui === 'pipe' ? null : await readConfig(file, typeof given === 'string');
-  const target = await chatTarget(given3(flags), config, ui, file);
+async function runChat(commandLine: ChatCommandLine): Promise<number> {
+  const { flags } = commandLine;
+  const given = givenTarget(commandLine);
+  const ui = uiKind(flags.plain);
+  const file = flags.config ?? configPath();
+  const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
+  const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
   const client = await ChatClient.connect({
     ...target,
-    protocol,
-    ...(flags.values.trace === true ? { trace: traceToStderr } : {}),
+    protocol: flags.protocol,
+    ...(flags.trace ? { trace: traceToStderr } : {}),
     // The full-screen client never gives up on the relay; the others keep the seed's behaviour.
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
@@ -92,31 +109,24 @@ export async function runChat(args: string[]): Promise<number> {
 }
 
 /** `--nick`, `--host` and `--port` or the seed's positional arguments (a flag wins over its position). */
-function given3(flags: ParsedFlags): (string | undefined)[] {
-  const [nick, host, port] = flags.positionals;
-  const flag = (name: string): string | undefined => {
-    const value = flags.values[name];
-    return typeof value === 'string' ? value : undefined;
+function givenTarget({ flags, args }: ChatCommandLine): GivenTarget {
+  return {
+    nick: flags.nick ?? args.nick,
+    host: flags.host ?? args.host,
+    port: flags.port ?? (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
   };
-  return [flag('nick') ?? nick, flag('host') ?? host, flag('port') ?? port];
 }
 
-function protocolMode(value: string | boolean | undefined): ProtocolMode {
-  if (value === undefined) return 'auto';
-  if (value === 'auto' || value === 'v1' || value === 'v2') return value;
-  throw new UsageError(`--protocol must be auto, v1 or v2, got "${String(value)}"`);
-}
-
-function uiKind(flags: ParsedFlags): UiKind {
+function uiKind(plain: boolean): UiKind {
   if (!process.stdin.isTTY) return 'pipe';
-  return process.stdout.isTTY && flags.values.plain !== true ? 'full-screen' : 'line';
+  return process.stdout.isTTY && !plain ? 'full-screen' : 'line';
 }
 
 async function readConfig(path: string, explicit: boolean): Promise<ChatConfig> {
   try {
     return await loadConfig(path, explicit, noColourRequested());
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
+    if (error instanceof ConfigError) throw new UsageError('bad-value', error.message);
     throw error;
   }
 }
@@ -150,21 +160,18 @@ function runUi(client: ChatClient, ui: UiKind, config: ChatConfig | null): Promi
 
 /** Arguments first, then the config file, then (terminal only) a question, then the seed's defaults. */
 async function chatTarget(
-  positionals: readonly (string | undefined)[],
+  given: GivenTarget,
   config: ChatConfig | null,
   ui: UiKind,
   configFile: string,
 ): Promise<ChatTarget | null> {
-  const [nickArg, hostArg, portArg] = positionals;
-  const host = hostArg ?? config?.host ?? '127.0.0.1';
-  if (host.length === 0) throw new UsageError('host must not be empty');
-  const port = portArg === undefined ? (config?.port ?? DEFAULT_PORT) : parsePort(portArg, 'port');
-  // parsePort accepts 0 for binding; a relay cannot be reached on port 0.
-  if (port === 0) throw new UsageError('port must be a port number 1-65535, got "0"');
-  const nick = nickArg ?? config?.nick ?? (ui === 'pipe' ? DEFAULT_NICK : await askForNick(configFile));
+  const host = given.host ?? config?.host ?? '127.0.0.1';
+  if (host.length === 0) throw new UsageError('bad-value', 'host must not be empty');
+  const port = given.port ?? config?.port ?? DEFAULT_PORT;
+  const nick = given.nick ?? config?.nick ?? (ui === 'pipe' ? DEFAULT_NICK : await askForNick(configFile));
   if (nick === null) return null;
   const problem = joinNickProblem(nick);
-  if (problem !== null) throw new UsageError(problem);
+  if (problem !== null) throw new UsageError('bad-value', problem);
   return { nick, host, port };
 }
 

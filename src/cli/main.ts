@@ -1,26 +1,29 @@
-/** `udpchat` entry point: dispatches to a subcommand; usage errors exit 2, other failures exit 1. */
-import { HELP_TEXT, VERSION } from './help.ts';
+/**
+ * `udpchat` entry point: dispatches to a subcommand. A usage error prints one line naming the command
+ * (`udpchat relay: ...`) and exits 2; any other failure prints `udpchat: ...` and exits 1.
+ */
+import { type Command, unknownCommand } from './command.ts';
+import { globalHelp, VERSION } from './help.ts';
 import { UsageError } from './usage-error.ts';
-
-type Subcommand = (args: string[]) => Promise<number>;
 
 /**
  * Each subcommand's module is loaded only when it runs: a relay does not carry the terminal UI, the bench
- * and their dependencies (about 11 MB of resident memory).
+ * and their dependencies (about 11 MB of resident memory). Only `udpchat --help` loads them all.
  */
-const subcommands: Readonly<Record<string, () => Promise<Subcommand>>> = {
-  relay: async () => (await import('./relay-command.ts')).runRelay,
-  chat: async () => (await import('./chat-command.ts')).runChat,
-  chaos: async () => (await import('./chaos-command.ts')).runChaos,
-  account: async () => (await import('./account-command.ts')).runAccount,
-  bench: async () => (await import('./bench-command.ts')).runBench,
-  top: async () => (await import('./top-command.ts')).runTop,
+const subcommands: Readonly<Record<string, () => Promise<Command>>> = {
+  relay: async () => (await import('./relay-command.ts')).relayCommand,
+  chat: async () => (await import('./chat-command.ts')).chatCommand,
+  chaos: async () => (await import('./chaos-command.ts')).chaosCommand,
+  account: async () => (await import('./account-command.ts')).accountCommand,
+  top: async () => (await import('./top-command.ts')).topCommand,
+  bench: async () => (await import('./bench-command.ts')).benchCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(HELP_TEXT);
+    const commands = await Promise.all(Object.values(subcommands).map((load) => load()));
+    process.stdout.write(globalHelp(commands.map((command) => command.overview())));
     return first === undefined ? 2 : 0;
   }
   if (first === '--version' || first === '-V') {
@@ -28,8 +31,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const load = Object.hasOwn(subcommands, first) ? subcommands[first] : undefined;
-  if (load === undefined) throw new UsageError(`unknown command "${first}" (try "udpchat --help")`);
-  return (await load())(rest);
+  if (load === undefined) throw unknownCommand(first, Object.keys(subcommands), 'udpchat');
+  return (await load()).run(rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -38,7 +41,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`udpchat: ${error.message}\n`);
+      const who = error.command === undefined ? 'udpchat' : `udpchat ${error.command}`;
+      process.stderr.write(`${who}: ${error.message}\n`);
       process.exitCode = 2;
       return;
     }

@@ -6,41 +6,51 @@ import { type HttpAddress, httpUrl } from '../observability/http-address.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { eventLogger } from '../observability/logger-events.ts';
 import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
-import { DEFAULT_PORT } from '../protocol/limits.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { RelayServer } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
-import { HELP_TEXT } from './help.ts';
-import { type ParsedFlags, parseFlags, stringFlag } from './parse-flags.ts';
+import { defineCommand } from './command.ts';
 import {
   coreOptionsFromFlags,
-  type ObservabilitySettings,
-  observabilityFromFlags,
+  hostSettingsFromFlags,
   RELAY_FLAGS,
+  type RelayCommandLine,
+  type RelayHostSettings,
 } from './relay-flags.ts';
-import { parsePort, UsageError } from './usage-error.ts';
+import { stopOnSignals, whenAborted } from './stop-signal.ts';
+import { UsageError } from './usage-error.ts';
 
-/** A hard stop in case the goodbye cannot leave (the issue allows 2 s in all). */
-const EXIT_DEADLINE_MS = 1_800;
+export const relayCommand = defineCommand({
+  name: 'relay',
+  summary:
+    "Run the relay: protocol v1 (the seed's) and v2 (validated, reliable, ordered), flood control, " +
+    'registered nicknames, Prometheus metrics.',
+  description: `Runs a chat relay on one UDP port until SIGINT or SIGTERM, which sends every client
+    "*** server going down ***" and exits 0. It prints "relay listening on udp/<port>" once it is bound
+    (and "metrics on <url>" with --metrics), then structured log records.`,
+  flags: RELAY_FLAGS,
+  notes: `Flood control: 0 turns any of --line-burst, --line-rate, --max-per-address, --join-burst,
+    --join-rate, --nick-burst and --nick-rate off.
 
-export async function runRelay(args: string[]): Promise<number> {
-  const flags = parseFlags(args, RELAY_FLAGS, 0);
-  if (flags.values.help === true) {
-    process.stdout.write(HELP_TEXT);
-    return 0;
-  }
-  tuneHeap(flags.values['lean-memory'] === true);
-  const settings = observabilityFromFlags(flags, process.stdout.isTTY === true);
+    D is a duration: 250ms, 1.5s, 2m, or a plain number of seconds. R is a number per second, fractions
+    allowed. BYTES is a size: 4194304, 512K or 4M.`,
+  run: runRelay,
+});
+
+async function runRelay(commandLine: RelayCommandLine): Promise<number> {
+  const { flags } = commandLine;
+  tuneHeap(flags['lean-memory']);
+  const settings = hostSettingsFromFlags(commandLine, process.stdout.isTTY === true);
   const logger = createLogger({
     level: settings.logLevel,
     format: settings.logFormat,
     colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   });
   // Read before binding: a bad accounts file stops the relay before any client can reach it.
-  const accounts = await loadAccounts(flags.values.accounts, flags.values['registered-only'] === true);
+  const accounts = await loadAccounts(flags.accounts, flags['registered-only']);
   const metrics = settings.metrics === undefined ? undefined : await startMetrics(settings.metrics);
-  const server = await startServer(flags, settings, accounts, logger, metrics).catch(
+  const server = await startServer(commandLine, settings, accounts, logger, metrics).catch(
     async (error: unknown) => {
       await metrics?.close();
       throw error;
@@ -53,30 +63,31 @@ export async function runRelay(args: string[]): Promise<number> {
 }
 
 function startServer(
-  flags: ParsedFlags,
-  settings: ObservabilitySettings,
+  commandLine: RelayCommandLine,
+  settings: RelayHostSettings,
   accounts: AccountTable | undefined,
   logger: Logger,
   metrics: MetricsEndpoint | undefined,
 ): Promise<RelayServer> {
+  const { flags } = commandLine;
   const log = eventLogger(logger);
   return RelayServer.start({
-    host: stringFlag(flags, 'host', '0.0.0.0'),
-    port: parsePort(stringFlag(flags, 'port', String(DEFAULT_PORT)), '--port'),
-    ...(flags.values.trace === true
+    host: flags.host,
+    port: flags.port,
+    ...(flags.trace
       ? {
           trace: (direction, peer, bytes) => process.stderr.write(`${formatTrace(direction, peer, bytes)}\n`),
         }
       : {}),
     relay: {
-      ...coreOptionsFromFlags(flags),
+      ...coreOptionsFromFlags(commandLine),
       accounts: accounts ?? null,
-      registeredOnly: flags.values['registered-only'] === true,
+      registeredOnly: flags['registered-only'],
     },
     recvBufferSize: settings.recvBufferSize,
     sendBufferSize: settings.sendBufferSize,
     sendThreads: settings.sendThreads,
-    strict: flags.values.strict === true,
+    strict: flags.strict,
     onEvent:
       metrics === undefined
         ? log
@@ -121,7 +132,7 @@ async function startMetrics(where: HttpAddress): Promise<MetricsEndpoint> {
 function announce(
   server: RelayServer,
   metrics: MetricsEndpoint | undefined,
-  settings: ObservabilitySettings,
+  settings: RelayHostSettings,
   logger: Logger,
 ): void {
   process.stdout.write(`relay listening on udp/${server.address.port}\n`);
@@ -167,34 +178,29 @@ function readLimit(path: string): string {
   }
 }
 
-function runUntilSignal(
+async function runUntilSignal(
   server: RelayServer,
   metrics: MetricsEndpoint | undefined,
   logger: Logger,
 ): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      logger.info({ signal }, 'relay stopping');
-      setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
-      server
-        .stop()
-        .then(() => metrics?.close())
-        .then(
-          () => resolve(0),
-          () => resolve(0),
-        );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const stop = stopOnSignals();
+  await whenAborted(stop.signal);
+  logger.info({ signal: stop.signal.reason }, 'relay stopping');
+  try {
+    await server.stop();
+    await metrics?.close();
+  } catch {
+    // Stopping is best effort: the goodbye was sent or the deadline ends the process anyway.
+  }
+  return 0;
 }
 
 /** `--accounts FILE`; `--registered-only` without it would refuse every nickname, so it is a usage error. */
 async function loadAccounts(
-  path: string | boolean | undefined,
+  path: string | undefined,
   registeredOnly: boolean,
 ): Promise<AccountTable | undefined> {
-  if (typeof path === 'string') return loadAccountDirectory(path);
-  if (registeredOnly) throw new UsageError('--registered-only needs --accounts FILE');
+  if (path !== undefined) return loadAccountDirectory(path);
+  if (registeredOnly) throw new UsageError('conflict', '--registered-only needs --accounts FILE');
   return undefined;
 }

@@ -1,9 +1,10 @@
 /**
- * `udpchat relay` flags and their translation into the relay core's settings. Every flag an issue names
- * is kept exactly (`--port`, `--idle-timeout`, `--line-burst`, ...): other tools rely on them.
+ * `udpchat relay` flags and their translation into the relay core's settings and the host's. Every flag an
+ * issue names is kept exactly (`--port`, `--idle-timeout`, `--line-burst`, ...): other tools rely on them.
+ * Each default is the core's own constant, so the help shows what the relay really does.
  */
 
-import { type HttpAddress, parseHostPort } from '../observability/http-address.ts';
+import type { HttpAddress } from '../observability/http-address.ts';
 import {
   defaultLogFormat,
   LOG_FORMATS,
@@ -11,85 +12,17 @@ import {
   type LogFormat,
   type LogLevel,
 } from '../observability/logger.ts';
+import * as limits from '../protocol/limits.ts';
 import type { RelayOptions } from '../relay/relay.ts';
-import type { ParsedFlags } from './parse-flags.ts';
-import { parseCount, parseRate, parseSeconds, UsageError } from './usage-error.ts';
+import type { ParsedCommandLine } from './flag-parser.ts';
+import { switchFlag, valueFlag } from './flag-table.ts';
+import { byteSize, choice, count, duration, hostPort, port, rate, text } from './values.ts';
 
-export const RELAY_FLAGS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  'idle-timeout': { type: 'string' },
-  'sweep-interval': { type: 'string' },
-  keepalive: { type: 'string' },
-  'keepalive-interval': { type: 'string' },
-  'keepalive-timeout': { type: 'string' },
-  'keepalive-misses': { type: 'string' },
-  'line-burst': { type: 'string' },
-  'line-rate': { type: 'string' },
-  'max-per-address': { type: 'string' },
-  'join-burst': { type: 'string' },
-  'join-rate': { type: 'string' },
-  'nick-burst': { type: 'string' },
-  'nick-rate': { type: 'string' },
-  accounts: { type: 'string' },
-  'registered-only': { type: 'boolean' },
-  strict: { type: 'boolean' },
-  'lean-memory': { type: 'boolean' },
-  trace: { type: 'boolean' },
-  metrics: { type: 'string' },
-  'log-level': { type: 'string' },
-  'log-format': { type: 'string' },
-  rcvbuf: { type: 'string' },
-  sndbuf: { type: 'string' },
-  'send-threads': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type CoreOptions = Omit<RelayOptions, 'isOwnAddress' | 'accounts' | 'registeredOnly'>;
-
-/** The core settings the flags give; a flag left out keeps the core's documented default. */
-export function coreOptionsFromFlags(flags: ParsedFlags): CoreOptions {
-  const value = (name: keyof typeof RELAY_FLAGS): string | undefined => {
-    const v = flags.values[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const seconds = (name: keyof typeof RELAY_FLAGS): number | undefined =>
-    map(value(name), (v) => parseSeconds(v, `--${name}`));
-  const count = (name: keyof typeof RELAY_FLAGS): number | undefined =>
-    map(value(name), (v) => parseCount(v, `--${name}`));
-  const rate = (name: keyof typeof RELAY_FLAGS): number | undefined =>
-    map(value(name), (v) => parseRate(v, `--${name}`));
-  const misses = count('keepalive-misses');
-  if (misses === 0) throw new UsageError('--keepalive-misses must be at least 1');
-  return dropUndefined({
-    idleTimeoutMs: seconds('idle-timeout'),
-    sweepIntervalMs: seconds('sweep-interval'),
-    keepalive: map(value('keepalive'), parseKeepalive),
-    keepaliveIntervalMs: seconds('keepalive-interval'),
-    keepalivePongTimeoutMs: seconds('keepalive-timeout'),
-    keepaliveMisses: misses,
-    lineBurst: count('line-burst'),
-    lineRate: rate('line-rate'),
-    maxPerAddress: count('max-per-address'),
-    joinBurst: count('join-burst'),
-    joinRate: rate('join-rate'),
-    nickBurst: count('nick-burst'),
-    nickRate: rate('nick-rate'),
-  });
-}
-
-function parseKeepalive(text: string): 'client' | 'server' {
-  if (text === 'client' || text === 'server') return text;
-  throw new UsageError(`--keepalive must be "client" or "server", got "${text}"`);
-}
-
-function map<T>(value: string | undefined, parse: (text: string) => T): T | undefined {
-  return value === undefined ? undefined : parse(value);
-}
-
-function dropUndefined<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
-}
+/** The relay's timeouts and intervals: a plain number is seconds, as it always was (`--idle-timeout 30`). */
+const timeout = duration({ bare: 's', zero: false });
+/** Flood-control limits: 0 turns a limit off. */
+const limit = count();
+const perSecond = rate();
 
 /**
  * Socket buffers: at ~100k datagrams/s the kernel's default 208 KiB receive queue holds about 2 ms of
@@ -98,9 +31,128 @@ function dropUndefined<T extends object>(object: T): T {
  */
 export const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 /** setsockopt takes an int: node:dgram throws, from inside bind, for anything larger. */
-const MAX_SOCKET_BUFFER_BYTES = 2 ** 31 - 1;
+const socketBuffer = byteSize({ max: 2 ** 31 - 1, maxText: '2 GiB' });
+/** The addon allows 1..16 threads; 0 keeps every send on the event loop. */
+const MAX_SEND_THREADS = 16;
 
-export interface ObservabilitySettings {
+export const RELAY_FLAGS = {
+  host: valueFlag(text('H'), 'address to bind', { default: '0.0.0.0' }),
+  port: valueFlag(port(), 'UDP port to bind; 0 picks a free one (the listening line says which)', {
+    default: limits.DEFAULT_PORT,
+  }),
+  'idle-timeout': valueFlag(timeout, 'drop a client not heard from for this long', {
+    default: limits.DEFAULT_IDLE_TIMEOUT_MS,
+  }),
+  'sweep-interval': valueFlag(timeout, 'how often to look for silent clients', {
+    default: limits.DEFAULT_SWEEP_INTERVAL_MS,
+  }),
+  trace: switchFlag('print every datagram in and out on stderr (secrets redacted)'),
+  keepalive: valueFlag(
+    choice(['client', 'server']),
+    "who keeps a quiet client alive: its own pings (the seed's way), or the relay's pings",
+    { default: 'client' },
+  ),
+  'keepalive-interval': valueFlag(timeout, 'with --keepalive server: ping a client silent this long', {
+    default: limits.DEFAULT_KEEPALIVE_INTERVAL_MS,
+  }),
+  'keepalive-timeout': valueFlag(
+    timeout,
+    'with --keepalive server: ping again after this long without /pong',
+    {
+      default: limits.DEFAULT_KEEPALIVE_PONG_TIMEOUT_MS,
+    },
+  ),
+  'keepalive-misses': valueFlag(
+    count({ min: 1 }),
+    'with --keepalive server: drop a client after N unanswered pings',
+    {
+      default: limits.DEFAULT_KEEPALIVE_MISSES,
+    },
+  ),
+  'line-burst': valueFlag(limit, 'lines a client may send at once', {
+    default: limits.DEFAULT_LINE_BURST,
+  }),
+  'line-rate': valueFlag(perSecond, 'lines per second a client may send after its burst', {
+    default: limits.DEFAULT_LINE_RATE,
+  }),
+  'max-per-address': valueFlag(limit, 'clients per source host', {
+    default: limits.DEFAULT_MAX_PER_ADDRESS,
+  }),
+  'join-burst': valueFlag(limit, 'registrations a source host may make at once', {
+    default: limits.DEFAULT_JOIN_BURST,
+  }),
+  'join-rate': valueFlag(perSecond, 'registrations per second per source host after the burst', {
+    default: limits.DEFAULT_JOIN_RATE,
+  }),
+  'nick-burst': valueFlag(limit, 'nick changes a source host may make at once', {
+    default: limits.DEFAULT_NICK_BURST,
+  }),
+  'nick-rate': valueFlag(perSecond, 'nick changes per second per source host after the burst', {
+    default: limits.DEFAULT_NICK_RATE,
+  }),
+  accounts: valueFlag(
+    text('FILE', { empty: false }),
+    'registered nicknames (see "udpchat account"); such a nick joins only with "/join <nick> <secret>"',
+  ),
+  'registered-only': switchFlag('refuse nicknames that have no account (needs --accounts)'),
+  strict: switchFlag(
+    'serve only protocol v2 clients (address-validated); v1 datagrams are dropped unanswered',
+  ),
+  'lean-memory': switchFlag(
+    "V8's optimize-for-size mode, for relays with very many idle clients: less memory, more CPU per " +
+      'delivered line (see docs/BENCHMARKS.md)',
+  ),
+  metrics: valueFlag(
+    hostPort({ hosts: 'ip-or-name', zeroPort: true }),
+    'serve Prometheus text at /metrics, and /healthz, on this address only',
+    { defaultText: 'off' },
+  ),
+  'log-level': valueFlag(choice(LOG_LEVELS), `the least severe record logged: ${LOG_LEVELS.join(', ')}`, {
+    default: 'info',
+    placeholder: 'LEVEL',
+  }),
+  'log-format': valueFlag(choice(LOG_FORMATS), 'one JSON object per line, or pretty text', {
+    defaultText: 'pretty on a terminal, json otherwise',
+  }),
+  rcvbuf: valueFlag(socketBuffer, "the UDP socket's receive buffer, 0 for the kernel's default", {
+    default: DEFAULT_SOCKET_BUFFER_BYTES,
+  }),
+  sndbuf: valueFlag(socketBuffer, "the UDP socket's send buffer, 0 for the kernel's default", {
+    default: DEFAULT_SOCKET_BUFFER_BYTES,
+  }),
+  'send-threads': valueFlag(
+    count({ max: MAX_SEND_THREADS }),
+    'hand every send to N native sender threads, so fan-out uses more cores than the event loop; ' +
+      'needs the native addon; 0 sends on the event loop',
+    { default: 0 },
+  ),
+} as const;
+
+export type RelayCommandLine = ParsedCommandLine<typeof RELAY_FLAGS>;
+
+type CoreOptions = Omit<RelayOptions, 'isOwnAddress' | 'accounts' | 'registeredOnly'>;
+
+/** The core settings the flags give; each flag's default is the core's own. */
+export function coreOptionsFromFlags({ flags }: RelayCommandLine): CoreOptions {
+  return {
+    idleTimeoutMs: flags['idle-timeout'],
+    sweepIntervalMs: flags['sweep-interval'],
+    keepalive: flags.keepalive,
+    keepaliveIntervalMs: flags['keepalive-interval'],
+    keepalivePongTimeoutMs: flags['keepalive-timeout'],
+    keepaliveMisses: flags['keepalive-misses'],
+    lineBurst: flags['line-burst'],
+    lineRate: flags['line-rate'],
+    maxPerAddress: flags['max-per-address'],
+    joinBurst: flags['join-burst'],
+    joinRate: flags['join-rate'],
+    nickBurst: flags['nick-burst'],
+    nickRate: flags['nick-rate'],
+  };
+}
+
+/** What the relay's Node host needs beyond the core: the metrics endpoint, logging, socket and threads. */
+export interface RelayHostSettings {
   /** Where to serve /metrics and /healthz; undefined = no endpoint (the default). */
   readonly metrics: HttpAddress | undefined;
   readonly logLevel: LogLevel;
@@ -112,67 +164,16 @@ export interface ObservabilitySettings {
   readonly sendThreads: number;
 }
 
-export function observabilityFromFlags(flags: ParsedFlags, stdoutIsTerminal: boolean): ObservabilitySettings {
+export function hostSettingsFromFlags(
+  { flags }: RelayCommandLine,
+  stdoutIsTerminal: boolean,
+): RelayHostSettings {
   return {
-    metrics: map(text(flags, 'metrics'), parseMetricsAddress),
-    logLevel: oneOf(text(flags, 'log-level') ?? 'info', LOG_LEVELS, '--log-level'),
-    logFormat: oneOf(
-      text(flags, 'log-format') ?? defaultLogFormat(stdoutIsTerminal),
-      LOG_FORMATS,
-      '--log-format',
-    ),
-    recvBufferSize:
-      map(text(flags, 'rcvbuf'), (v) => parseBytes(v, '--rcvbuf')) ?? DEFAULT_SOCKET_BUFFER_BYTES,
-    sendBufferSize:
-      map(text(flags, 'sndbuf'), (v) => parseBytes(v, '--sndbuf')) ?? DEFAULT_SOCKET_BUFFER_BYTES,
-    sendThreads: map(text(flags, 'send-threads'), parseSendThreads) ?? 0,
+    metrics: flags.metrics,
+    logLevel: flags['log-level'],
+    logFormat: flags['log-format'] ?? defaultLogFormat(stdoutIsTerminal),
+    recvBufferSize: flags.rcvbuf,
+    sendBufferSize: flags.sndbuf,
+    sendThreads: flags['send-threads'],
   };
-}
-
-/** The addon allows 1..16 threads; 0 keeps every send on the event loop. */
-const MAX_SEND_THREADS = 16;
-
-function parseSendThreads(value: string): number {
-  if (!/^\d{1,2}$/.test(value) || Number(value) > MAX_SEND_THREADS)
-    throw new UsageError(
-      `--send-threads must be a whole number from 0 to ${MAX_SEND_THREADS}, got "${value}"`,
-    );
-  return Number(value);
-}
-
-function parseMetricsAddress(value: string): HttpAddress {
-  const parsed = parseHostPort(value);
-  if (!parsed.ok) throw new UsageError(`--metrics: ${parsed.message}`);
-  return parsed.address;
-}
-
-const BYTE_UNITS: Readonly<Record<string, number>> = {
-  '': 1,
-  k: 1024,
-  kib: 1024,
-  m: 1024 ** 2,
-  mib: 1024 ** 2,
-};
-
-/** `4194304`, `4M`, `4MiB`, `512k`: binary units, as the kernel counts; 0 means the kernel's default. */
-export function parseBytes(value: string, what: string): number {
-  const match = /^(\d{1,10})\s*([a-z]*)$/i.exec(value);
-  const unit = BYTE_UNITS[(match?.[2] ?? '').toLowerCase()];
-  if (match === null || unit === undefined)
-    throw new UsageError(`${what} must be a size in bytes (e.g. 4194304, 512K or 4M), got "${value}"`);
-  const bytes = Number(match[1]) * unit;
-  if (bytes > MAX_SOCKET_BUFFER_BYTES) throw new UsageError(`${what} must be below 2 GiB, got "${value}"`);
-  return bytes;
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
-  const found = allowed.find((candidate) => candidate === value);
-  if (found === undefined)
-    throw new UsageError(`${what} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return found;
-}
-
-function text(flags: ParsedFlags, name: keyof typeof RELAY_FLAGS): string | undefined {
-  const value = flags.values[name];
-  return typeof value === 'string' ? value : undefined;
 }

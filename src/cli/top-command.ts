@@ -6,58 +6,50 @@
 import type { ReadStream, WriteStream } from 'node:tty';
 import { Monitor, sleep } from '../top/monitor.ts';
 import { renderView } from '../top/render.ts';
-import { metricsSourceUrl } from '../top/source-url.ts';
+import { metricsSource } from '../top/source-url.ts';
 import { TopScreen } from '../top/top-screen.ts';
 import type { TopView } from '../top/view-model.ts';
-import { type ParsedFlags, parseFlags } from './parse-flags.ts';
-import { parseSeconds, UsageError } from './usage-error.ts';
+import { defineCommand } from './command.ts';
+import type { ParsedCommandLine } from './flag-parser.ts';
+import { switchFlag, valueFlag } from './flag-table.ts';
+import { stopOnSignals } from './stop-signal.ts';
+import { duration } from './values.ts';
 
 const TOP_FLAGS = {
-  metrics: { type: 'string' },
-  interval: { type: 'string' },
-  once: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  metrics: valueFlag(
+    metricsSource,
+    "the relay's metrics address (the printed http://.../metrics URL works too)",
+    {
+      required: true,
+    },
+  ),
+  interval: valueFlag(duration({ bare: 's', zero: false }), 'time between scrapes', { default: 1_000 }),
+  once: switchFlag('print one snapshot and exit (two scrapes, one interval apart, for the rates)'),
 } as const;
 
-export const TOP_HELP = `Usage: udpchat top --metrics HOST:PORT [--interval S] [--once]
-
-A live view of a running relay started with "udpchat relay --metrics HOST:PORT": clients, rooms,
-datagram, byte and line rates with a sparkline of the last minute, send errors, throttled lines,
-refusals by reason, event-loop lag and the top talkers. q or Ctrl-C quits.
-  --metrics HOST:PORT  the relay's metrics address (the printed http://.../metrics URL works too)
-  --interval S         seconds between scrapes (default 1)
-  --once               print one snapshot and exit (two scrapes, one interval apart, for the rates)
-When stdout is not a terminal, a plain snapshot is printed every interval instead.
-Exit codes: 0 on quit, 1 if --once could not reach the relay, 2 for a usage error.
-`;
+export const topCommand = defineCommand({
+  name: 'top',
+  summary:
+    'A live view of a relay started with --metrics: clients, rooms, rates with sparklines, refusals, top ' +
+    'talkers; q or Ctrl-C quits. Plain snapshots when stdout is not a terminal; --once prints one.',
+  description: `A live view of a running relay started with "udpchat relay --metrics HOST:PORT": clients,
+    rooms, datagram, byte and line rates with a sparkline of the last minute, send errors, throttled lines,
+    refusals by reason, event-loop lag and the top talkers. q or Ctrl-C quits. When stdout is not a
+    terminal, a plain snapshot is printed every interval instead.`,
+  flags: TOP_FLAGS,
+  notes: `D is a duration: 500ms, 2s, or a plain number of seconds. Exit codes: 0 on quit, 1 if --once
+    could not reach the relay, 2 for a usage error.`,
+  run: runTop,
+});
 
 /** Plain snapshots need some width when stdout is a pipe and has none. */
 const PLAIN_WIDTH = 100;
 
-export async function runTop(args: string[]): Promise<number> {
-  const flags = parseFlags(args, TOP_FLAGS, 0);
-  if (flags.values.help === true) {
-    process.stdout.write(TOP_HELP);
-    return 0;
-  }
-  const monitor = new Monitor({ url: sourceUrl(flags), intervalMs: intervalMs(flags) });
-  if (flags.values.once === true) return snapshotOnce(monitor, intervalMs(flags));
+async function runTop({ flags }: ParsedCommandLine<typeof TOP_FLAGS>): Promise<number> {
+  const monitor = new Monitor({ url: flags.metrics, intervalMs: flags.interval });
+  if (flags.once) return snapshotOnce(monitor, flags.interval);
   if (process.stdout.isTTY && process.stdin.isTTY) return fullScreen(monitor, process.stdin, process.stdout);
   return plainSnapshots(monitor);
-}
-
-function sourceUrl(flags: ParsedFlags): string {
-  const value = flags.values.metrics;
-  if (typeof value !== 'string')
-    throw new UsageError('top needs --metrics HOST:PORT (see "udpchat top --help")');
-  const source = metricsSourceUrl(value);
-  if (!source.ok) throw new UsageError(`--metrics: ${source.message}`);
-  return source.url;
-}
-
-function intervalMs(flags: ParsedFlags): number {
-  const value = flags.values.interval;
-  return typeof value === 'string' ? parseSeconds(value, '--interval') : 1_000;
 }
 
 async function snapshotOnce(monitor: Monitor, interval: number): Promise<number> {
@@ -98,12 +90,4 @@ async function fullScreen(monitor: Monitor, input: ReadStream, output: WriteStre
 function plain(view: TopView): string {
   const width = process.stdout.columns || PLAIN_WIDTH;
   return `${renderView(view, { width, colour: false, live: false }).join('\n')}\n`;
-}
-
-function stopOnSignals(): AbortController {
-  const stop = new AbortController();
-  const abort = (): void => stop.abort();
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
-  return stop;
 }

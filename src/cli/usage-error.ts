@@ -1,35 +1,34 @@
-/** A bad flag or value: the CLI prints `udpchat: <message>` and exits with code 2. */
+/**
+ * A mistake in the command line: `udpchat` prints `udpchat <command>: <message>` on one line and exits
+ * with status 2. Every flag, value and argument check of every subcommand (relay, chat, chaos, account,
+ * top, bench) throws this one class.
+ */
+
+/** What kind of mistake, for tests and for callers that react to one kind (the message is for people). */
+export type UsageErrorCode =
+  | 'unknown-command'
+  | 'unknown-flag'
+  | 'missing-value'
+  | 'bad-value'
+  | 'missing-flag'
+  | 'missing-argument'
+  | 'unexpected-argument'
+  | 'conflict';
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-}
 
-/** Parses a port number; 0 means "let the kernel choose". */
-export function parsePort(text: string, what: string): number {
-  if (!/^\d{1,5}$/.test(text)) throw new UsageError(`${what} must be a port number 0-65535, got "${text}"`);
-  const port = Number(text);
-  if (port > 65535) throw new UsageError(`${what} must be a port number 0-65535, got "${text}"`);
-  return port;
-}
+  constructor(
+    readonly code: UsageErrorCode,
+    message: string,
+    /** The subcommand it is about (`relay`, `account add`); undefined for `udpchat` itself. */
+    readonly command?: string,
+  ) {
+    super(message);
+  }
 
-/** Parses a positive duration in seconds (fractions allowed) and returns milliseconds. */
-export function parseSeconds(text: string, what: string): number {
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text))
-    throw new UsageError(`${what} must be a number of seconds, got "${text}"`);
-  const ms = Number(text) * 1000;
-  if (!(ms > 0) || !Number.isFinite(ms))
-    throw new UsageError(`${what} must be greater than 0, got "${text}"`);
-  return ms;
-}
-
-/** Parses a whole number >= 0 (a count, where 0 usually means "off"). */
-export function parseCount(text: string, what: string): number {
-  if (!/^\d{1,9}$/.test(text)) throw new UsageError(`${what} must be a whole number >= 0, got "${text}"`);
-  return Number(text);
-}
-
-/** Parses a rate >= 0 (fractions allowed; 0 usually means "off"). */
-export function parseRate(text: string, what: string): number {
-  if (!/^\d{1,9}(\.\d+)?$|^\.\d+$/.test(text))
-    throw new UsageError(`${what} must be a number >= 0, got "${text}"`);
-  return Number(text);
+  /** The same error, said about `command` (the first command to set it wins). */
+  about(command: string): UsageError {
+    return this.command === undefined ? new UsageError(this.code, this.message, command) : this;
+  }
 }

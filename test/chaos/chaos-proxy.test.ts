@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, it } from 'node:test';
 import { ChaosProxy } from '../../src/chaos/chaos-proxy.ts';
-import { type ChaosFlagValues, parseChaosOptions } from '../../src/chaos/options.ts';
+import { chaosSettingsFromArgs } from '../../src/cli/chaos-flags.ts';
 import type { Address } from '../../src/protocol/address.ts';
 import { ExclusiveSocket } from './exclusive-socket.ts';
 import { Recorder } from './recorder.ts';
+
+/** `udpchat chaos` flag values by name, e.g. `{ loss: '100%' }`. */
+type ChaosFlagValues = Readonly<Record<string, string>>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -45,13 +48,16 @@ class World {
   static async start(flags: ChaosFlagValues): Promise<World> {
     const atServer = new Recorder<Received>();
     const server = await listening(atServer, true);
-    const settings = parseChaosOptions({
+    const values: ChaosFlagValues = {
       listen: '0',
       'listen-host': '127.0.0.1',
       to: `127.0.0.1:${server.local.port}`,
       seed: '1',
       ...flags,
-    });
+    };
+    const settings = chaosSettingsFromArgs(
+      Object.entries(values).map(([name, value]) => `--${name}=${value}`),
+    );
     const traces = new Recorder<string>();
     const proxy = await ChaosProxy.start(settings, { trace: (line) => traces.push(line) });
     return new World(server, atServer, proxy, traces);

@@ -38,16 +38,18 @@ function hasAccountCommand(entry: string): boolean {
 function standInMain(): string {
   const url = (file: string): string => JSON.stringify(pathToFileURL(join(ROOT, 'src/cli', file)).href);
   return `
-    const { runRelay } = await import(${url('relay-command.ts')});
-    const { runAccount } = await import(${url('account-command.ts')});
+    const { relayCommand } = await import(${url('relay-command.ts')});
+    const { accountCommand } = await import(${url('account-command.ts')});
     const { UsageError } = await import(${url('usage-error.ts')});
     const [name, ...rest] = process.argv.slice(1);
-    const run = name === 'relay' ? runRelay : runAccount;
-    run(rest).then(
+    const command = name === 'relay' ? relayCommand : accountCommand;
+    command.run(rest).then(
       (code) => { process.exitCode = code; },
       (error) => {
-        process.stderr.write('udpchat: ' + error.message + '\\n');
-        process.exitCode = error instanceof UsageError ? 2 : 1;
+        const usage = error instanceof UsageError;
+        const who = usage && error.command !== undefined ? 'udpchat ' + error.command : 'udpchat';
+        process.stderr.write(who + ': ' + error.message + '\\n');
+        process.exitCode = usage ? 2 : 1;
       },
     );`;
 }
@@ -229,7 +231,7 @@ describe('udpchat account', () => {
     const path = join(dir, 'invalid.json');
     const refused = await runCli(['account', 'add', '#room', '--accounts', path], 'x\n');
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^udpchat: invalid nickname: /);
+    assert.match(refused.stderr, /^udpchat account add: invalid nickname: /);
     assert.equal(existsSync(path), false);
   });
 
@@ -288,6 +290,6 @@ describe('udpchat relay --accounts FILE', () => {
   it('--registered-only without --accounts is a usage error', async () => {
     const failed = await runCli(['relay', '--host', '127.0.0.1', '--port', '0', '--registered-only']);
     assert.equal(failed.code, 2);
-    assert.equal(failed.stderr, 'udpchat: --registered-only needs --accounts FILE\n');
+    assert.equal(failed.stderr, 'udpchat relay: --registered-only needs --accounts FILE\n');
   });
 });

@@ -83,13 +83,16 @@ describe('udpchat chaos, the real CLI', () => {
   it('a bad value is a one-line usage error with exit code 2', async () => {
     const cli = runCli(['--listen', '0', '--to', '127.0.0.1:9999', '--loss', '5']);
     assert.equal(await cli.exit, 2);
-    assert.equal(cli.stderr, 'udpchat: --loss as a fraction must be between 0 and 1 (did you mean 5%?)\n');
+    assert.equal(
+      cli.stderr,
+      'udpchat chaos: --loss as a fraction must be between 0 and 1 (did you mean 5%?)\n',
+    );
   });
 
   it('a missing --to is a usage error too', async () => {
     const cli = runCli(['--listen', '0']);
     assert.equal(await cli.exit, 2);
-    assert.match(cli.stderr, /^udpchat: --to is required/);
+    assert.match(cli.stderr, /^udpchat chaos: --to HOST:PORT is required/);
   });
 
   it('--help describes every flag and exits 0', async () => {

@@ -175,7 +175,7 @@ describe('udpchat relay --metrics, end to end', () => {
 
   test('bad observability flags are usage errors (exit 2) and nothing is bound', async () => {
     for (const [flag, value, message] of [
-      ['--metrics', '9100', /--metrics: expected HOST:PORT/],
+      ['--metrics', '9100', /--metrics must be HOST:PORT/],
       ['--log-level', 'loud', /--log-level must be one of fatal, error, warn, info, debug, trace, silent/],
       ['--log-format', 'xml', /--log-format must be one of json, pretty/],
       ['--rcvbuf', 'lots', /--rcvbuf must be a size in bytes/],

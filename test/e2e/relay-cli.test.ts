@@ -188,7 +188,7 @@ describe('udpchat relay, end to end', () => {
       const status = await child.waitForExit();
       assert.equal(status.code, 2, args.join(' '));
       assert.equal(child.stderr.items.length, 1, child.stderr.items.join('\n'));
-      assert.match(child.stderr.items[0] ?? '', /^udpchat: /);
+      assert.match(child.stderr.items[0] ?? '', /^udpchat( relay)?: /);
     }
   });
 

@@ -103,7 +103,7 @@ describe('udpchat top, end to end', () => {
     ]) {
       const top = CliProcess.cli(args);
       assert.equal((await top.waitForExit()).code, 2, args.join(' '));
-      assert.match(top.stderr.items[0] ?? '', /^udpchat: /);
+      assert.match(top.stderr.items[0] ?? '', /^udpchat top: /);
     }
     const help = CliProcess.cli(['top', '--help']);
     assert.equal((await help.waitForExit()).code, 0);

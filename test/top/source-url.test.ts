@@ -1,24 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { metricsSourceUrl } from '../../src/top/source-url.ts';
+import { metricsSource } from '../../src/top/source-url.ts';
+
+function metricsSourceUrl(text: string): string {
+  return metricsSource.parse(text, '--metrics');
+}
 
 describe('udpchat top --metrics', () => {
   it('takes HOST:PORT as given to the relay, or the URL the relay prints', () => {
-    assert.deepEqual(metricsSourceUrl('127.0.0.1:9100'), { ok: true, url: 'http://127.0.0.1:9100/metrics' });
-    assert.deepEqual(metricsSourceUrl('[::1]:9100'), { ok: true, url: 'http://[::1]:9100/metrics' });
-    assert.deepEqual(metricsSourceUrl('http://127.0.0.1:9100/metrics'), {
-      ok: true,
-      url: 'http://127.0.0.1:9100/metrics',
-    });
-    assert.deepEqual(metricsSourceUrl('http://relay.example:9100'), {
-      ok: true,
-      url: 'http://relay.example:9100/metrics',
-    });
+    assert.equal(metricsSourceUrl('127.0.0.1:9100'), 'http://127.0.0.1:9100/metrics');
+    assert.equal(metricsSourceUrl('[::1]:9100'), 'http://[::1]:9100/metrics');
+    assert.equal(metricsSourceUrl('http://127.0.0.1:9100/metrics'), 'http://127.0.0.1:9100/metrics');
+    assert.equal(metricsSourceUrl('http://relay.example:9100'), 'http://relay.example:9100/metrics');
   });
 
-  it('refuses port 0 and junk with a reason', () => {
-    assert.equal(metricsSourceUrl('127.0.0.1:0').ok, false);
-    assert.equal(metricsSourceUrl('9100').ok, false);
-    assert.equal(metricsSourceUrl('http://').ok, false);
+  it('refuses port 0 and junk with a reason naming the flag', () => {
+    for (const bad of ['127.0.0.1:0', '9100', 'http://']) {
+      assert.throws(
+        () => metricsSourceUrl(bad),
+        (error: unknown) => error instanceof Error && /^--metrics[ :]/.test(error.message),
+        bad,
+      );
+    }
   });
 });

@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type BenchFlagValues, BenchOptionError, parseBenchOptions } from '../../src/bench/options.ts';
+import { benchOptionsFromArgs } from '../../src/cli/bench-flags.ts';
+import { UsageError } from '../../src/cli/usage-error.ts';
+
+/** Flag values by name, typed after `udpchat bench` as `--name=value`; `true` is a switch. */
+type BenchFlagValues = Readonly<Record<string, string | true>>;
 
 function parse(values: BenchFlagValues) {
-  return parseBenchOptions(values, 2);
+  const args = Object.entries(values).map(([name, value]) =>
+    value === true ? `--${name}` : `--${name}=${value}`,
+  );
+  return benchOptionsFromArgs(args, 2);
 }
 
 function refused(values: BenchFlagValues, message: RegExp): void {
   assert.throws(
     () => parse(values),
-    (e: unknown) => e instanceof BenchOptionError && message.test(e.message),
+    (e: unknown) => e instanceof UsageError && message.test(e.message),
   );
 }
 
@@ -88,8 +95,12 @@ describe('bench options', () => {
   });
 
   it('refuses bad values and combinations, naming the flag', () => {
-    refused({ relay: 'example.com:99' }, /--relay must be IPV4:PORT/);
-    refused({ spawn: true, receive: 'kernel' }, /--receive must be auto, native or node/);
+    refused(
+      { relay: 'example.com:99' },
+      /--relay must be an IPv4 address \(or localhost\), got "example.com"/,
+    );
+    refused({ relay: '127.0.0.1' }, /--relay must be IPV4:PORT/);
+    refused({ spawn: true, receive: 'kernel' }, /--receive must be one of auto, native, node/);
     refused({ relay: '127.0.0.1:70000' }, /--relay must be/);
     refused({ spawn: true, clients: '1' }, /--clients must be a whole number >= 2/);
     refused({ spawn: true, clients: '10', senders: '11' }, /--senders 11 is more than --clients 10/);

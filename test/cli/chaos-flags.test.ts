@@ -1,22 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  type ChaosFlagValues,
-  ChaosOptionError,
-  DEFAULT_MAPPING_TIMEOUT_MS,
-  DEFAULT_MAX_MAPPINGS,
-  parseChaosOptions,
-  parseDuration,
-  parsePercentage,
-} from '../../src/chaos/options.ts';
+import { DEFAULT_MAPPING_TIMEOUT_MS, DEFAULT_MAX_MAPPINGS } from '../../src/chaos/settings.ts';
+import { chaosSettingsFromArgs } from '../../src/cli/chaos-flags.ts';
+import { UsageError } from '../../src/cli/usage-error.ts';
+
+/** Flag values by name, as typed after `udpchat chaos`; undefined leaves a flag out. */
+type ChaosFlagValues = Readonly<Record<string, string | undefined>>;
 
 const REQUIRED: ChaosFlagValues = { listen: '0', to: '127.0.0.1:9999' };
+
+function asArgs(values: ChaosFlagValues): string[] {
+  return Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [`--${name}`, value]));
+}
+
+function parseChaosOptions(values: ChaosFlagValues) {
+  return chaosSettingsFromArgs(asArgs(values));
+}
 
 function refusal(values: ChaosFlagValues, message: RegExp): void {
   assert.throws(
     () => parseChaosOptions({ ...REQUIRED, ...values }),
     (error: unknown) => {
-      assert.ok(error instanceof ChaosOptionError, String(error));
+      assert.ok(error instanceof UsageError, String(error));
       assert.match(error.message, message);
       assert.doesNotMatch(error.message, /\n/);
       return true;
@@ -75,7 +80,8 @@ describe('chaos options: accepted values', () => {
     ['0', 0],
     ['12.5%', 0.125],
   ] as const) {
-    it(`percentage "${text}" is ${value}`, () => assert.equal(parsePercentage(text, '--loss'), value));
+    it(`percentage "${text}" is ${value}`, () =>
+      assert.equal(parseChaosOptions({ ...REQUIRED, loss: text }).faults.loss, value));
   }
 
   for (const [text, ms] of [
@@ -87,16 +93,17 @@ describe('chaos options: accepted values', () => {
     ['2s', 2000],
     ['.25s', 250],
   ] as const) {
-    it(`duration "${text}" is ${ms} ms`, () => assert.equal(parseDuration(text, '--delay'), ms));
+    it(`duration "${text}" is ${ms} ms`, () =>
+      assert.equal(parseChaosOptions({ ...REQUIRED, delay: text }).faults.delayMs, ms));
   }
 });
 
 describe('chaos options: every refusal names the flag in one line', () => {
   const cases: readonly [string, ChaosFlagValues, RegExp][] = [
-    ['--listen missing', { listen: undefined }, /^--listen is required/],
-    ['--to missing', { to: undefined }, /^--to is required/],
-    ['--listen not a number', { listen: 'abc' }, /^--listen needs a port number 0-65535, got "abc"$/],
-    ['--listen too large', { listen: '65536' }, /^--listen needs a port number/],
+    ['--listen missing', { listen: undefined }, /^--listen PORT is required/],
+    ['--to missing', { to: undefined }, /^--to HOST:PORT is required/],
+    ['--listen not a number', { listen: 'abc' }, /^--listen must be a port number 0-65535, got "abc"$/],
+    ['--listen too large', { listen: '65536' }, /^--listen must be a port number/],
     ['--listen-host a name', { 'listen-host': 'localhost' }, /^--listen-host must be an IP address/],
     ['--to without a port', { to: '127.0.0.1' }, /^--to must be HOST:PORT/],
     [
@@ -104,11 +111,15 @@ describe('chaos options: every refusal names the flag in one line', () => {
       { to: 'localhost:9999' },
       /^--to must be an IP address \(no name lookups\), got "localhost"$/,
     ],
-    ['--to port 0', { to: '127.0.0.1:0' }, /^--to needs a port 1-65535/],
-    ['--to port not a number', { to: '127.0.0.1:x' }, /^--to needs a port number/],
-    ['--to empty port', { to: '127.0.0.1:' }, /^--to needs a port number/],
-    ['--to bare IPv6', { to: '::1:9999' }, /^--to must be HOST:PORT \(IPv6 as \[::1\]:PORT\)/],
-    ['--to bracketed IPv4', { to: '[1.2.3.4]:80' }, /^--to: "\[1.2.3.4\]" is not an IPv6 address$/],
+    ['--to port 0', { to: '127.0.0.1:0' }, /^--to must be HOST:PORT with a port 1-65535/],
+    ['--to port not a number', { to: '127.0.0.1:x' }, /^--to must be HOST:PORT with a port/],
+    ['--to empty port', { to: '127.0.0.1:' }, /^--to must be HOST:PORT with a port/],
+    ['--to bare IPv6', { to: '::1:9999' }, /^--to must be HOST:PORT \(.*IPv6 as \[::1\]:9999\)/],
+    [
+      '--to bracketed IPv4',
+      { to: '[1.2.3.4]:80' },
+      /^--to must be an IPv6 address in brackets, got "\[1.2.3.4\]"$/,
+    ],
     [
       '--loss a word',
       { loss: 'lots' },
@@ -123,15 +134,19 @@ describe('chaos options: every refusal names the flag in one line', () => {
     ['--dup negative', { dup: '-1%' }, /^--dup must be a percentage/],
     ['--reorder with a space', { reorder: '10 %' }, /^--reorder must be a percentage/],
     ['--reorder empty', { reorder: '' }, /^--reorder must be a percentage/],
-    ['--delay a word', { delay: 'soon' }, /^--delay must be a duration like 20ms or 0.5s, got "soon"$/],
+    [
+      '--delay a word',
+      { delay: 'soon' },
+      /^--delay must be a duration like 250ms, 1.5s or 2m \(a plain number is milliseconds\), got "soon"$/,
+    ],
     ['--delay microseconds', { delay: '20us' }, /^--delay must be a duration/],
     ['--delay negative', { delay: '-5ms' }, /^--delay must be a duration/],
     ['--delay over a minute', { delay: '61s' }, /^--delay must be at most 60s, got "61s"$/],
     ['--jitter over a minute', { jitter: '60001' }, /^--jitter must be at most 60s/],
     ['--reorder-hold over a minute', { 'reorder-hold': '90s' }, /^--reorder-hold must be at most 60s/],
-    ['--seed negative', { seed: '-1' }, /^--seed must be an integer 0-4294967295, got "-1"$/],
-    ['--seed too large', { seed: '4294967296' }, /^--seed must be an integer/],
-    ['--seed fractional', { seed: '1.5' }, /^--seed must be an integer/],
+    ['--seed negative', { seed: '-1' }, /^--seed must be a whole number from 0 to 4294967295, got "-1"$/],
+    ['--seed too large', { seed: '4294967296' }, /^--seed must be a whole number/],
+    ['--seed fractional', { seed: '1.5' }, /^--seed must be a whole number/],
     [
       '--mapping-timeout zero',
       { 'mapping-timeout': '0s' },
@@ -143,13 +158,25 @@ describe('chaos options: every refusal names the flag in one line', () => {
       /^--mapping-timeout must be at most 86400s/,
     ],
     ['--mapping-timeout a word', { 'mapping-timeout': 'never' }, /^--mapping-timeout must be a duration/],
-    ['--max-mappings zero', { 'max-mappings': '0' }, /^--max-mappings must be an integer 1-16384, got "0"$/],
-    ['--max-mappings too many', { 'max-mappings': '16385' }, /^--max-mappings must be an integer 1-16384/],
-    ['--max-mappings a word', { 'max-mappings': 'lots' }, /^--max-mappings must be an integer/],
+    [
+      '--max-mappings zero',
+      { 'max-mappings': '0' },
+      /^--max-mappings must be a whole number from 1 to 16384, got "0"$/,
+    ],
+    [
+      '--max-mappings too many',
+      { 'max-mappings': '16385' },
+      /^--max-mappings must be a whole number from 1 to 16384/,
+    ],
+    ['--max-mappings a word', { 'max-mappings': 'lots' }, /^--max-mappings must be a whole number/],
   ];
   for (const [name, values, message] of cases) it(name, () => refusal(values, message));
 
-  it('the error carries the flag it is about', () => {
-    assert.throws(() => parsePercentage('x', '--dup'), { name: 'ChaosOptionError', flag: '--dup' });
+  it('a bad value is a usage error of code bad-value; a missing flag, of code missing-flag', () => {
+    assert.throws(() => parseChaosOptions({ ...REQUIRED, dup: 'x' }), {
+      name: 'UsageError',
+      code: 'bad-value',
+    });
+    assert.throws(() => parseChaosOptions({ listen: '0' }), { name: 'UsageError', code: 'missing-flag' });
   });
 });

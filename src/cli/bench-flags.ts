@@ -1,0 +1,152 @@
+/**
+ * `udpchat bench` flags and the run they describe: a traffic run (or a sweep of them) or an idle run. The
+ * table parses each value; what is left here is which flags go together.
+ */
+import { type BenchOptions, DEFAULTS, type RelayChoice, type TrafficOptions } from '../bench/options.ts';
+import { type ParsedCommandLine, parseCommandLine } from './flag-parser.ts';
+import { switchFlag, valueFlag } from './flag-table.ts';
+import { UsageError } from './usage-error.ts';
+import { choice, count, duration, hostPort, listOf, rate, text, words } from './values.ts';
+
+/** The bench's durations: a plain number is seconds (`--duration 10`). */
+const span = duration({ bare: 's', zero: false });
+
+export const BENCH_FLAGS = {
+  spawn: switchFlag('start our relay (127.0.0.1, a free port, flood limits off) and stop it after'),
+  'relay-args': valueFlag(words('ARGS'), 'extra flags for the spawned relay, e.g. "--idle-timeout 60"'),
+  'relay-cmd': valueFlag(
+    words('CMD'),
+    'start another relay, e.g. "python3 relay.py" (split on spaces, no shell); it must print ' +
+      '"udp/<port>" on stdout',
+  ),
+  relay: valueFlag(hostPort({ hosts: 'ipv4', zeroPort: false }), 'a relay already running (an IPv4 address)'),
+  'relay-pid': valueFlag(count({ min: 1 }), "with --relay: the relay's process, to measure its CPU", {
+    placeholder: 'PID',
+  }),
+  clients: valueFlag(listOf(count({ min: 2 })), 'clients, all in #lobby; a list for --sweep: 10,100,1000', {
+    default: [DEFAULTS.clients],
+    placeholder: 'N',
+  }),
+  senders: valueFlag(count({ min: 1 }), 'how many of them send', {
+    placeholder: 'S',
+    defaultText: `min(N, ${DEFAULTS.maxDefaultSenders})`,
+  }),
+  rate: valueFlag(rate({ positive: true }), 'lines per second in total', {
+    defaultText: `${DEFAULTS.rate}; for --sweep the first rate, 10,000 deliveries per second`,
+  }),
+  duration: valueFlag(span, 'sending time per step', { default: DEFAULTS.durationS * 1_000 }),
+  workers: valueFlag(count({ min: 1 }), 'generator processes', {
+    placeholder: 'W',
+    defaultText: 'one per CPU',
+  }),
+  sweep: switchFlag(
+    'raise the rate by 1.5x until loss reaches 1 %, then narrow down to 5 %; writes PREFIX.md (a table) ' +
+      'and PREFIX.svg (a chart)',
+  ),
+  out: valueFlag(text('PREFIX'), 'where --sweep writes its files', { default: DEFAULTS.out }),
+  'idle-clients': valueFlag(
+    count({ min: 1 }),
+    "join N clients that only ping (spread over processes and 127.0.0.2...), then report the relay's " +
+      'memory and CPU over --window',
+  ),
+  window: valueFlag(span, 'how long an idle run measures', { default: DEFAULTS.windowS * 1_000 }),
+  'ping-interval': valueFlag(span, "time between each idle client's pings", {
+    default: DEFAULTS.pingIntervalS * 1_000,
+  }),
+  'room-size': valueFlag(count({ min: 2 }), 'idle clients are parked in rooms of N, so joins are not N^2', {
+    default: DEFAULTS.roomSize,
+  }),
+  receive: valueFlag(
+    choice(['auto', 'native', 'node']),
+    "how the generator reads its client sockets: native (the addon's recvmmsg, many datagrams per " +
+      'call), node (node:dgram, one event per datagram, about 2.5 us of CPU each: enough to make the ' +
+      'generator the bottleneck), or auto (native when the addon is built)',
+    { default: 'auto' },
+  ),
+  json: switchFlag('print the results as JSON'),
+} as const;
+
+export type BenchCommandLine = ParsedCommandLine<typeof BENCH_FLAGS>;
+type BenchFlagName = keyof typeof BENCH_FLAGS;
+
+const TRAFFIC_ONLY: readonly BenchFlagName[] = [
+  'clients',
+  'senders',
+  'rate',
+  'duration',
+  'sweep',
+  'workers',
+  'out',
+];
+const IDLE_ONLY: readonly BenchFlagName[] = ['window', 'ping-interval', 'room-size'];
+
+export function benchOptionsFromFlags(commandLine: BenchCommandLine, defaultWorkers: number): BenchOptions {
+  const { flags, given } = commandLine;
+  const relay = relayChoice(commandLine);
+  const idleClients = flags['idle-clients'];
+  if (idleClients === undefined) return trafficOptions(commandLine, relay, defaultWorkers);
+  for (const flag of TRAFFIC_ONLY)
+    if (given.has(flag)) throw new UsageError('conflict', `--${flag} does not go with --idle-clients`);
+  return {
+    mode: 'idle',
+    relay,
+    receive: flags.receive,
+    clients: idleClients,
+    windowMs: flags.window,
+    pingIntervalMs: flags['ping-interval'],
+    roomSize: flags['room-size'],
+    json: flags.json,
+  };
+}
+
+function trafficOptions(
+  { flags, given }: BenchCommandLine,
+  relay: RelayChoice,
+  defaultWorkers: number,
+): TrafficOptions {
+  for (const flag of IDLE_ONLY)
+    if (given.has(flag)) throw new UsageError('conflict', `--${flag} goes only with --idle-clients`);
+  const { clients, senders, sweep } = flags;
+  if (clients.length > 1 && !sweep) throw new UsageError('conflict', 'several --clients counts need --sweep');
+  const fewest = Math.min(...clients);
+  if (senders !== undefined && senders > fewest)
+    throw new UsageError('conflict', `--senders ${senders} is more than --clients ${fewest}`);
+  return {
+    mode: 'traffic',
+    relay,
+    receive: flags.receive,
+    clients,
+    senders,
+    rate: flags.rate ?? (sweep ? undefined : DEFAULTS.rate),
+    durationMs: flags.duration,
+    workers: flags.workers ?? defaultWorkers,
+    sweep,
+    out: flags.out,
+    json: flags.json,
+  };
+}
+
+function relayChoice({ flags }: BenchCommandLine): RelayChoice {
+  const { relay, spawn } = flags;
+  const command = flags['relay-cmd'];
+  if ([relay !== undefined, command !== undefined, spawn].filter(Boolean).length !== 1)
+    throw new UsageError('conflict', 'choose one of --spawn, --relay-cmd CMD or --relay HOST:PORT');
+  const pid = flags['relay-pid'];
+  if (pid !== undefined && relay === undefined)
+    throw new UsageError('conflict', '--relay-pid goes with --relay');
+  const extra = flags['relay-args'];
+  if (extra !== undefined && !spawn) throw new UsageError('conflict', '--relay-args goes with --spawn');
+  if (spawn) return { kind: 'spawn', extraArgs: extra ?? [] };
+  if (command !== undefined) {
+    if (command.length === 0) throw new UsageError('bad-value', '--relay-cmd is empty');
+    return { kind: 'command', command };
+  }
+  if (relay === undefined)
+    throw new UsageError('conflict', 'choose one of --spawn, --relay-cmd CMD or --relay HOST:PORT');
+  return { kind: 'external', host: relay.host, port: relay.port, pid };
+}
+
+/** The run `udpchat bench <args>` would make; a UsageError if it would refuse them. */
+export function benchOptionsFromArgs(args: readonly string[], defaultWorkers: number): BenchOptions {
+  return benchOptionsFromFlags(parseCommandLine({ name: 'bench', flags: BENCH_FLAGS }, args), defaultWorkers);
+}

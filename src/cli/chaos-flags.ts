@@ -1,0 +1,84 @@
+/** `udpchat chaos` flags and the proxy settings they make. */
+import { MAX_SEED } from '../chaos/prng.ts';
+import {
+  type ChaosSettings,
+  DEFAULT_LISTEN_HOST,
+  DEFAULT_MAPPING_TIMEOUT_MS,
+  DEFAULT_MAX_MAPPINGS,
+  defaultReorderHoldMs,
+  MAX_FAULT_DELAY_MS,
+  MAX_MAPPING_TIMEOUT_MS,
+  MAX_MAX_MAPPINGS,
+} from '../chaos/settings.ts';
+import { type ParsedCommandLine, parseCommandLine } from './flag-parser.ts';
+import { switchFlag, valueFlag } from './flag-table.ts';
+import { count, duration, hostPort, ipAddress, percentage, port } from './values.ts';
+
+/** Fault delays: a plain number is milliseconds, as it always was (`--delay 20`). */
+const delay = duration({ bare: 'ms', zero: true, maxMs: MAX_FAULT_DELAY_MS });
+
+export const CHAOS_FLAGS = {
+  listen: valueFlag(port(), 'the port clients send to (0 picks a free one; the listening line says which)', {
+    required: true,
+  }),
+  to: valueFlag(
+    hostPort({ hosts: 'ip', zeroPort: false }),
+    'the server to forward to (an IP address; IPv6 as [::1]:9999)',
+    {
+      required: true,
+    },
+  ),
+  'listen-host': valueFlag(ipAddress, 'address to listen on (0.0.0.0 for other machines)', {
+    default: DEFAULT_LISTEN_HOST,
+    placeholder: 'H',
+  }),
+  loss: valueFlag(percentage, 'drop the datagram', { default: 0 }),
+  dup: valueFlag(percentage, 'send a second copy, delayed independently', { default: 0 }),
+  reorder: valueFlag(percentage, 'hold the datagram back by --reorder-hold so later ones overtake it', {
+    default: 0,
+  }),
+  delay: valueFlag(delay, 'base one-way delay', { default: 0 }),
+  jitter: valueFlag(delay, 'uniform spread +/- D around --delay, never below 0', { default: 0 }),
+  'reorder-hold': valueFlag(delay, 'extra delay of a reordered datagram', {
+    defaultText: '2 x jitter + 50ms: everything sent within 50ms after it overtakes it',
+  }),
+  seed: valueFlag(count({ max: MAX_SEED }), 'make the fault decisions reproducible', {
+    defaultText: 'random, shown in the summary',
+  }),
+  'mapping-timeout': valueFlag(
+    duration({ bare: 'ms', zero: false, maxMs: MAX_MAPPING_TIMEOUT_MS }),
+    "close a client's mapping after this long without traffic",
+    { default: DEFAULT_MAPPING_TIMEOUT_MS },
+  ),
+  'max-mappings': valueFlag(
+    count({ min: 1, max: MAX_MAX_MAPPINGS }),
+    'at most N clients at once; datagrams from more are refused',
+    { default: DEFAULT_MAX_MAPPINGS },
+  ),
+  trace: switchFlag('print every datagram and every fault decision on stderr'),
+} as const;
+
+export type ChaosCommandLine = ParsedCommandLine<typeof CHAOS_FLAGS>;
+
+export function chaosSettingsFromFlags({ flags }: ChaosCommandLine): ChaosSettings {
+  return {
+    listen: { host: flags['listen-host'], port: flags.listen },
+    target: flags.to,
+    faults: {
+      loss: flags.loss,
+      duplicate: flags.dup,
+      reorder: flags.reorder,
+      delayMs: flags.delay,
+      jitterMs: flags.jitter,
+      reorderHoldMs: flags['reorder-hold'] ?? defaultReorderHoldMs(flags.jitter),
+    },
+    seed: flags.seed,
+    mappingTimeoutMs: flags['mapping-timeout'],
+    maxMappings: flags['max-mappings'],
+  };
+}
+
+/** The settings `udpchat chaos <args>` would run with; a UsageError if it would refuse them. */
+export function chaosSettingsFromArgs(args: readonly string[]): ChaosSettings {
+  return chaosSettingsFromFlags(parseCommandLine({ name: 'chaos', flags: CHAOS_FLAGS }, args));
+}
