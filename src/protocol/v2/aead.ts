@@ -11,6 +11,7 @@ import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } fro
 import { AEAD_KEY_BYTES, AEAD_NONCE_BYTES, AEAD_TAG_BYTES } from './protected-limits.ts';
 
 export const AEAD_ALGORITHM = 'chacha20-poly1305';
+const EMPTY = new Uint8Array(0);
 
 /** A 256-bit AEAD key, held so that it never prints. */
 export type AeadKey = KeyObject;
@@ -26,23 +27,28 @@ function requireNonce(nonce: Uint8Array): void {
     throw new RangeError(`an AEAD nonce is ${AEAD_NONCE_BYTES} bytes`);
 }
 
-/** ciphertext ‖ tag of `plaintext` under `key` and `nonce`, authenticating `associatedData` too. */
+/** A plain Uint8Array over a Buffer's bytes (no copy), so callers never see Buffer's extra methods. */
+function view(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/**
+ * ciphertext ‖ tag of `plaintext` under `key` and `nonce`, authenticating `associatedData` too, with
+ * `prefix` (a packet header, which is also the associated data) written in front in the same allocation.
+ */
 export function sealAead(
   key: AeadKey,
   nonce: Uint8Array,
   plaintext: Uint8Array,
   associatedData: Uint8Array,
+  prefix: Uint8Array = EMPTY,
 ): Uint8Array {
   requireNonce(nonce);
   const cipher = createCipheriv(AEAD_ALGORITHM, key, nonce, { authTagLength: AEAD_TAG_BYTES });
   cipher.setAAD(associatedData, { plaintextLength: plaintext.byteLength });
   const head = cipher.update(plaintext);
   const tail = cipher.final();
-  const sealed = new Uint8Array(head.byteLength + tail.byteLength + AEAD_TAG_BYTES);
-  sealed.set(head, 0);
-  sealed.set(tail, head.byteLength);
-  sealed.set(cipher.getAuthTag(), head.byteLength + tail.byteLength);
-  return sealed;
+  return view(Buffer.concat([prefix, head, tail, cipher.getAuthTag()]));
 }
 
 /**
@@ -65,10 +71,7 @@ export function openAead(
     const head = decipher.update(sealed.subarray(0, tagAt));
     // final() throws when the tag does not verify: that is the forgery case, answered with null.
     const tail = decipher.final();
-    const plaintext = new Uint8Array(head.byteLength + tail.byteLength);
-    plaintext.set(head, 0);
-    plaintext.set(tail, head.byteLength);
-    return plaintext;
+    return view(tail.byteLength === 0 ? head : Buffer.concat([head, tail]));
   } catch {
     return null;
   }

@@ -60,7 +60,9 @@ export function packetNonce(iv: Uint8Array, packetNumber: number): Uint8Array {
     throw new RangeError(`a packet number is a u32, not ${packetNumber}`);
   }
   const nonce = new Uint8Array(iv);
-  const view = new DataView(nonce.buffer);
-  view.setUint32(AEAD_NONCE_BYTES - 4, view.getUint32(AEAD_NONCE_BYTES - 4) ^ packetNumber);
+  for (let byte = 0; byte < 4; byte++) {
+    const at = AEAD_NONCE_BYTES - 1 - byte;
+    nonce[at] = (nonce[at] ?? 0) ^ ((packetNumber >>> (8 * byte)) & 0xff);
+  }
   return nonce;
 }

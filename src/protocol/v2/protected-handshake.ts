@@ -2,7 +2,7 @@
  * The handshake datagrams of wire version 3 that are not sealed (docs/PROTOCOL-v2.md, "HELLO", "RETRY",
  * "REJECT"): nothing exists yet to protect them with. They stay small so the relay answers an unvalidated
  * address with at most a third of what it sent (RFC 9000 §8): HELLO is padded to 96 bytes, RETRY is 31,
- * REJECT 12, or 28 with a reset token (sent only in answer to a protected datagram of at least 32 bytes).
+ * REJECT 12, or 28 with a reset token (sent only in answer to a DATA or RESPONSE, at least 39 bytes).
  *
  * HELLO gains an extensions field (type u8, length u16, value; none defined yet) where a later revision
  * puts a resumption ticket; a relay skips extensions it does not know, so adding one needs no new version.

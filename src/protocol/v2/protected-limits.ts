@@ -54,7 +54,7 @@ export const PROTECTED_REJECT_WITH_TOKEN_BYTES = PROTECTED_REJECT_BYTES + RESET_
 /** A DATA from a client carries at most v1's lines per datagram, so one datagram cannot fan out into 145. */
 export const MAX_CLIENT_LINES_PER_DATA = MAX_LINES_PER_DATAGRAM;
 
-/** Packet numbers are u32 and never wrap: after this one the sender ends the session (CLOSE reason 4). */
+/** Packet numbers are u32 and never wrap: a sender's last number carries its CLOSE reason 4 (renew). */
 export const MAX_PACKET_NUMBER = 0xffff_ffff;
 /**
  * RFC 9001 §6.6: ChaCha20-Poly1305's integrity limit is 2^36 forgery attempts per key; a receiver that has
