@@ -43,7 +43,7 @@ describe('the import graph of src/', () => {
     assert.deepEqual(cycles, [], `import cycles:\n${cycles.join('\n')}`);
   });
 
-  it('keeps I/O, drivers and bindings out of protocol/, relay/, client/ and session/', () => {
+  it('keeps I/O, drivers and bindings out of protocol/, relay/, client/, session/ and lan/', () => {
     const found = forbiddenImports(graph).map(describeFinding);
     assert.deepEqual(found, [], found.join('\n'));
   });

@@ -8,7 +8,6 @@
  * one code point or as "e" plus a combining accent is the same passphrase.
  */
 import { scrypt } from 'node:crypto';
-import { inspect } from 'node:util';
 import { type Address, addressKey } from '../address.ts';
 import {
   GROUP_KEY_BYTES,
@@ -17,6 +16,9 @@ import {
   GROUP_KEY_SCRYPT_P,
   GROUP_KEY_SCRYPT_R,
 } from './limits.ts';
+
+/** node:util's inspect.custom, by its registered name (a pure module imports nothing to print safely). */
+const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
 /** The derived key. It prints as `GroupKey {}` so a log line or an error can never show it. */
 export class GroupKey {
@@ -36,7 +38,7 @@ export class GroupKey {
     return 'GroupKey';
   }
 
-  [inspect.custom](): string {
+  [INSPECT](): string {
     return 'GroupKey {}';
   }
 }
