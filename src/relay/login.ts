@@ -12,7 +12,6 @@ import type { RelayContext } from './context.ts';
 import { register } from './membership.ts';
 
 /** /nick refuses an account's nickname with the same line (imported from here). */
-export { AUTH_FAILED } from '../protocol/messages.ts';
 
 export interface LoginRequest {
   readonly nick: string;

@@ -5,7 +5,6 @@
 import * as wire from '../../protocol/messages.ts';
 import { checkNick } from '../../protocol/nick.ts';
 import type { RelayContext } from '../context.ts';
-import { AUTH_FAILED } from '../login.ts';
 import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 
@@ -28,7 +27,7 @@ function handleNick(ctx: RelayContext, session: Session, input: CommandInput): v
   }
   const account = ctx.settings.accounts?.find(check.key);
   if (account !== undefined && session.account !== account.key) {
-    ctx.refuse(session.address, session, 'auth-failed', AUTH_FAILED);
+    ctx.refuse(session.address, session, 'auth-failed', wire.AUTH_FAILED);
     return;
   }
   if (!ctx.hostLimits.nickChanges.take(session.address.host, ctx.now)) {

@@ -3,12 +3,14 @@
  * (bans.ts says why), and kicks it if it is in the room. The nick need not be in the room: a ban may be
  * laid before it arrives. The room is told `*** alice banned bob ***`; the address is never shown.
  */
+
+import { MAX_BANS_PER_ROOM } from '../../protocol/limits.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
 import type { Room, Session } from '../session.ts';
-import { banFor, isBanned, MAX_BANS_PER_ROOM } from './bans.ts';
+import { banFor, isBanned } from './bans.ts';
 import { ejectFromRoom } from './ejection.ts';
 import { findTarget, requireRoomOperator, singleNick } from './targets.ts';
 

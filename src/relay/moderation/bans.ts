@@ -6,7 +6,6 @@
 import type { Room, RoomBan, Session } from '../session.ts';
 
 /** The cap /ban checks, re-exported for it from its one home. */
-export { MAX_BANS_PER_ROOM } from '../../protocol/limits.ts';
 
 /** The ban that keeps `target` out: its account if it has one, else its source host. */
 export function banFor(target: Session): RoomBan {
