@@ -32,6 +32,7 @@ import {
   systemClock,
   type WallClock,
 } from '../scheduler.ts';
+import { StoreError } from '../store-error.ts';
 import { LineBudget } from './line-budget.ts';
 import { LineLog, type LoggedLine } from './line-log.ts';
 
@@ -82,11 +83,13 @@ export class MemoryStore implements RelayStore {
   }
 
   saveAccount(record: AccountRecord): CommitTicket {
+    this.checkOpen();
     this.accounts.set(record.key, record);
     return this.written();
   }
 
   removeAccount(key: string): CommitTicket {
+    this.checkOpen();
     this.accounts.delete(key);
     return this.written();
   }
@@ -100,16 +103,19 @@ export class MemoryStore implements RelayStore {
   }
 
   saveRoom(room: KeptRoom): CommitTicket {
+    this.checkOpen();
     this.rooms.set(room.key, room);
     return this.written();
   }
 
   forgetRoom(key: string): CommitTicket {
+    this.checkOpen();
     this.rooms.delete(key);
     return this.written();
   }
 
   appendLine(input: RoomLineInput): AppendedLine {
+    this.checkOpen();
     const log = logFor(this.roomLogs, input.roomKey);
     const line = log.append((id) => ({ ...input, id }));
     this.keep(log);
@@ -117,6 +123,7 @@ export class MemoryStore implements RelayStore {
   }
 
   appendPrivateLine(input: PrivateLineInput): AppendedLine {
+    this.checkOpen();
     const log = logFor(this.privateLogs, conversationKey(input.fromKey, input.toKey));
     const line = log.append((id) => ({ ...input, id }));
     this.keep(log);
@@ -164,6 +171,10 @@ export class MemoryStore implements RelayStore {
     this.pruneTimer?.();
     this.pruneTimer = null;
     this.report();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StoreError('io', null, 'the store is closed');
   }
 
   /** Applies the room's own cap, then the total one. */

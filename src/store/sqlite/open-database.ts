@@ -10,7 +10,8 @@
  *   last commits before a power loss or kernel crash may be lost, never the file's consistency
  *   (https://www.sqlite.org/pragma.html#pragma_synchronous).
  */
-import { closeSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MAX_UNCOMMITTED_LINES } from '../../relay/store.ts';
 import { StoreError } from '../store-error.ts';
@@ -32,6 +33,7 @@ const CLEAN_STOP = 'clean_stop';
 
 export function openDatabase(path: string, lockTimeoutMs: number): OpenedDatabase {
   createPrivately(path);
+  checkWritable(path);
   let db: SqliteDatabase;
   try {
     db = new Database(path, { fileMustExist: true, timeout: lockTimeoutMs });
@@ -71,6 +73,29 @@ function createPrivately(path: string): void {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (error) {
     if (errorCode(error) !== 'EEXIST') throw storeErrorFor(path, error);
+  }
+}
+
+/**
+ * Asked before SQLite is: it opens a file it cannot write read-only without a word, and then fails at the
+ * first lock with an I/O error that says nothing of permissions.
+ */
+function checkWritable(path: string): void {
+  if (!canWrite(path)) throw new StoreError('read-only', path, 'cannot be written (permission denied)');
+  if (!canWrite(dirname(path)))
+    throw new StoreError(
+      'read-only',
+      path,
+      'its directory cannot be written (the -wal file is kept beside it)',
+    );
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -11,16 +11,17 @@ export interface Classified {
   readonly problem: string;
 }
 
-const PRIMARY: ReadonlyArray<readonly [string, StoreErrorCode, string]> = [
-  ['SQLITE_BUSY', 'locked', 'in use by another process (is a second relay using this file?)'],
-  ['SQLITE_LOCKED', 'locked', 'in use by another process (is a second relay using this file?)'],
-  ['SQLITE_NOTADB', 'corrupt', 'not a database, or damaged'],
-  ['SQLITE_CORRUPT', 'corrupt', 'damaged'],
-  ['SQLITE_READONLY', 'read-only', 'cannot be written'],
-  ['SQLITE_PERM', 'read-only', 'cannot be written'],
-  ['SQLITE_FULL', 'disk-full', 'the disk, or the size cap of the database, is full'],
-  ['SQLITE_CANTOPEN', 'io', 'cannot be opened'],
-  ['SQLITE_IOERR', 'io', 'input/output error'],
+/** Prefix of SQLite's code, what it means here, and whether SQLite's own words add to ours. */
+const PRIMARY: ReadonlyArray<readonly [string, StoreErrorCode, string, boolean]> = [
+  ['SQLITE_BUSY', 'locked', 'in use by another process (a second relay on the same file?)', false],
+  ['SQLITE_LOCKED', 'locked', 'in use by another process (a second relay on the same file?)', false],
+  ['SQLITE_NOTADB', 'corrupt', 'not a database, or damaged', false],
+  ['SQLITE_CORRUPT', 'corrupt', 'damaged', true],
+  ['SQLITE_READONLY', 'read-only', 'cannot be written', true],
+  ['SQLITE_PERM', 'read-only', 'cannot be written', true],
+  ['SQLITE_FULL', 'disk-full', 'the disk, or the size cap of the database, is full', false],
+  ['SQLITE_CANTOPEN', 'io', 'cannot be opened', true],
+  ['SQLITE_IOERR', 'io', 'input/output error', true],
 ];
 
 const SYSTEM: ReadonlyArray<readonly [string, StoreErrorCode, string]> = [
@@ -35,8 +36,9 @@ const SYSTEM: ReadonlyArray<readonly [string, StoreErrorCode, string]> = [
 export function classify(error: unknown): Classified {
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
-  for (const [prefix, storeCode, problem] of PRIMARY)
-    if (code.startsWith(prefix)) return { code: storeCode, problem: `${problem} (${detail})` };
+  for (const [prefix, storeCode, problem, detailed] of PRIMARY)
+    if (code.startsWith(prefix))
+      return { code: storeCode, problem: detailed ? `${problem} (${code}: ${detail})` : problem };
   for (const [name, storeCode, problem] of SYSTEM) if (code === name) return { code: storeCode, problem };
   return { code: 'io', problem: detail };
 }
