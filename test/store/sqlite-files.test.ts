@@ -13,6 +13,7 @@ import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/schema.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { StoreError } from '../../src/store/store-error.ts';
 import { CliProcess, REPO_ROOT } from '../e2e/support/cli-process.ts';
+import { account } from './support/lines.ts';
 import { TempDir } from './support/temp-dir.ts';
 
 const dir = new TempDir('sqlite-files');
@@ -82,6 +83,17 @@ describe('files the store refuses', () => {
     db.exec('CREATE TABLE recipes (name TEXT)');
     db.close();
     assertOneLine(refusal(path), 'corrupt', path, /not one of udpchat/);
+  });
+
+  it('an account edited by hand into one an accounts file would refuse', async () => {
+    const path = dir.file();
+    const store = openSqliteStore({ path });
+    store.saveAccount(account('alice'));
+    await store.close();
+    const db = new Database(path);
+    db.prepare('UPDATE accounts SET n = 3000').run();
+    db.close();
+    assertOneLine(refusal(path), 'corrupt', path, /its accounts are invalid: .*N must be a power of two/);
   });
 
   it('a path in a directory that does not exist', () => {
