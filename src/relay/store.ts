@@ -184,7 +184,10 @@ export interface RelayStore extends AccountStore {
    */
   appendLine(line: RoomLineInput): AppendedLine | null;
   appendPrivateLine(line: PrivateLineInput): AppendedLine | null;
-  /** The id of the newest line of the room, 0 if it has none. */
+  /**
+   * The last id handed out in the room (0 if none). A client that has seen it has missed nothing; after
+   * an unclean stop it is past the newest kept line (the jump described at RoomLine).
+   */
   lastLineId(roomKey: string): number;
   /** A query sees every write made before it (unless commits are failing: then what was committed). */
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;

@@ -117,7 +117,9 @@ export class MemoryStore implements RelayStore {
   appendLine(input: RoomLineInput): AppendedLine {
     this.checkOpen();
     const log = logFor(this.roomLogs, input.roomKey);
-    const line = log.append((id) => ({ ...input, id }));
+    const { roomKey, roomName, at, kind, nick, text } = input;
+    // Field by field: a spread with an extra field is several times slower, and this is the hot path.
+    const line = log.append((id) => ({ roomKey, roomName, id, at, kind, nick, text }));
     this.keep(log);
     return { id: line.id, ticket: this.written() };
   }
@@ -125,7 +127,8 @@ export class MemoryStore implements RelayStore {
   appendPrivateLine(input: PrivateLineInput): AppendedLine {
     this.checkOpen();
     const log = logFor(this.privateLogs, conversationKey(input.fromKey, input.toKey));
-    const line = log.append((id) => ({ ...input, id }));
+    const { fromKey, fromNick, toKey, toNick, at, kind, text } = input;
+    const line = log.append((id) => ({ fromKey, fromNick, toKey, toNick, id, at, kind, text }));
     this.keep(log);
     return { id: line.id, ticket: this.written() };
   }
