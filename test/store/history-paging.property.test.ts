@@ -39,7 +39,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ type: fc.constant('page' as const), size: fc.integer({ min: 1, max: 30 }) }),
 );
 
-const scenario = fc.record({
+interface Scenario {
+  readonly maxLines: number;
+  readonly initial: number;
+  readonly firstPage: number;
+  readonly steps: readonly Step[];
+  readonly lastPageSize: number;
+}
+
+const scenario: fc.Arbitrary<Scenario> = fc.record({
   maxLines: fc.integer({ min: 1, max: 60 }),
   initial: fc.integer({ min: 0, max: 150 }),
   firstPage: fc.integer({ min: 1, max: 30 }),
@@ -67,7 +75,7 @@ async function storedIds(store: RelayStore): Promise<number[]> {
   assert.fail('the store never stopped saying there are more lines');
 }
 
-async function checkScenario(open: Open, input: fc.infer<typeof scenario>): Promise<void> {
+async function checkScenario(open: Open, input: Scenario): Promise<void> {
   const env: Env = { scheduler: new ManualScheduler(), clock: new ManualClock() };
   const store = open(env, { maxLines: input.maxLines, maxAgeMs: MAX_AGE_MS });
   try {

@@ -41,7 +41,28 @@ export interface LinePruning {
 const ROOM_COLUMNS = 'id, at, kind, room_name AS roomName, nick, text';
 const PRIVATE_COLUMNS = 'id, at, kind, from_low AS fromLow, from_nick AS fromNick, to_nick AS toNick, text';
 
-export function prepareStatements(db: SqliteDatabase) {
+export interface Statements {
+  readonly putAccount: Statement<[string, string, number, string, string, string, number, number, number]>;
+  readonly deleteAccount: Statement<[string]>;
+  readonly putRoom: Statement<[string, string, string, number]>;
+  readonly deleteRoom: Statement<[string]>;
+  readonly deleteInvites: Statement<[string]>;
+  readonly deleteBans: Statement<[string]>;
+  readonly deleteOperators: Statement<[string]>;
+  readonly putInvite: Statement<[string, string]>;
+  readonly putBan: Statement<[string, number, string | null, string | null, string, string]>;
+  readonly putOperator: Statement<[string, number, string | null, string, string | null]>;
+  readonly putRoomConversation: Statement<[number, string, number, number]>;
+  readonly putRoomLine: Statement<[number, number, number, string, string, string, string]>;
+  readonly putPairConversation: Statement<[number, string, string, number, number]>;
+  readonly putPrivateLine: Statement<[number, number, number, string, number, string, string, string]>;
+  readonly roomLines: LineQueries<RoomLineRow>;
+  readonly privateLines: LineQueries<PrivateLineRow>;
+  readonly pruneRoomLines: LinePruning;
+  readonly prunePrivateLines: LinePruning;
+}
+
+export function prepareStatements(db: SqliteDatabase): Statements {
   return {
     putAccount: db.prepare<[string, string, number, string, string, string, number, number, number]>(
       `INSERT OR REPLACE INTO accounts (key, nick, server_operator, algorithm, salt, hash, n, r, p)
@@ -85,8 +106,6 @@ export function prepareStatements(db: SqliteDatabase) {
     prunePrivateLines: linePruning(db, 'private_lines', 'pair', 'private_pairs'),
   };
 }
-
-export type Statements = ReturnType<typeof prepareStatements>;
 
 /** Each asks for one line more than the page, to know whether there are more. */
 function lineQueries<Row>(db: SqliteDatabase, table: string, ref: string, columns: string): LineQueries<Row> {
