@@ -5,6 +5,8 @@
 import type { AccountRecord } from '../../relay/accounts.ts';
 import type { RoomBan } from '../../relay/room-table.ts';
 import type { KeptOperator, KeptRoom } from '../../relay/store.ts';
+import { formatAccounts, parseAccounts } from '../account-file.ts';
+import { StoreError } from '../store-error.ts';
 import { ConversationTable, type PairConversation, pairKey, type RoomConversation } from './conversations.ts';
 import { keptName, keptTopic } from './kept-text.ts';
 import type { SqliteDatabase } from './open-database.ts';
@@ -34,9 +36,9 @@ interface RoomRow {
   readonly inviteOnly: number;
 }
 
-export function readSnapshot(db: SqliteDatabase): Snapshot {
+export function readSnapshot(db: SqliteDatabase, path: string): Snapshot {
   return {
-    accounts: readAccounts(db),
+    accounts: checkedAccounts(path, readAccounts(db)),
     rooms: readRooms(db),
     roomConversations: readRoomConversations(db),
     pairConversations: readPairConversations(db),
@@ -58,6 +60,20 @@ function readAccounts(db: SqliteDatabase): Map<string, AccountRecord> {
       serverOperator: row.serverOperator !== 0,
       credential: { algorithm: 'scrypt', salt: row.salt, hash: row.hash, N: row.n, r: row.r, p: row.p },
     });
+  return accounts;
+}
+
+/**
+ * The accounts as read from the file, checked as strictly as an accounts file (account-file.ts): a row
+ * edited by hand must not make each login cost a gigabyte of scrypt.
+ */
+function checkedAccounts(path: string, accounts: Map<string, AccountRecord>): Map<string, AccountRecord> {
+  try {
+    parseAccounts(formatAccounts([...accounts.values()]));
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    throw new StoreError('corrupt', path, `its accounts are invalid: ${problem}`);
+  }
   return accounts;
 }
 

@@ -21,24 +21,12 @@ import {
   type StoreListener,
   type StoreStats,
 } from '../../relay/store.ts';
-import { formatAccounts, parseAccounts } from '../account-file.ts';
 import { GroupCommit, type GroupCommitSettings, groupCommitSettings } from '../group-commit.ts';
 import { conversationKey } from '../history-query.ts';
-import {
-  DEFAULT_LOCK_TIMEOUT_MS,
-  DEFAULT_PRUNE_INTERVAL_MS,
-  PRUNE_BATCH,
-  PRUNE_CATCH_UP_MS,
-} from '../limits.ts';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_PRUNE_INTERVAL_MS } from '../limits.ts';
 import { ListenerSet } from '../listener-set.ts';
 import { type Retention, resolveRetention } from '../retention.ts';
-import {
-  type CancelTimer,
-  nodeScheduler,
-  type Scheduler,
-  systemClock,
-  type WallClock,
-} from '../scheduler.ts';
+import { nodeScheduler, type Scheduler, systemClock, type WallClock } from '../scheduler.ts';
 import { StoreError } from '../store-error.ts';
 import type { ConversationTable, PairConversation, RoomConversation } from './conversations.ts';
 import { readPage, toPrivateLine, toRoomLine } from './history-reads.ts';
@@ -49,7 +37,7 @@ import {
   openDatabase,
   type SqliteDatabase,
 } from './open-database.ts';
-import { type PrunedTable, pruneStep } from './pruner.ts';
+import { RetentionTimer } from './retention-timer.ts';
 import { readSnapshot } from './snapshot.ts';
 import { classify, storeErrorFor } from './sqlite-errors.ts';
 import { prepareStatements, type Statements } from './statements.ts';
@@ -93,15 +81,9 @@ export class SqliteStore implements RelayStore {
   private readonly rooms: Map<string, KeptRoom>;
   private readonly roomConversations: ConversationTable<RoomConversation>;
   private readonly pairConversations: ConversationTable<PairConversation>;
-  private readonly prunedTables: readonly PrunedTable[];
   private readonly listeners = new ListenerSet();
   private readonly commit: GroupCommit<StoreWrite>;
-  private readonly scheduler: Scheduler;
-  private readonly clock: WallClock;
-  private readonly retention: Retention;
-  private readonly pruneIntervalMs: number;
-  private pruneTimer: CancelTimer | null = null;
-  private pruned = 0;
+  private readonly retentionTimer: RetentionTimer;
   private closed = false;
 
   constructor(options: SqliteStoreOptions, retention: Retention, opened: OpenedDatabase) {
@@ -109,34 +91,40 @@ export class SqliteStore implements RelayStore {
     this.db = opened.db;
     this.migratedFrom = opened.migratedFrom;
     this.cleanStart = opened.cleanStart;
-    this.retention = retention;
-    this.scheduler = options.scheduler ?? nodeScheduler;
-    this.clock = options.clock ?? systemClock;
-    this.pruneIntervalMs = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
+    const scheduler = options.scheduler ?? nodeScheduler;
     this.statements = prepareStatements(this.db);
-    const snapshot = readSnapshot(this.db);
-    this.accounts = checkedAccounts(this.path, snapshot.accounts);
+    const snapshot = readSnapshot(this.db, this.path);
+    this.accounts = snapshot.accounts;
     this.rooms = snapshot.rooms;
     this.roomConversations = snapshot.roomConversations;
     this.pairConversations = snapshot.pairConversations;
-    this.prunedTables = [
-      { conversations: this.roomConversations, pruning: this.statements.pruneRoomLines },
-      { conversations: this.pairConversations, pruning: this.statements.prunePrivateLines },
-    ];
+    const describe = (error: unknown) => ({
+      code: classify(error).code,
+      message: storeErrorFor(this.path, error).message,
+    });
     this.commit = new GroupCommit<StoreWrite>(
       {
         commit: (writes) => this.writeAll(writes),
-        describe: (error) => ({
-          code: classify(error).code,
-          message: storeErrorFor(this.path, error).message,
-        }),
+        describe,
         committed: (ticket) => this.listeners.committed(ticket),
         failed: (failure) => this.listeners.failed(failure),
       },
       groupCommitSettings(MAX_UNCOMMITTED_LINES, options.commit),
-      this.scheduler,
+      scheduler,
     );
-    this.schedulePrune(this.pruneIntervalMs);
+    this.retentionTimer = new RetentionTimer({
+      db: this.db,
+      tables: [
+        { conversations: this.roomConversations, pruning: this.statements.pruneRoomLines },
+        { conversations: this.pairConversations, pruning: this.statements.prunePrivateLines },
+      ],
+      retention,
+      intervalMs: options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS,
+      scheduler,
+      clock: options.clock ?? systemClock,
+      failure: (error, retryInMs) => ({ ...describe(error), pendingWrites: this.commit.waiting, retryInMs }),
+      failed: (failure) => this.listeners.failed(failure),
+    });
   }
 
   find(nickKey: string): AccountRecord | undefined {
@@ -260,7 +248,7 @@ export class SqliteStore implements RelayStore {
       commits: this.commit.commits,
       commitFailures: this.commit.failures,
       linesRefused: this.commit.refusedLines,
-      linesPruned: this.pruned,
+      linesPruned: this.retentionTimer.pruned,
     };
   }
 
@@ -272,8 +260,7 @@ export class SqliteStore implements RelayStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.pruneTimer?.();
-    this.pruneTimer = null;
+    this.retentionTimer.stop();
     const failure = this.commit.stop();
     try {
       // Only after everything is committed: a file closed with writes missing must open as unclean.
@@ -300,51 +287,7 @@ export class SqliteStore implements RelayStore {
     if (!this.closed) this.commit.commitNow();
   }
 
-  private schedulePrune(delayMs: number): void {
-    if (this.closed) return;
-    this.pruneTimer = this.scheduler.after(delayMs, () => {
-      const removed = this.pruneOnce();
-      this.schedulePrune(removed >= PRUNE_BATCH ? PRUNE_CATCH_UP_MS : this.pruneIntervalMs);
-    });
-  }
-
-  private pruneOnce(): number {
-    try {
-      const now = this.clock();
-      const step = this.db.transaction(() =>
-        pruneStep(this.prunedTables, this.retention, now, PRUNE_BATCH),
-      )();
-      step.apply();
-      this.pruned += step.removed;
-      return step.removed;
-    } catch (error) {
-      const { code } = classify(error);
-      const message = storeErrorFor(this.path, error).message;
-      this.listeners.failed({
-        code,
-        message,
-        pendingWrites: this.commit.waiting,
-        retryInMs: this.pruneIntervalMs,
-      });
-      return 0;
-    }
-  }
-
   private checkOpen(): void {
     if (this.closed) throw new StoreError('io', this.path, 'is closed');
   }
-}
-
-/** The accounts as read from the file, checked as strictly as an accounts file (account-file.ts). */
-function checkedAccounts(path: string, accounts: Map<string, AccountRecord>): Map<string, AccountRecord> {
-  try {
-    parseAccounts(formatAccounts([...accounts.values()]));
-  } catch (error) {
-    throw new StoreError(
-      'corrupt',
-      path,
-      `its accounts are invalid: ${error instanceof Error ? error.message : error}`,
-    );
-  }
-  return accounts;
 }
