@@ -197,7 +197,7 @@ export interface RelayStore extends AccountStore {
   readonly committedTicket: CommitTicket;
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: StoreListener): () => void;
-  /** Commits what is waiting now; rejects with a StoreFailure-bearing error if the commit fails. */
+  /** Commits what is waiting now (even while backing off from a failure); rejects if that commit fails. */
   flush(): Promise<void>;
   stats(): StoreStats;
   /**
