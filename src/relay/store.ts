@@ -12,7 +12,7 @@
  * end must ask a server: for the core they are tasks, answered later, like the check-secret task.
  */
 import type { AccountDirectory, AccountRecord } from './accounts.ts';
-import type { RoomBan } from './room-table.ts';
+import type { RoomBan } from './session.ts';
 
 /** /history without a count returns this many lines. */
 export const DEFAULT_HISTORY_LINES = 20;

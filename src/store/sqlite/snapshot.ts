@@ -3,7 +3,7 @@
  * the history counters. Rooms and accounts are few; the history itself stays in the file.
  */
 import type { AccountRecord } from '../../relay/accounts.ts';
-import type { RoomBan } from '../../relay/room-table.ts';
+import type { RoomBan } from '../../relay/session.ts';
 import type { KeptOperator, KeptRoom } from '../../relay/store.ts';
 import { formatAccounts, parseAccounts } from '../account-file.ts';
 import { StoreError } from '../store-error.ts';
