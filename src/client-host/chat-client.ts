@@ -64,20 +64,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       nick: options.nick,
       random: options.session?.random ?? fractionSource(random),
     });
-    const transport = options.transport ?? udpTransport;
-    const link = await transport.factory({
-      target: { host: options.host, port: options.port },
-      resolveHost: transport.resolveHost ?? systemResolver,
-      ...(options.trace ? { trace: options.trace } : {}),
-    });
-    const mode = options.protocol ?? 'auto';
-    if (mode === 'v2' && !link.carriesV2) {
-      await link.close();
-      throw new Error(
-        `protocol v2 needs a datagram link to one relay; the ${link.kind} link to ${link.label} has none`,
-      );
-    }
-    const carrier = new LineCarrier({ mode: carriedMode(mode, link), random });
+    const link = await openLink(options);
+    const carrier = new LineCarrier({ mode: carriedMode(options.protocol ?? 'auto', link), random });
     const client = new ChatClient(
       link,
       session,
@@ -237,6 +225,23 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     this.cancelTimer?.();
     this.cancelTimer = undefined;
   }
+}
+
+/** A link from the options' transport (UDP by default); refused, and closed, if it cannot carry a required v2. */
+async function openLink(options: ChatClientOptions): Promise<RelayLink> {
+  const transport = options.transport ?? udpTransport;
+  const link = await transport.factory({
+    target: { host: options.host, port: options.port },
+    resolveHost: transport.resolveHost ?? systemResolver,
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
+  if (options.protocol === 'v2' && !link.carriesV2) {
+    await link.close();
+    throw new Error(
+      `protocol v2 needs a datagram link to one relay; the ${link.kind} link to ${link.label} has none`,
+    );
+  }
+  return link;
 }
 
 /** v2 probing only where v2 can ride: over a stream link, `auto` is the seed's v1 from the start. */
