@@ -25,6 +25,7 @@ export * as wire from './protocol/messages.ts';
 export { checkNick, checkRoomName, type NickCheck } from './protocol/nick.ts';
 export { parseRelayLine, type RelayLine } from './protocol/relay-line.ts';
 export { sanitizeText } from './protocol/sanitize.ts';
+export type { RandomSource } from './protocol/v2/crypto.ts';
 export * as v2wire from './protocol/v2/wire.ts';
 export type { RelayEvent, RelayOutput, RelaySink, Transmit } from './relay/output.ts';
 export { Relay, type RelayOptions } from './relay/relay.ts';
