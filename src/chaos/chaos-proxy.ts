@@ -8,7 +8,9 @@ import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type Address, addressKey } from '../protocol/address.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
-import { type TraceSink, UdpEndpoint } from '../transport/udp.ts';
+import type { DatagramTransport } from '../transport/datagram-transport.ts';
+import type { TraceSink } from '../transport/trace-sink.ts';
+import { UdpEndpoint } from '../transport/udp.ts';
 import { decideFaults, type FaultDecision } from './fault-model.ts';
 import { MappingTable } from './mapping-table.ts';
 import { deriveSeed, MAX_SEED, mulberry32, type RandomSource } from './prng.ts';
@@ -47,7 +49,7 @@ export interface ChaosProxyHooks {
 interface Mapping {
   readonly key: string;
   readonly client: Address;
-  readonly upstream: Promise<UdpEndpoint>;
+  readonly upstream: Promise<DatagramTransport>;
 }
 
 export class ChaosProxy {
@@ -73,7 +75,7 @@ export class ChaosProxy {
   private stopping: Promise<void> | undefined;
 
   private constructor(
-    private readonly listener: UdpEndpoint,
+    private readonly listener: DatagramTransport,
     private readonly settings: ChaosSettings,
     readonly seed: number,
     private readonly trace: ((line: string) => void) | undefined,
@@ -205,7 +207,7 @@ export class ChaosProxy {
    * already holds. Two mappings on one port would hand one client's replies to the other, so a socket
    * whose port this proxy already uses is kept aside (so the kernel picks another) and closed afterwards.
    */
-  private async bindUpstream(): Promise<UdpEndpoint> {
+  private async bindUpstream(): Promise<DatagramTransport> {
     const host = upstreamBindHost(this.settings.target);
     const setAside: UdpEndpoint[] = [];
     try {

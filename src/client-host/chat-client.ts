@@ -1,145 +1,77 @@
 /**
- * ChatClient: the library API. It binds a ClientSession (the lines) and a LineCarrier (v1 datagrams, or a v2
- * session: docs/PROTOCOL-v2.md) to one UDP socket and one timer, and re-emits their events. All protocol
- * decisions stay in those two; this file only moves bytes and time.
+ * ChatClient: the client library's binding. It joins a ClientSession (the lines) and a LineCarrier (v1
+ * datagrams, or a v2 session: docs/PROTOCOL-v2.md) to one link from a ClientTransport (UDP unless told
+ * otherwise), one clock and one timer, and re-emits their events. All protocol decisions stay in those two
+ * cores, and every way out of the process (link, clock, timer, randomness) is injected with a system
+ * default; this file only moves bytes and time.
  */
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
-import { performance } from 'node:perf_hooks';
-import type {
-  AckedEvent,
-  ActionEvent,
-  AnsweringEvent,
-  ChatEvent,
-  ClientEvent,
-  ClientState,
-  ConnectionStatus,
-  FailedEvent,
-  GapEvent,
-  LineEvent,
-  NoticeEvent,
-  PrivateEvent,
-  ProtocolEvent,
-  ReconnectedEvent,
-  ReconnectingEvent,
-  RefusedEvent,
-  RejoiningEvent,
-  RoomsEvent,
-  RttEvent,
-  SessionOutput,
-  SilentEvent,
-  WelcomeEvent,
-} from '../client/events.ts';
+import type { ClientEvent, ClientState, ConnectionStatus, SessionOutput } from '../client/events.ts';
 import {
   type CarrierEvent,
   type CarrierOutput,
   LineCarrier,
   type ProtocolMode,
 } from '../client/line-carrier.ts';
+import { fractionSource } from '../client/random-fraction.ts';
 import { type ChatSayResult, RelayCommands } from '../client/relay-commands.ts';
 import type { RoomsSnapshot } from '../client/room-tracker.ts';
-import { ClientSession, type ClientSessionOptions } from '../client/session.ts';
+import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
-import { addressKey } from '../protocol/address.ts';
-import { systemRandom } from '../protocol/v2/crypto.ts';
-import type { TraceSink, UdpStats } from '../transport/udp.ts';
-import { UdpEndpoint } from '../transport/udp.ts';
-
-export interface ChatClientOptions {
-  readonly nick: string;
-  /** The relay: a host name (resolved once, at connect) or an IP literal. */
-  readonly host: string;
-  readonly port: number;
-  /** Sees every datagram in and out of the socket (for `--trace`). */
-  readonly trace?: TraceSink;
-  /** Timings for the session (ping interval, silence warning, join retries); defaults come from limits.ts. */
-  readonly session?: Omit<ClientSessionOptions, 'nick'>;
-  /** A monotonic clock in milliseconds; defaults to performance.now, which wall-clock changes do not move. */
-  readonly clock?: () => number;
-  /**
-   * `auto` (default): v2 if the relay speaks it, else v1 after about a second of silence (the seed's relay);
-   * `v1`: the seed's protocol only; `v2`: refuse to talk to a relay without v2.
-   */
-  readonly protocol?: ProtocolMode;
-}
-
-/**
- * Errors are values: `unanswered` means no /join got an answer, so the relay is probably not there;
- * `no-v2` that protocol v2 was required and the relay does not speak it.
- */
-export interface ChatClientError {
-  readonly code: 'unanswered' | 'no-v2';
-  readonly message: string;
-  readonly attempts: number;
-}
-
-export interface ChatClientEvents {
-  welcome: WelcomeEvent;
-  chat: ChatEvent;
-  action: ActionEvent;
-  private: PrivateEvent;
-  notice: NoticeEvent;
-  line: LineEvent;
-  refused: RefusedEvent;
-  rejoining: RejoiningEvent;
-  silent: SilentEvent;
-  answering: AnsweringEvent;
-  rtt: RttEvent;
-  rooms: RoomsEvent;
-  reconnecting: ReconnectingEvent;
-  reconnected: ReconnectedEvent;
-  protocol: ProtocolEvent;
-  acked: AckedEvent;
-  failed: FailedEvent;
-  gap: GapEvent;
-  error: ChatClientError;
-}
+import { systemResolver } from '../transport/host-resolver.ts';
+import type { RelayLink } from '../transport/relay-link.ts';
+import { type Clock, systemClock } from '../transport/system-clock.ts';
+import { systemRandom } from '../transport/system-random.ts';
+import { type CancelTimer, systemTimers, type TimerScheduler } from '../transport/system-timers.ts';
+import type { TransportStats } from '../transport/transport-stats.ts';
+import { udpTransport } from '../transport/udp-link.ts';
+import type { ChatClientEvents, ChatClientOptions } from './chat-client-options.ts';
 
 export type { ChatSayResult } from '../client/relay-commands.ts';
+export type {
+  ChatClientError,
+  ChatClientEvents,
+  ChatClientOptions,
+  ChatSessionOptions,
+} from './chat-client-options.ts';
 
 export class ChatClient extends RelayCommands<ChatClientEvents> {
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: CancelTimer | undefined;
   private closed = false;
-  private readonly relayHost: BlockList;
 
   private constructor(
-    private endpoint: UdpEndpoint,
+    private readonly link: RelayLink,
     private readonly session: ClientSession,
     private readonly carrier: LineCarrier,
-    /** The relay's resolved address: the only source whose datagrams are accepted. */
-    readonly relay: Address,
-    private readonly clock: () => number,
-    private readonly trace: TraceSink | undefined,
+    private readonly clock: Clock,
+    private readonly timers: TimerScheduler,
   ) {
     super();
-    this.relayHost = hostMatcher(relay.host);
-    endpoint.onDatagram((from, bytes) => this.receive(from, bytes));
+    link.onReceive((bytes) => this.receive(bytes));
   }
 
   /**
-   * Resolves the relay, binds an ephemeral socket and sends the /join. Events arrive from I/O callbacks,
+   * Connects a link to the relay (resolving its host) and sends the /join. Events arrive from I/O callbacks,
    * never before this promise resolves, so listeners attached right after `await` miss nothing.
    */
   static async connect(options: ChatClientOptions): Promise<ChatClient> {
     if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
       throw new RangeError(`relay port must be 1-65535, got ${options.port}`);
     }
+    const random = options.random ?? systemRandom;
     // Built first so a bad nick or timing fails before any socket exists.
-    const session = new ClientSession({ ...options.session, nick: options.nick });
-    const relayHost = await resolveRelayHost(options.host);
-    const endpoint = await UdpEndpoint.bind({
-      host: isIP(relayHost) === 6 ? '::' : '0.0.0.0',
-      port: 0,
-      ...(options.trace ? { trace: options.trace } : {}),
+    const session = new ClientSession({
+      ...options.session,
+      nick: options.nick,
+      random: options.session?.random ?? fractionSource(random),
     });
-    const carrier = new LineCarrier({ mode: options.protocol ?? 'auto', random: systemRandom });
+    const link = await openLink(options);
+    const carrier = new LineCarrier({ mode: carriedMode(options.protocol ?? 'auto', link), random });
     const client = new ChatClient(
-      endpoint,
+      link,
       session,
       carrier,
-      { host: relayHost, port: options.port },
-      options.clock ?? now,
-      options.trace,
+      options.clock ?? systemClock,
+      options.timers ?? systemTimers,
     );
     client.carry(carrier.start(client.clock()));
     client.apply(session.start(client.clock()));
@@ -154,12 +86,17 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     return this.session.nick;
   }
 
-  get local(): Address {
-    return this.endpoint.local;
+  /** The relay's resolved address (a group's, for a multicast link): the only source whose bytes count. */
+  get relay(): Address {
+    return this.link.remote;
   }
 
-  get stats(): Readonly<UdpStats> {
-    return this.endpoint.stats;
+  get local(): Address {
+    return this.link.local;
+  }
+
+  get stats(): Readonly<TransportStats> {
+    return this.link.stats;
   }
 
   /** The rooms the relay has us in and where plain lines go, as its notices told (see the `rooms` event). */
@@ -198,42 +135,35 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   async leave(message = ''): Promise<void> {
     this.apply(this.session.leave(message));
     this.carry(this.carrier.close(this.clock()));
-    await this.endpoint.flush();
+    await this.link.flush();
   }
 
   /**
    * Moves to a new local port, as when a NAT rebinds or the network changes. Over v2 the session carries on
-   * (the relay validates the new path); over v1 the relay sees a stranger and asks it to join again.
+   * (the relay validates the new path); over v1 the relay sees a stranger and asks it to join again. Only a
+   * datagram link has a port to move.
    */
   async rebind(): Promise<void> {
     if (this.closed) return;
-    const old = this.endpoint;
-    this.endpoint = await UdpEndpoint.bind({
-      host: old.local.host,
-      port: 0,
-      ...(this.trace ? { trace: this.trace } : {}),
-    });
-    this.endpoint.onDatagram((from, bytes) => this.receive(from, bytes));
-    await old.close();
+    if (this.link.kind !== 'datagram') throw new Error(`a ${this.link.kind} link cannot rebind`);
+    await this.link.rebind();
   }
 
-  /** Stops the timer and closes the socket; no event follows. Does not send /leave: call leave() first. */
+  /** Stops the timer and closes the link; no event follows. Does not send /leave: call leave() first. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
-    await this.endpoint.close();
+    await this.link.close();
   }
 
-  private receive(from: Address, bytes: Uint8Array): void {
-    // The client talks to one relay; anything else on our port is noise or a spoofing attempt.
-    if (this.closed || from.port !== this.relay.port || !this.relayHost.check(from.host, familyOf(from.host)))
-      return;
+  private receive(bytes: Uint8Array): void {
+    if (this.closed) return;
     this.carry(this.carrier.receive(this.clock(), bytes));
   }
 
   private onTimer(): void {
-    this.timer = undefined;
+    this.cancelTimer = undefined;
     if (this.closed) return;
     this.carry(this.carrier.tick(this.clock()));
     this.apply(this.session.tick(this.clock()));
@@ -255,7 +185,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   /** The carrier's output: datagrams to the relay, the relay's lines to the session, its own events. */
   private carry(output: CarrierOutput): void {
     if (this.closed) return;
-    for (const datagram of output.toRelay) this.endpoint.send(this.relay, datagram);
+    for (const datagram of output.toRelay) this.link.send(datagram);
     for (const bytes of output.toSession) this.apply(this.session.handle(this.clock(), bytes));
     for (const event of output.events) this.carrierEvent(event);
     this.schedule();
@@ -266,7 +196,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
     else if (event.type === 'reconnecting') return;
     else if (event.type === 'no-v2') {
-      const message = `the relay at ${addressKey(this.relay)} does not speak protocol v2`;
+      const message = `the relay at ${this.link.label} does not speak protocol v2`;
       this.emit('error', { code: 'no-v2', message, attempts: 0 });
     } else this.emit(event.type, event);
   }
@@ -274,62 +204,47 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   private dispatch(event: ClientEvent): void {
     if (this.closed) return;
     if (event.type === 'unanswered') {
-      const message = `no answer from the relay at ${addressKey(this.relay)} (sent /join ${event.attempts} times)`;
+      const message = `no answer from the relay at ${this.link.label} (sent /join ${event.attempts} times)`;
       this.emit('error', { code: 'unanswered', message, attempts: event.attempts });
       return;
     }
     this.emit(event.type, event);
   }
 
-  /** One timer, always re-armed from the session's own deadline: timers are data in the session. */
+  /** One timer, always re-armed from the cores' own deadlines: timers are data in the cores. */
   private schedule(): void {
     this.clearTimer();
     const session = this.session.nextTickAt();
     const carrier = this.carrier.nextTimeout();
     const at = session === null ? carrier : carrier === null ? session : Math.min(session, carrier);
     if (this.closed || at === null) return;
-    this.timer = setTimeout(() => this.onTimer(), Math.max(0, at - this.clock()));
+    this.cancelTimer = this.timers(Math.max(0, at - this.clock()), () => this.onTimer());
   }
 
   private clearTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
   }
 }
 
-/**
- * Matches the relay's IP in any spelling: the kernel reports `::1` for a relay given as `0:0:0:0:0:0:0:1`,
- * and IPv4-mapped IPv6 addresses have two spellings.
- */
-function hostMatcher(host: string): BlockList {
-  const matcher = new BlockList();
-  matcher.addAddress(host, familyOf(host));
-  return matcher;
-}
-
-function familyOf(host: string): 'ipv4' | 'ipv6' {
-  return isIP(host) === 6 ? 'ipv6' : 'ipv4';
-}
-
-function now(): number {
-  return performance.now();
-}
-
-/**
- * Resolves the relay once, so every datagram goes to (and is accepted from) one fixed address. IPv4 is
- * preferred: the seed's client is AF_INET only and its relay binds 0.0.0.0, so "localhost" must mean 127.0.0.1.
- */
-async function resolveRelayHost(host: string): Promise<string> {
-  if (isIP(host) !== 0) return host;
-  let found: { address: string; family: number }[];
-  try {
-    found = await lookup(host, { all: true });
-  } catch (error) {
+/** A link from the options' transport (UDP by default); refused, and closed, if it cannot carry a required v2. */
+async function openLink(options: ChatClientOptions): Promise<RelayLink> {
+  const transport = options.transport ?? udpTransport;
+  const link = await transport.factory({
+    target: { host: options.host, port: options.port },
+    resolveHost: transport.resolveHost ?? systemResolver,
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
+  if (options.protocol === 'v2' && !link.carriesV2) {
+    await link.close();
     throw new Error(
-      `cannot resolve relay host "${host}": ${error instanceof Error ? error.message : String(error)}`,
+      `protocol v2 needs a datagram link to one relay; the ${link.kind} link to ${link.label} has none`,
     );
   }
-  const chosen = found.find((entry) => entry.family === 4) ?? found[0];
-  if (chosen === undefined) throw new Error(`cannot resolve relay host "${host}": no addresses`);
-  return chosen.address;
+  return link;
+}
+
+/** v2 probing only where v2 can ride: over a stream link, `auto` is the seed's v1 from the start. */
+function carriedMode(mode: ProtocolMode, link: RelayLink): ProtocolMode {
+  return link.carriesV2 ? mode : 'v1';
 }

@@ -185,3 +185,8 @@ export interface GapEvent {
   readonly type: 'gap';
   readonly count: number;
 }
+
+/** Events keyed by their `type`, the shape of an emitter's event table (ChatClientEvents is one). */
+export type EventsByType<Event extends { readonly type: string }> = {
+  [E in Event as E['type']]: E;
+};

@@ -25,8 +25,11 @@ export interface ClientSessionOptions {
   readonly joinRetryMs?: number;
   /** How many /join datagrams are sent in all before giving up (or, with `reconnect`, backing off). */
   readonly joinAttempts?: number;
-  /** A number in [0, 1); injected so tests can pin the jitter. */
-  readonly random?: () => number;
+  /**
+   * A number in [0, 1) for the ping jitter. Required, never Math.random: the binding injects the system's
+   * (ChatClient), a test or a simulation a seeded one, so a run replays from its seed.
+   */
+  readonly random: () => number;
   /** Never give up: re-join a lost relay with back-off, then our rooms. Without it, the seed's behaviour. */
   readonly reconnect?: ReconnectOptions;
 }
@@ -62,7 +65,7 @@ export function sessionSettings(options: ClientSessionOptions): SessionSettings 
     silenceWarningMs: positive('silenceWarningMs', options.silenceWarningMs ?? DEFAULT_SILENCE_WARNING_MS),
     joinRetryMs: positive('joinRetryMs', options.joinRetryMs ?? JOIN_RETRY_MS),
     joinAttempts: Math.floor(positive('joinAttempts', options.joinAttempts ?? JOIN_ATTEMPTS)),
-    random: options.random ?? Math.random,
+    random: options.random,
     reconnect: options.reconnect === undefined ? null : reconnectSettings(options.reconnect),
   };
 }

@@ -3,7 +3,9 @@
  * everything else to the v1 relay core (unless `--strict`); lines for a v2 session down its reliable channel,
  * lines for a v1 client to the socket. The cores decide; this file only routes, on the hot path, without
  * per-datagram output arrays. With the sendmmsg addon, the v1 datagrams one call produces (a broadcast's
- * fan-out) leave together at its end, in one `UdpEndpoint.sendBatch`; without it, each is sent at once.
+ * fan-out) leave together at its end, in one `DatagramTransport.sendBatch`; without it, each is sent at once.
+ * It sees the socket only as a DatagramTransport and time only through its injected clock, so the whole
+ * assembled relay also runs over an in-memory network (test/sim).
  */
 import type { Address } from '../protocol/address.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
@@ -12,13 +14,18 @@ import type { RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts';
 import { RelaySession } from '../session/relay-session.ts';
-import type { UdpEndpoint } from '../transport/udp.ts';
-import { checkTasks } from './secret-checker.ts';
+import type { DatagramTransport } from '../transport/datagram-transport.ts';
+import type { Clock } from '../transport/system-clock.ts';
+import type { TaskRunner } from './secret-checker.ts';
 
 export interface RouterOptions {
   /** Refuse v1 (unvalidated) clients entirely: their datagrams are dropped unanswered. */
   readonly strict: boolean;
   readonly onEvent: (event: RelayEvent) => void;
+  /** Read only when a task's verdict comes back: every other entry point is handed `now`. */
+  readonly clock: Clock;
+  /** Runs the core's `check-secret` tasks off the receive path. */
+  readonly runTask: TaskRunner;
 }
 
 export class DatagramRouter {
@@ -42,19 +49,19 @@ export class DatagramRouter {
   };
 
   readonly v2Sink: V2RelaySink = {
-    datagram: (to, bytes) => this.endpoint.sendFast(to, bytes),
+    datagram: (to, bytes) => this.transport.sendUnawaited(to, bytes),
     lines: (session, lines) => this.relay.handleLinesInto(this.now, session, lines, this.coreSink),
     heard: (session) => this.relay.heardFrom(this.now, session),
     ended: (session) => this.relay.disconnectInto(this.now, session, this.coreSink),
   };
 
   constructor(
-    private readonly endpoint: UdpEndpoint,
+    private readonly transport: DatagramTransport,
     private readonly relay: Relay,
     private readonly v2: V2RelayEndpoint,
     private readonly options: RouterOptions,
   ) {
-    this.batching = endpoint.batchesNatively;
+    this.batching = transport.batchesNatively;
   }
 
   receive(now: number, from: Address, bytes: Uint8Array): void {
@@ -95,12 +102,12 @@ export class DatagramRouter {
     if (to instanceof RelaySession) this.v2.sendLine(to, this.textOf(payload));
     else if (this.stopping) {
       this.flushV1();
-      this.endpoint.send(to, payload);
+      this.transport.send(to, payload);
     } else if (this.batching) {
       this.batchTo[this.batched] = to;
       this.batchPayloads[this.batched] = payload;
       this.batched++;
-    } else this.endpoint.sendFast(to, payload);
+    } else this.transport.sendUnawaited(to, payload);
   }
 
   /** Sends the batched v1 datagrams: at the end of each call into the cores, and before any v2 flush. */
@@ -108,7 +115,7 @@ export class DatagramRouter {
     if (this.batched === 0) return;
     const count = this.batched;
     this.batched = 0;
-    this.endpoint.sendBatch(this.batchTo, this.batchPayloads, count);
+    this.transport.sendBatch(this.batchTo, this.batchPayloads, count);
   }
 
   /** A broadcast hands every recipient the same payload: decode it once for all v2 recipients. */
@@ -134,9 +141,9 @@ export class DatagramRouter {
 
   /** Not awaited: scrypt runs on the thread pool while datagrams keep flowing; the verdict comes back here. */
   private runTask(task: RelayTask): void {
-    void checkTasks([task], (id, ok) => {
+    this.options.runTask(task, (id, ok) => {
       if (this.stopping) return;
-      this.now = performance.now();
+      this.now = this.options.clock();
       this.relay.secretCheckedInto(this.now, id, ok, this.coreSink);
       this.flushV1();
       this.v2.flush(this.now, this.v2Sink);

@@ -1,43 +1,68 @@
 /**
- * The relay bound to a UDP socket and the clock: the v1 core and the v2 endpoint behind one router, one
- * timer for both. All decisions stay in the cores; this file only owns the lifecycle.
+ * The relay bound to a datagram transport and a clock: the v1 core and the v2 endpoint behind one router,
+ * one timer for both. All decisions stay in the cores; this file only owns the lifecycle. `start` binds a
+ * UDP socket; `over` runs the same relay on any DatagramTransport with injected time, timers and
+ * randomness (the in-memory network of test/sim).
  */
-import { performance } from 'node:perf_hooks';
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
-import { systemRandom } from '../protocol/v2/crypto.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
+import { DEFAULT_MAX_SESSIONS, RELAY_KEEPALIVE_S } from '../protocol/v2/limits.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
-import type { TraceSink, UdpStats } from '../transport/udp.ts';
+import type { DatagramTransport } from '../transport/datagram-transport.ts';
+import { type Clock, systemClock } from '../transport/system-clock.ts';
+import { systemRandom } from '../transport/system-random.ts';
+import { type CancelTimer, systemTimers, type TimerScheduler } from '../transport/system-timers.ts';
+import type { TraceSink } from '../transport/trace-sink.ts';
+import type { TransportStats } from '../transport/transport-stats.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
 import { DatagramRouter } from './datagram-router.ts';
 import { ownAddressPredicate } from './own-address.ts';
+import { runOnThreadPool, type TaskRunner } from './secret-checker.ts';
 
-export interface RelayServerOptions {
-  readonly host: string;
-  readonly port: number;
+/** What the relay is, whatever carries its datagrams. */
+export interface RelayCoreOptions {
   /** The relay core's settings (timeouts, keep-alive mode, limits, accounts); defaults as documented. */
   readonly relay?: Omit<RelayOptions, 'isOwnAddress'>;
-  readonly trace?: TraceSink;
   /** Called for each core event (joins, departures, refusals); never given a message body. */
   readonly onEvent?: (event: RelayEvent) => void;
-  /** SO_RCVBUF / SO_SNDBUF requests in bytes; the kernel caps them (net.core.rmem_max, wmem_max). */
-  readonly recvBufferSize?: number;
-  readonly sendBufferSize?: number;
-  /** Sender threads for the fan-out (`--send-threads`); 0 or omitted: sends on the event loop. */
-  readonly sendThreads?: number;
   /** `--strict`: only v2 (address-validated) clients; v1 datagrams are dropped unanswered. */
   readonly strict?: boolean;
   /** Most v2 sessions at once. */
   readonly maxV2Sessions?: number;
 }
 
-const DEFAULT_MAX_V2_SESSIONS = 100_000;
+export interface RelayServerOptions extends RelayCoreOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly trace?: TraceSink;
+  /** SO_RCVBUF / SO_SNDBUF requests in bytes; the kernel caps them (net.core.rmem_max, wmem_max). */
+  readonly recvBufferSize?: number;
+  readonly sendBufferSize?: number;
+  /** Sender threads for the fan-out (`--send-threads`); 0 or omitted: sends on the event loop. */
+  readonly sendThreads?: number;
+}
+
+/** The binding's outside world; `start` uses the system's, `over` may be handed any of them. */
+export interface RelayServices {
+  readonly clock: Clock;
+  readonly timers: TimerScheduler;
+  readonly random: RandomSource;
+  readonly runTask: TaskRunner;
+}
+
+const SYSTEM_SERVICES: RelayServices = {
+  clock: systemClock,
+  timers: systemTimers,
+  random: systemRandom,
+  runTask: runOnThreadPool,
+};
 
 /** What /metrics and /healthz read, at scrape time only: live references and plain numbers. */
 export interface RelayVitals {
-  readonly udp: Readonly<UdpStats>;
+  readonly udp: Readonly<TransportStats>;
   readonly clients: number;
   readonly rooms: number;
   /** False once shutdown began (the socket is closing or closed). */
@@ -50,18 +75,26 @@ export interface RelayVitals {
 }
 
 export class RelayServer {
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: CancelTimer = () => {};
   private stopping: Promise<void> | undefined;
-  private tickDueAt = performance.now();
+  private tickDueAt: number;
+  private readonly clock: Clock;
+  private readonly timers: TimerScheduler;
 
   private constructor(
-    private readonly endpoint: UdpEndpoint,
+    private readonly transport: DatagramTransport,
     private readonly relay: Relay,
     private readonly v2: V2RelayEndpoint,
     private readonly router: DatagramRouter,
+    services: RelayServices,
+    /** Sender threads actually running (a UDP endpoint's; 0 for any other transport). */
+    readonly sendThreads: number,
   ) {
-    endpoint.onDatagram((from, bytes) => {
-      router.receive(performance.now(), from, bytes);
+    this.clock = services.clock;
+    this.timers = services.timers;
+    this.tickDueAt = this.clock();
+    transport.onDatagram((from, bytes) => {
+      router.receive(this.clock(), from, bytes);
       this.wakeEarlier(v2.nextTimeout());
     });
     this.schedule();
@@ -76,31 +109,46 @@ export class RelayServer {
       ...(options.sendBufferSize ? { sendBufferSize: options.sendBufferSize } : {}),
       ...(options.sendThreads ? { sendThreads: options.sendThreads } : {}),
     });
+    return RelayServer.assemble(endpoint, options, SYSTEM_SERVICES, endpoint.sendThreads);
+  }
+
+  /** The relay on a transport someone else bound; the services it is not given are the system's. */
+  static over(
+    transport: DatagramTransport,
+    options: RelayCoreOptions = {},
+    services: Partial<RelayServices> = {},
+  ): RelayServer {
+    return RelayServer.assemble(transport, options, { ...SYSTEM_SERVICES, ...services }, 0);
+  }
+
+  private static assemble(
+    transport: DatagramTransport,
+    options: RelayCoreOptions,
+    services: RelayServices,
+    sendThreads: number,
+  ): RelayServer {
     const relay = new Relay(
-      { ...options.relay, isOwnAddress: ownAddressPredicate(endpoint.local) },
-      performance.now(),
+      { ...options.relay, isOwnAddress: ownAddressPredicate(transport.local) },
+      services.clock(),
     );
     const v2 = new V2RelayEndpoint({
-      random: systemRandom,
-      maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_V2_SESSIONS,
+      random: services.random,
+      maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_SESSIONS,
       maxPerHost: relay.settings.maxPerAddress,
       idleTimeoutMs: relay.settings.idleTimeoutMs,
-      keepAliveS: 10,
+      keepAliveS: RELAY_KEEPALIVE_S,
     });
-    const router = new DatagramRouter(endpoint, relay, v2, {
+    const router = new DatagramRouter(transport, relay, v2, {
       strict: options.strict ?? false,
       onEvent: options.onEvent ?? (() => {}),
+      clock: services.clock,
+      runTask: services.runTask,
     });
-    return new RelayServer(endpoint, relay, v2, router);
+    return new RelayServer(transport, relay, v2, router, services, sendThreads);
   }
 
   get address(): Address {
-    return this.endpoint.local;
-  }
-
-  /** Sender threads actually running: 0 when sending on the event loop (none asked, or no addon). */
-  get sendThreads(): number {
-    return this.endpoint.sendThreads;
+    return this.transport.local;
   }
 
   get clientCount(): number {
@@ -108,16 +156,16 @@ export class RelayServer {
   }
 
   get sendErrors(): number {
-    return this.endpoint.stats.sendErrors;
+    return this.transport.stats.sendErrors;
   }
 
   vitals(): RelayVitals {
     return {
-      udp: this.endpoint.stats,
+      udp: this.transport.stats,
       clients: this.relay.sessions.size,
       rooms: this.relay.rooms.size,
       running: this.stopping === undefined,
-      tickOverdueMs: Math.max(0, performance.now() - this.tickDueAt),
+      tickOverdueMs: Math.max(0, this.clock() - this.tickDueAt),
       v2: this.v2.stats,
       v2Sessions: this.v2.sessionCount,
       strictDrops: this.router.strictDrops,
@@ -131,32 +179,33 @@ export class RelayServer {
   }
 
   private async shutdown(): Promise<void> {
-    clearTimeout(this.timer);
-    this.router.shutdown(performance.now());
-    let grace: NodeJS.Timeout | undefined;
+    this.cancelTimer();
+    this.router.shutdown(this.clock());
+    let cancelGrace: CancelTimer = () => {};
     await Promise.race([
-      this.endpoint.flush(),
+      this.transport.flush(),
       new Promise<void>((resolve) => {
-        grace = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+        cancelGrace = this.timers(SHUTDOWN_GRACE_MS, resolve);
       }),
     ]);
-    clearTimeout(grace);
-    await this.endpoint.close();
+    cancelGrace();
+    await this.transport.close();
   }
 
   /** Re-arms the timer when new work is due before it would fire (one comparison per datagram). */
   private wakeEarlier(due: number | null): void {
     if (due === null || due >= this.tickDueAt || this.stopping !== undefined) return;
-    clearTimeout(this.timer);
+    this.cancelTimer();
     this.schedule();
   }
 
   private schedule(): void {
-    const delay = Math.max(0, this.router.nextTimeout() - performance.now());
-    this.tickDueAt = performance.now() + delay;
-    this.timer = setTimeout(() => {
-      this.router.tick(performance.now());
+    const now = this.clock();
+    const delay = Math.max(0, this.router.nextTimeout() - now);
+    this.tickDueAt = now + delay;
+    this.cancelTimer = this.timers(delay, () => {
+      this.router.tick(this.clock());
       this.schedule();
-    }, delay);
+    });
   }
 }

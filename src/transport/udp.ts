@@ -1,19 +1,19 @@
 /**
- * The UDP binding: the only file that touches node:dgram. Bytes in, bytes out, nothing else; the protocol
- * cores decide what the bytes mean. A send never throws: failures (port 0, unreachable peer, full buffer)
- * are counted, as the seed's pitfall "Assuming sendto always succeeds" asks.
+ * The UDP binding, the relay's DatagramTransport over node:dgram (udp-link.ts builds the client's link on
+ * it). Bytes in, bytes out, nothing else; the protocol cores decide what the bytes mean. A send never
+ * throws: failures (port 0, unreachable peer, full buffer) are counted, as the seed's pitfall "Assuming
+ * sendto always succeeds" asks.
  */
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Address } from '../protocol/address.ts';
 import { isReplyable } from '../protocol/address.ts';
-import type { TraceDirection } from '../protocol/trace-format.ts';
 import { AddressPacker } from './address-packer.ts';
+import type { DatagramHandler, DatagramTransport } from './datagram-transport.ts';
 import { type NativeSendAddon, nativeSendAddon, socketFd } from './native-send.ts';
 import { SenderThreads } from './sender-threads.ts';
-
-export type DatagramHandler = (from: Address, bytes: Uint8Array) => void;
-export type TraceSink = (direction: TraceDirection, peer: Address, bytes: Uint8Array) => void;
+import type { TraceSink } from './trace-sink.ts';
+import { noTransportStats, type TransportStats } from './transport-stats.ts';
 
 export interface UdpBindOptions {
   /** Local address to bind; an IPv6 literal selects an IPv6 socket. */
@@ -33,19 +33,6 @@ export interface UdpBindOptions {
   readonly sendThreads?: number;
 }
 
-export interface UdpStats {
-  datagramsIn: number;
-  bytesIn: number;
-  datagramsOut: number;
-  bytesOut: number;
-  sendErrors: number;
-}
-
-/** Every counter at zero: a new endpoint's stats. */
-export function noUdpStats(): UdpStats {
-  return { datagramsIn: 0, bytesIn: 0, datagramsOut: 0, bytesOut: 0, sendErrors: 0 };
-}
-
 /**
  * node:dgram resolves the destination of every send through `lookup` (a DNS step) unless the socket has its
  * own. Our destinations are always IP literals, so this answers at once without touching the resolver.
@@ -61,9 +48,9 @@ const literalLookup: LookupOne = (hostname, _options, callback) => {
   else callback(null, hostname, family);
 };
 
-export class UdpEndpoint {
+export class UdpEndpoint implements DatagramTransport {
   /** What the event loop's own sends and receives did; the sender threads' part is added by `stats`. */
-  private readonly counters: UdpStats = noUdpStats();
+  private readonly counters: TransportStats = noTransportStats();
   private handler: DatagramHandler = () => {};
   private pendingSends = 0;
   private drained: (() => void)[] = [];
@@ -136,7 +123,7 @@ export class UdpEndpoint {
   }
 
   /** Counters of datagrams and bytes in and out; with sender threads, as the threads have sent so far. */
-  get stats(): UdpStats {
+  get stats(): TransportStats {
     if (this.threads === null) return { ...this.counters };
     const threads = this.threads.counters();
     return {
@@ -167,9 +154,9 @@ export class UdpEndpoint {
    * bookkeeping are measurable at 100,000 sends a second). A failure surfaces as the socket's 'error'
    * event and is counted there; `flush()` does not wait for these sends.
    */
-  sendFast(to: Address, payload: Uint8Array): void {
+  sendUnawaited(to: Address, payload: Uint8Array): void {
     if (!this.maySend(to, payload)) return;
-    if (this.threads === null || !this.sendThreaded(to, payload)) this.sendChecked(to, payload);
+    if (this.threads === null || !this.sendThreaded(to, payload)) this.sendViaSocket(to, payload);
   }
 
   /** One datagram to the sender threads; false when it cannot go that way (no packed form of `to`). */
@@ -181,22 +168,22 @@ export class UdpEndpoint {
     return true;
   }
 
-  /** Whether `sendBatch` uses the sendmmsg addon (else it is `sendFast` per datagram). */
+  /** Whether `sendBatch` uses the sendmmsg addon (else it is `sendUnawaited` per datagram). */
   get batchesNatively(): boolean {
     return this.native !== null;
   }
 
   /**
-   * `sendFast` for `count` datagrams (`payloads[i]` to `to[i]`), in order: with the sendmmsg addon, one
+   * `sendUnawaited` for `count` datagrams (`payloads[i]` to `to[i]`), in order: with the sendmmsg addon, one
    * system call per 64 datagrams instead of one node:dgram send each. Whatever the kernel does not take
-   * (a full send buffer, an error) goes through `sendFast`'s path, as does everything while node:dgram
+   * (a full send buffer, an error) goes through `sendUnawaited`'s path, as does everything while node:dgram
    * still has sends queued (so a destination's datagrams never overtake each other). Stats and trace as
-   * for `sendFast`.
+   * for `sendUnawaited`.
    */
   sendBatch(to: readonly Address[], payloads: readonly Uint8Array[], count: number): void {
     const native = this.native;
     if (native === null || (this.threads === null && this.socket.getSendQueueCount() > 0)) {
-      for (let i = 0; i < count; i++) this.sendFast(to[i] as Address, payloads[i] as Uint8Array);
+      for (let i = 0; i < count; i++) this.sendUnawaited(to[i] as Address, payloads[i] as Uint8Array);
       return;
     }
     const size = native.addon.addressSize;
@@ -211,7 +198,7 @@ export class UdpEndpoint {
         this.batchAddresses = grown;
       }
       if (!native.packer.packInto(this.batchAddresses, n * size, address)) {
-        this.sendChecked(address, payload); // e.g. a scoped IPv6 address: node:dgram knows how
+        this.sendViaSocket(address, payload); // e.g. a scoped IPv6 address: node:dgram knows how
         continue;
       }
       this.batchPayloads[n] = payload;
@@ -228,11 +215,11 @@ export class UdpEndpoint {
     this.counters.datagramsOut += took;
     for (let i = 0; i < took; i++) this.counters.bytesOut += (this.batchPayloads[i] as Uint8Array).byteLength;
     for (let i = took; i < n; i++)
-      this.sendChecked(this.batchTo[i] as Address, this.batchPayloads[i] as Uint8Array);
+      this.sendViaSocket(this.batchTo[i] as Address, this.batchPayloads[i] as Uint8Array);
   }
 
-  /** `sendFast` after `maySend`. */
-  private sendChecked(to: Address, payload: Uint8Array): void {
+  /** One node:dgram send without a completion callback, after `maySend`: counted here, failures too. */
+  private sendViaSocket(to: Address, payload: Uint8Array): void {
     this.counters.datagramsOut++;
     this.counters.bytesOut += payload.byteLength;
     try {

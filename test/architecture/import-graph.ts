@@ -42,7 +42,13 @@ export interface ImportGraph {
 }
 
 /** The sans-I/O core. */
-export const PURE_FOLDERS: readonly string[] = ['src/protocol', 'src/relay', 'src/client', 'src/session', 'src/lan'];
+export const PURE_FOLDERS: readonly string[] = [
+  'src/protocol',
+  'src/relay',
+  'src/client',
+  'src/session',
+  'src/lan',
+];
 
 /**
  * What the core may import besides itself. node:crypto is computation (hashes, AEAD, X25519); the

@@ -251,7 +251,7 @@ describe('round-trip time', () => {
     assert.ok(result.ok);
     if (result.ok) assert.deepEqual(sent(result.output), ['/ping']);
     assert.deepEqual(relayLine(client, 530, '/pong').events, [{ type: 'rtt', ms: 30 }]);
-    const fresh = new ClientSession({ nick: 'alice' });
+    const fresh = new ClientSession({ nick: 'alice', random: () => 0.5 });
     assert.equal(fresh.ping(0).ok, false);
   });
 

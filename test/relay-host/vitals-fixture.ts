@@ -1,11 +1,11 @@
 /** RelayVitals of an idle, running relay, with any field overridden: the shape /metrics and /healthz read. */
 import type { RelayVitals } from '../../src/relay-host/relay-server.ts';
 import { noV2RelayStats } from '../../src/session/relay-endpoint.ts';
-import { noUdpStats } from '../../src/transport/udp.ts';
+import { noTransportStats } from '../../src/transport/transport-stats.ts';
 
 export function quietVitals(over: Partial<RelayVitals> = {}): RelayVitals {
   return {
-    udp: noUdpStats(),
+    udp: noTransportStats(),
     clients: 0,
     rooms: 0,
     running: true,

@@ -75,7 +75,7 @@ describe('sender threads', () => {
         const to = receivers.map((r) => r.address);
         if (round % 3 === 0) {
           // The three ways to send all go through the threads, so they never overtake each other.
-          for (const address of to) endpoint.sendFast(address, payload);
+          for (const address of to) endpoint.sendUnawaited(address, payload);
         } else if (round % 3 === 1) {
           for (const address of to) endpoint.send(address, payload);
         } else {
@@ -118,7 +118,7 @@ describe('sender threads', () => {
       await Promise.all(receivers.map((r) => r.receivedAll(count)));
       for (const r of receivers) assert.deepEqual(r.got, lines(0, count));
       assert.equal(endpoint.stats.datagramsOut, 2 * count);
-      endpoint.sendFast(to[0] as Address, Buffer.from('after close\n')); // ignored, never thrown
+      endpoint.sendUnawaited(to[0] as Address, Buffer.from('after close\n')); // ignored, never thrown
     } finally {
       for (const r of receivers) r.socket.close();
     }
@@ -130,7 +130,7 @@ describe('sender threads', () => {
     try {
       assert.equal(endpoint.sendThreads, 0);
       endpoint.sendBatch([r.address, r.address], [Buffer.from('a\n'), Buffer.from('b\n')], 2);
-      endpoint.sendFast(r.address, Buffer.from('c\n'));
+      endpoint.sendUnawaited(r.address, Buffer.from('c\n'));
       await r.receivedAll(3);
       assert.deepEqual(r.got, ['a\n', 'b\n', 'c\n']);
     } finally {

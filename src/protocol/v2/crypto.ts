@@ -3,14 +3,14 @@
  * docs/PROTOCOL-v2.md "Keys and tags": HMAC-SHA256 over all the bytes before the tag, truncated to 16 bytes
  * (truncation as RFC 2104 §5 allows; 128 bits is what RFC 4868 keeps for HMAC-SHA-256 in IPsec).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { TAG_BYTES } from './limits.ts';
 
-/** Randomness is injected so tests and simulations are deterministic; bindings pass `systemRandom`. */
+/**
+ * Randomness is injected so tests and simulations are deterministic; bindings pass `systemRandom`
+ * (src/transport/system-random.ts), the only source that reads the operating system's.
+ */
 export type RandomSource = (bytes: number) => Uint8Array;
-
-/** The operating system's CSPRNG, for transport bindings (the pure core never calls it itself). */
-export const systemRandom: RandomSource = (bytes: number): Uint8Array => new Uint8Array(randomBytes(bytes));
 
 /** Draws exactly `count` bytes; a source that returns another length is a wiring bug, so it throws. */
 export function drawRandom(random: RandomSource, count: number): Uint8Array {

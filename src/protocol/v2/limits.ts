@@ -42,6 +42,10 @@ export const RECEIVE_WINDOW = 128;
 export const REPLAY_WINDOW = 1024;
 
 export const CLIENT_PING_INTERVAL_MS = 10_000;
+/** The keep-alive a relay's ACCEPT asks for, in seconds: the client's own ping interval. */
+export const RELAY_KEEPALIVE_S = CLIENT_PING_INTERVAL_MS / 1_000;
+/** Most v2 sessions a relay holds at once unless its `maxV2Sessions` option says otherwise. */
+export const DEFAULT_MAX_SESSIONS = 100_000;
 
 // --- Datagram sizes (src/protocol/v2/wire.ts builds and checks exactly these; docs/PROTOCOL-v2.md table) ---
 

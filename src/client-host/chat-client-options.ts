@@ -1,0 +1,68 @@
+/**
+ * ChatClient's library API apart from its binding: what `ChatClient.connect` takes, the events it emits and
+ * its error values. The event payloads are client/events.ts's; this file only says which ones ChatClient
+ * emits, under their own `type`.
+ */
+import type {
+  AckedEvent,
+  ClientEvent,
+  EventsByType,
+  FailedEvent,
+  GapEvent,
+  ProtocolEvent,
+  UnansweredEvent,
+} from '../client/events.ts';
+import type { ProtocolMode } from '../client/line-carrier.ts';
+import type { ClientSessionOptions } from '../client/session-options.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
+import type { ClientTransport } from '../transport/relay-link.ts';
+import type { Clock } from '../transport/system-clock.ts';
+import type { TimerScheduler } from '../transport/system-timers.ts';
+import type { TraceSink } from '../transport/trace-sink.ts';
+
+/** The session's timings; its jitter source defaults to one drawn from ChatClientOptions.random. */
+export type ChatSessionOptions = Omit<ClientSessionOptions, 'nick' | 'random'> &
+  Partial<Pick<ClientSessionOptions, 'random'>>;
+
+export interface ChatClientOptions {
+  readonly nick: string;
+  /** The relay: a host name (resolved once, at connect) or an IP literal. */
+  readonly host: string;
+  readonly port: number;
+  /** Sees every datagram in and out of the link (for `--trace`). */
+  readonly trace?: TraceSink;
+  /** Timings for the session (ping interval, silence warning, join retries); defaults come from limits.ts. */
+  readonly session?: ChatSessionOptions;
+  /** A monotonic clock in milliseconds; defaults to performance.now, which wall-clock changes do not move. */
+  readonly clock?: Clock;
+  /**
+   * `auto` (default): v2 if the relay speaks it, else v1 after about a second of silence (the seed's relay);
+   * `v1`: the seed's protocol only; `v2`: refuse to talk to a relay without v2. Over a link that cannot
+   * carry v2 (a stream), `auto` is v1 and `v2` is refused at connect.
+   */
+  readonly protocol?: ProtocolMode;
+  /** How the relay is reached: a link factory and its resolver. Default: UDP, resolved by the system. */
+  readonly transport?: ClientTransport;
+  /** The one-shot timer the client re-arms from the session's deadlines; default setTimeout. */
+  readonly timers?: TimerScheduler;
+  /** Randomness for v2's keys and nonces and the ping jitter; default the operating system's CSPRNG. */
+  readonly random?: RandomSource;
+}
+
+/**
+ * Errors are values: `unanswered` means no /join got an answer, so the relay is probably not there;
+ * `no-v2` that protocol v2 was required and the relay does not speak it.
+ */
+export interface ChatClientError {
+  readonly code: 'unanswered' | 'no-v2';
+  readonly message: string;
+  readonly attempts: number;
+}
+
+/** The session's events (an unanswered /join becomes an `error`), the carrier's v2 events, and `error`. */
+export interface ChatClientEvents
+  extends EventsByType<
+    Exclude<ClientEvent, UnansweredEvent> | ProtocolEvent | AckedEvent | FailedEvent | GapEvent
+  > {
+  error: ChatClientError;
+}
