@@ -140,3 +140,6 @@ export const STREAM_CLOSE_GRACE_MS = 2_000;
 export const MAX_STREAM_CONNECTIONS = 20_000;
 /** Acknowledgement ids (`@id=N`) are counted up by the client from 0 and stay below this. */
 export const MAX_WEB_ACK_ID = 2 ** 31 - 1;
+/** The web client opens a dropped WebSocket again after 0.5 s, doubling to 10 s, each wait jittered ±20 %. */
+export const WEB_RECONNECT_FIRST_MS = 500;
+export const WEB_RECONNECT_MAX_MS = 10_000;
