@@ -13,7 +13,7 @@ import { element } from './dom.ts';
 const NICK_HUES = 6;
 
 export function renderLine(line: BufferLine): HTMLLIElement {
-  const item = element('li', `line ${line.body.kind}`);
+  const item = element('li', `line is-${line.body.kind}`);
   item.dataset.seq = String(line.seq);
   if (line.body.kind === 'day') {
     item.textContent = formatDay(line.body.at);
