@@ -36,6 +36,7 @@ export class ChatView {
   /** The rendered items of the focused buffer's lines, by line object: unchanged lines keep their node. */
   private rendered = new Map<BufferLine, HTMLLIElement>();
   private shownBuffer: ChatBuffer | null = null;
+  private bufferItems = new Map<ChatBuffer, HTMLLIElement>();
 
   constructor(
     private readonly onFocus: (buffer: ChatBuffer) => void,
@@ -56,24 +57,44 @@ export class ChatView {
     document.title = unread > 0 ? `(${unread}) udpchat` : 'udpchat';
   }
 
+  /**
+   * Each buffer keeps its button for as long as it is open, updated in place: a button replaced while the
+   * reader presses it would swallow the click (the press and the release would land on two elements).
+   */
   private renderBuffers(buffers: BufferList): void {
-    const items = buffers.all().map((buffer) => {
-      const button = element('button', 'buffer');
-      button.type = 'button';
-      button.append(element('span', 'name', buffer.name));
-      if (buffer.unread > 0) button.append(element('span', 'unread', String(buffer.unread)));
+    const next = new Map<ChatBuffer, HTMLLIElement>();
+    for (const buffer of buffers.all()) {
+      const item = this.bufferItems.get(buffer) ?? this.bufferItem(buffer);
+      next.set(buffer, item);
+      const button = item.firstElementChild as HTMLButtonElement;
+      const name = button.querySelector('.name') as HTMLSpanElement;
+      const unread = button.querySelector('.unread') as HTMLSpanElement;
+      name.textContent = buffer.name;
+      unread.textContent = buffer.unread > 0 ? String(buffer.unread) : '';
+      unread.hidden = buffer.unread === 0;
       button.classList.toggle('focused', buffer === buffers.focused);
       button.classList.toggle('mention', buffer.mention);
       button.classList.toggle('activity', buffer.activity);
       button.classList.toggle('parted', !buffer.joined);
       button.classList.toggle('dm', buffer.kind === 'dm');
       if (buffer === buffers.focused) button.setAttribute('aria-current', 'true');
-      button.addEventListener('click', () => this.onFocus(buffer));
-      const item = element('li');
-      item.append(button);
-      return item;
-    });
-    this.bufferList.replaceChildren(...items);
+      else button.removeAttribute('aria-current');
+    }
+    this.bufferItems = next;
+    const items = [...next.values()];
+    const shown = [...this.bufferList.children];
+    if (items.length !== shown.length || items.some((item, i) => item !== shown[i]))
+      this.bufferList.replaceChildren(...items);
+  }
+
+  private bufferItem(buffer: ChatBuffer): HTMLLIElement {
+    const button = element('button', 'buffer');
+    button.type = 'button';
+    button.append(element('span', 'name'), element('span', 'unread'));
+    button.addEventListener('click', () => this.onFocus(buffer));
+    const item = element('li');
+    item.append(button);
+    return item;
   }
 
   private renderLog(buffer: ChatBuffer): void {

@@ -81,10 +81,8 @@ describe('the web client in a browser', { skip: noBrowser }, () => {
     // Back in the lobby, a line there counts as unread in #web's neighbour.
     await alice.page.locator('#buffer-list .buffer', { hasText: '#lobby' }).click();
     await say(bob.page, 'are you still here?');
-    await alice.page
-      .locator('#buffer-list .buffer.activity, #buffer-list .buffer .unread')
-      .first()
-      .waitFor(WAIT);
+    const web = alice.page.locator('#buffer-list .buffer', { hasText: '#web' });
+    await web.locator('.unread:not([hidden])', { hasText: '1' }).waitFor(WAIT);
 
     // A private message opens a buffer of its own, marked as a mention.
     carol.writeLine('/msg alice psst');
