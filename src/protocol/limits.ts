@@ -143,3 +143,10 @@ export const MAX_WEB_ACK_ID = 2 ** 31 - 1;
 /** The web client opens a dropped WebSocket again after 0.5 s, doubling to 10 s, each wait jittered ±20 %. */
 export const WEB_RECONNECT_FIRST_MS = 500;
 export const WEB_RECONNECT_MAX_MS = 10_000;
+/**
+ * A stream connection that completes no line for this many idle timeouts is closed by its binding. Twice,
+ * so that a joined client gone silent is evicted by the relay core first (its peers hear "timed out", as
+ * over UDP); the binding's own close is for connections the core does not know: never joined, or a
+ * trickle of bytes that never makes a line.
+ */
+export const STREAM_IDLE_FACTOR = 2;

@@ -6,7 +6,7 @@
  * started beside the socket when asked for; their clients meet the UDP ones in the same core.
  */
 import type { Address } from '../protocol/address.ts';
-import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
+import { SHUTDOWN_GRACE_MS, STREAM_IDLE_FACTOR } from '../protocol/limits.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { DEFAULT_MAX_SESSIONS, RELAY_KEEPALIVE_S } from '../protocol/v2/limits.ts';
 import type { RelayEvent } from '../relay/output.ts';
@@ -140,7 +140,8 @@ export class RelayServer {
       event: (event) => this.router.report(event),
     };
     const gateway = new StreamGateway(core);
-    const common = { idleTimeoutMs: this.relay.settings.idleTimeoutMs, ...(trace ? { trace } : {}) };
+    const idleTimeoutMs = this.relay.settings.idleTimeoutMs * STREAM_IDLE_FACTOR;
+    const common = { idleTimeoutMs, ...(trace ? { trace } : {}) };
     this.streams = await StreamListeners.start(this.transport.local.host, options, common, gateway.accept);
   }
 

@@ -26,7 +26,7 @@ export interface TcpServerOptions {
   readonly host: string;
   /** 0 lets the kernel choose. */
   readonly port: number;
-  /** A connection that completes no line for this long is closed. */
+  /** A connection that completes no line for this long is closed (the relay gives twice its idle timeout). */
   readonly idleTimeoutMs: number;
   readonly maxConnections?: number;
   readonly maxQueuedBytes?: number;

@@ -4,7 +4,7 @@
  * taken only on WEB_SOCKET_PATH and only from an allowed Origin (a browser sends its page's origin; a page
  * elsewhere must not chat in its visitor's name, RFC 6455 section 10.2). The limits are a stream's: frames
  * over MAX_WEB_MESSAGE_BYTES are refused before they are buffered, a client that reads too slowly is
- * dropped with a notice, one that sends nothing for the idle timeout is closed. The subprotocol
+ * dropped with a notice, one that sends nothing for twice the idle timeout is closed. The subprotocol
  * `udpchat-v1-ack` adds per-message acknowledgements (docs/PROTOCOL.md).
  */
 import type { IncomingMessage } from 'node:http';
