@@ -66,9 +66,11 @@ export interface IdleResult {
 }
 
 export async function runIdle(options: IdleOptions, log: Log): Promise<IdleResult> {
-  const relay = await startRelay(options.relay);
+  const relay = await startRelay(options.relay, options.transport);
   try {
-    log(`relay ${relay.label} (udp ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`);
+    log(
+      `relay ${relay.label} (${relay.transport} ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`,
+    );
     return await measureIdle(options, relay, log);
   } finally {
     await relay.stop();
@@ -99,7 +101,7 @@ async function measureIdle(options: IdleOptions, relay: RelayUnderTest, log: Log
     if (failure !== undefined) throw new Error(failure);
     return {
       relay: relay.label,
-      generatorReceive: receiveLabel(resolveReceive(options.receive)),
+      generatorReceive: receiveLabel(resolveReceive(options.receive), options.transport),
       clients: options.clients,
       joined: options.clients - failed,
       failedJoins: failed,

@@ -24,7 +24,12 @@ export interface WorkerSetup {
   readonly recvBufferSize: number;
   /** How the worker reads its sockets: the addon's recvmmsg, or node:dgram. */
   readonly receive: GeneratorReceive;
+  /** What the clients speak: v1 datagrams (the default), v1 lines over TCP, or over WebSocket. */
+  readonly transport: BenchTransport;
 }
+
+/** `--transport`: the relay's UDP port, its --tcp-port, or its --web WebSocket. */
+export type BenchTransport = 'udp' | 'tcp' | 'ws';
 
 /** The generator's receive path, as resolved from --receive (see worker-setup.ts). */
 export type GeneratorReceive = 'native' | 'node';

@@ -1,3 +1,5 @@
+import type { BenchTransport } from './messages.ts';
+
 /**
  * `udpchat bench` settings, as one typed object per kind of run; `udpchat bench` fills them from its flags
  * (cli/bench-flags.ts).
@@ -23,6 +25,8 @@ export interface TrafficOptions {
   readonly mode: 'traffic';
   readonly relay: RelayChoice;
   readonly receive: ReceiveChoice;
+  /** One series per transport (and client count), in this order, each with a fresh relay. */
+  readonly transports: readonly BenchTransport[];
   /** One client count, or several for a sweep (one chart line each). */
   readonly clients: readonly number[];
   /** undefined: min(clients, 10). */
@@ -41,6 +45,7 @@ export interface IdleOptions {
   readonly mode: 'idle';
   readonly relay: RelayChoice;
   readonly receive: ReceiveChoice;
+  readonly transport: BenchTransport;
   readonly clients: number;
   readonly windowMs: number;
   readonly pingIntervalMs: number;

@@ -6,11 +6,14 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { BenchTransport } from './messages.ts';
 import type { RelayChoice } from './options.ts';
 
 export interface RelayUnderTest {
   readonly host: string;
+  /** Where the clients connect: the UDP port, or the TCP or web port for `transport`. */
   readonly port: number;
+  readonly transport: BenchTransport;
   /** For CPU time and memory; undefined when the relay runs elsewhere and no --relay-pid was given. */
   readonly pid: number | undefined;
   /** How the relay was started, for the report. */
@@ -34,7 +37,17 @@ export const LOAD_TEST_FLAGS: readonly string[] = [
   '0',
 ];
 
-const PORT_LINE = /udp\/(\d+)/;
+/** The listening line of each transport; a spawned relay is given the flags that make it listen there. */
+const PORT_LINES: Readonly<Record<BenchTransport, RegExp>> = {
+  udp: /udp\/(\d+)/,
+  tcp: /tcp\/(\d+)/,
+  ws: /web client on http:\/\/\S+:(\d+)\//,
+};
+const LISTEN_FLAGS: Readonly<Record<BenchTransport, readonly string[]>> = {
+  udp: [],
+  tcp: ['--tcp-port', '0'],
+  ws: ['--web', '127.0.0.1:0'],
+};
 const START_TIMEOUT_MS = 15_000;
 const STOP_GRACE_MS = 3_000;
 
@@ -57,10 +70,16 @@ export function ownRelayCommand(extraArgs: readonly string[]): string[] {
   ];
 }
 
-export function externalRelay(host: string, port: number, pid: number | undefined): RelayUnderTest {
+export function externalRelay(
+  host: string,
+  port: number,
+  pid: number | undefined,
+  transport: BenchTransport = 'udp',
+): RelayUnderTest {
   return {
     host,
     port,
+    transport,
     pid,
     label: `running at ${host}:${port}`,
     spawned: false,
@@ -70,17 +89,22 @@ export function externalRelay(host: string, port: number, pid: number | undefine
 }
 
 /** Starts `command` (no shell: split on spaces) and waits for its port line. */
-export async function spawnRelay(command: readonly string[], label: string): Promise<RelayUnderTest> {
+export async function spawnRelay(
+  command: readonly string[],
+  label: string,
+  transport: BenchTransport = 'udp',
+): Promise<RelayUnderTest> {
   const [file, ...args] = command;
   if (file === undefined) throw new Error('empty relay command');
   // PYTHONUNBUFFERED: a Python relay's print() would otherwise sit in a pipe buffer.
   const child = new RelayChild(
     spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } }),
   );
-  const port = await child.waitForPort();
+  const port = await child.waitForPort(PORT_LINES[transport]);
   return {
     host: '127.0.0.1',
     port,
+    transport,
     pid: child.pid,
     label,
     spawned: true,
@@ -111,17 +135,17 @@ class RelayChild {
     return this.child.pid;
   }
 
-  waitForPort(): Promise<number> {
+  waitForPort(line: RegExp): Promise<number> {
     return new Promise((resolve, reject) => {
       const fail = (why: string): void => {
         clearTimeout(timer);
         this.child.kill('SIGKILL');
         reject(new Error(`relay did not start: ${why}${this.stderrTail()}`));
       };
-      const timer = setTimeout(() => fail('no "udp/<port>" line on its stdout'), START_TIMEOUT_MS);
+      const timer = setTimeout(() => fail(`no ${line} line on its stdout`), START_TIMEOUT_MS);
       const onData = (chunk: string): void => {
         this.stdout += chunk;
-        const match = PORT_LINE.exec(this.stdout);
+        const match = line.exec(this.stdout);
         if (match === null) return;
         clearTimeout(timer);
         this.child.stdout?.off('data', onData);
@@ -164,12 +188,15 @@ class RelayChild {
 }
 
 /** The relay a bench run measures, as the options chose it. */
-export function startRelay(choice: RelayChoice): Promise<RelayUnderTest> {
-  if (choice.kind === 'external') return Promise.resolve(externalRelay(choice.host, choice.port, choice.pid));
-  if (choice.kind === 'command') return spawnRelay(choice.command, `spawned: ${choice.command.join(' ')}`);
-  const command = ownRelayCommand(choice.extraArgs);
+export function startRelay(choice: RelayChoice, transport: BenchTransport = 'udp'): Promise<RelayUnderTest> {
+  if (choice.kind === 'external')
+    return Promise.resolve(externalRelay(choice.host, choice.port, choice.pid, transport));
+  if (choice.kind === 'command')
+    return spawnRelay(choice.command, `spawned: ${choice.command.join(' ')}`, transport);
+  const command = ownRelayCommand([...LISTEN_FLAGS[transport], ...choice.extraArgs]);
   return spawnRelay(
     command,
     `spawned: udpchat relay ${command.slice(command.indexOf('relay') + 1).join(' ')}`,
+    transport,
   );
 }

@@ -4,6 +4,7 @@
  * highest rate with under 1 % loss. A fresh relay per client count keeps one series from loading the next.
  */
 
+import type { BenchTransport } from './messages.ts';
 import { MAX_LOSS_PERCENT, RateSearch } from './model/rate-search.ts';
 import type { StepResult } from './model/result.ts';
 import { DEFAULTS, type TrafficOptions } from './options.ts';
@@ -15,6 +16,7 @@ import { receiveLabel, resolveReceive } from './worker/worker-setup.ts';
 const SWEEP_START_DELIVERIES = 10_000;
 
 export interface TrafficSeries {
+  readonly transport: BenchTransport;
   readonly clients: number;
   readonly senders: number;
   readonly relay: string;
@@ -30,17 +32,25 @@ export type Log = (line: string) => void;
 
 export async function runTraffic(options: TrafficOptions, log: Log): Promise<TrafficSeries[]> {
   const series: TrafficSeries[] = [];
-  for (const clients of options.clients) series.push(await runSeries(options, clients, log));
+  for (const transport of options.transports)
+    for (const clients of options.clients) series.push(await runSeries(options, clients, transport, log));
   return series;
 }
 
-async function runSeries(options: TrafficOptions, clients: number, log: Log): Promise<TrafficSeries> {
+async function runSeries(
+  options: TrafficOptions,
+  clients: number,
+  transport: BenchTransport,
+  log: Log,
+): Promise<TrafficSeries> {
   const senders = options.senders ?? Math.min(clients, 10);
   const receive = resolveReceive(options.receive);
-  const relay = await startRelay(options.relay);
+  const relay = await startRelay(options.relay, transport);
   try {
-    log(`relay ${relay.label} (udp ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`);
-    log(`generator receives with ${receiveLabel(receive)}`);
+    log(
+      `relay ${relay.label} (${transport} ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`,
+    );
+    log(`generator receives with ${receiveLabel(receive, transport)}`);
     const shape = { receive, clients, senders, workers: options.workers, durationMs: options.durationMs };
     const session = await TrafficSession.open(relay, shape, log);
     try {
@@ -48,10 +58,11 @@ async function runSeries(options: TrafficOptions, clients: number, log: Log): Pr
         ? await sweep(session, firstRate(options, clients), log)
         : { results: [await runLogged(session, options.rate ?? DEFAULTS.rate, log)], best: null };
       return {
+        transport,
         clients,
         senders,
         relay: relay.label,
-        generatorReceive: receiveLabel(receive),
+        generatorReceive: receiveLabel(receive, transport),
         failedJoins: session.failedJoins,
         steps: outcome.results,
         bestLinesPerSecond: outcome.best,

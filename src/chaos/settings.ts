@@ -34,3 +34,5 @@ export const REORDER_MARGIN_MS = 50;
 export function defaultReorderHoldMs(jitterMs: number): number {
   return 2 * jitterMs + REORDER_MARGIN_MS;
 }
+/** `--tcp`: a stall is Linux's minimum retransmission timeout (200 ms), what one lost segment costs. */
+export const DEFAULT_STALL_MS = 200;

@@ -56,6 +56,12 @@ export const BENCH_FLAGS = {
   'room-size': valueFlag(count({ min: 2 }), 'idle clients are parked in rooms of N, so joins are not N^2', {
     default: DEFAULTS.roomSize,
   }),
+  transport: valueFlag(
+    listOf(choice(['udp', 'tcp', 'ws'])),
+    "what the clients speak: v1 datagrams, v1 lines over the relay's TCP port, or over its WebSocket; " +
+      'a list runs each in turn (a fresh relay each): udp,tcp,ws',
+    { default: ['udp'] },
+  ),
   receive: valueFlag(
     choice(['auto', 'native', 'node']),
     "how the generator reads its client sockets: native (the addon's recvmmsg, many datagrams per " +
@@ -87,10 +93,13 @@ export function benchOptionsFromFlags(commandLine: BenchCommandLine, defaultWork
   if (idleClients === undefined) return trafficOptions(commandLine, relay, defaultWorkers);
   for (const flag of TRAFFIC_ONLY)
     if (given.has(flag)) throw new UsageError('conflict', `--${flag} does not go with --idle-clients`);
+  const [transport = 'udp', ...more] = flags.transport;
+  if (more.length > 0) throw new UsageError('conflict', '--idle-clients measures one --transport at a time');
   return {
     mode: 'idle',
     relay,
     receive: flags.receive,
+    transport,
     clients: idleClients,
     windowMs: flags.window,
     pingIntervalMs: flags['ping-interval'],
@@ -115,6 +124,7 @@ function trafficOptions(
     mode: 'traffic',
     relay,
     receive: flags.receive,
+    transports: flags.transport,
     clients,
     senders,
     rate: flags.rate ?? (sweep ? undefined : DEFAULTS.rate),

@@ -1,7 +1,13 @@
 /** `udpchat chaos`: a lossy-network simulator between chat clients and a relay, until SIGINT/SIGTERM. */
 import { ChaosProxy, type ChaosStats, type DirectionStats } from '../chaos/chaos-proxy.ts';
+import { TcpChaosProxy } from '../chaos/tcp-chaos-proxy.ts';
 import { addressKey } from '../protocol/address.ts';
-import { CHAOS_FLAGS, type ChaosCommandLine, chaosSettingsFromFlags } from './chaos-flags.ts';
+import {
+  CHAOS_FLAGS,
+  type ChaosCommandLine,
+  chaosSettingsFromFlags,
+  tcpChaosSettingsFromFlags,
+} from './chaos-flags.ts';
 import { defineCommand } from './command.ts';
 import { stopOnSignals, whenAborted } from './stop-signal.ts';
 
@@ -12,12 +18,17 @@ export const chaosCommand = defineCommand({
     faults. Each client gets its own upstream socket (a fresh ephemeral port, like a NAT mapping); the
     server's replies on it go back to that client. Every fault is decided per datagram and per direction.`,
   flags: CHAOS_FLAGS,
-  notes: `P is a percentage (10%) or a fraction (0.1). D is a duration: 20ms, 0.5s, 2m, or a plain number
+  notes: `With --tcp it forwards TCP connections (a relay's --tcp-port, or its --web page and WebSocket)
+    and only delays: each chunk by --delay +/- --jitter, in order, and with probability --stall holds it
+    (and everything behind it) --stall-time longer, as a lost segment does until TCP retransmits it.
+
+    P is a percentage (10%) or a fraction (0.1). D is a duration: 20ms, 0.5s, 2m, or a plain number
     of milliseconds. On SIGINT/SIGTERM it prints one summary line of counts per direction and exits 0.`,
   run: runChaos,
 });
 
 async function runChaos(commandLine: ChaosCommandLine): Promise<number> {
+  if (commandLine.flags.tcp) return runTcpChaos(commandLine);
   const settings = chaosSettingsFromFlags(commandLine);
   const trace = commandLine.flags.trace ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const proxy = await ChaosProxy.start(settings, trace === undefined ? {} : { trace });
@@ -25,6 +36,19 @@ async function runChaos(commandLine: ChaosCommandLine): Promise<number> {
   await whenAborted(stopOnSignals().signal);
   await proxy.stop();
   process.stdout.write(`${formatChaosSummary(proxy.stats, proxy.seed)}\n`);
+  return 0;
+}
+
+async function runTcpChaos(commandLine: ChaosCommandLine): Promise<number> {
+  const settings = tcpChaosSettingsFromFlags(commandLine);
+  const proxy = await TcpChaosProxy.start(settings);
+  process.stdout.write(`chaos listening on tcp/${proxy.address.port} -> ${addressKey(settings.target)}\n`);
+  await whenAborted(stopOnSignals().signal);
+  await proxy.stop();
+  const { connections, chunks, stalled, bytes } = proxy.stats;
+  process.stdout.write(
+    `chaos summary: connections=${connections} chunks=${chunks} stalled=${stalled} bytes=${bytes}; seed=${proxy.seed}\n`,
+  );
   return 0;
 }
 

@@ -5,13 +5,16 @@ import {
   DEFAULT_LISTEN_HOST,
   DEFAULT_MAPPING_TIMEOUT_MS,
   DEFAULT_MAX_MAPPINGS,
+  DEFAULT_STALL_MS,
   defaultReorderHoldMs,
   MAX_FAULT_DELAY_MS,
   MAX_MAPPING_TIMEOUT_MS,
   MAX_MAX_MAPPINGS,
 } from '../chaos/settings.ts';
+import type { TcpChaosSettings } from '../chaos/tcp-chaos-proxy.ts';
 import { type ParsedCommandLine, parseCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
+import { UsageError } from './usage-error.ts';
 import { count, duration, hostPort, ipAddress, percentage, port } from './values.ts';
 
 /** Fault delays: a plain number is milliseconds, as it always was (`--delay 20`). */
@@ -55,6 +58,15 @@ export const CHAOS_FLAGS = {
     'at most N clients at once; datagrams from more are refused',
     { default: DEFAULT_MAX_MAPPINGS },
   ),
+  tcp: switchFlag(
+    "forward TCP instead (a relay's --tcp-port or --web): delay, jitter and stalls, never loss or reordering",
+  ),
+  stall: valueFlag(percentage, 'with --tcp: hold a chunk back by --stall-time, and all behind it', {
+    default: 0,
+  }),
+  'stall-time': valueFlag(delay, 'with --tcp: how long a stall holds the stream (a retransmission timeout)', {
+    default: DEFAULT_STALL_MS,
+  }),
   trace: switchFlag('print every datagram and every fault decision on stderr'),
 } as const;
 
@@ -75,6 +87,27 @@ export function chaosSettingsFromFlags({ flags }: ChaosCommandLine): ChaosSettin
     seed: flags.seed,
     mappingTimeoutMs: flags['mapping-timeout'],
     maxMappings: flags['max-mappings'],
+  };
+}
+
+/** `--tcp`: the stream proxy's settings; a datagram fault on a stream is a usage error. */
+export function tcpChaosSettingsFromFlags({ flags }: ChaosCommandLine): TcpChaosSettings {
+  for (const name of ['loss', 'dup', 'reorder'] as const)
+    if (flags[name] > 0)
+      throw new UsageError(
+        'conflict',
+        `--${name} needs datagrams: a TCP stream never loses, duplicates or reorders`,
+      );
+  return {
+    listen: { host: flags['listen-host'], port: flags.listen },
+    target: flags.to,
+    faults: {
+      delayMs: flags.delay,
+      jitterMs: flags.jitter,
+      stall: flags.stall,
+      stallMs: flags['stall-time'],
+    },
+    seed: flags.seed,
   };
 }
 

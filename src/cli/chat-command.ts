@@ -13,6 +13,7 @@ import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';
 import { DEFAULT_NICK } from '../protocol/messages.ts';
 import { formatTrace, type TraceDirection } from '../protocol/trace-format.ts';
+import { tcpTransport } from '../transport/tcp-link.ts';
 import { type ChatConfig, ConfigError, configPath, loadConfig } from '../tui/config.ts';
 import { runLineUi } from '../tui/line-ui.ts';
 import { offerToSave, promptForNick } from '../tui/nick-prompt.ts';
@@ -42,6 +43,9 @@ const CHAT_FLAGS = {
       'after about a second; v1: v1 only; v2: v2 only',
     { default: 'auto' },
   ),
+  tcp: switchFlag(
+    "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
+  ),
   trace: switchFlag('print every datagram in and out on stderr'),
 } as const;
 
@@ -64,7 +68,7 @@ export const chatCommand = defineCommand({
   positionals: [
     { name: 'nick', help: 'the nick to join as (a flag --nick wins over it)' },
     { name: 'host', help: "the relay's host or IP address" },
-    { name: 'port', help: "the relay's UDP port" },
+    { name: 'port', help: "the relay's UDP port (its TCP port with --tcp)" },
   ],
   flags: CHAT_FLAGS,
   notes: `Exit status: 0 after leaving, 1 if the relay refused the nick or never answered, 2 for a usage
@@ -98,11 +102,12 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const client = await ChatClient.connect({
     ...target,
     protocol: flags.protocol,
+    ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
     // The full-screen client never gives up on the relay; the others keep the seed's behaviour.
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
-  const code = await runUi(client, ui, config);
+  const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
   process.stdin.destroy();
   return code;
@@ -137,8 +142,14 @@ function noColourRequested(): boolean {
   return value !== undefined && value !== '';
 }
 
-function runUi(client: ChatClient, ui: UiKind, config: ChatConfig | null): Promise<number> {
-  const relayLabel = addressKey(client.relay);
+function runUi(
+  client: ChatClient,
+  ui: UiKind,
+  config: ChatConfig | null,
+  transport: 'udp' | 'tcp',
+): Promise<number> {
+  // Over TCP the label says so (`tcp 127.0.0.1:9998`); over UDP it is the seed's bare address.
+  const relayLabel = transport === 'tcp' ? `tcp ${addressKey(client.relay)}` : addressKey(client.relay);
   if (ui === 'full-screen' && config !== null) {
     return runFullScreenUi(client, {
       input: process.stdin,

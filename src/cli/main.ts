@@ -17,6 +17,7 @@ const subcommands: Readonly<Record<string, () => Promise<Command>>> = {
   account: async () => (await import('./account-command.ts')).accountCommand,
   top: async () => (await import('./top-command.ts')).topCommand,
   bench: async () => (await import('./bench-command.ts')).benchCommand,
+  compare: async () => (await import('./compare-command.ts')).compareCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -28,7 +28,9 @@ export const relayCommand = defineCommand({
     'registered nicknames, Prometheus metrics.',
   description: `Runs a chat relay on one UDP port until SIGINT or SIGTERM, which sends every client
     "*** server going down ***" and exits 0. It prints "relay listening on udp/<port>" once it is bound
-    (and "metrics on <url>" with --metrics), then structured log records.`,
+    (then "relay listening on tcp/<port>" with --tcp-port, "web client on <url>" with --web and "metrics
+    on <url>" with --metrics), then structured log records. Clients over UDP, TCP and the web client share
+    one relay: rooms, private messages, presence, moderation and flood control.`,
   flags: RELAY_FLAGS,
   notes: `Flood control: 0 turns any of --line-burst, --line-rate, --max-per-address, --join-burst,
     --join-rate, --nick-burst and --nick-rate off.
@@ -87,6 +89,7 @@ function startServer(
     recvBufferSize: settings.recvBufferSize,
     sendBufferSize: settings.sendBufferSize,
     sendThreads: settings.sendThreads,
+    streams: settings.streams,
     strict: flags.strict,
     onEvent:
       metrics === undefined
@@ -136,12 +139,16 @@ function announce(
   logger: Logger,
 ): void {
   process.stdout.write(`relay listening on udp/${server.address.port}\n`);
+  if (server.tcpAddress !== null) process.stdout.write(`relay listening on tcp/${server.tcpAddress.port}\n`);
+  if (server.webUrl !== null) process.stdout.write(`web client on ${server.webUrl}\n`);
   if (metrics !== undefined) process.stdout.write(`metrics on ${metrics.url}\n`);
   logger.info(
     {
       host: server.address.host,
       port: server.address.port,
       metrics: metrics?.url ?? null,
+      tcp: server.tcpAddress?.port ?? null,
+      web: server.webUrl,
       rcvbuf: settings.recvBufferSize,
       sndbuf: settings.sendBufferSize,
       sendThreads: server.sendThreads,

@@ -14,9 +14,22 @@ import {
 } from '../observability/logger.ts';
 import * as limits from '../protocol/limits.ts';
 import type { RelayOptions } from '../relay/relay.ts';
+import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
-import { byteSize, choice, count, duration, hostPort, port, rate, text } from './values.ts';
+import { UsageError } from './usage-error.ts';
+import {
+  byteSize,
+  choice,
+  count,
+  duration,
+  hostPort,
+  listOf,
+  port,
+  rate,
+  text,
+  webOrigin,
+} from './values.ts';
 
 /** The relay's timeouts and intervals: a plain number is seconds, as it always was (`--idle-timeout 30`). */
 const timeout = duration({ bare: 's', zero: false });
@@ -40,6 +53,21 @@ export const RELAY_FLAGS = {
   port: valueFlag(port(), 'UDP port to bind; 0 picks a free one (the listening line says which)', {
     default: limits.DEFAULT_PORT,
   }),
+  'tcp-port': valueFlag(
+    port(),
+    'also serve the v1 line protocol over TCP (newline framing) on this port of --host; 0 picks one',
+    { defaultText: 'off' },
+  ),
+  web: valueFlag(
+    hostPort({ hosts: 'ip-or-name', zeroPort: true }),
+    'serve the web client and its WebSocket (at /chat) on this address',
+    { defaultText: 'off' },
+  ),
+  'web-origin': valueFlag(
+    listOf(webOrigin),
+    "page origins allowed to open the WebSocket besides the page's own (a proxy in front)",
+    { defaultText: "the page's own only" },
+  ),
   'idle-timeout': valueFlag(timeout, 'drop a client not heard from for this long', {
     default: limits.DEFAULT_IDLE_TIMEOUT_MS,
   }),
@@ -162,6 +190,8 @@ export interface RelayHostSettings {
   readonly sendBufferSize: number;
   /** Sender threads asked for (0: send on the event loop). */
   readonly sendThreads: number;
+  /** TCP and the web client, each undefined when off. */
+  readonly streams: StreamListenOptions;
 }
 
 export function hostSettingsFromFlags(
@@ -175,5 +205,16 @@ export function hostSettingsFromFlags(
     recvBufferSize: flags.rcvbuf,
     sendBufferSize: flags.sndbuf,
     sendThreads: flags['send-threads'],
+    streams: streamOptionsFromFlags(flags),
+  };
+}
+
+function streamOptionsFromFlags(flags: RelayCommandLine['flags']): StreamListenOptions {
+  const origins = flags['web-origin'] ?? [];
+  if (origins.length > 0 && flags.web === undefined)
+    throw new UsageError('conflict', '--web-origin needs --web HOST:PORT');
+  return {
+    ...(flags['tcp-port'] === undefined ? {} : { tcpPort: flags['tcp-port'] }),
+    ...(flags.web === undefined ? {} : { web: { host: flags.web.host, port: flags.web.port, origins } }),
   };
 }

@@ -274,3 +274,21 @@ function plainHost(host: string, name: string, rules: HostPortRules): string {
   } else if (isIP(host) === 0 && !HOSTNAME_RE.test(host)) refuse(name, host, 'a host name or IP address');
   return host;
 }
+
+/** A web origin as a browser sends it: `https://chat.example.org` or `http://127.0.0.1:8080`, no path. */
+export const webOrigin: ValueType<string> = {
+  placeholder: 'ORIGIN',
+  format: (value) => value,
+  parse(value, name) {
+    let origin = '';
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      origin = '';
+    }
+    if (origin === '' || origin !== value.replace(/\/$/, ''))
+      refuse(name, value, 'an origin: http:// or https://, a host and an optional port, no path');
+    return origin;
+  },
+};

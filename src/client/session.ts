@@ -156,12 +156,14 @@ export class ClientSession {
   }
 
   /**
-   * The transport under us lost its session and got a new one (v2 after a relay restart): the relay no
-   * longer knows our nick, so join again at once instead of waiting for its "please /join".
+   * The transport under us lost its session and got a new one (v2 after a relay restart, a stream link's
+   * new connection): the relay no longer knows our nick, so join again at once instead of waiting for its
+   * "please /join", or for the next attempt of a reconnect that is backing off.
    */
   rejoin(now: number): SessionOutput {
     const out = emptyOutput();
-    if (this.machine.state !== 'joined' && this.machine.state !== 'unanswered') return out;
+    const state = this.machine.state;
+    if (state !== 'joined' && state !== 'unanswered' && state !== 'reconnecting') return out;
     out.events.push({ type: 'rejoining' });
     this.beginJoin(now, out);
     return out;

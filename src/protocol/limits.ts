@@ -113,3 +113,40 @@ export const DEFAULT_KEEPALIVE_PONG_TIMEOUT_MS = 2_000;
 export const MAX_WAITING_LINES = 256;
 /** Datagrams each sender thread may hold waiting; beyond, a send is dropped and counted as an error. */
 export const SEND_THREAD_QUEUE_LIMIT = 65_536;
+
+// --- Stream transports: v1 lines over TCP and WebSocket (docs/PROTOCOL.md, "TCP and WebSocket") ---
+
+/**
+ * A line over TCP may be as long as a v1 datagram may be large: the longest valid line (1,024 characters of
+ * four bytes each) and `\r\n` fit. Past this many bytes without a newline the line is refused and the rest
+ * of it, up to its newline, is discarded as it arrives: nothing longer is ever buffered.
+ */
+export const MAX_STREAM_LINE_BYTES = MAX_INBOUND_DATAGRAM_BYTES;
+/**
+ * A WebSocket text message is handled as one v1 datagram, so the datagram's limit holds; the ack tag
+ * (`@id=N `, at most 17 bytes) rides on top. Larger frames are refused by the ws library before they are
+ * buffered (it closes with 1009), so this stays small instead of ws's 100 MiB default.
+ */
+export const MAX_WEB_MESSAGE_BYTES = MAX_INBOUND_DATAGRAM_BYTES + 32;
+/**
+ * Bytes the relay may hold queued for one stream client that is not reading. A client this far behind (at
+ * 200-byte lines, about 1,300 lines) is disconnected with a notice: a slow reader never grows the relay's
+ * memory without bound, and the others are not held back for it (TCP cannot skip what it cannot deliver).
+ */
+export const MAX_STREAM_QUEUED_BYTES = 256 * 1024;
+/** After the goodbye (slow reader, eviction, shutdown) a connection that does not close is cut this much later. */
+export const STREAM_CLOSE_GRACE_MS = 2_000;
+/** TCP and WebSocket connections at once, joined or not; each holds a file descriptor. */
+export const MAX_STREAM_CONNECTIONS = 20_000;
+/** Acknowledgement ids (`@id=N`) are counted up by the client from 0 and stay below this. */
+export const MAX_WEB_ACK_ID = 2 ** 31 - 1;
+/** The web client opens a dropped WebSocket again after 0.5 s, doubling to 10 s, each wait jittered ±20 %. */
+export const WEB_RECONNECT_FIRST_MS = 500;
+export const WEB_RECONNECT_MAX_MS = 10_000;
+/**
+ * A stream connection that completes no line for this many idle timeouts is closed by its binding. Twice,
+ * so that a joined client gone silent is evicted by the relay core first (its peers hear "timed out", as
+ * over UDP); the binding's own close is for connections the core does not know: never joined, or a
+ * trickle of bytes that never makes a line.
+ */
+export const STREAM_IDLE_FACTOR = 2;

@@ -122,6 +122,29 @@ export const THROTTLED = notice('you are sending too fast: line dropped');
 export const TOO_MANY_FROM_ADDRESS = notice('too many clients from your address');
 export const TRY_LATER = notice('too many attempts from your address: try again later');
 
+// --- Stream transports (TCP, WebSocket): docs/PROTOCOL.md, "TCP and WebSocket" ---
+export const streamLineTooLong = (max: number): string =>
+  notice(`line refused: more than ${max} bytes without a newline`);
+export const slowReader = (bytes: number): string =>
+  notice(`disconnected: ${bytes} bytes waiting for you to read them`);
+export const CONNECTION_IDLE = notice('disconnected: no line for too long');
+export const TOO_MANY_CONNECTIONS = notice('too many connections: try again later');
+
+/**
+ * The WebSocket subprotocols: `udpchat-v1` carries plain v1 lines, one per message; with `udpchat-v1-ack`
+ * every client message starts with an id tag and the relay answers each with an acknowledgement once it
+ * has handled it. No line the relay relays starts with `@` (they start `***`, `<`, `*`, `[` or `/`), so
+ * the acknowledgements cannot be mistaken for lines.
+ */
+export const WEB_PROTOCOL = 'udpchat-v1';
+export const WEB_PROTOCOL_ACKS = 'udpchat-v1-ack';
+export const ACK_ID_TAG = '@id=';
+export const ACKED_TAG = '@ack=';
+export const REFUSED_TAG = '@nak=';
+export const taggedLine = (id: number, line: string): string => `${ACK_ID_TAG}${id} ${line}`;
+export const acknowledged = (id: number): string => `${ACKED_TAG}${id}`;
+export const notAcknowledged = (id: number, reason: string): string => `${REFUSED_TAG}${id} ${reason}`;
+
 function formatIdle(seconds: number): string {
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;

@@ -5,7 +5,8 @@
  * per-datagram output arrays. With the sendmmsg addon, the v1 datagrams one call produces (a broadcast's
  * fan-out) leave together at its end, in one `DatagramTransport.sendBatch`; without it, each is sent at once.
  * It sees the socket only as a DatagramTransport and time only through its injected clock, so the whole
- * assembled relay also runs over an in-memory network (test/sim).
+ * assembled relay also runs over an in-memory network (test/sim). Stream clients (TCP, WebSocket) call into
+ * the core through `run` (stream-gateway.ts); lines for them go to their connection.
  */
 import type { Address } from '../protocol/address.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
@@ -17,6 +18,7 @@ import { RelaySession } from '../session/relay-session.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import type { Clock } from '../transport/system-clock.ts';
 import type { TaskRunner } from './secret-checker.ts';
+import { StreamPeer } from './stream-peer.ts';
 
 export interface RouterOptions {
   /** Refuse v1 (unvalidated) clients entirely: their datagrams are dropped unanswered. */
@@ -35,6 +37,8 @@ export class DatagramRouter {
   private stopping = false;
   private lastPayload: Uint8Array | null = null;
   private lastText = '';
+  /** Sees the core's events during one `run` (a stream gateway's refusal check), else null. */
+  private watcher: ((event: RelayEvent) => void) | null = null;
   private readonly decoder = new TextDecoder();
   /** v1 datagrams waiting for `flushV1`, in order; the arrays are reused (no allocation per datagram). */
   private readonly batching: boolean;
@@ -75,12 +79,38 @@ export class DatagramRouter {
     this.flushV1();
   }
 
+  /**
+   * One call into the core from a binding that is not a datagram (a stream connection's line, its end),
+   * then what it produced is sent, as after a datagram. `watch` sees the events of this call only.
+   */
+  run(
+    now: number,
+    call: (sink: RelaySink) => void,
+    watch: ((event: RelayEvent) => void) | null = null,
+  ): void {
+    this.now = now;
+    this.watcher = watch;
+    try {
+      call(this.coreSink);
+    } finally {
+      this.watcher = null;
+    }
+    this.flushV1();
+    this.v2.flush(now, this.v2Sink);
+    this.flushV1();
+  }
+
   tick(now: number): void {
     this.now = now;
     if (now >= this.relay.nextTickAt()) this.relay.tickInto(now, this.coreSink);
     this.flushV1();
     this.v2.tick(now, this.v2Sink);
     this.flushV1();
+  }
+
+  /** An event a binding decided itself (a stream line refused before the core saw it). */
+  report(event: RelayEvent): void {
+    this.options.onEvent(event);
   }
 
   nextTimeout(): number {
@@ -99,7 +129,8 @@ export class DatagramRouter {
   }
 
   private transmit(to: Address, payload: Uint8Array): void {
-    if (to instanceof RelaySession) this.v2.sendLine(to, this.textOf(payload));
+    if (to instanceof StreamPeer) to.connection.write(payload);
+    else if (to instanceof RelaySession) this.v2.sendLine(to, this.textOf(payload));
     else if (this.stopping) {
       this.flushV1();
       this.transport.send(to, payload);
@@ -129,6 +160,10 @@ export class DatagramRouter {
   }
 
   private coreEvent(event: RelayEvent): void {
+    this.watcher?.(event);
+    // A stream client that departed (left, evicted, dropped) has no use for its connection: what was
+    // written to it leaves, then it closes. A connection that already ended ignores this.
+    if (event.type === 'departed' && event.address instanceof StreamPeer) event.address.connection.end();
     if (event.type === 'departed' && event.address instanceof RelaySession && event.reason !== 'left') {
       // The core evicted a v2 client (silence, /kill): its session ends too, after the lines queued for it.
       this.flushV1();

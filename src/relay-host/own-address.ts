@@ -4,6 +4,7 @@
  */
 import { networkInterfaces } from 'node:os';
 import type { Address } from '../protocol/address.ts';
+import { isSessionPeer } from '../relay/peer.ts';
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '::0']);
 
@@ -15,8 +16,12 @@ export function ownAddressPredicate(bound: Address): (address: Address) => boole
     hosts.add('127.0.0.1');
     hosts.add('::1');
   }
+  // A session (v2, a TCP or WebSocket connection) is a connection the relay accepted, never a forged source;
+  // a TCP client's port may well equal the relay's UDP port, since the two port spaces are separate.
   return (address) =>
-    address.port === bound.port && (hosts.has(address.host) || isMappedOwn(address.host, hosts));
+    !isSessionPeer(address) &&
+    address.port === bound.port &&
+    (hosts.has(address.host) || isMappedOwn(address.host, hosts));
 }
 
 /** An IPv4 peer seen through an IPv6 socket appears as `::ffff:a.b.c.d`. */

@@ -2,10 +2,11 @@
  * The relay bound to a datagram transport and a clock: the v1 core and the v2 endpoint behind one router,
  * one timer for both. All decisions stay in the cores; this file only owns the lifecycle. `start` binds a
  * UDP socket; `over` runs the same relay on any DatagramTransport with injected time, timers and
- * randomness (the in-memory network of test/sim).
+ * randomness (the in-memory network of test/sim). Stream listeners (TCP, the web client's WebSocket) are
+ * started beside the socket when asked for; their clients meet the UDP ones in the same core.
  */
 import type { Address } from '../protocol/address.ts';
-import { SHUTDOWN_GRACE_MS } from '../protocol/limits.ts';
+import { SHUTDOWN_GRACE_MS, STREAM_IDLE_FACTOR } from '../protocol/limits.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { DEFAULT_MAX_SESSIONS, RELAY_KEEPALIVE_S } from '../protocol/v2/limits.ts';
 import type { RelayEvent } from '../relay/output.ts';
@@ -21,6 +22,8 @@ import { UdpEndpoint } from '../transport/udp.ts';
 import { DatagramRouter } from './datagram-router.ts';
 import { ownAddressPredicate } from './own-address.ts';
 import { runOnThreadPool, type TaskRunner } from './secret-checker.ts';
+import { type StreamCore, StreamGateway } from './stream-gateway.ts';
+import { StreamListeners, type StreamListenOptions, type StreamVitals } from './stream-listeners.ts';
 
 /** What the relay is, whatever carries its datagrams. */
 export interface RelayCoreOptions {
@@ -43,6 +46,8 @@ export interface RelayServerOptions extends RelayCoreOptions {
   readonly sendBufferSize?: number;
   /** Sender threads for the fan-out (`--send-threads`); 0 or omitted: sends on the event loop. */
   readonly sendThreads?: number;
+  /** TCP (on `host`) and the web client, each off unless given. */
+  readonly streams?: StreamListenOptions;
 }
 
 /** The binding's outside world; `start` uses the system's, `over` may be handed any of them. */
@@ -72,6 +77,8 @@ export interface RelayVitals {
   readonly v2: Readonly<V2RelayStats>;
   readonly v2Sessions: number;
   readonly strictDrops: number;
+  readonly tcp: StreamVitals | null;
+  readonly ws: StreamVitals | null;
 }
 
 export class RelayServer {
@@ -80,6 +87,7 @@ export class RelayServer {
   private tickDueAt: number;
   private readonly clock: Clock;
   private readonly timers: TimerScheduler;
+  private streams = StreamListeners.none();
 
   private constructor(
     private readonly transport: DatagramTransport,
@@ -109,7 +117,32 @@ export class RelayServer {
       ...(options.sendBufferSize ? { sendBufferSize: options.sendBufferSize } : {}),
       ...(options.sendThreads ? { sendThreads: options.sendThreads } : {}),
     });
-    return RelayServer.assemble(endpoint, options, SYSTEM_SERVICES, endpoint.sendThreads);
+    const server = RelayServer.assemble(endpoint, options, SYSTEM_SERVICES, endpoint.sendThreads);
+    if (options.streams === undefined) return server;
+    try {
+      await server.listenForStreams(options.streams, options.trace);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  }
+
+  /** Starts the TCP and web listeners asked for; each connection becomes a peer of this relay's core. */
+  async listenForStreams(options: StreamListenOptions, trace?: TraceSink): Promise<void> {
+    const core: StreamCore = {
+      relay: this.relay,
+      run: (call, watch) => {
+        const now = this.clock();
+        this.router.run(now, (sink) => call(now, sink), watch ?? null);
+        this.wakeEarlier(this.v2.nextTimeout());
+      },
+      event: (event) => this.router.report(event),
+    };
+    const gateway = new StreamGateway(core);
+    const idleTimeoutMs = this.relay.settings.idleTimeoutMs * STREAM_IDLE_FACTOR;
+    const common = { idleTimeoutMs, ...(trace ? { trace } : {}) };
+    this.streams = await StreamListeners.start(this.transport.local.host, options, common, gateway.accept);
   }
 
   /** The relay on a transport someone else bound; the services it is not given are the system's. */
@@ -151,6 +184,20 @@ export class RelayServer {
     return this.transport.local;
   }
 
+  /** The TCP listener's address, or null without --tcp-port. */
+  get tcpAddress(): Address | null {
+    return this.streams.tcp;
+  }
+
+  /** The web client's URL, or null without --web. */
+  get webUrl(): string | null {
+    return this.streams.webUrl;
+  }
+
+  get webAddress(): Address | null {
+    return this.streams.web;
+  }
+
   get clientCount(): number {
     return this.relay.sessions.size;
   }
@@ -169,6 +216,7 @@ export class RelayServer {
       v2: this.v2.stats,
       v2Sessions: this.v2.sessionCount,
       strictDrops: this.router.strictDrops,
+      ...this.streams.vitals(),
     };
   }
 
@@ -183,7 +231,7 @@ export class RelayServer {
     this.router.shutdown(this.clock());
     let cancelGrace: CancelTimer = () => {};
     await Promise.race([
-      this.transport.flush(),
+      Promise.all([this.transport.flush(), this.streams.close()]),
       new Promise<void>((resolve) => {
         cancelGrace = this.timers(SHUTDOWN_GRACE_MS, resolve);
       }),

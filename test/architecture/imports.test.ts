@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
@@ -45,6 +46,26 @@ describe('the import graph of src/', () => {
 
   it('keeps I/O, drivers and bindings out of protocol/, relay/, client/, session/ and lan/', () => {
     const found = forbiddenImports(graph).map(describeFinding);
+    assert.deepEqual(found, [], found.join('\n'));
+  });
+
+  it('bundles no Node module into the web client: src/web/app.ts and everything it runs import none', () => {
+    const reached = new Set<string>(['src/web/app.ts']);
+    const found: string[] = [];
+    for (let queue = ['src/web/app.ts']; queue.length > 0; ) {
+      const from = queue.pop() ?? '';
+      for (const edge of graph.edges) {
+        if (edge.from !== from || edge.typeOnly) continue;
+        if (edge.target === null) {
+          if (edge.specifier.startsWith('node:') || builtinModules.includes(edge.specifier))
+            found.push(`${edge.from}:${edge.line}: imports ${edge.specifier}`);
+        } else if (!reached.has(edge.target)) {
+          reached.add(edge.target);
+          queue.push(edge.target);
+        }
+      }
+    }
+    assert.ok(reached.has('src/client/session.ts'), 'the web client runs the same ClientSession');
     assert.deepEqual(found, [], found.join('\n'));
   });
 

@@ -39,6 +39,30 @@ function assertEveryLineDelivered(series: TrafficSeries, clients: number, lines:
 }
 
 describe('udpchat bench', () => {
+  test('--transport udp,tcp,ws runs one series per transport, each delivering every line', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--clients',
+      '5',
+      '--rate',
+      '50',
+      '--duration',
+      '1',
+      '--transport',
+      'udp,tcp,ws',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const { series } = JSON.parse(run.stdout) as { series: TrafficSeries[] };
+    assert.deepEqual(
+      series.map((s) => s.transport),
+      ['udp', 'tcp', 'ws'],
+    );
+    for (const one of series) assertEveryLineDelivered(one, 5, 50);
+    assert.match(series[1]?.relay ?? '', /--tcp-port 0/);
+    assert.match(series[2]?.generatorReceive ?? '', /WebSocket/);
+  });
+
   test('a spawned relay delivers every line of a one-second run, and the JSON says so', async (t) => {
     const run = await bench(t, [
       '--spawn',

@@ -38,6 +38,7 @@ function step(clients: number, linesPerSecond: number, lossPercent: number): Ste
 
 const SERIES: TrafficSeries[] = [
   {
+    transport: 'udp',
     clients: 10,
     senders: 10,
     relay: 'spawned',
@@ -47,6 +48,7 @@ const SERIES: TrafficSeries[] = [
     bestLinesPerSecond: 2000,
   },
   {
+    transport: 'udp',
     clients: 100,
     senders: 10,
     relay: 'spawned',

@@ -26,6 +26,7 @@ describe('bench options', () => {
       mode: 'traffic',
       relay: { kind: 'spawn', extraArgs: [] },
       receive: 'auto',
+      transports: ['udp'],
       clients: [10],
       senders: undefined,
       rate: 100,
@@ -35,6 +36,16 @@ describe('bench options', () => {
       out: 'bench-sweep',
       json: false,
     });
+  });
+
+  it('--transport: a list of series for traffic, one transport for an idle run', () => {
+    const traffic = parse({ spawn: true, transport: 'udp,tcp,ws' });
+    assert.equal(traffic.mode, 'traffic');
+    assert.deepEqual(traffic.mode === 'traffic' ? traffic.transports : [], ['udp', 'tcp', 'ws']);
+    const idle = parse({ spawn: true, 'idle-clients': '10', transport: 'ws' });
+    assert.equal(idle.mode === 'idle' ? idle.transport : '', 'ws');
+    refused({ spawn: true, 'idle-clients': '10', transport: 'udp,tcp' }, /one --transport at a time/);
+    refused({ spawn: true, transport: 'sctp' }, /--transport/);
   });
 
   it('reads every traffic flag', () => {
@@ -81,6 +92,7 @@ describe('bench options', () => {
       mode: 'idle',
       relay: { kind: 'spawn', extraArgs: ['--idle-timeout', '60'] },
       receive: 'auto',
+      transport: 'udp',
       clients: 100_000,
       windowMs: 30_000,
       pingIntervalMs: 10_000,

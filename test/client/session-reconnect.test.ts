@@ -97,6 +97,16 @@ describe('losing the relay', () => {
     assert.deepEqual(sent(client.tick(6_000)), ['/join alice']);
   });
 
+  test('a new connection under a backing-off session (rejoin) sends its /join at once', () => {
+    const client = joined();
+    relayLine(client, 5_000, SERVER_GOING_DOWN);
+    const output = client.rejoin(5_200);
+    assert.deepEqual(types(output), ['rejoining']);
+    assert.deepEqual(sent(output), ['/join alice']);
+    const welcomed = relayLine(client, 5_300, '*** welcome, alice ***');
+    assert.deepEqual(types(welcomed), ['welcome', 'reconnected']);
+  });
+
   test('without the option the seed behaviour stays: pings every interval, no /join', () => {
     const client = joined({ reconnect: undefined });
     const steps = runUntil(client, 29_000);

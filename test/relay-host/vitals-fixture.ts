@@ -13,6 +13,8 @@ export function quietVitals(over: Partial<RelayVitals> = {}): RelayVitals {
     v2: noV2RelayStats(),
     v2Sessions: 0,
     strictDrops: 0,
+    tcp: null,
+    ws: null,
     ...over,
   };
 }

@@ -3,7 +3,7 @@
  * runs, except for the tuning each kind of run chooses.
  */
 import { nativeReceiveAddon } from '../../transport/native-receive.ts';
-import type { GeneratorReceive, WorkerSetup } from '../messages.ts';
+import type { BenchTransport, GeneratorReceive, WorkerSetup } from '../messages.ts';
 import type { WorkerSlice } from '../model/plan.ts';
 import type { ReceiveChoice } from '../options.ts';
 import type { RelayUnderTest } from '../relay-process.ts';
@@ -24,8 +24,10 @@ export function resolveReceive(choice: ReceiveChoice): GeneratorReceive {
   throw new Error('--receive native: the native addon is not built here (see the npm install output)');
 }
 
-/** How a report names the receive path. */
-export function receiveLabel(receive: GeneratorReceive): string {
+/** How a report names the receive path (a stream fleet has one way only). */
+export function receiveLabel(receive: GeneratorReceive, transport: BenchTransport = 'udp'): string {
+  if (transport === 'tcp') return 'node:net, v1 lines over TCP';
+  if (transport === 'ws') return 'ws, v1 lines over WebSocket';
   return receive === 'native' ? 'recvmmsg (native addon)' : 'node:dgram';
 }
 
@@ -42,5 +44,6 @@ export function workerSetup(
     clientCount: slice.clientCount,
     perAddress: CLIENTS_PER_ADDRESS,
     ...tuning,
+    transport: relay.transport,
   };
 }

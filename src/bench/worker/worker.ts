@@ -15,6 +15,8 @@ import { Joiner } from './joiner.ts';
 import { NativeClientFleet } from './native-client-fleet.ts';
 import { Pinger } from './pinger.ts';
 import { sendStep } from './step-sender.ts';
+import { TcpClientFleet } from './tcp-client-fleet.ts';
+import { WsClientFleet } from './ws-client-fleet.ts';
 
 interface Running {
   readonly fleet: Fleet;
@@ -44,6 +46,8 @@ async function start(setup: WorkerSetup): Promise<Running> {
 }
 
 async function openFleet(setup: WorkerSetup): Promise<Fleet> {
+  if (setup.transport === 'tcp') return TcpClientFleet.open(setup);
+  if (setup.transport === 'ws') return WsClientFleet.open(setup);
   if (setup.receive === 'node') return ClientFleet.open(setup);
   const addon = nativeReceiveAddon();
   if (addon === null) throw new Error('the native addon is not built here: no recvmmsg receive');
