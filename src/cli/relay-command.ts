@@ -8,6 +8,7 @@ import { eventLogger } from '../observability/logger-events.ts';
 import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
 import type { RelayEvent } from '../relay/output.ts';
+import type { RelayStore } from '../relay/store.ts';
 import { RelayServer } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { defineCommand } from './command.ts';
@@ -17,7 +18,9 @@ import {
   RELAY_FLAGS,
   type RelayCommandLine,
   type RelayHostSettings,
+  retentionFromFlags,
 } from './relay-flags.ts';
+import { logStoreFailures, type OpenedStore, openRelayStore } from './relay-store.ts';
 import { stopOnSignals, whenAborted } from './stop-signal.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -49,25 +52,50 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
     format: settings.logFormat,
     colour: process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
   });
-  // Read before binding: a bad accounts file stops the relay before any client can reach it.
-  const accounts = await loadAccounts(flags.accounts, flags['registered-only']);
-  const metrics = settings.metrics === undefined ? undefined : await startMetrics(settings.metrics);
-  const server = await startServer(commandLine, settings, accounts, logger, metrics).catch(
+  // Read before binding: a bad accounts file or database stops the relay before any client can reach it.
+  const accounts = await loadAccounts(flags.accounts, flags['registered-only'], flags.db);
+  const opened = await openRelayStore(flags.db, accounts, retentionFromFlags(commandLine));
+  logStoreFailures(opened.store, logger);
+  const metrics = await startMetricsIfAsked(settings.metrics).catch(async (error: unknown) => {
+    await closeStore(opened.store, logger);
+    throw error;
+  });
+  const server = await startServer(commandLine, settings, opened, logger, metrics).catch(
     async (error: unknown) => {
       await metrics?.close();
+      await closeStore(opened.store, logger);
       throw error;
     },
   );
   metrics?.attach(server);
   // Synchronous from the listening line to the signal handlers: a script may signal as soon as it reads it.
   announce(server, metrics, settings, logger);
-  return runUntilSignal(server, metrics, logger);
+  const code = await runUntilSignal(server, metrics, logger);
+  return (await closeStore(opened.store, logger)) ? code : 1;
+}
+
+function startMetricsIfAsked(where: HttpAddress | undefined): Promise<MetricsEndpoint | undefined> {
+  return where === undefined ? Promise.resolve(undefined) : startMetrics(where);
+}
+
+/** Commits what is waiting and releases the file; false (logged) if some writes could not be saved. */
+async function closeStore(store: RelayStore, logger: Logger): Promise<boolean> {
+  try {
+    await store.close();
+    return true;
+  } catch (error) {
+    logger.error(
+      { err: error instanceof Error ? error.message : String(error) },
+      'store: not closed cleanly',
+    );
+    return false;
+  }
 }
 
 function startServer(
   commandLine: RelayCommandLine,
   settings: RelayHostSettings,
-  accounts: AccountTable | undefined,
+  opened: OpenedStore,
   logger: Logger,
   metrics: MetricsEndpoint | undefined,
 ): Promise<RelayServer> {
@@ -83,7 +111,8 @@ function startServer(
       : {}),
     relay: {
       ...coreOptionsFromFlags(commandLine),
-      accounts: accounts ?? null,
+      accounts: opened.accounts,
+      store: opened.store,
       registeredOnly: flags['registered-only'],
     },
     recvBufferSize: settings.recvBufferSize,
@@ -202,12 +231,23 @@ async function runUntilSignal(
   return 0;
 }
 
-/** `--accounts FILE`; `--registered-only` without it would refuse every nickname, so it is a usage error. */
+/**
+ * `--accounts FILE`; `--registered-only` without accounts would refuse every nickname, so it is a usage
+ * error. With --db the accounts are the database's: a file beside it would be a second truth, so it is
+ * imported once instead (`udpchat account import`).
+ */
 async function loadAccounts(
   path: string | undefined,
   registeredOnly: boolean,
+  db: string | undefined,
 ): Promise<AccountTable | undefined> {
+  if (path !== undefined && db !== undefined)
+    throw new UsageError(
+      'conflict',
+      '--accounts and --db: the accounts are in the database (import the file once with "udpchat account import --accounts FILE --db FILE")',
+    );
   if (path !== undefined) return loadAccountDirectory(path);
-  if (registeredOnly) throw new UsageError('conflict', '--registered-only needs --accounts FILE');
+  if (registeredOnly && db === undefined)
+    throw new UsageError('conflict', '--registered-only needs --accounts FILE or --db FILE');
   return undefined;
 }

@@ -14,6 +14,12 @@ import {
 } from '../observability/logger.ts';
 import * as limits from '../protocol/limits.ts';
 import type { RelayOptions } from '../relay/relay.ts';
+import {
+  DEFAULT_HISTORY_LINES,
+  DEFAULT_HISTORY_MAX_AGE_MS,
+  DEFAULT_HISTORY_MAX_LINES,
+  MAX_HISTORY_PAGE,
+} from '../relay/store.ts';
 import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
@@ -148,6 +154,27 @@ export const RELAY_FLAGS = {
   sndbuf: valueFlag(socketBuffer, "the UDP socket's send buffer, 0 for the kernel's default", {
     default: DEFAULT_SOCKET_BUFFER_BYTES,
   }),
+  db: valueFlag(
+    text('FILE', { empty: false }),
+    'keep accounts, rooms (topic, modes, bans, operators) and history in this SQLite file (created, mode 0600)',
+    { defaultText: 'in memory, nothing kept' },
+  ),
+  'history-on-join': valueFlag(
+    count({ max: MAX_HISTORY_PAGE }),
+    "lines of a room's history a client gets when it joins",
+    {
+      defaultText: `${DEFAULT_HISTORY_LINES} for v2 clients, 0 for v1`,
+    },
+  ),
+  'keep-private': switchFlag('keep private messages (/msg) in the history too'),
+  'history-max-lines': valueFlag(count({ min: 1 }), 'lines kept per room (oldest pruned first)', {
+    default: DEFAULT_HISTORY_MAX_LINES,
+  }),
+  'history-max-age': valueFlag(
+    duration({ bare: 's', zero: false }),
+    'lines older than this are pruned (units ms, s, m, h, d)',
+    { default: DEFAULT_HISTORY_MAX_AGE_MS },
+  ),
   'send-threads': valueFlag(
     count({ max: MAX_SEND_THREADS }),
     'hand every send to N native sender threads, so fan-out uses more cores than the event loop; ' +
@@ -158,7 +185,7 @@ export const RELAY_FLAGS = {
 
 export type RelayCommandLine = ParsedCommandLine<typeof RELAY_FLAGS>;
 
-type CoreOptions = Omit<RelayOptions, 'isOwnAddress' | 'accounts' | 'registeredOnly'>;
+type CoreOptions = Omit<RelayOptions, 'isOwnAddress' | 'accounts' | 'registeredOnly' | 'store' | 'wallClock'>;
 
 /** The core settings the flags give; each flag's default is the core's own. */
 export function coreOptionsFromFlags({ flags }: RelayCommandLine): CoreOptions {
@@ -176,7 +203,18 @@ export function coreOptionsFromFlags({ flags }: RelayCommandLine): CoreOptions {
     joinRate: flags['join-rate'],
     nickBurst: flags['nick-burst'],
     nickRate: flags['nick-rate'],
+    keepRooms: flags.db !== undefined,
+    keepPrivate: flags['keep-private'],
+    // Given, it is for every client; left out, v1 clients get none (the seed's lines, exactly).
+    ...(flags['history-on-join'] === undefined
+      ? {}
+      : { historyOnJoinV1: flags['history-on-join'], historyOnJoinV2: flags['history-on-join'] }),
   };
+}
+
+/** How much history the store keeps (`--history-max-lines`, `--history-max-age`). */
+export function retentionFromFlags({ flags }: RelayCommandLine): { maxLines: number; maxAgeMs: number } {
+  return { maxLines: flags['history-max-lines'], maxAgeMs: flags['history-max-age'] };
 }
 
 /** What the relay's Node host needs beyond the core: the metrics endpoint, logging, socket and threads. */

@@ -99,8 +99,9 @@ export const percentage: ValueType<number> = {
 
 // --- durations ---
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const DURATION_RE = new RegExp(`^(${DECIMAL})(ms|s|m|h)?$`);
+const DAY_MS = 86_400_000;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: DAY_MS };
+const DURATION_RE = new RegExp(`^(${DECIMAL})(ms|s|m|h|d)?$`);
 
 export interface DurationRules {
   /** The unit of a plain number: seconds for the relay's and chat's timeouts, milliseconds for chaos delays. */
@@ -132,6 +133,7 @@ export function duration(rules: DurationRules): ValueType<number> {
 }
 
 function formatDuration(ms: number): string {
+  if (ms >= DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
   return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000}s` : `${ms}ms`;
 }
 

@@ -17,13 +17,19 @@ export interface WelcomeEvent {
   readonly nick: string;
   readonly line: string;
 }
-/** A relayed chat line: `<nick> text` in the lobby, `[#room] <nick> text` in another room. */
+/**
+ * A relayed chat line: `<nick> text` in the lobby, `[#room] <nick> text` in another room. From a relay
+ * that keeps history, a v2 client also learns the line's id and server time (docs/PROTOCOL-v2.md).
+ */
 export interface ChatEvent {
   readonly type: 'chat';
   readonly room: string;
   readonly nick: string;
   readonly text: string;
   readonly line: string;
+  readonly id?: number;
+  /** Server time, Unix ms. */
+  readonly at?: number;
 }
 /** An action (`/me`): `* nick text`, with the room's prefix outside the lobby. */
 export interface ActionEvent {
@@ -31,6 +37,27 @@ export interface ActionEvent {
   readonly room: string;
   readonly nick: string;
   readonly text: string;
+  readonly line: string;
+  readonly id?: number;
+  readonly at?: number;
+}
+/** A kept line the relay sent as history (/history, history on join, a gap fill), never a live one. */
+export interface HistoryEvent {
+  readonly type: 'history';
+  readonly room: string;
+  readonly id: number;
+  /** Server time, Unix ms (to the second). */
+  readonly at: number;
+  readonly nick: string;
+  readonly text: string;
+  readonly action: boolean;
+  readonly line: string;
+}
+/** The end of one history answer: `count` lines were sent. */
+export interface HistoryEndEvent {
+  readonly type: 'history-end';
+  readonly room: string;
+  readonly count: number;
   readonly line: string;
 }
 /** A private message to us: `[msg] <nick> text`, or `[msg] * nick text` for a private action. */
@@ -117,6 +144,8 @@ export type ClientEvent =
   | WelcomeEvent
   | ChatEvent
   | ActionEvent
+  | HistoryEvent
+  | HistoryEndEvent
   | PrivateEvent
   | NoticeEvent
   | LineEvent

@@ -2,6 +2,8 @@
  * How the session reads the relay's lines: the answers to a /join, and every other line as one typed event.
  * The wording comes from protocol/messages.ts through line-template.ts, never re-typed.
  */
+
+import { parseHistoryEnd, parseHistoryLine, parseTaggedLine } from '../protocol/history-messages.ts';
 import { alreadyJoined, nickInUse, nickInvalid, parseWelcome } from '../protocol/messages.ts';
 import { parseRelayLine } from '../protocol/relay-line.ts';
 import type { ClientEvent } from './events.ts';
@@ -26,13 +28,23 @@ export function readJoinAnswer(line: string): JoinAnswer | null {
   return null;
 }
 
-/** One relay line (already sanitised, not /ping or /pong) as the event a UI shows. */
-export function classify(line: string): ClientEvent {
+/**
+ * One relay line (already sanitised, not /ping or /pong) as the event a UI shows. A v2 line's id and time
+ * (`@msgid=...`) are taken off: the event's `line` is what a v1 client would have been sent.
+ */
+export function classify(raw: string): ClientEvent {
+  const history = classifyHistory(raw);
+  if (history !== null) return history;
+  const tagged = parseTaggedLine(raw);
+  const line = tagged?.line ?? raw;
   const read = parseRelayLine(line);
   switch (read.kind) {
     case 'chat':
-    case 'action':
-      return { type: read.kind, room: read.room, nick: read.nick, text: read.text, line };
+    case 'action': {
+      const { room, nick, text } = read;
+      if (tagged === null) return { type: read.kind, room, nick, text, line };
+      return { type: read.kind, room, nick, text, line, id: tagged.id, at: tagged.at };
+    }
     case 'private':
       return { type: 'private', nick: read.nick, text: read.text, action: read.action, line };
     case 'notice':
@@ -40,4 +52,24 @@ export function classify(line: string): ClientEvent {
     default:
       return { type: 'line', line };
   }
+}
+
+function classifyHistory(line: string): ClientEvent | null {
+  const end = parseHistoryEnd(line);
+  if (end !== null) return { type: 'history-end', room: end.room, count: end.count, line };
+  const kept = parseHistoryLine(line);
+  if (kept === null) return null;
+  const spoken = parseRelayLine(kept.spoken);
+  if (spoken.kind !== 'chat' && spoken.kind !== 'action') return null;
+  const { id, at, room } = kept;
+  return {
+    type: 'history',
+    room,
+    id,
+    at,
+    nick: spoken.nick,
+    text: spoken.text,
+    action: spoken.kind === 'action',
+    line,
+  };
 }

@@ -11,14 +11,17 @@
 import type { Address } from '../protocol/address.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
-import type { RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
+import type { HistoryTask, RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
 import type { Relay } from '../relay/relay.ts';
+import type { HistoryPage, RoomLine } from '../relay/store.ts';
 import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts';
 import { RelaySession } from '../session/relay-session.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import type { Clock } from '../transport/system-clock.ts';
 import type { TaskRunner } from './secret-checker.ts';
 import { StreamPeer } from './stream-peer.ts';
+
+const NO_LINES: HistoryPage<RoomLine> = { lines: [], more: false };
 
 export interface RouterOptions {
   /** Refuse v1 (unvalidated) clients entirely: their datagrams are dropped unanswered. */
@@ -174,15 +177,37 @@ export class DatagramRouter {
     this.options.onEvent(event);
   }
 
-  /** Not awaited: scrypt runs on the thread pool while datagrams keep flowing; the verdict comes back here. */
+  /**
+   * Not awaited: scrypt runs on the thread pool, a history query in the store, while datagrams keep
+   * flowing; the answer comes back here.
+   */
   private runTask(task: RelayTask): void {
+    if (task.type === 'history') {
+      this.runHistory(task);
+      return;
+    }
     this.options.runTask(task, (id, ok) => {
-      if (this.stopping) return;
-      this.now = this.options.clock();
-      this.relay.secretCheckedInto(this.now, id, ok, this.coreSink);
-      this.flushV1();
-      this.v2.flush(this.now, this.v2Sink);
-      this.flushV1();
+      this.answer((now) => this.relay.secretCheckedInto(now, id, ok, this.coreSink));
     });
+  }
+
+  private runHistory(task: HistoryTask): void {
+    const store = this.relay.settings.store;
+    if (store === null) return;
+    store.roomHistory(task.roomKey, task.query).then(
+      (page) => this.answer((now) => this.relay.historyAnsweredInto(now, task.id, page, this.coreSink)),
+      // A failed read answers with nothing rather than leave the asker waiting for its end marker.
+      () => this.answer((now) => this.relay.historyAnsweredInto(now, task.id, NO_LINES, this.coreSink)),
+    );
+  }
+
+  /** A late answer to a task: into the core at the clock's time, then sent like any other output. */
+  private answer(call: (now: number) => void): void {
+    if (this.stopping) return;
+    this.now = this.options.clock();
+    call(this.now);
+    this.flushV1();
+    this.v2.flush(this.now, this.v2Sink);
+    this.flushV1();
   }
 }

@@ -12,6 +12,7 @@ import { DEFAULT_MAX_SESSIONS, RELAY_KEEPALIVE_S } from '../protocol/v2/limits.t
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
+import { MemoryStore } from '../store/memory/memory-store.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import { type Clock, systemClock } from '../transport/system-clock.ts';
 import { systemRandom } from '../transport/system-random.ts';
@@ -56,9 +57,12 @@ export interface RelayServices {
   readonly timers: TimerScheduler;
   readonly random: RandomSource;
   readonly runTask: TaskRunner;
+  /** Unix ms, for the server time of kept lines (the monotonic `clock` means nothing after a restart). */
+  readonly wallClock: () => number;
 }
 
 const SYSTEM_SERVICES: RelayServices = {
+  wallClock: () => Date.now(),
   clock: systemClock,
   timers: systemTimers,
   random: systemRandom,
@@ -160,8 +164,15 @@ export class RelayServer {
     services: RelayServices,
     sendThreads: number,
   ): RelayServer {
+    // Without a store of its own (--db), the relay keeps history in memory: /history works, nothing lasts.
+    const store = options.relay?.store ?? new MemoryStore({ clock: services.wallClock });
     const relay = new Relay(
-      { ...options.relay, isOwnAddress: ownAddressPredicate(transport.local) },
+      {
+        ...options.relay,
+        store,
+        wallClock: services.wallClock,
+        isOwnAddress: ownAddressPredicate(transport.local),
+      },
       services.clock(),
     );
     const v2 = new V2RelayEndpoint({

@@ -2,7 +2,7 @@
  * Runs the relay core's `check-secret` tasks (an authenticated /join) off the receive loop and reports each
  * verdict back: the core asked, this binding answers through `report`.
  */
-import type { RelayTask } from '../relay/output.ts';
+import type { CheckSecretTask } from '../relay/output.ts';
 import { type VerifySecret, verifySecret } from '../store/secret-hash.ts';
 
 export type CheckReport = (id: number, ok: boolean) => void;
@@ -11,7 +11,7 @@ export type CheckReport = (id: number, ok: boolean) => void;
  * Runs one task and reports its verdict later (never synchronously: the relay keeps serving meanwhile).
  * Injected into DatagramRouter so an in-memory relay can answer on its own clock.
  */
-export type TaskRunner = (task: RelayTask, report: CheckReport) => void;
+export type TaskRunner = (task: CheckSecretTask, report: CheckReport) => void;
 
 /** scrypt on the thread pool (store/secret-hash.ts); not awaited. */
 export const runOnThreadPool: TaskRunner = (task, report) => {
@@ -23,14 +23,14 @@ export const runOnThreadPool: TaskRunner = (task, report) => {
  * reported as a wrong secret. Resolves when all have been reported (the server does not wait; tests do).
  */
 export async function checkTasks(
-  tasks: readonly RelayTask[],
+  tasks: readonly CheckSecretTask[],
   report: CheckReport,
   verify: VerifySecret = verifySecret,
 ): Promise<void> {
   await Promise.all(tasks.map((task) => checkOne(task, report, verify)));
 }
 
-async function checkOne(task: RelayTask, report: CheckReport, verify: VerifySecret): Promise<void> {
+async function checkOne(task: CheckSecretTask, report: CheckReport, verify: VerifySecret): Promise<void> {
   const ok = await verify(task.secret, task.record.credential).catch(() => false);
   report(task.id, ok);
 }

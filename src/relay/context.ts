@@ -2,10 +2,11 @@
 import type { Address } from '../protocol/address.ts';
 import type { CommandInfo } from './commands/command-info.ts';
 import type { RelaySettings } from './options.ts';
-import type { DepartureReason, RefusalReason, RelayEvent, RelayTask } from './output.ts';
+import type { DepartureReason, RefusalReason, RelayEvent, TaskRequest } from './output.ts';
 import type { RoomTable } from './room-table.ts';
 import type { Room, Session } from './session.ts';
 import type { SessionTable } from './session-table.ts';
+import type { HistoryQuery } from './store.ts';
 import type { KeyedTokenBuckets } from './token-bucket.ts';
 
 export type { DepartureReason } from './output.ts';
@@ -16,6 +17,16 @@ export interface PendingLogin {
   readonly nick: string;
   readonly key: string;
   readonly serverOperator: boolean;
+}
+
+/** A history query waiting for the store (history.ts). */
+export interface PendingHistory {
+  readonly session: Session;
+  readonly roomKey: string;
+  readonly roomName: string;
+  readonly query: HistoryQuery;
+  /** History on join: an empty answer sends nothing (not even the end marker). */
+  readonly quietIfEmpty: boolean;
 }
 
 /** Per-host limits shared by the commands. */
@@ -33,8 +44,12 @@ export interface RelayContext {
   readonly rooms: RoomTable;
   readonly hostLimits: HostLimits;
   readonly pendingLogins: Map<number, PendingLogin>;
+  /** History queries the store has not answered yet, by task id. */
+  readonly pendingHistory: Map<number, PendingHistory>;
   /** Every command the relay dispatches, in the order /help lists them. */
   readonly commands: readonly CommandInfo[];
+  /** Server time for a line's stamp, Unix ms (settings.wallClock, or `now` without one). */
+  wallTime(): number;
   /** Sends one line to one address; replies to an address that has not joined are rate-limited. */
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void;
   /** Sends one line to a joined client. */
@@ -51,5 +66,5 @@ export interface RelayContext {
   depart(session: Session, reason: DepartureReason, detail?: string): void;
   emit(event: RelayEvent): void;
   /** Queues slow work for the binding; returns the task's id. */
-  schedule(task: Omit<RelayTask, 'id'>): number;
+  schedule(task: TaskRequest): number;
 }

@@ -9,7 +9,9 @@ import { lookalikeKey } from '../protocol/lookalike.ts';
 import * as wire from '../protocol/messages.ts';
 import { youAreBanned } from '../protocol/moderation-messages.ts';
 import type { RelayContext } from './context.ts';
+import { requestHistory } from './history.ts';
 import { isBanned } from './moderation/bans.ts';
+import { carriesIds } from './peer.ts';
 import type { Room, Session } from './session.ts';
 
 export interface Registration {
@@ -38,6 +40,7 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
   // Registration puts everyone in the lobby, so a lobby ban must hold here or /leave + /join would evade it.
   if (isBanned(lobby, session)) {
     ctx.sessions.remove(session);
+    ctx.rooms.discardIfEmpty(lobby);
     ctx.refuse(from, undefined, 'banned', youAreBanned(lobby.name));
     return undefined;
   }
@@ -45,6 +48,7 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
   ctx.rooms.addMember(lobby, session);
   session.current = lobby;
   ctx.send(session, wire.welcome(session.nick));
+  offerHistory(ctx, session, lobby);
   ctx.emit({ type: 'joined', address: from, nick: session.nick });
   return session;
 }
@@ -53,11 +57,20 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
 export function enterRoom(ctx: RelayContext, session: Session, room: Room): void {
   ctx.toRoom(room, wire.roomJoined(session.nick));
   ctx.rooms.addMember(room, session);
-  room.invited.delete(session.nickKey);
+  // An invitation is used up by joining (IRC).
+  if (room.invited.delete(session.nickKey)) ctx.rooms.changed(room);
   session.current = room;
   ctx.send(session, wire.inRoom(room.name, wire.youJoinedRoom(room.name)));
   if (room.topic) ctx.send(session, wire.inRoom(room.name, wire.topicIs(room.topic)));
   for (const line of memberListLines(room)) ctx.send(session, wire.inRoom(room.name, line));
+  offerHistory(ctx, session, room);
+}
+
+/** `--history-on-join`: the room's last lines, after the welcome (none for v1 clients unless asked). */
+function offerHistory(ctx: RelayContext, session: Session, room: Room): void {
+  const { historyOnJoinV1, historyOnJoinV2 } = ctx.settings;
+  const limit = carriesIds(session.address) ? historyOnJoinV2 : historyOnJoinV1;
+  if (limit > 0) requestHistory(ctx, session, room, { type: 'last', limit });
 }
 
 /**

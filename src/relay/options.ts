@@ -2,6 +2,7 @@
 import type { Address } from '../protocol/address.ts';
 import * as limits from '../protocol/limits.ts';
 import type { AccountDirectory } from './accounts.ts';
+import { DEFAULT_HISTORY_LINES, type RelayStore } from './store.ts';
 
 export type KeepaliveMode = 'client' | 'server';
 
@@ -32,6 +33,23 @@ export interface RelaySettings {
   readonly accounts: AccountDirectory | null;
   /** Refuse nicknames that have no account (`--registered-only`). */
   readonly registeredOnly: boolean;
+  /**
+   * Where history (and, with `keepRooms`, rooms' kept state) goes; null keeps no history at all. The
+   * binding hands one over (memory by default, SQLite with --db); accounts come from it unless given.
+   */
+  readonly store: RelayStore | null;
+  /** Save and restore rooms' topic, modes, invitations, bans and operators (--db); else they die empty. */
+  readonly keepRooms: boolean;
+  /** Keep private lines (/msg) in the store too (`--keep-private`). */
+  readonly keepPrivate: boolean;
+  /** Lines of history a joiner gets (`--history-on-join`): v1 clients, and v2 clients (see peer.ts). */
+  readonly historyOnJoinV1: number;
+  readonly historyOnJoinV2: number;
+  /**
+   * Server time for line stamps, Unix ms: the binding's wall clock (the core's `now` is monotonic and
+   * means nothing across a restart). Null stamps lines with `now`, for tests on a fake clock.
+   */
+  readonly wallClock: (() => number) | null;
 }
 
 export type RelayOptions = Partial<RelaySettings>;
@@ -52,7 +70,14 @@ export function resolveSettings(options: RelayOptions): RelaySettings {
     joinRate: options.joinRate ?? limits.DEFAULT_JOIN_RATE,
     nickBurst: options.nickBurst ?? limits.DEFAULT_NICK_BURST,
     nickRate: options.nickRate ?? limits.DEFAULT_NICK_RATE,
-    accounts: options.accounts ?? null,
+    accounts: options.accounts ?? options.store ?? null,
     registeredOnly: options.registeredOnly ?? false,
+    store: options.store ?? null,
+    keepRooms: options.keepRooms ?? false,
+    keepPrivate: options.keepPrivate ?? false,
+    // The seed's chat.py must see exactly the seed's lines: no history for v1 unless asked for.
+    historyOnJoinV1: options.historyOnJoinV1 ?? 0,
+    historyOnJoinV2: options.historyOnJoinV2 ?? DEFAULT_HISTORY_LINES,
+    wallClock: options.wallClock ?? null,
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
 import * as mod from '../protocol/moderation-messages.ts';
-import type { DepartureReason, RefusalReason, RelayEvent, RelaySink, RelayTask } from './output.ts';
+import type { DepartureReason, RefusalReason, RelayEvent, RelaySink, TaskRequest } from './output.ts';
 import { isSessionPeer } from './peer.ts';
 import type { RoomTable } from './room-table.ts';
 import type { Room, Session } from './session.ts';
@@ -107,7 +107,7 @@ export class Outbox {
     this.sink.event(event);
   }
 
-  schedule(task: Omit<RelayTask, 'id'>): number {
+  schedule(task: TaskRequest): number {
     const id = ++this.taskIds;
     this.sink.task({ ...task, id });
     return id;

@@ -1,6 +1,7 @@
 /** What the relay core asks its binding to do: datagrams to send, slow work to run, and events. */
 import type { Address } from '../protocol/address.ts';
 import type { AccountRecord } from './accounts.ts';
+import type { HistoryQuery } from './store.ts';
 
 export interface Transmit {
   readonly to: Address;
@@ -19,7 +20,21 @@ export interface CheckSecretTask {
   readonly secret: string;
 }
 
-export type RelayTask = CheckSecretTask;
+/**
+ * A history query (/history, history on join, a gap fill): the binding asks the store and answers with
+ * `Relay.historyAnswered`. A store may be a server away (a cluster back end), so it is never asked inline.
+ */
+export interface HistoryTask {
+  readonly type: 'history';
+  readonly id: number;
+  readonly roomKey: string;
+  readonly query: HistoryQuery;
+}
+
+export type RelayTask = CheckSecretTask | HistoryTask;
+
+/** A task as the core asks for it, before the outbox gives it its id. */
+export type TaskRequest = Omit<CheckSecretTask, 'id'> | Omit<HistoryTask, 'id'>;
 
 export type RefusalReason =
   | 'not-joined'

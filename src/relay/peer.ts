@@ -8,6 +8,15 @@ import type { Address } from '../protocol/address.ts';
 export interface SessionPeer extends Address {
   /** Stable for the life of the session, whatever its address does; never a `host:port` string. */
   readonly sessionKey: string;
+  /**
+   * True for a v2 client: its live room lines carry their message id and server time, and it gets
+   * `--history-on-join` lines for v2 clients (docs/PROTOCOL-v2.md, "Message ids").
+   */
+  readonly linesCarryIds?: boolean;
+}
+
+export function carriesIds(address: Address): boolean {
+  return (address as Partial<SessionPeer>).linesCarryIds === true;
 }
 
 export function isSessionPeer(address: Address): address is SessionPeer {

@@ -7,6 +7,7 @@ import type { Address } from '../protocol/address.ts';
 import { isReplyable } from '../protocol/address.ts';
 import { decodeDatagram, encodeLine } from '../protocol/codec.ts';
 import { parseLine } from '../protocol/command-line.ts';
+import { isHistoryOutput } from '../protocol/history-messages.ts';
 import {
   AUTH_FAILURE_BURST,
   AUTH_FAILURE_RATE,
@@ -18,7 +19,8 @@ import {
 import * as wire from '../protocol/messages.ts';
 import { commandList, commandTable } from './commands/index.ts';
 import { handleSay } from './commands/say.ts';
-import type { HostLimits, PendingLogin, RelayContext } from './context.ts';
+import type { HostLimits, PendingHistory, PendingLogin, RelayContext } from './context.ts';
+import { answerHistory } from './history.ts';
 import { IdleReaper } from './idle-reaper.ts';
 import { finishLogin } from './login.ts';
 import { type RelayOptions, type RelaySettings, resolveSettings } from './options.ts';
@@ -31,12 +33,14 @@ import {
   type RelayEvent,
   type RelayOutput,
   type RelaySink,
-  type RelayTask,
+  type TaskRequest,
 } from './output.ts';
 import type { SessionPeer } from './peer.ts';
+import { RoomKeeper } from './room-keeper.ts';
 import { RoomTable } from './room-table.ts';
 import type { Room, Session } from './session.ts';
 import { SessionTable } from './session-table.ts';
+import type { HistoryPage, RoomLine } from './store.ts';
 import { bucketFor, KeyedTokenBuckets, type RateLimit } from './token-bucket.ts';
 
 export type { RelayOptions } from './options.ts';
@@ -48,18 +52,21 @@ const PING_DATAGRAM = encodeLine(wire.PING);
 export class Relay implements RelayContext {
   readonly settings: RelaySettings;
   readonly sessions = new SessionTable();
-  readonly rooms = new RoomTable();
+  readonly rooms: RoomTable;
   readonly hostLimits: HostLimits;
   readonly pendingLogins = new Map<number, PendingLogin>();
+  readonly pendingHistory = new Map<number, PendingHistory>();
   readonly commands = commandList;
   private readonly reaper: IdleReaper;
   private readonly lineLimit: RateLimit;
   /** Where the call in progress puts its output; opened by `begin`. */
-  private readonly outbox = new Outbox(this.sessions, this.rooms);
+  private readonly outbox: Outbox;
   private clock: number;
 
   constructor(options: RelayOptions = {}, startedAt = 0) {
     this.settings = resolveSettings(options);
+    this.rooms = new RoomTable(new RoomKeeper(this.settings.keepRooms ? this.settings.store : null));
+    this.outbox = new Outbox(this.sessions, this.rooms);
     this.clock = startedAt;
     this.reaper = new IdleReaper(this.settings, startedAt);
     this.lineLimit = { burst: this.settings.lineBurst, perSecond: this.settings.lineRate };
@@ -101,6 +108,11 @@ export class Relay implements RelayContext {
   /** The binding's answer to a `check-secret` task. */
   secretChecked(now: number, id: number, ok: boolean): RelayOutput {
     return this.collect((sink) => this.secretCheckedInto(now, id, ok, sink));
+  }
+
+  /** The binding's answer to a `history` task. */
+  historyAnswered(now: number, id: number, page: HistoryPage<RoomLine>): RelayOutput {
+    return this.collect((sink) => this.historyAnsweredInto(now, id, page, sink));
   }
 
   /** Graceful shutdown (the seed's pitfall): tell every client the server is going down. */
@@ -166,12 +178,21 @@ export class Relay implements RelayContext {
     finishLogin(this, id, ok);
   }
 
+  historyAnsweredInto(now: number, id: number, page: HistoryPage<RoomLine>, sink: RelaySink): void {
+    this.begin(now, sink);
+    answerHistory(this, id, page);
+  }
+
   shutdownInto(now: number, sink: RelaySink): void {
     this.begin(now, sink);
     this.toAll(wire.SERVER_GOING_DOWN);
   }
 
   // --- RelayContext, used by the command handlers: the sending half is the outbox ---
+
+  wallTime(): number {
+    return this.settings.wallClock === null ? this.clock : this.settings.wallClock();
+  }
 
   reply(to: Address, line: string | Uint8Array, session: Session | undefined): void {
     this.outbox.reply(to, line, session);
@@ -205,7 +226,7 @@ export class Relay implements RelayContext {
     this.outbox.emit(event);
   }
 
-  schedule(task: Omit<RelayTask, 'id'>): number {
+  schedule(task: TaskRequest): number {
     return this.outbox.schedule(task);
   }
 
@@ -272,7 +293,7 @@ export class Relay implements RelayContext {
 
   private answerUnjoined(from: Address, line: string): void {
     // Another relay's output (or a forgery of it) is never answered, so two relays cannot ping-pong.
-    if (wire.looksLikeRelayOutput(line)) {
+    if (wire.looksLikeRelayOutput(line) || isHistoryOutput(line)) {
       this.outbox.emit({ type: 'ignored', address: from, reason: 'relay-output' });
       return;
     }

@@ -1,11 +1,16 @@
 /**
  * Rooms (the seed's "Channels / rooms" variant): named broadcast domains. A room exists while it has
- * members; its name is unique under the same look-alike rules as nicknames.
+ * members; its name is unique under the same look-alike rules as nicknames. What of a room outlives its
+ * members (topic, modes, bans, operators) is the keeper's (room-keeper.ts): restored when the room is
+ * created again.
  */
+import { RoomKeeper } from './room-keeper.ts';
 import type { Room, Session } from './session.ts';
 
 export class RoomTable {
   private readonly byKey = new Map<string, Room>();
+
+  constructor(readonly keeper: RoomKeeper = new RoomKeeper(null)) {}
 
   get size(): number {
     return this.byKey.size;
@@ -15,7 +20,7 @@ export class RoomTable {
     return this.byKey.get(key);
   }
 
-  /** The room, created if needed; its first member becomes its operator (see `addMember`). */
+  /** The room, created (with its kept state) if needed; see `addMember` for who becomes its operator. */
   getOrCreate(name: string, key: string): Room {
     let room = this.byKey.get(key);
     if (room === undefined) {
@@ -28,24 +33,41 @@ export class RoomTable {
         inviteOnly: false,
         invited: new Set(),
         bans: [],
+        keptOperators: [],
       };
+      this.keeper.restore(room);
       this.byKey.set(key, room);
     }
     return room;
   }
 
+  /** The first member of a room that remembers no operator becomes its operator (room-keeper.ts). */
   addMember(room: Room, session: Session): void {
-    if (room.members.size === 0) room.operators.add(session);
+    const operators = room.keptOperators.length;
+    this.keeper.admitOperator(room, session);
     room.members.add(session);
     session.rooms.add(room);
+    if (room.keptOperators.length !== operators) this.keeper.save(room);
   }
 
   /** Removes a member; a room with no members left disappears. */
   removeMember(room: Room, session: Session): void {
     room.members.delete(session);
-    room.operators.delete(session);
+    const operators = room.keptOperators.length;
+    this.keeper.dropOperator(room, session);
     session.rooms.delete(room);
+    if (room.keptOperators.length !== operators) this.keeper.save(room);
+    this.discardIfEmpty(room);
+  }
+
+  /** A room made only to check who may enter it, and nobody did. */
+  discardIfEmpty(room: Room): void {
     if (room.members.size === 0) this.byKey.delete(room.key);
+  }
+
+  /** The room's kept state changed (topic, modes, invitations, bans, operators). */
+  changed(room: Room): void {
+    this.keeper.save(room);
   }
 
   values(): IterableIterator<Room> {

@@ -26,6 +26,19 @@ export interface RoomBan {
   readonly nick: string;
 }
 
+/**
+ * A room operator as a store can remember it: a session does not outlive the process, an identity does.
+ * A registered operator is its account key; an unregistered one is its nick key from its source host
+ * (the same split as bans, moderation/bans.ts: a port changes with every restart of a client).
+ */
+export interface KeptOperator {
+  /** The account key of a registered nick, or null. */
+  readonly account: string | null;
+  readonly nickKey: string;
+  /** The source host of an unregistered nick, or null for a registered one. */
+  readonly host: string | null;
+}
+
 export interface Room {
   readonly name: string;
   readonly key: string;
@@ -36,6 +49,8 @@ export interface Room {
   /** Nick keys invited while the room is invite-only. */
   readonly invited: Set<string>;
   readonly bans: RoomBan[];
+  /** The identities that are operators here, present or not (room-keeper.ts). */
+  readonly keptOperators: KeptOperator[];
 }
 
 /** What most sessions never need. */

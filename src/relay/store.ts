@@ -12,7 +12,9 @@
  * end must ask a server: for the core they are tasks, answered later, like the check-secret task.
  */
 import type { AccountDirectory, AccountRecord } from './accounts.ts';
-import type { RoomBan } from './session.ts';
+import type { KeptOperator, RoomBan } from './session.ts';
+
+export type { KeptOperator } from './session.ts';
 
 /** /history without a count returns this many lines. */
 export const DEFAULT_HISTORY_LINES = 20;
@@ -22,19 +24,6 @@ export const MAX_HISTORY_PAGE = 200;
 export const DEFAULT_HISTORY_MAX_LINES = 10_000;
 /** Retention: lines older than this are pruned (30 days). */
 export const DEFAULT_HISTORY_MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
-
-/**
- * A room operator as a store can remember it: a session does not outlive the process, an identity does.
- * A registered operator is its account key; an unregistered one is its nick key from its source host
- * (the same split as bans, moderation/bans.ts: a port changes with every restart of a client).
- */
-export interface KeptOperator {
-  /** The account key of a registered nick, or null. */
-  readonly account: string | null;
-  readonly nickKey: string;
-  /** The source host of an unregistered nick, or null for a registered one. */
-  readonly host: string | null;
-}
 
 /** What of a room outlives its members and a restart, restored when the room is next created. */
 export interface KeptRoom {

@@ -22,6 +22,7 @@ export class RelaySession implements SessionPeer, HeapSlot {
   readonly sessionKey: string;
   /** The host the session was counted under for the per-host cap (its path may move later). */
   readonly countedHost: string;
+  readonly linesCarryIds = true;
   candidate: CandidatePath | null = null;
   lastHeard: number;
   /** Its place in the endpoint's timer heap (-1: none). */

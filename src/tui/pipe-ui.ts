@@ -56,6 +56,8 @@ class PipeUi {
     this.client.on('action', print);
     this.client.on('private', print);
     this.client.on('line', print);
+    this.client.on('history', print);
+    this.client.on('history-end', print);
     this.client.on('silent', (e) => this.warn(silenceMessage(relay, e.seconds)));
     this.client.on('answering', (e) => this.warn(answeringMessage(relay, e.silentSeconds)));
     this.client.on('rejoining', () => this.warn(rejoiningMessage(relay)));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookalikeKey } from '../../src/protocol/lookalike.ts';
 import type { StoredCredential } from '../../src/relay/accounts.ts';
-import type { RelayTask } from '../../src/relay/output.ts';
+import type { CheckSecretTask } from '../../src/relay/output.ts';
 import { checkTasks } from '../../src/relay-host/secret-checker.ts';
 import {
   hashSecret,
@@ -11,7 +11,7 @@ import {
   verifySecret,
 } from '../../src/store/secret-hash.ts';
 
-function task(id: number, secret: string, credential: StoredCredential): RelayTask {
+function task(id: number, secret: string, credential: StoredCredential): CheckSecretTask {
   return {
     type: 'check-secret',
     id,

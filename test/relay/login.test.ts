@@ -31,7 +31,7 @@ function withAccounts(registeredOnly = false): Harness {
 function onlyTask(out: RelayOutput): CheckSecretTask {
   assert.equal(out.tasks.length, 1, 'one check-secret task');
   const [task] = out.tasks;
-  assert.ok(task !== undefined);
+  assert.ok(task !== undefined && task.type === 'check-secret');
   return task;
 }
 

@@ -81,12 +81,15 @@ function joinRoom(ctx: RelayContext, session: Session, name: string): void {
     ctx.refuse(session.address, session, 'usage', wire.tooManyRooms(MAX_ROOMS_PER_CLIENT));
     return;
   }
-  const refusal = existing === undefined ? null : admissionRefusal(existing, session);
+  // An empty room may still be invite-only or ban someone: its kept state comes back when it is made.
+  const room = existing ?? ctx.rooms.getOrCreate(check.nick, check.key);
+  const refusal = admissionRefusal(room, session);
   if (refusal !== null) {
+    ctx.rooms.discardIfEmpty(room);
     ctx.refuse(session.address, session, refusal.reason, refusal.line);
     return;
   }
-  enterRoom(ctx, session, ctx.rooms.getOrCreate(check.nick, check.key));
+  enterRoom(ctx, session, room);
 }
 
 export const joinCommand: OpenCommand = {

@@ -9,6 +9,7 @@ import { unbanCommand } from '../moderation/unban.ts';
 import { awayCommand } from './away.ts';
 import type { Command } from './command.ts';
 import { helpCommand } from './help.ts';
+import { historyCommand } from './history.ts';
 import { joinCommand } from './join.ts';
 import { leaveCommand } from './leave.ts';
 import { meCommand } from './me.ts';
@@ -32,6 +33,7 @@ export const commandList: readonly Command[] = [
   meCommand,
   nickCommand,
   whoCommand,
+  historyCommand,
   awayCommand,
   opCommand,
   kickCommand,

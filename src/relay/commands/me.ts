@@ -12,7 +12,7 @@ function handleMe(ctx: RelayContext, session: Session, input: CommandInput): voi
     return;
   }
   const text = checkText(ctx, session, input.args);
-  if (text !== null) sayInRoom(ctx, session, wire.action(session.nick, text));
+  if (text !== null) sayInRoom(ctx, session, 'action', text);
 }
 
 export const meCommand: SessionCommand = {

@@ -1,6 +1,7 @@
 /**
  * `/msg <nick> text` (the direct-messages variant): unicast to one nick, shown as `[msg] <from> text`
- * (or `[msg] * from action` for `/msg nick /me action`) so it is never mistaken for a room line.
+ * (or `[msg] * from action` for `/msg nick /me action`) so it is never mistaken for a room line. Kept in
+ * the store only with `--keep-private`.
  */
 import { firstWord } from '../../protocol/command-line.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
@@ -30,6 +31,16 @@ function handleMsg(ctx: RelayContext, session: Session, input: CommandInput): vo
   const payload = fitDatagram(ctx, session, line);
   if (payload === null) return;
   session.lastActive = ctx.now;
+  if (ctx.settings.keepPrivate)
+    ctx.settings.store?.appendPrivateLine({
+      fromKey: session.nickKey,
+      fromNick: session.nick,
+      toKey: target.nickKey,
+      toNick: target.nick,
+      at: ctx.wallTime(),
+      kind: isAction ? 'action' : 'say',
+      text,
+    });
   ctx.send(target, payload);
   if (target.away !== null) ctx.send(session, wire.isAway(target.nick, target.away));
   ctx.emit({ type: 'relayed', address: session.address, nick: session.nick, recipients: 1 });

@@ -23,6 +23,7 @@ function handleTopic(ctx: RelayContext, session: Session, input: CommandInput): 
   const topic = rest === '-' ? '' : checkText(ctx, session, rest, MAX_TOPIC_CHARS);
   if (topic === null) return;
   room.topic = topic;
+  ctx.rooms.changed(room);
   ctx.toRoom(room, wire.topicSetBy(session.nick, topic));
 }
 

@@ -25,6 +25,7 @@ function handleBan(ctx: RelayContext, session: Session, input: CommandInput): vo
   room.bans.push(banFor(victim));
   // An invitation never outweighs a ban; dropping it keeps a later /unban from reviving it.
   room.invited.delete(victim.nickKey);
+  ctx.rooms.changed(room);
   ctx.toRoom(room, mod.bannedBy(session.nick, victim.nick));
   if (room.members.has(victim))
     ejectFromRoom(ctx, room, victim, mod.kicked(victim.nick, session.nick, mod.BANNED_REASON));

@@ -32,7 +32,7 @@ export function ejectFromRoom(ctx: RelayContext, room: Room, victim: Session, no
 
 /** A lobby ban holds here too, or a kick from any room would be a way back into the lobby. */
 function returnToLobby(ctx: RelayContext, victim: Session): void {
-  const existing = ctx.rooms.get(LOBBY_KEY);
-  if (existing !== undefined && admissionRefusal(existing, victim) !== null) return;
-  enterRoom(ctx, victim, existing ?? ctx.rooms.getOrCreate(wire.LOBBY, LOBBY_KEY));
+  const lobby = ctx.rooms.getOrCreate(wire.LOBBY, LOBBY_KEY);
+  if (admissionRefusal(lobby, victim) === null) enterRoom(ctx, victim, lobby);
+  else ctx.rooms.discardIfEmpty(lobby);
 }

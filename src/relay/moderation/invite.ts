@@ -21,6 +21,7 @@ function handleInvite(ctx: RelayContext, session: Session, input: CommandInput):
   const invitee = findTarget(ctx, session, parsed.nick);
   if (invitee === null || !canInvite(ctx, session, room, invitee)) return;
   room.invited.add(invitee.nickKey);
+  ctx.rooms.changed(room);
   ctx.send(invitee, mod.invitesYou(session.nick, room.name));
   ctx.send(session, wire.inRoom(room.name, mod.youInvited(invitee.nick, room.name)));
 }

@@ -46,6 +46,7 @@ function setInviteOnly(ctx: RelayContext, session: Session, room: Room, inviteOn
     return;
   }
   room.inviteOnly = inviteOnly;
+  ctx.rooms.changed(room);
   const by = session.nick;
   ctx.toRoom(room, inviteOnly ? mod.inviteOnlySet(by, room.name) : mod.inviteOnlyCleared(by, room.name));
 }

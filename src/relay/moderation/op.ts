@@ -22,7 +22,8 @@ function handleOp(ctx: RelayContext, session: Session, input: CommandInput): voi
     ctx.refuse(session.address, session, 'usage', mod.alreadyOperator(member.nick, room.name));
     return;
   }
-  room.operators.add(member);
+  ctx.rooms.keeper.addOperator(room, member);
+  ctx.rooms.changed(room);
   ctx.toRoom(room, mod.madeOperator(session.nick, member.nick));
 }
 

@@ -22,6 +22,7 @@ function handleUnban(ctx: RelayContext, session: Session, input: CommandInput): 
     ctx.refuse(session.address, session, 'usage', mod.notBanned(displayableNick(nick), room.name));
     return;
   }
+  ctx.rooms.changed(room);
   // The nick as it was when banned: checked then, unlike the argument.
   ctx.toRoom(room, mod.unbannedBy(session.nick, lifted.nick));
 }
