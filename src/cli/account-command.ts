@@ -8,20 +8,28 @@ import { lookalikeKey } from '../protocol/lookalike.ts';
 import { checkNick } from '../protocol/nick.ts';
 import { escapeForDisplay } from '../protocol/trace-format.ts';
 import type { AccountRecord } from '../relay/accounts.ts';
-import { readAccountFile, writeAccountFile } from '../store/account-file.ts';
+import { readAccountFile } from '../store/account-file.ts';
+import { importAccounts } from '../store/account-import.ts';
 import { hashSecret } from '../store/secret-hash.ts';
+import { type AccountBook, openAccountBook, openDatabase } from './account-book.ts';
 import { commandGroup, defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
 import { text } from './values.ts';
 
-const accountsFile = valueFlag(text('FILE', { empty: false }), "the accounts file (the relay's --accounts)", {
-  required: true,
-});
-const FILE_FLAGS = { accounts: accountsFile } as const;
+const accountsFile = valueFlag(text('FILE', { empty: false }), "the accounts file (the relay's --accounts)");
+const dbFile = valueFlag(text('FILE', { empty: false }), "the relay's database (the relay's --db) instead");
+const FILE_FLAGS = { accounts: accountsFile, db: dbFile } as const;
+const IMPORT_FLAGS = {
+  accounts: valueFlag(text('FILE', { empty: false }), 'the accounts file to import', { required: true }),
+  db: valueFlag(text('FILE', { empty: false }), "the relay's database (created if missing)", {
+    required: true,
+  }),
+} as const;
 const ADD_FLAGS = {
   accounts: accountsFile,
+  db: dbFile,
   'server-operator': switchFlag('make the account a server operator (may /kill; passes invite-only rooms)'),
   force: switchFlag('replace an existing account'),
 } as const;
@@ -36,7 +44,9 @@ const CTRL_D = '\x04';
 const CTRL_U = '\x15';
 const BACKSPACES: ReadonlySet<string> = new Set(['\x7f', '\b']);
 
-const FILE_NOTE = 'A running relay reads the file at start: changes apply at its next start.';
+const FILE_NOTE =
+  'A running relay reads an accounts file at start: changes apply at its next start. A database is held ' +
+  'by the relay running on it: stop the relay first.';
 
 export const accountCommand = commandGroup({
   name: 'account',
@@ -73,54 +83,94 @@ export const accountCommand = commandGroup({
       flags: FILE_FLAGS,
       run: listAccounts,
     }),
+    defineCommand({
+      name: 'account import',
+      summary:
+        'Copy the accounts of an accounts file into a database, once: accounts already there are left ' +
+        'alone; one that differs stops the import before anything is written.',
+      description: `Imports every account of --accounts FILE into the database of --db FILE (the relay's
+        --db), so a relay that kept its accounts in a file can move to a database. Running it twice changes
+        nothing. An account that exists in the database with another spelling, secret or operator flag is a
+        conflict: nothing is imported, and the account is named.`,
+      flags: IMPORT_FLAGS,
+      run: importAccountFile,
+    }),
   ],
 });
 
 async function addAccount({ flags, args }: ParsedCommandLine<typeof ADD_FLAGS>): Promise<number> {
-  const path = flags.accounts;
   const check = checkNick(args.nick ?? '');
   if (!check.ok) throw new UsageError('bad-value', `invalid nickname: ${check.reason}`);
-  const records = await readAccountFile(path, true);
-  // Refused before the prompt, so nobody types a secret only to be told the account exists.
-  const existing = records.findIndex((record) => record.key === check.key);
-  if (existing >= 0 && !flags.force)
-    throw new Error(
-      `${describeClash(records[existing], check.nick)} already has an account (--force replaces it)`,
-    );
-  const record: AccountRecord = {
-    nick: check.nick,
-    key: check.key,
-    serverOperator: flags['server-operator'],
-    credential: await hashSecret(await promptSecret(check.nick)),
-  };
-  await writeAccountFile(path, existing >= 0 ? records.with(existing, record) : [...records, record]);
-  const done =
-    existing >= 0 ? `replaced account ${describe(record)} in` : `added account ${describe(record)} to`;
-  process.stdout.write(`${done} ${path}\n`);
-  return 0;
+  const book = await openAccountBook(flags, true);
+  return withBook(book, async () => {
+    // Refused before the prompt, so nobody types a secret only to be told the account exists.
+    const existing = book.list().find((record) => record.key === check.key);
+    if (existing !== undefined && !flags.force)
+      throw new Error(`${describeClash(existing, check.nick)} already has an account (--force replaces it)`);
+    const record: AccountRecord = {
+      nick: check.nick,
+      key: check.key,
+      serverOperator: flags['server-operator'],
+      credential: await hashSecret(await promptSecret(check.nick)),
+    };
+    book.put(record);
+    await book.save();
+    const done =
+      existing !== undefined
+        ? `replaced account ${describe(record)} in`
+        : `added account ${describe(record)} to`;
+    process.stdout.write(`${done} ${book.where}\n`);
+  });
 }
 
 async function removeAccount({ flags, args }: ParsedCommandLine<typeof FILE_FLAGS>): Promise<number> {
-  const path = flags.accounts;
   const nick = args.nick ?? '';
-  const records = await readAccountFile(path);
-  // By look-alike key, as the relay matches: `remove Alice` removes the account that owns "alice".
-  const key = lookalikeKey(nick);
-  const removed = records.find((record) => record.key === key);
-  if (removed === undefined) throw new Error(`no account "${escapeForDisplay(nick)}" in ${path}`);
-  await writeAccountFile(
-    path,
-    records.filter((record) => record !== removed),
-  );
-  process.stdout.write(`removed account ${removed.nick} from ${path}\n`);
-  return 0;
+  const book = await openAccountBook(flags, false);
+  return withBook(book, async () => {
+    // By look-alike key, as the relay matches: `remove Alice` removes the account that owns "alice".
+    const key = lookalikeKey(nick);
+    const removed = book.list().find((record) => record.key === key);
+    if (removed === undefined) throw new Error(`no account "${escapeForDisplay(nick)}" in ${book.where}`);
+    book.remove(removed);
+    await book.save();
+    process.stdout.write(`removed account ${removed.nick} from ${book.where}\n`);
+  });
 }
 
 /** Nicks and the operator flag, one account a line; hashes are never shown. */
 async function listAccounts({ flags }: ParsedCommandLine<typeof FILE_FLAGS>): Promise<number> {
+  const book = await openAccountBook(flags, false);
+  return withBook(book, async () => {
+    for (const record of book.list()) process.stdout.write(`${describe(record)}\n`);
+    await book.discard();
+  });
+}
+
+async function importAccountFile({ flags }: ParsedCommandLine<typeof IMPORT_FLAGS>): Promise<number> {
   const records = await readAccountFile(flags.accounts);
-  for (const record of records) process.stdout.write(`${describe(record)}\n`);
-  return 0;
+  const store = await openDatabase(flags.db);
+  try {
+    const result = importAccounts(store, records);
+    await store.close();
+    process.stdout.write(
+      `imported ${accountCount(result.added.length)} from ${flags.accounts} into ${flags.db} (${result.unchanged.length} already there)\n`,
+    );
+    return 0;
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Runs `work` on an open book; on failure the book is released unwritten and the error goes on. */
+async function withBook(book: AccountBook, work: () => Promise<void>): Promise<number> {
+  try {
+    await work();
+    return 0;
+  } catch (error) {
+    await book.discard().catch(() => {});
+    throw error;
+  }
 }
 
 function describe(record: AccountRecord): string {
@@ -233,4 +283,8 @@ function applyKeys(typed: string, chunk: string): KeyOutcome {
     else if (key !== CTRL_D) secret += key;
   }
   return { state: 'typing', secret };
+}
+
+function accountCount(count: number): string {
+  return count === 1 ? '1 account' : `${count} accounts`;
 }

@@ -42,6 +42,13 @@ const timeout = duration({ bare: 's', zero: false });
 /** Flood-control limits: 0 turns a limit off. */
 const limit = count();
 const perSecond = rate();
+/** Retention by age: days are its natural unit, so its default is shown in them. */
+const DAY_MS = 86_400_000;
+const ageDuration = duration({ bare: 's', zero: false });
+const historyAge = {
+  ...ageDuration,
+  format: (ms: number): string => (ms % DAY_MS === 0 ? `${ms / DAY_MS}d` : ageDuration.format(ms)),
+};
 
 /**
  * Socket buffers: at ~100k datagrams/s the kernel's default 208 KiB receive queue holds about 2 ms of
@@ -170,11 +177,9 @@ export const RELAY_FLAGS = {
   'history-max-lines': valueFlag(count({ min: 1 }), 'lines kept per room (oldest pruned first)', {
     default: DEFAULT_HISTORY_MAX_LINES,
   }),
-  'history-max-age': valueFlag(
-    duration({ bare: 's', zero: false }),
-    'lines older than this are pruned (units ms, s, m, h, d)',
-    { default: DEFAULT_HISTORY_MAX_AGE_MS },
-  ),
+  'history-max-age': valueFlag(historyAge, 'lines older than this are pruned (units ms, s, m, h, d)', {
+    default: DEFAULT_HISTORY_MAX_AGE_MS,
+  }),
   'send-threads': valueFlag(
     count({ max: MAX_SEND_THREADS }),
     'hand every send to N native sender threads, so fan-out uses more cores than the event loop; ' +

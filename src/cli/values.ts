@@ -133,7 +133,6 @@ export function duration(rules: DurationRules): ValueType<number> {
 }
 
 function formatDuration(ms: number): string {
-  if (ms >= DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
   return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000}s` : `${ms}ms`;
 }
 

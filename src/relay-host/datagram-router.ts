@@ -18,6 +18,7 @@ import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts'
 import { RelaySession } from '../session/relay-session.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import type { Clock } from '../transport/system-clock.ts';
+import { CommitWaiters } from './commit-waiters.ts';
 import type { TaskRunner } from './secret-checker.ts';
 import { StreamPeer } from './stream-peer.ts';
 
@@ -57,10 +58,15 @@ export class DatagramRouter {
 
   readonly v2Sink: V2RelaySink = {
     datagram: (to, bytes) => this.transport.sendUnawaited(to, bytes),
-    lines: (session, lines) => this.relay.handleLinesInto(this.now, session, lines, this.coreSink),
+    lines: (session, lines, firstSeq) => this.linesFrom(session, lines, firstSeq),
     heard: (session) => this.relay.heardFrom(this.now, session),
     ended: (session) => this.relay.disconnectInto(this.now, session, this.coreSink),
   };
+
+  /** Acknowledgements waiting for the store's group commit (null without a store). */
+  private readonly waiters: CommitWaiters | null;
+  private releaseQueued = false;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly transport: DatagramTransport,
@@ -69,6 +75,52 @@ export class DatagramRouter {
     private readonly options: RouterOptions,
   ) {
     this.batching = transport.batchesNatively;
+    const store = relay.settings.store;
+    this.waiters = store === null ? null : new CommitWaiters(store);
+    this.unsubscribe =
+      store?.subscribe({ committed: () => this.committedSoon(), failed: () => {} }) ?? (() => {});
+  }
+
+  /**
+   * Runs `acknowledge` once what the relay did so far is durable (a stream client's acknowledgement,
+   * stream-gateway.ts's AckGate): at once without a store, or when nothing is waiting for a commit.
+   */
+  whenDurable(acknowledge: () => void): void {
+    if (this.waiters === null) acknowledge();
+    else this.waiters.whenDurable(this.now, acknowledge);
+  }
+
+  /**
+   * A v2 session's lines go to the core; if that wrote anything not yet durable (a kept line, a room's
+   * state), the session's acknowledgement stops below them until the group commit holding it is done.
+   */
+  private linesFrom(session: RelaySession, lines: readonly string[], firstSeq: number): void {
+    const store = this.relay.settings.store;
+    const before = store?.lastTicket ?? 0;
+    this.relay.handleLinesInto(this.now, session, lines, this.coreSink);
+    if (store === null || this.waiters === null || store.lastTicket === before || this.waiters.settled)
+      return;
+    const ticket = store.lastTicket;
+    this.v2.holdAcks(session, firstSeq, ticket);
+    this.waiters.after(ticket, (now) => this.v2.releaseAcks(now, session, ticket));
+  }
+
+  /**
+   * The store committed: the waiting acknowledgements go out. Not from inside the store's call, which may
+   * come while the core is mid-call (a history read commits what waits first).
+   */
+  private committedSoon(): void {
+    if (this.releaseQueued) return;
+    this.releaseQueued = true;
+    queueMicrotask(() => {
+      this.releaseQueued = false;
+      if (this.stopping || this.waiters === null || this.waiters.size === 0) return;
+      this.now = this.options.clock();
+      this.waiters.release(this.now);
+      this.flushV1();
+      this.v2.flush(this.now, this.v2Sink);
+      this.flushV1();
+    });
   }
 
   receive(now: number, from: Address, bytes: Uint8Array): void {
@@ -128,6 +180,7 @@ export class DatagramRouter {
     this.relay.shutdownInto(now, this.coreSink);
     this.flushV1();
     this.stopping = true;
+    this.unsubscribe();
     this.v2.closeAll(now, CLOSE_REASONS.shutdown, this.v2Sink);
   }
 

@@ -143,7 +143,8 @@ export class RelayServer {
       },
       event: (event) => this.router.report(event),
     };
-    const gateway = new StreamGateway(core);
+    // A web client's acknowledgement, like a v2 one, leaves only once the store holds what it acknowledges.
+    const gateway = new StreamGateway(core, (_peer, acknowledge) => this.router.whenDurable(acknowledge));
     const idleTimeoutMs = this.relay.settings.idleTimeoutMs * STREAM_IDLE_FACTOR;
     const common = { idleTimeoutMs, ...(trace ? { trace } : {}) };
     this.streams = await StreamListeners.start(this.transport.local.host, options, common, gateway.accept);
@@ -239,6 +240,8 @@ export class RelayServer {
 
   private async shutdown(): Promise<void> {
     this.cancelTimer();
+    // What waits for a commit is committed first, so its acknowledgements leave before the goodbye.
+    await this.relay.settings.store?.flush().catch(() => {});
     this.router.shutdown(this.clock());
     let cancelGrace: CancelTimer = () => {};
     await Promise.race([

@@ -184,6 +184,8 @@ export interface RelayStore extends AccountStore {
 
   /** The highest ticket such that it and every earlier one are durable. */
   readonly committedTicket: CommitTicket;
+  /** The ticket of the latest write (0 before any): a binding compares it with `committedTicket`. */
+  readonly lastTicket: CommitTicket;
   /** Adds a listener; returns the function that removes it. */
   subscribe(listener: StoreListener): () => void;
   /** Commits what is waiting now (even while backing off from a failure); rejects if that commit fails. */

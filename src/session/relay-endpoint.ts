@@ -61,6 +61,22 @@ export class V2RelayEndpoint {
     this.state.schedule.touch(session);
   }
 
+  /**
+   * Holds the session's acknowledgement below line `fromSeq` until `releaseAcks` reaches `token` (a
+   * store's commit ticket: no line is acknowledged before it is durable, docs/PROTOCOL-v2.md).
+   */
+  holdAcks(session: RelaySession, fromSeq: number, token: number): void {
+    if (this.state.sessions.has(session)) session.link.channel.holdAcks(fromSeq, token);
+  }
+
+  /** Lifts the session's holds up to `token`; `flush` sends the acknowledgement. True if holds remain. */
+  releaseAcks(now: number, session: RelaySession, token: number): boolean {
+    if (!this.state.sessions.has(session)) return false;
+    const remaining = session.link.channel.releaseAcks(now, token);
+    this.state.schedule.touch(session);
+    return remaining;
+  }
+
   /** Ends a session from the relay's side (eviction, kill, shutdown) and tells the client. */
   close(session: RelaySession, reason: number, sink: V2RelaySink): void {
     if (!endSession(this.state, session)) return;

@@ -23,8 +23,14 @@ export const onData: PacketHandler = (state, now, from, bytes, sessionId, sink) 
   }
   session.lastHeard = now;
   if (!session.isAt(from)) onNewPath(state, now, session, from, bytes.byteLength, sink);
-  const lines = received.value.delivered.flatMap((d) => (d.type === 'line' ? [d.text] : []));
-  if (lines.length > 0) sink.lines(session, lines);
+  const delivered = received.value.delivered.filter((d) => d.type === 'line');
+  const first = delivered[0];
+  if (first !== undefined)
+    sink.lines(
+      session,
+      delivered.map((d) => d.text),
+      first.seq,
+    );
   else sink.heard(session);
   state.schedule.touch(session);
 };

@@ -4,8 +4,8 @@ import type { RelaySession } from '../relay-session.ts';
 
 export interface V2RelaySink {
   datagram(to: Address, bytes: Uint8Array): void;
-  /** In-order lines from a session, for the relay core. */
-  lines(session: RelaySession, lines: readonly string[]): void;
+  /** In-order lines from a session, for the relay core; `firstSeq` is the first line's channel number. */
+  lines(session: RelaySession, lines: readonly string[], firstSeq: number): void;
   /** An authenticated datagram without lines (an ack, a keep-alive): the session is alive. */
   heard(session: RelaySession): void;
   /** The session is gone (CLOSE from the client, or silence); the core should treat it as having left. */

@@ -30,6 +30,7 @@
 
 import { frameSize } from '../../protocol/v2/frame-codec.ts';
 import type { AckInfo, Frame } from '../../protocol/v2/frames.ts';
+import { buildAckInfo } from './ack-bitmap.ts';
 import { AckPolicy } from './ack-policy.ts';
 import { type ReliableOptions, resolveReliableOptions } from './options.ts';
 import { type Delivery, ReceiveBuffer, type ReceiveStats } from './receive-buffer.ts';
@@ -62,6 +63,11 @@ export interface ChannelStats extends SendStats, ReceiveStats {
   readonly pingsSent: number;
 }
 
+interface AckHold {
+  readonly fromSeq: number;
+  readonly token: number;
+}
+
 const NO_EVENTS: ChannelEvents = { delivered: [], acked: [], failed: [] };
 const PING: Frame = { type: 'ping' };
 const PING_BYTES = frameSize(PING);
@@ -74,6 +80,8 @@ export class ReliableChannel {
   readonly #receive: ReceiveBuffer;
   readonly #acks: AckPolicy;
   #pingPending = false;
+  /** Acknowledgements held back (holdAcks), oldest first. */
+  readonly #holds: AckHold[] = [];
   readonly #stats = { dataSent: 0, ackOnlySent: 0, skipsSent: 0, pingsSent: 0 };
 
   constructor(options: Partial<ReliableOptions> = {}) {
@@ -166,7 +174,34 @@ export class ReliableChannel {
     this.#onDataSent(lines.length === 0 && !ping && !withSkip, withSkip, ping);
     // SKIP first: the receiver must move past abandoned lines before it judges the lines' window.
     const control: Frame[] = [...(withSkip ? [skip.frame] : []), ...(ping ? [PING] : [])];
-    return { frames: [...control, ...lines], ack: this.#receive.ackInfo() };
+    return { frames: [...control, ...lines], ack: this.#ackInfo() };
+  }
+
+  /**
+   * Holds our acknowledgement below `fromSeq` (a line already delivered) until `releaseAcks` reaches
+   * `token`: the application has the line but has not made it durable yet (a relay with --db acknowledges
+   * a line only once its group commit holds it). Tokens must grow with each hold.
+   */
+  holdAcks(fromSeq: number, token: number): void {
+    this.#holds.push({ fromSeq, token });
+  }
+
+  /**
+   * Lifts the holds up to `token`; what they held back is acknowledged at once. Returns whether holds
+   * remain.
+   */
+  releaseAcks(now: number, token: number): boolean {
+    const before = this.#holds.length;
+    while (this.#holds.length > 0 && (this.#holds[0] as AckHold).token <= token) this.#holds.shift();
+    if (this.#holds.length !== before) this.#acks.onElicited(now, true);
+    return this.#holds.length > 0;
+  }
+
+  /** The receive buffer's ack, unless a hold keeps it lower: then nothing above the hold is claimed. */
+  #ackInfo(): AckInfo {
+    const ceiling = this.#holds[0]?.fromSeq;
+    if (ceiling === undefined || ceiling >= this.#receive.next) return this.#receive.ackInfo();
+    return buildAckInfo(ceiling, () => false);
   }
 
   #takeFrame(now: number, frame: Frame, delivered: Delivery[]): void {

@@ -149,6 +149,10 @@ export class MemoryStore implements RelayStore {
     return this.tickets;
   }
 
+  get lastTicket(): CommitTicket {
+    return this.tickets;
+  }
+
   subscribe(listener: StoreListener): () => void {
     return this.listeners.subscribe(listener);
   }

@@ -230,6 +230,10 @@ export class SqliteStore implements RelayStore {
     return this.commit.committedTicket;
   }
 
+  get lastTicket(): CommitTicket {
+    return this.commit.lastTicket;
+  }
+
   subscribe(listener: StoreListener): () => void {
     return this.listeners.subscribe(listener);
   }
