@@ -32,6 +32,8 @@ export interface RouterOptions {
   readonly clock: Clock;
   /** Runs the core's `check-secret` tasks off the receive path. */
   readonly runTask: TaskRunner;
+  /** Runs `run` soon, outside the current call (the binding's timers, so a simulation keeps its order). */
+  readonly defer: (run: () => void) => void;
 }
 
 export class DatagramRouter {
@@ -112,7 +114,7 @@ export class DatagramRouter {
   private committedSoon(): void {
     if (this.releaseQueued) return;
     this.releaseQueued = true;
-    queueMicrotask(() => {
+    this.options.defer(() => {
       this.releaseQueued = false;
       if (this.stopping || this.waiters === null || this.waiters.size === 0) return;
       this.now = this.options.clock();

@@ -188,6 +188,9 @@ export class RelayServer {
       onEvent: options.onEvent ?? (() => {}),
       clock: services.clock,
       runTask: services.runTask,
+      defer: (run) => {
+        services.timers(0, run);
+      },
     });
     return new RelayServer(transport, relay, v2, router, services, sendThreads);
   }
