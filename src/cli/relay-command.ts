@@ -33,7 +33,9 @@ export const relayCommand = defineCommand({
     "*** server going down ***" and exits 0. It prints "relay listening on udp/<port>" once it is bound
     (then "relay listening on tcp/<port>" with --tcp-port, "web client on <url>" with --web and "metrics
     on <url>" with --metrics), then structured log records. Clients over UDP, TCP and the web client share
-    one relay: rooms, private messages, presence, moderation and flood control.`,
+    one relay: rooms, private messages, presence, moderation and flood control. With --db FILE, accounts,
+    rooms and history are kept in an SQLite file and survive a restart; a file it cannot use (another
+    relay's, a damaged one, one it may not write) stops it with one line and exit status 1.`,
   flags: RELAY_FLAGS,
   notes: `Flood control: 0 turns any of --line-burst, --line-rate, --max-per-address, --join-burst,
     --join-rate, --nick-burst and --nick-rate off.

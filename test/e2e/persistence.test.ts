@@ -109,7 +109,7 @@ describe('relay --db, end to end', () => {
     await alice.events.waitFor((e) => e.type === 'notice' && /you joined #den/.test(e.text));
     bob.client.joinRoom('#den');
     alice.client.topic('#den', 'plans for friday');
-    const mallory = await seedPeer(t, first.port, 'mallory', '127.0.0.2');
+    await seedPeer(t, first.port, 'mallory', '127.0.0.2');
     alice.client.ban('#den', 'mallory');
     await alice.events.waitFor((e) => e.type === 'notice' && /banned mallory/.test(e.text));
 
