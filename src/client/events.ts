@@ -58,7 +58,21 @@ export interface HistoryEndEvent {
   readonly type: 'history-end';
   readonly room: string;
   readonly count: number;
+  /** The id a gap fill started from, or null for any other answer. */
+  readonly after: number | null;
+  /** More lines lie beyond this answer. */
+  readonly more: boolean;
   readonly line: string;
+}
+/**
+ * After a reconnect: `count` lines were said in `room` while we were away; they follow this event, in
+ * order (`more`: there were more than one answer holds; /history pages on).
+ */
+export interface GapFilledEvent {
+  readonly type: 'gap-filled';
+  readonly room: string;
+  readonly count: number;
+  readonly more: boolean;
 }
 /** A private message to us: `[msg] <nick> text`, or `[msg] * nick text` for a private action. */
 export interface PrivateEvent {
@@ -146,6 +160,7 @@ export type ClientEvent =
   | ActionEvent
   | HistoryEvent
   | HistoryEndEvent
+  | GapFilledEvent
   | PrivateEvent
   | NoticeEvent
   | LineEvent

@@ -99,9 +99,18 @@ export class Reconnector {
     return backoffDelay(this.settings, this.attempt, this.random);
   }
 
-  /** Welcomed again: the lines that restore `rooms`, of which the first burst is returned at once. */
-  rejoin(now: number, rooms: readonly string[], current: string | null, lobby: string): string[] {
-    this.queue = rejoinLines(rooms, current, lobby);
+  /**
+   * Welcomed again: the lines that restore `rooms` (then `then`, which need the rooms: a gap fill's
+   * requests), of which the first burst is returned at once.
+   */
+  rejoin(
+    now: number,
+    rooms: readonly string[],
+    current: string | null,
+    lobby: string,
+    then: readonly string[] = [],
+  ): string[] {
+    this.queue = [...rejoinLines(rooms, current, lobby), ...then];
     return this.take(now, REJOIN_BURST);
   }
 

@@ -56,7 +56,8 @@ export function classify(raw: string): ClientEvent {
 
 function classifyHistory(line: string): ClientEvent | null {
   const end = parseHistoryEnd(line);
-  if (end !== null) return { type: 'history-end', room: end.room, count: end.count, line };
+  if (end !== null)
+    return { type: 'history-end', room: end.room, count: end.count, after: end.after, more: end.more, line };
   const kept = parseHistoryLine(line);
   if (kept === null) return null;
   const spoken = parseRelayLine(kept.spoken);

@@ -19,6 +19,7 @@ import type {
   SayResult,
   SessionOutput,
 } from './events.ts';
+import { GapFill } from './gap-fill.ts';
 import { KeepAlive } from './keepalive.ts';
 import { readNotice } from './notice-meaning.ts';
 import { RECONNECT_DEFAULTS, Reconnector } from './reconnect.ts';
@@ -44,6 +45,8 @@ export class ClientSession {
   private readonly keepAlive: KeepAlive;
   private readonly reconnect: Reconnector | null;
   private readonly tracker = new RoomTracker();
+  /** The last message id seen per room, and the fills of what was missed during a reconnect. */
+  private readonly gaps = new GapFill();
   private readonly machine = new SessionState();
   private welcomedBefore = false;
 
@@ -113,6 +116,8 @@ export class ClientSession {
       this.sendLines(this.reconnect?.take(now) ?? [], out);
     if (this.machine.watchesSilence() && now >= this.machine.lastHeardAt + this.settings.silenceWarningMs)
       this.silent(now, out);
+    const gapDue = this.gaps.nextDue();
+    if (gapDue !== null && now >= gapDue) out.events.push(...this.gaps.tick(now));
     return out;
   }
 
@@ -125,6 +130,8 @@ export class ClientSession {
     const rejoinDue = this.reconnect?.nextLineDue() ?? null;
     if (state === 'joined' && rejoinDue !== null) due.push(rejoinDue);
     if (this.machine.watchesSilence()) due.push(this.machine.lastHeardAt + this.settings.silenceWarningMs);
+    const gapDue = this.gaps.nextDue();
+    if (gapDue !== null) due.push(gapDue);
     return due.length === 0 ? null : Math.min(...due);
   }
 
@@ -215,7 +222,7 @@ export class ClientSession {
     }
     if (this.machine.awaitsWelcome() && this.joinReply(now, line, out)) return;
     const event = classify(line);
-    out.events.push(event);
+    for (const shown of this.gaps.take(event)) out.events.push(shown);
     if (event.type === 'notice') this.noticeSeen(now, event.room, event.text, out);
     if (line === PLEASE_JOIN && (this.machine.state === 'joined' || this.machine.state === 'unanswered')) {
       // The relay answered a ping or a line with "please /join": it lost its table (restart) or evicted us.
@@ -267,7 +274,8 @@ export class ClientSession {
     }
     const { rooms, current } = this.tracker.snapshot;
     out.events.push({ type: 'reconnected', nick, rooms: rooms.filter((room) => room !== LOBBY) });
-    this.sendLines(this.reconnect?.rejoin(now, rooms, current, LOBBY) ?? [], out);
+    const gapRequests = this.gaps.begin(now, rooms.includes(LOBBY) ? rooms : [LOBBY, ...rooms]);
+    this.sendLines(this.reconnect?.rejoin(now, rooms, current, LOBBY, gapRequests) ?? [], out);
   }
 
   private sendLines(lines: readonly string[], out: SessionOutput): void {

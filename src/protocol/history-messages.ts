@@ -29,16 +29,18 @@ export function historyLine(room: string, at: number, id: number, spoken: string
   return `${HISTORY_PREFIX}${room} ${historyTime(at)} #${id}] ${spoken}`;
 }
 
-/**
- * The end of one history answer. `olderThan` is the id to page back from when older lines are left;
- * `newerThan` the id to go on after when a gap fill stopped at its page size.
- */
-export function historyEnd(
-  room: string,
-  count: number,
-  more: { readonly olderThan?: number; readonly newerThan?: number } = {},
-): string {
-  const lines = count === 1 ? '1 line' : `${count} lines`;
+export interface HistoryEndParts {
+  /** The id a gap fill (`/history #room after <id>`) asked from, so its answer is told from others. */
+  readonly after?: number;
+  /** Older lines are left: page back from this id. */
+  readonly olderThan?: number;
+  /** A gap fill stopped at its page size: go on after this id. */
+  readonly newerThan?: number;
+}
+
+/** The end of one history answer. */
+export function historyEnd(room: string, count: number, more: HistoryEndParts = {}): string {
+  const lines = `${count === 1 ? '1 line' : `${count} lines`}${more.after === undefined ? '' : ` after #${more.after}`}`;
   if (more.olderThan !== undefined)
     return `${HISTORY_PREFIX}${room} end] ${lines}; older: /history ${room} before ${more.olderThan}`;
   if (more.newerThan !== undefined)
@@ -65,7 +67,8 @@ export interface ParsedHistoryLine {
 }
 
 const HISTORY_LINE = /^\[history (#\S+) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) #(\d+)\] (.*)$/s;
-const HISTORY_END = /^\[history (#\S+) end\] (\d+) lines?(?:;|$)/;
+const HISTORY_END =
+  /^\[history (#\S+) end\] (\d+) lines?(?: after #(\d+))?(?:; (?:older|newer): \/history \S+ (?:before|after) (\d+))?$/;
 const TAGGED_LINE = /^@msgid=(\d+);time=(\S+) (.*)$/s;
 
 /** A history line's parts, or null for any other line (the end marker included). */
@@ -76,11 +79,21 @@ export function parseHistoryLine(line: string): ParsedHistoryLine | null {
   return { room, id: Number(id), at: Date.parse(time), spoken };
 }
 
-/** The room and count of an end marker, or null. */
-export function parseHistoryEnd(line: string): { readonly room: string; readonly count: number } | null {
+export interface ParsedHistoryEnd {
+  readonly room: string;
+  readonly count: number;
+  /** The gap fill's starting id, or null for any other answer. */
+  readonly after: number | null;
+  /** True when more lines lie beyond the answer. */
+  readonly more: boolean;
+}
+
+/** The parts of an end marker, or null. */
+export function parseHistoryEnd(line: string): ParsedHistoryEnd | null {
   const match = HISTORY_END.exec(line);
   if (match === null) return null;
-  return { room: match[1] as string, count: Number(match[2]) };
+  const after = match[3] === undefined ? null : Number(match[3]);
+  return { room: match[1] as string, count: Number(match[2]), after, more: match[4] !== undefined };
 }
 
 export interface ParsedTaggedLine {

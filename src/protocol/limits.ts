@@ -150,3 +150,6 @@ export const WEB_RECONNECT_MAX_MS = 10_000;
  * trickle of bytes that never makes a line.
  */
 export const STREAM_IDLE_FACTOR = 2;
+
+/** No history answer holds more lines than this (a /history count, a page, a gap fill). */
+export const MAX_HISTORY_PAGE = 200;

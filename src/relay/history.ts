@@ -5,7 +5,7 @@
  * (protocol/history-messages.ts), sanitised and size-capped like live lines, then the end marker.
  */
 import { codePointLength, encodeLine } from '../protocol/codec.ts';
-import { historyEnd, historyLine, spokenLine } from '../protocol/history-messages.ts';
+import { type HistoryEndParts, historyEnd, historyLine, spokenLine } from '../protocol/history-messages.ts';
 import { MAX_DATAGRAM_BYTES, MAX_LINE_CHARS, MAX_NICK_CHARS } from '../protocol/limits.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
 import type { RelayContext } from './context.ts';
@@ -49,14 +49,12 @@ export function answerHistory(ctx: RelayContext, id: number, page: HistoryPage<R
   ctx.send(session, historyEnd(roomName, sent, moreHint(pending.query, page)));
 }
 
-function moreHint(
-  query: HistoryQuery,
-  page: HistoryPage<RoomLine>,
-): { olderThan?: number; newerThan?: number } {
+function moreHint(query: HistoryQuery, page: HistoryPage<RoomLine>): HistoryEndParts {
+  const after = query.type === 'after' ? { after: query.id } : {};
   const first = page.lines[0];
   const last = page.lines[page.lines.length - 1];
-  if (!page.more || first === undefined || last === undefined) return {};
-  return query.type === 'after' ? { newerThan: last.id } : { olderThan: first.id };
+  if (!page.more || first === undefined || last === undefined) return after;
+  return query.type === 'after' ? { ...after, newerThan: last.id } : { olderThan: first.id };
 }
 
 /**

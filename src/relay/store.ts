@@ -18,8 +18,7 @@ export type { KeptOperator } from './session.ts';
 
 /** /history without a count returns this many lines. */
 export const DEFAULT_HISTORY_LINES = 20;
-/** No history answer holds more lines than this (a /history count, a page, a gap fill). */
-export const MAX_HISTORY_PAGE = 200;
+export { MAX_HISTORY_PAGE } from '../protocol/limits.ts';
 /** Retention: lines kept per room (and per private conversation), oldest pruned first. */
 export const DEFAULT_HISTORY_MAX_LINES = 10_000;
 /** Retention: lines older than this are pruned (30 days). */

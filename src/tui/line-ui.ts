@@ -92,6 +92,12 @@ class LineUi {
       ),
     );
     client.on('line', (e) => this.print(formatLine(e.line, style, this.clock())));
+    // History comes as the relay marked it ([history #room TIME #id] ...), so it never reads as live.
+    client.on('history', (e) => this.print(formatLine(e.line, style, this.clock())));
+    client.on('history-end', (e) => this.print(formatLine(e.line, style, this.clock())));
+    client.on('gap-filled', (e) =>
+      this.printLocal(`${e.count === 1 ? '1 line' : `${e.count} lines`} in ${e.room} while you were away`),
+    );
     client.on('silent', (e) => this.printLocal(silenceMessage(relay, e.seconds)));
     client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));
     client.on('rejoining', () => this.printLocal(rejoiningMessage(relay)));

@@ -58,6 +58,7 @@ class PipeUi {
     this.client.on('line', print);
     this.client.on('history', print);
     this.client.on('history-end', print);
+    this.client.on('gap-filled', (e) => this.warn(`${e.count} lines in ${e.room} while you were away`));
     this.client.on('silent', (e) => this.warn(silenceMessage(relay, e.seconds)));
     this.client.on('answering', (e) => this.warn(answeringMessage(relay, e.silentSeconds)));
     this.client.on('rejoining', () => this.warn(rejoiningMessage(relay)));

@@ -79,6 +79,9 @@ class WebApp {
     });
     this.on('chat', (e) => router.chat(e));
     this.on('action', (e) => router.chat(e));
+    this.on('history', (e) => router.history(e));
+    this.on('history-end', (e) => router.historyEnd(e));
+    this.on('gap-filled', (e) => router.gapFilled(e));
     this.on('private', (e) => router.private(e));
     this.on('notice', (e) => router.notice(e));
     this.on('line', (e) => router.raw(e.line));

@@ -43,6 +43,14 @@ function fill(item: HTMLLIElement, body: LineBody): void {
       if (body.delivery === 'failed') item.append(element('span', 'delivery failed', 'not delivered'));
       return;
     }
+    case 'history':
+      item.classList.add('is-history');
+      item.append(
+        element('span', 'star', body.action ? '*' : ''),
+        element('span', 'nick', body.nick),
+        element('span', 'text', body.text),
+      );
+      return;
     case 'notice':
       item.append(element('span', 'text', body.text));
       return;

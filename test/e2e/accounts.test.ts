@@ -290,6 +290,6 @@ describe('udpchat relay --accounts FILE', () => {
   it('--registered-only without --accounts is a usage error', async () => {
     const failed = await runCli(['relay', '--host', '127.0.0.1', '--port', '0', '--registered-only']);
     assert.equal(failed.code, 2);
-    assert.equal(failed.stderr, 'udpchat relay: --registered-only needs --accounts FILE\n');
+    assert.equal(failed.stderr, 'udpchat relay: --registered-only needs --accounts FILE or --db FILE\n');
   });
 });

@@ -135,7 +135,7 @@ describe('/history', () => {
     const after = to(await h.answer(h.send(BOB, '/history #lobby after 3 1')), BOB);
     assert.deepEqual(after, [
       '[history #lobby 2026-12-03T07:01:02Z #4] <alice> line 4\n',
-      '[history #lobby end] 1 line; newer: /history #lobby after 4\n',
+      '[history #lobby end] 1 line after #3; newer: /history #lobby after 4\n',
     ]);
   });
 

@@ -120,6 +120,9 @@ class FullScreenUi {
     });
     this.routed('chat', (e) => router.chat(e));
     this.routed('action', (e) => router.chat(e));
+    this.routed('history', (e) => router.history(e));
+    this.routed('history-end', (e) => router.historyEnd(e));
+    this.routed('gap-filled', (e) => router.gapFilled(e));
     this.routed('private', (e) => router.private(e));
     this.routed('notice', (e) => router.notice(e));
     this.routed('line', (e) => router.raw(e.line));

@@ -54,7 +54,9 @@ export class LineView {
         tail: [],
       };
     }
-    const stamp = timestampFormat === '' ? '' : `${formatTimestamp(timestampFormat, line.at)} `;
+    // History is stamped with the time it was said, not the time it was shown.
+    const at = line.body.kind === 'history' ? line.body.said : line.at;
+    const stamp = timestampFormat === '' ? '' : `${formatTimestamp(timestampFormat, at)} `;
     const head = stamp === '' ? [] : [span(stamp, fg(theme, theme.timestamp))];
     const body = this.bodySpans(line.body);
     const lead = body.spans
@@ -111,6 +113,15 @@ export class LineView {
         };
       case 'raw':
         return { spans: [span(body.text)], leadSpans: 0 };
+      case 'history': {
+        // Dim and marked, so history never reads as something said just now.
+        const quiet = fg(theme, theme.timestamp, { dim: true });
+        const who = body.action ? ` * ${body.nick}` : `<${body.nick}>`;
+        return {
+          spans: [span('[history] ', quiet), span(who, quiet), span(` ${body.text}`, quiet)],
+          leadSpans: 2,
+        };
+      }
       case 'local':
         return {
           spans: [span('-!- ', this.toneStyle(body.tone)), span(body.text, this.toneStyle(body.tone))],

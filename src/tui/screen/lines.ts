@@ -30,6 +30,17 @@ export type LineBody =
       readonly mention: boolean;
       readonly delivery?: Delivery;
     }
+  /**
+   * A kept line the relay sent as history (/history, on join, a gap fill): shown apart from live lines,
+   * at the time it was said, and never counted as unread.
+   */
+  | {
+      readonly kind: 'history';
+      readonly nick: string;
+      readonly text: string;
+      readonly action: boolean;
+      readonly said: Date;
+    }
   /** A relay notice, as the relay worded it. */
   | { readonly kind: 'notice'; readonly text: string }
   /** A relay line of no known shape, as received (sanitised). */

@@ -4,7 +4,15 @@
  * that knows the nick, and answers to commands to the buffer the user is looking at. What a notice means
  * comes from the client library (readNotice); this file only decides where it is shown.
  */
-import type { ActionEvent, ChatEvent, NoticeEvent, PrivateEvent } from '../../client/events.ts';
+import type {
+  ActionEvent,
+  ChatEvent,
+  GapFilledEvent,
+  HistoryEndEvent,
+  HistoryEvent,
+  NoticeEvent,
+  PrivateEvent,
+} from '../../client/events.ts';
 import { type NoticeMeaning, readNotice } from '../../client/notice-meaning.ts';
 import { LOBBY } from '../../protocol/messages.ts';
 import type { ChatBuffer } from './buffers.ts';
@@ -34,6 +42,34 @@ export class EventRouter {
     this.spoke(buffer, event.nick);
     const mention = mentions(event.text, this.nick());
     this.model.add(buffer, { kind: event.type, nick: event.nick, text: event.text, own: false, mention });
+  }
+
+  /** A line of history goes to its room, marked as history (line-view.ts draws it apart). */
+  history(event: HistoryEvent): void {
+    const buffer = this.model.buffers.ensure('room', event.room);
+    const { nick, text, action } = event;
+    this.model.add(buffer, { kind: 'history', nick, text, action, said: new Date(event.at) });
+  }
+
+  /** The end of an answer to /history: said once, quietly. */
+  historyEnd(event: HistoryEndEvent): void {
+    const buffer = this.model.buffers.ensure('room', event.room);
+    const more = event.more ? `; /history ${event.room} before <id> for older` : '';
+    this.model.add(buffer, {
+      kind: 'local',
+      text: `end of history (${linesOf(event.count)})${more}`,
+      tone: 'info',
+    });
+  }
+
+  /** Where a reconnect's gap was: the lines missed follow this marker. */
+  gapFilled(event: GapFilledEvent): void {
+    const buffer = this.model.buffers.ensure('room', event.room);
+    const text =
+      event.count === 0
+        ? 'nothing was said here while you were away'
+        : `${linesOf(event.count)}${event.more ? ' (and more: /history pages back)' : ''} while you were away`;
+    this.model.add(buffer, { kind: 'local', text, tone: 'info' });
   }
 
   /** A private message always counts as a mention: it was written to us. */
@@ -182,4 +218,8 @@ export function mentions(text: string, nick: string): boolean {
   if (nick === '') return false;
   const escaped = nick.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[^\\p{L}\\p{N}_-])${escaped}($|[^\\p{L}\\p{N}_-])`, 'iu').test(text);
+}
+
+function linesOf(count: number): string {
+  return count === 1 ? '1 line' : `${count} lines`;
 }

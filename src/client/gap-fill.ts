@@ -1,0 +1,125 @@
+/**
+ * Filling the gap after a reconnect (docs/PROTOCOL-v2.md, "Message ids"): the session remembers the last
+ * message id it showed per room; once welcomed again it asks each room for what came after
+ * (`/history #room after <id>`), and until that answer is complete it holds the room's history and live
+ * lines back, so the missed lines are shown once, in order, after one marker ("12 lines while you were
+ * away"), and the live lines that arrived meanwhile follow them. History that arrives for other reasons
+ * during the fill (the relay's history on join) is merged by id, never shown twice. Pure: the session owns
+ * the clock; a fill that is never answered (an old relay) ends at its deadline with what it has.
+ */
+import { MAX_HISTORY_PAGE } from '../protocol/limits.ts';
+import type { ClientEvent, GapFilledEvent, HistoryEvent } from './events.ts';
+
+/** How long a fill may wait for its answer before what it holds is shown anyway. */
+export const GAP_FILL_TIMEOUT_MS = 10_000;
+/** Live lines held per room during a fill, at most; past it the fill ends early. */
+export const GAP_FILL_MAX_HELD = 1_000;
+
+interface Fill {
+  readonly after: number;
+  readonly deadline: number;
+  readonly history: Map<number, HistoryEvent>;
+  readonly live: ClientEvent[];
+}
+
+export class GapFill {
+  private readonly lastSeen = new Map<string, number>();
+  private readonly fills = new Map<string, Fill>();
+
+  /** The last id shown in `room`, if any. */
+  lastId(room: string): number | undefined {
+    return this.lastSeen.get(room);
+  }
+
+  /** Welcomed again: the requests for every room in `rooms` whose last id is known. */
+  begin(now: number, rooms: readonly string[]): string[] {
+    const requests: string[] = [];
+    for (const room of rooms) {
+      const after = this.lastSeen.get(room);
+      if (after === undefined) continue;
+      this.fills.set(room, { after, deadline: now + GAP_FILL_TIMEOUT_MS, history: new Map(), live: [] });
+      requests.push(`/history ${room} after ${after} ${MAX_HISTORY_PAGE}`);
+    }
+    return requests;
+  }
+
+  /** What of `event` is shown now (itself, nothing while held, or a finished fill). */
+  take(event: ClientEvent): ClientEvent[] {
+    switch (event.type) {
+      case 'history':
+        return this.history(event);
+      case 'history-end': {
+        const fill = this.fills.get(event.room);
+        if (fill === undefined) return [event];
+        // Only the answer to our own request ends the fill; another answer's end is swallowed.
+        return event.after === fill.after ? this.finish(event.room, event.more) : [];
+      }
+      case 'chat':
+      case 'action':
+        return this.live(event.room, event, event.id);
+      default:
+        return [event];
+    }
+  }
+
+  /** Fills whose answer never came, shown with what they hold. */
+  tick(now: number): ClientEvent[] {
+    const out: ClientEvent[] = [];
+    for (const [room, fill] of [...this.fills])
+      if (fill.deadline <= now) out.push(...this.finish(room, false));
+    return out;
+  }
+
+  nextDue(): number | null {
+    let due: number | null = null;
+    for (const fill of this.fills.values()) due = due === null ? fill.deadline : Math.min(due, fill.deadline);
+    return due;
+  }
+
+  private history(event: HistoryEvent): ClientEvent[] {
+    const fill = this.fills.get(event.room);
+    if (fill === undefined) {
+      this.saw(event.room, event.id);
+      return [event];
+    }
+    if (event.id > fill.after) fill.history.set(event.id, event);
+    return [];
+  }
+
+  private live(room: string, event: ClientEvent, id: number | undefined): ClientEvent[] {
+    const fill = this.fills.get(room);
+    if (fill === undefined) {
+      if (id !== undefined) this.saw(room, id);
+      return [event];
+    }
+    fill.live.push(event);
+    return fill.live.length >= GAP_FILL_MAX_HELD ? this.finish(room, true) : [];
+  }
+
+  private finish(room: string, more: boolean): ClientEvent[] {
+    const fill = this.fills.get(room);
+    if (fill === undefined) return [];
+    this.fills.delete(room);
+    const missed = [...fill.history.values()].sort((a, b) => a.id - b.id);
+    const newest = missed.at(-1)?.id ?? fill.after;
+    const marker: GapFilledEvent = { type: 'gap-filled', room, count: missed.length, more };
+    // A live line the history already showed (said while the answer was on its way) is not shown again.
+    const live = fill.live.filter(
+      (event) => liveId(event) === undefined || (liveId(event) as number) > newest,
+    );
+    for (const event of missed) this.saw(room, event.id);
+    for (const event of live) {
+      const id = liveId(event);
+      if (id !== undefined) this.saw(room, id);
+    }
+    return [marker, ...missed, ...live];
+  }
+
+  private saw(room: string, id: number): void {
+    if (id > (this.lastSeen.get(room) ?? 0)) this.lastSeen.set(room, id);
+  }
+}
+
+function liveId(event: ClientEvent): number | undefined {
+  return event.type === 'chat' || event.type === 'action' ? event.id : undefined;
+}
