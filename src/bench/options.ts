@@ -21,12 +21,17 @@ export type RelayChoice =
  */
 export type ReceiveChoice = 'auto' | 'native' | 'node';
 
+/** A spawned relay's store: memory (no --db) or a fresh SQLite file (--db). */
+export type BenchStore = 'memory' | 'db';
+
 export interface TrafficOptions {
   readonly mode: 'traffic';
   readonly relay: RelayChoice;
   readonly receive: ReceiveChoice;
   /** One series per transport (and client count), in this order, each with a fresh relay. */
   readonly transports: readonly BenchTransport[];
+  /** Where a spawned relay keeps history, one series each, outermost: 'db' adds --db with a fresh file. */
+  readonly stores: readonly BenchStore[];
   /** One client count, or several for a sweep (one chart line each). */
   readonly clients: readonly number[];
   /** undefined: min(clients, 10). */

@@ -4,10 +4,11 @@
  * highest rate with under 1 % loss. A fresh relay per client count keeps one series from loading the next.
  */
 
+import { BenchDatabase } from './bench-database.ts';
 import type { BenchTransport } from './messages.ts';
 import { MAX_LOSS_PERCENT, RateSearch } from './model/rate-search.ts';
 import type { StepResult } from './model/result.ts';
-import { DEFAULTS, type TrafficOptions } from './options.ts';
+import { type BenchStore, DEFAULTS, type RelayChoice, type TrafficOptions } from './options.ts';
 import { startRelay } from './relay-process.ts';
 import { TrafficSession } from './traffic-session.ts';
 import { receiveLabel, resolveReceive } from './worker/worker-setup.ts';
@@ -17,6 +18,8 @@ const SWEEP_START_DELIVERIES = 10_000;
 
 export interface TrafficSeries {
   readonly transport: BenchTransport;
+  /** Where the relay kept history (memory, or a --db file). */
+  readonly store: BenchStore;
   readonly clients: number;
   readonly senders: number;
   readonly relay: string;
@@ -32,20 +35,31 @@ export type Log = (line: string) => void;
 
 export async function runTraffic(options: TrafficOptions, log: Log): Promise<TrafficSeries[]> {
   const series: TrafficSeries[] = [];
-  for (const transport of options.transports)
-    for (const clients of options.clients) series.push(await runSeries(options, clients, transport, log));
+  for (const store of options.stores)
+    for (const transport of options.transports)
+      for (const clients of options.clients) {
+        const database = store === 'db' ? await BenchDatabase.make() : null;
+        try {
+          const relay = database === null ? options.relay : database.relayChoice(options.relay);
+          series.push(await runSeries(options, relay, clients, transport, store, log));
+        } finally {
+          await database?.remove();
+        }
+      }
   return series;
 }
 
 async function runSeries(
   options: TrafficOptions,
+  choice: RelayChoice,
   clients: number,
   transport: BenchTransport,
+  store: BenchStore,
   log: Log,
 ): Promise<TrafficSeries> {
   const senders = options.senders ?? Math.min(clients, 10);
   const receive = resolveReceive(options.receive);
-  const relay = await startRelay(options.relay, transport);
+  const relay = await startRelay(choice, transport);
   try {
     log(
       `relay ${relay.label} (${transport} ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`,
@@ -59,6 +73,7 @@ async function runSeries(
         : { results: [await runLogged(session, options.rate ?? DEFAULTS.rate, log)], best: null };
       return {
         transport,
+        store,
         clients,
         senders,
         relay: relay.label,

@@ -62,6 +62,13 @@ export const BENCH_FLAGS = {
       'a list runs each in turn (a fresh relay each): udp,tcp,ws',
     { default: ['udp'] },
   ),
+  store: valueFlag(
+    listOf(choice(['memory', 'db'])),
+    'where the spawned relay keeps history: memory (no --db) or db (--db, a fresh SQLite file in a ' +
+      'temporary directory); a list runs each in turn, a fresh relay each, so memory,db,memory,db ' +
+      'compares the two in one run',
+    { default: ['memory'] },
+  ),
   receive: valueFlag(
     choice(['auto', 'native', 'node']),
     "how the generator reads its client sockets: native (the addon's recvmmsg, many datagrams per " +
@@ -76,6 +83,7 @@ export type BenchCommandLine = ParsedCommandLine<typeof BENCH_FLAGS>;
 type BenchFlagName = keyof typeof BENCH_FLAGS;
 
 const TRAFFIC_ONLY: readonly BenchFlagName[] = [
+  'store',
   'clients',
   'senders',
   'rate',
@@ -120,11 +128,14 @@ function trafficOptions(
   const fewest = Math.min(...clients);
   if (senders !== undefined && senders > fewest)
     throw new UsageError('conflict', `--senders ${senders} is more than --clients ${fewest}`);
+  if (relay.kind !== 'spawn' && flags.store.some((store) => store !== 'memory'))
+    throw new UsageError('conflict', '--store db goes with --spawn');
   return {
     mode: 'traffic',
     relay,
     receive: flags.receive,
     transports: flags.transport,
+    stores: flags.store,
     clients,
     senders,
     rate: flags.rate ?? (sweep ? undefined : DEFAULTS.rate),

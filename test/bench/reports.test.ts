@@ -39,6 +39,7 @@ function step(clients: number, linesPerSecond: number, lossPercent: number): Ste
 const SERIES: TrafficSeries[] = [
   {
     transport: 'udp',
+    store: 'memory',
     clients: 10,
     senders: 10,
     relay: 'spawned',
@@ -49,6 +50,7 @@ const SERIES: TrafficSeries[] = [
   },
   {
     transport: 'udp',
+    store: 'memory',
     clients: 100,
     senders: 10,
     relay: 'spawned',

@@ -27,6 +27,7 @@ describe('bench options', () => {
       relay: { kind: 'spawn', extraArgs: [] },
       receive: 'auto',
       transports: ['udp'],
+      stores: ['memory'],
       clients: [10],
       senders: undefined,
       rate: 100,

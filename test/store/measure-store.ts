@@ -1,12 +1,13 @@
 /**
  * A store measurement to run by hand (not a test: its figures depend on the machine):
  *
- *   node --import tsx test/store/measure-store.ts [LINES]      (default 1,000,000)
+ *   node --import tsx test/store/measure-store.ts [LINES] [KEEP]      (default 1,000,000)
  *
  * It fills a fresh SQLite file with LINES room lines the way a relay would (appends in turns of the event
  * loop, committed by the group commit on its real timers), then reports: appends per second including
  * their commits, the cost of one appendLine call, /history latency (the last 20; 20 before an old id;
  * a gap fill of 200 after an old id), the file size per million lines, and the time to open the file.
+ * With KEEP (a path), the file is written there and kept, to start a relay on it (`relay --db KEEP`).
  */
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +17,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { TempDir } from './support/temp-dir.ts';
 
 const LINES = Number(process.argv[2] ?? 1_000_000);
+const KEEP = process.argv[3];
 const ROOMS = ['#big', '#small'];
 const PER_TURN = 1_000;
 const QUERIES = 2_000;
@@ -69,7 +71,7 @@ async function latency(store: RelayStore, query: () => HistoryQuery): Promise<st
 async function main(): Promise<void> {
   const dir = new TempDir('measure');
   try {
-    const path = dir.file();
+    const path = KEEP ?? dir.file();
     const store = openSqliteStore({ path, retention: RETENTION });
     const { seconds, appendMicros } = await fill(store);
     console.log(`lines:                    ${LINES.toLocaleString('en')}`);
