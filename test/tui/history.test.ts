@@ -75,4 +75,32 @@ describe('history in the full-screen client', () => {
     router.gapFilled({ type: 'gap-filled', room: '#den', count: 0, more: false });
     assert.match(text(view, buffers.find('room', '#den'), -1), /nothing was said here while you were away/);
   });
+
+  test('the read marker survives a reconnect: the missed lines come after it', () => {
+    const { buffers, router } = setup();
+    router.chat({ type: 'chat', room: '#den', nick: 'bob', text: 'read before', line: '' });
+    const den = buffers.find('room', '#den');
+    assert.ok(den !== undefined);
+    buffers.focus(den);
+    buffers.focus(buffers.find('room', '#lobby') ?? den);
+    const marker = den.readMarker;
+    assert.equal(marker, den.lines.at(-1)?.seq);
+    // The relay restarted; the client came back and filled the gap.
+    router.gapFilled({ type: 'gap-filled', room: '#den', count: 1, more: false });
+    router.history({
+      type: 'history',
+      room: '#den',
+      id: 9,
+      at: SAID,
+      nick: 'bob',
+      text: 'missed',
+      action: false,
+      line: '',
+    });
+    assert.equal(den.readMarker, marker, 'still where it was');
+    const after = den.lines
+      .filter((line) => marker !== null && line.seq > marker)
+      .map((line) => line.body.kind);
+    assert.deepEqual(after, ['local', 'history']);
+  });
 });
