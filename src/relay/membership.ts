@@ -70,7 +70,7 @@ export function enterRoom(ctx: RelayContext, session: Session, room: Room): void
 function offerHistory(ctx: RelayContext, session: Session, room: Room): void {
   const { historyOnJoinV1, historyOnJoinV2 } = ctx.settings;
   const limit = carriesIds(session.address) ? historyOnJoinV2 : historyOnJoinV1;
-  if (limit > 0) requestHistory(ctx, session, room, { type: 'last', limit });
+  if (limit > 0) requestHistory(ctx, session, room, { type: 'last', limit }, true);
 }
 
 /**
