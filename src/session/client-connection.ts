@@ -6,6 +6,7 @@
  */
 
 import { acceptKeyMaterial } from '../protocol/v2/accept-keys.ts';
+import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
 import { drawRandom, type RandomSource } from '../protocol/v2/crypto.ts';
 import { deriveSessionKeys, generateKeyPair, type KeyPair, sharedSecret } from '../protocol/v2/keys.ts';
 import {
@@ -17,9 +18,12 @@ import {
   VALIDATE_COUNT,
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
+import { MAX_CLIENT_LINES_PER_DATA } from '../protocol/v2/protected-limits.ts';
+import { resetTokenMatches } from '../protocol/v2/reset-token.ts';
 import {
   type AcceptPacket,
   bytesEqual,
+  CLOSE_REASONS,
   decodeReject,
   decodeRetry,
   encodeHello,
@@ -58,8 +62,16 @@ export interface V2ClientOptions {
   readonly probeCount?: number;
   readonly validateRetryMs?: number;
   readonly validateCount?: number;
+  /** Ping at least this often; the ACCEPT's keep-alive (and a third of its idle timeout) win when shorter. */
   readonly keepAliveMs?: number;
   readonly channel?: Partial<ReliableOptions>;
+}
+
+/** What the ACCEPT told this session: the timers the client follows and the token a genuine REJECT 4 carries. */
+interface AcceptTerms {
+  readonly idleTimeoutMs: number;
+  readonly keepAliveMs: number;
+  readonly resetToken: Uint8Array;
 }
 
 export type V2SendResult =
@@ -74,9 +86,14 @@ export class V2ClientConnection {
   private hellosSent = 0;
   private nextHelloAt = 0;
   private link: SessionLink | null = null;
+  private terms: AcceptTerms | null = null;
   private lastSentAt = 0;
+  /** When a datagram of the session last opened: a whole idle timeout without one means it is lost. */
+  private lastHeardAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
   private knownV2 = false;
+  /** REJECTs dropped because they could not prove they came from the relay (no matching reset token). */
+  rejectsIgnored = 0;
 
   constructor(private readonly options: V2ClientOptions) {
     this.keyPair = generateKeyPair(options.random);
@@ -145,17 +162,33 @@ export class V2ClientConnection {
 
   nextTimeout(): number | null {
     if (this.currentState === 'probing' || this.currentState === 'validating') return this.nextHelloAt;
-    if (this.currentState !== 'established' || this.link === null) return null;
+    if (this.currentState !== 'established' || this.link === null || this.terms === null) return null;
     const channel = this.link.channel.nextTimeout();
-    const keepAlive = this.lastSentAt + (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS);
-    return channel === null ? keepAlive : Math.min(channel, keepAlive);
+    const keepAlive = this.lastSentAt + this.keepAliveMs();
+    const silence = this.lastHeardAt + this.terms.idleTimeoutMs + 1;
+    return Math.min(channel ?? keepAlive, keepAlive, silence);
+  }
+
+  /**
+   * The ACCEPT's keep-alive, never more than a third of its idle timeout (so one lost PING never gets us
+   * evicted), nor more than our own interval.
+   */
+  private keepAliveMs(): number {
+    const own = this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS;
+    return this.terms === null ? own : Math.min(own, clientKeepAliveMs(this.terms));
   }
 
   private established(now: number, link: SessionLink, out: V2ClientOutput): void {
+    if (this.terms !== null && now - this.lastHeardAt > this.terms.idleTimeoutMs) {
+      // Nothing that opened for a whole idle timeout: the relay has evicted us, restarted, or is gone. Say
+      // goodbye on the old keys (best effort: it frees our nick at once if the relay still has the session).
+      out.datagrams.push(link.sealClose(CLOSE_REASONS.leave));
+      this.restart(now, out, true);
+      return;
+    }
     const due = link.channel.nextTimeout();
     if (due !== null && due <= now) this.report(link.channel.onTimeout(now), out);
-    if (now - this.lastSentAt >= (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS))
-      link.channel.keepalive();
+    if (now - this.lastSentAt >= this.keepAliveMs()) link.channel.keepalive();
     this.drain(now, out);
   }
 
@@ -213,7 +246,7 @@ export class V2ClientConnection {
     const shared = sharedSecret(this.keyPair.privateKey, material.publicKey);
     if (!shared.ok) return;
     const keys = deriveSessionKeys(shared.secret, this.nonce, material.sessionId);
-    const accept = openAccept(bytes, keys.relayToClient);
+    const accept = openAccept(bytes, keys);
     if (!accept.ok) return;
     this.establish(now, accept.packet, keys, out);
   }
@@ -224,22 +257,48 @@ export class V2ClientConnection {
     keys: ReturnType<typeof deriveSessionKeys>,
     out: V2ClientOutput,
   ): void {
-    this.link = new SessionLink('client', accept.sessionId, keys, this.options.channel);
+    const channel = { maxLinesPerData: MAX_CLIENT_LINES_PER_DATA, ...this.options.channel };
+    this.link = new SessionLink('client', accept.sessionId, keys, channel);
+    this.terms = accept;
     this.currentState = 'established';
     this.knownV2 = true;
     this.lastSentAt = now;
+    this.lastHeardAt = now;
     out.events.push({ type: 'established' });
   }
 
+  /**
+   * A REJECT is untagged: anyone who saw one datagram knows the session id. So once a session is up the
+   * only REJECT heeded is a reason 4 carrying the reset token its ACCEPT gave (compared in constant time);
+   * during a handshake, only one that echoes our own HELLO's nonce.
+   */
   private onReject(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     const reject = decodeReject(bytes);
     if (!reject.ok) return;
-    const forSession = this.link !== null && bytesEqual(reject.packet.echo, this.link.sessionId);
-    if (forSession && reject.packet.reason === REJECT_REASONS.unknownSession) {
-      this.restart(now, out, true);
+    const { echo, reason, token } = reject.packet;
+    if (this.currentState === 'established') {
+      const link = this.link;
+      const genuine =
+        link !== null &&
+        this.terms !== null &&
+        token !== null &&
+        bytesEqual(echo, link.sessionId) &&
+        resetTokenMatches(this.terms.resetToken, token);
+      if (genuine) this.restart(now, out, true);
+      else this.rejectsIgnored++;
       return;
     }
-    if (!forSession && bytesEqual(reject.packet.echo, this.nonce) && this.currentState !== 'established') {
+    if (
+      (this.currentState !== 'probing' && this.currentState !== 'validating') ||
+      !bytesEqual(echo, this.nonce)
+    )
+      return;
+    if (reason === REJECT_REASONS.badKey) {
+      // Our key is a small-order point: a bug here, not the network's. Retrying with it cannot help.
+      this.restart(now, out, false);
+      return;
+    }
+    if (reason === REJECT_REASONS.versionNotSupported || reason === REJECT_REASONS.tooManySessions) {
       // Version not supported or the relay is full: speak v1 (the relay still serves v1 unless --strict).
       this.currentState = 'v1';
       out.events.push({ type: 'fallback' });
@@ -251,15 +310,22 @@ export class V2ClientConnection {
     if (link === null) return;
     if (type === 'data') {
       const received = link.receiveData(now, bytes);
-      if (received.ok) this.report(received.value, out);
+      if (received.ok) {
+        this.lastHeardAt = now;
+        this.report(received.value, out);
+      }
       this.drain(now, out);
-    } else if (type === 'challenge') {
+    } else if (type === 'challenge' && !link.exhausted) {
       const answered = link.answerChallenge(bytes);
-      if (answered.ok) out.datagrams.push(answered.value);
-    } else if (type === 'close' && link.receiveClose(bytes).ok) {
-      // The relay ended the session (shutdown, eviction): seek a new one; the line session decides whether
-      // to join again (it does after a restart, as it would over v1).
-      this.restart(now, out, true);
+      if (answered.ok) {
+        this.lastHeardAt = now;
+        out.datagrams.push(answered.value);
+      }
+    } else if (type === 'close') {
+      const closed = link.receiveClose(bytes);
+      // The relay ended the session (idle, shutdown, renew): seek a new one; the line session decides whether
+      // to join again (it does after a restart, as it would over v1). After a /kill it does not come back.
+      if (closed.ok) this.restart(now, out, closed.value.reason !== CLOSE_REASONS.killed);
     }
   }
 
@@ -268,6 +334,7 @@ export class V2ClientConnection {
     // Lines the old session had not confirmed go with it: say so, the new session starts numbering at 0.
     for (const seq of this.link?.channel.unconfirmed() ?? []) out.events.push({ type: 'failed', seq });
     this.link = null;
+    this.terms = null;
     this.cookie = null;
     this.hellosSent = 0;
     this.keyPair = generateKeyPair(this.options.random);
@@ -288,10 +355,16 @@ export class V2ClientConnection {
   }
 
   private drain(now: number, out: V2ClientOutput): void {
-    if (this.link === null) return;
-    const datagrams = this.link.drain(now);
+    const link = this.link;
+    if (link === null) return;
+    const datagrams = link.drain(now);
     if (datagrams.length > 0) this.lastSentAt = now;
     out.datagrams.push(...datagrams);
+    if (link.exhausted) {
+      // Our packet numbers are used up: the last one ends the session, and a new handshake gets new keys.
+      out.datagrams.push(link.sealClose(CLOSE_REASONS.renew));
+      this.restart(now, out, true);
+    }
   }
 }
 
