@@ -65,6 +65,8 @@ export interface V2ClientOptions {
   /** Ping at least this often; the ACCEPT's keep-alive (and a third of its idle timeout) win when shorter. */
   readonly keepAliveMs?: number;
   readonly channel?: Partial<ReliableOptions>;
+  /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
+  readonly firstPacketNumber?: number;
 }
 
 /** What the ACCEPT told this session: the timers the client follows and the token a genuine REJECT 4 carries. */
@@ -258,7 +260,7 @@ export class V2ClientConnection {
     out: V2ClientOutput,
   ): void {
     const channel = { maxLinesPerData: MAX_CLIENT_LINES_PER_DATA, ...this.options.channel };
-    this.link = new SessionLink('client', accept.sessionId, keys, channel);
+    this.link = new SessionLink('client', accept.sessionId, keys, channel, this.options.firstPacketNumber);
     this.terms = accept;
     this.currentState = 'established';
     this.knownV2 = true;

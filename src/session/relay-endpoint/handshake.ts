@@ -107,7 +107,7 @@ function createSession(
   from: Address,
   hello: HelloPacket,
 ): RelaySession | null {
-  const { random, channel } = state.options;
+  const { random, channel, firstPacketNumber } = state.options;
   const id = state.sessions.freshId(() => drawRandom(random, SESSION_ID_BYTES));
   const pair = generateKeyPair(random);
   const shared = sharedSecret(pair.privateKey, hello.publicKey);
@@ -123,6 +123,6 @@ function createSession(
     },
     keys,
   );
-  const link = new SessionLink('relay', id, keys, channel);
+  const link = new SessionLink('relay', id, keys, channel, firstPacketNumber);
   return new RelaySession(id, hex(id), hex(hello.nonce), accept, link, from, now);
 }

@@ -19,4 +19,6 @@ export interface V2RelayOptions {
    */
   readonly resetKey?: Uint8Array;
   readonly channel?: Partial<ReliableOptions>;
+  /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
+  readonly firstPacketNumber?: number;
 }

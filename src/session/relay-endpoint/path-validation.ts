@@ -51,13 +51,14 @@ export const onResponse: PacketHandler = (state, now, from, bytes, sessionId, si
     return;
   }
   const candidate = session.candidate;
-  if (candidate === null) {
+  // From anywhere but the candidate it is dropped before its packet number is spent, so a copy raced from a
+  // third address cannot use up the client's genuine RESPONSE.
+  if (candidate === null || !sameAddress(candidate.address, from)) {
     state.stats.dropped++;
     return;
   }
   const answered = session.link.receiveResponse(bytes);
-  const fromCandidate = candidate.address.host === from.host && candidate.address.port === from.port;
-  if (!answered.ok || !fromCandidate || !bytesEqual(answered.value, candidate.challenge)) {
+  if (!answered.ok || !bytesEqual(answered.value, candidate.challenge)) {
     state.stats.dropped++;
     return;
   }
@@ -71,9 +72,7 @@ export const onResponse: PacketHandler = (state, now, from, bytes, sessionId, si
 /** The path being validated at `from`: the current one, or a new one with a fresh challenge and budget. */
 function candidateAt(state: EndpointState, session: RelaySession, from: Address): CandidatePath {
   const current = session.candidate;
-  if (current !== null && current.address.host === from.host && current.address.port === from.port) {
-    return current;
-  }
+  if (current !== null && sameAddress(current.address, from)) return current;
   const candidate: CandidatePath = {
     address: from,
     challenge: drawRandom(state.options.random, CHALLENGE_BYTES),
@@ -83,4 +82,8 @@ function candidateAt(state: EndpointState, session: RelaySession, from: Address)
   };
   session.candidate = candidate;
   return candidate;
+}
+
+function sameAddress(a: Address, b: Address): boolean {
+  return a.host === b.host && a.port === b.port;
 }
