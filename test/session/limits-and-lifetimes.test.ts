@@ -169,6 +169,34 @@ describe('HELLO lifetimes and keys', () => {
   });
 });
 
+describe('CLOSE reasons', () => {
+  for (const [reason, reconnects] of [
+    [0, true],
+    [1, true],
+    [2, true],
+    [3, false],
+    [4, true],
+    [200, true],
+  ] as const) {
+    it(`CLOSE ${reason} from the relay ends the session; the client ${reconnects ? 'seeks a new one' : 'stays closed (killed)'}`, () => {
+      const net = new V2Net();
+      net.onLines = () => {};
+      const { client, events } = established(net);
+      net.fromClient(ALICE, client.send(net.now, 'hi').out);
+      const session = net.relayLines[0]?.session;
+      assert.ok(session);
+      net.relay.close(net.now, session, reason, net.sink);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'session-lost'),
+        [{ type: 'session-lost', reconnecting: reconnects }],
+      );
+      // Reconnecting, the new handshake completes at once in this lossless harness.
+      assert.equal(client.state, reconnects ? 'established' : 'closed');
+      assert.equal(net.relay.stats.accepts, reconnects ? 2 : 1);
+    });
+  }
+});
+
 describe('acknowledgements', () => {
   it('a line is acknowledged within the 25 ms ack delay, and a PING by the very next DATA', () => {
     const net = new V2Net();

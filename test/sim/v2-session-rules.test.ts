@@ -131,4 +131,26 @@ describe('v2 session rules through the relay and its clients', () => {
     );
     await sim.stop();
   });
+
+  test('no takeover: a second session asking for a live nick is refused, and gets it once the first is gone', async () => {
+    const { sim, alice, carol } = await lobby({ relay: { idleTimeoutMs: 30_000 } });
+    const refusals: string[] = [];
+    const second = await sim.connect('alice', { host: '198.51.100.9', protocol: 'v2' });
+    second.on('refused', (event) => refusals.push(event.line));
+    second.on('notice', (event) => refusals.push(event.text));
+    sim.time.advanceTo(sim.time.now + 1_000, 2_000_000);
+    assert.equal(second.welcomed, false);
+    assert.ok(
+      refusals.some((text) => /nickname alice is already in use/.test(text)),
+      refusals.join('\n'),
+    );
+    assert.ok(alice.welcomed && !carol.notices.includes('alice left'));
+    await second.client.close();
+    // The first alice says goodbye (CLOSE 0): the nick is free at once, for a new session.
+    await alice.client.leave();
+    await alice.client.close();
+    const third = await sim.connect('alice', { host: '198.51.100.10', protocol: 'v2' });
+    runUntil(sim, () => third.welcomed, 5_000, 'the nick is free again');
+    await sim.stop();
+  });
 });
