@@ -4,14 +4,10 @@
  * other than the session's path starts path validation; DATA for a session we do not know gets a REJECT 4.
  * A client's DATA with more LINE frames than v1 allows in one datagram is dropped whole, unacknowledged.
  */
-import type { Address } from '../../protocol/address.ts';
-import { AMPLIFICATION_FACTOR, REJECT_WITH_TOKEN_BYTES } from '../../protocol/v2/limits.ts';
 import { MAX_CLIENT_LINES_PER_DATA } from '../../protocol/v2/protected-limits.ts';
-import { resetToken } from '../../protocol/v2/reset-token.ts';
-import { encodeReject, REJECT_REASONS } from '../../protocol/v2/wire.ts';
 import { onNewPath } from './path-validation.ts';
-import type { V2RelaySink } from './sink.ts';
-import type { EndpointState, PacketHandler } from './state.ts';
+import { rejectUnknown } from './reset.ts';
+import type { PacketHandler } from './state.ts';
 
 export const onData: PacketHandler = (state, now, from, bytes, sessionId, sink) => {
   const session = state.sessions.withId(sessionId);
@@ -32,21 +28,3 @@ export const onData: PacketHandler = (state, now, from, bytes, sessionId, sink) 
   else sink.heard(session);
   state.schedule.touch(session);
 };
-
-/**
- * The relay dropped the session (eviction whose CLOSE was lost, a relay restarted with the same reset key):
- * say so with the session's reset token, which only this relay can compute and only the client learned,
- * if the answer stays within 3x of the DATA.
- */
-export function rejectUnknown(
-  state: EndpointState,
-  from: Address,
-  sessionId: Uint8Array,
-  bytesIn: number,
-  sink: V2RelaySink,
-): void {
-  if (REJECT_WITH_TOKEN_BYTES > AMPLIFICATION_FACTOR * bytesIn) return;
-  state.stats.rejects++;
-  const token = resetToken(state.resetKey, sessionId);
-  sink.datagram(from, encodeReject({ echo: sessionId, reason: REJECT_REASONS.unknownSession, token }));
-}

@@ -14,7 +14,7 @@ import {
 } from '../../protocol/v2/limits.ts';
 import { bytesEqual } from '../../protocol/v2/wire.ts';
 import type { CandidatePath, RelaySession } from '../relay-session.ts';
-import { rejectUnknown } from './data.ts';
+import { rejectUnknown } from './reset.ts';
 import type { V2RelaySink } from './sink.ts';
 import type { EndpointState, PacketHandler } from './state.ts';
 

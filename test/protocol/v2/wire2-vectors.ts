@@ -13,16 +13,17 @@ import { deriveSessionKeys, sharedSecret } from '../../../src/protocol/v2/keys.t
 import { resetToken } from '../../../src/protocol/v2/reset-token.ts';
 import { V2ClientConnection, type V2ClientOutput } from '../../../src/session/client-connection.ts';
 import { V2RelayEndpoint, type V2RelaySink } from '../../../src/session/relay-endpoint.ts';
-import type { VectorValue } from './wire3-vectors.ts';
+import { INPUTS, type VectorValue } from './wire3-vectors.ts';
 
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
+/** Wire 3's ephemeral keys, nonce and session id (RFC 7748 §6.1), with what only wire 2 draws. */
 export const WIRE2_INPUTS = {
-  clientPrivate: fromHex('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a'),
-  relayPrivate: fromHex('5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb'),
-  nonce: fromHex('0011223344556677'),
-  sessionId: fromHex('a0a1a2a3a4a5a6a7'),
+  clientPrivate: INPUTS.clientPrivate,
+  relayPrivate: INPUTS.relayPrivate,
+  nonce: INPUTS.nonce,
+  sessionId: INPUTS.sessionId,
   cookieSecret: fromHex('c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf'),
   resetKey: fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'),
   idleTimeoutMs: 30_000,
