@@ -62,6 +62,25 @@ describe('REJECT cannot end an established session unless it proves it is the re
     assert.equal(net.relay.stats.accepts, 1);
   });
 
+  it("the relay's own REJECT 4, after it closed the session and the CLOSE was lost, ends it", () => {
+    const net = new V2Net();
+    net.onLines = () => {};
+    const { client, events } = established(net);
+    net.fromClient(ALICE, client.send(net.now, 'hi').out);
+    const session = net.relayLines[0]?.session;
+    assert.ok(session);
+    net.drop = (w) => w.from === RELAY && w.bytes[2] === 0x05;
+    net.relay.close(net.now, session, 1, net.sink);
+    net.drop = () => false;
+    assert.equal(client.state, 'established', 'the client never heard the CLOSE');
+    const before = net.log.length;
+    net.fromClient(ALICE, client.send(net.now, 'anyone there?').out);
+    const reject = net.log.slice(before).find((w) => w.from === RELAY && w.bytes[2] === 0x08);
+    assert.equal(reject?.bytes.byteLength, 28);
+    assert.ok(events.some((e) => e.type === 'session-lost' && e.reconnecting));
+    assert.equal(net.relay.stats.accepts, 2, 'and a new session is up');
+  });
+
   it('during a handshake, REJECT 1 and 3 are heeded only for the HELLO they echo', () => {
     const net = new V2Net();
     net.drop = (w) => w.from === RELAY; // the relay's answers never arrive
