@@ -86,6 +86,30 @@ describe('v2 as specified, end to end', () => {
     assert.ok(!bob.events.items.some((e) => e.type === 'notice' && e.text === 'alice left'));
   });
 
+  test('--keepalive server pings a v2 client with PING frames, never a v1 /ping line, and it stays', async (t) => {
+    const { port } = await startRelay(t, [
+      '--keepalive',
+      'server',
+      '--keepalive-interval',
+      '0.3',
+      '--sweep-interval',
+      '0.1',
+    ]);
+    const path = await forwarder(t, port);
+    const alice = await v2Client(t, path.port, 'alice');
+    // A DATA from the relay whose frames start with a PING (0x03 right after the ack fields, offset 23).
+    await path.seen.waitFor((s) => s.toClient && s.bytes[2] === 0x04 && s.bytes[23] === 0x03, {
+      timeoutMs: 5_000,
+    });
+    const toAlice = path.seen.items
+      .filter((s) => s.toClient)
+      .map((s) => Buffer.from(s.bytes).toString('latin1'));
+    assert.ok(!toAlice.some((text) => text.includes('/ping')), 'no /ping line inside any datagram to alice');
+    alice.client.say('still here');
+    await path.seen.waitFor((s) => !s.toClient && Buffer.from(s.bytes).includes('still here'));
+    assert.equal(alice.events.items.filter((e) => e.type === 'welcome').length, 1);
+  });
+
   test('an idle timeout the ACCEPT cannot carry is refused at start, not clamped', async () => {
     for (const value of ['0.002', '2ms', '4294968s']) {
       const child = CliProcess.cli(['relay', '--port', '0', '--idle-timeout', value], { name: value });

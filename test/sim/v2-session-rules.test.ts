@@ -153,4 +153,36 @@ describe('v2 session rules through the relay and its clients', () => {
     runUntil(sim, () => third.welcomed, 5_000, 'the nick is free again');
     await sim.stop();
   });
+
+  test('forged REJECTs to a client, from another host, from its own address and from the relay’s, change nothing', async () => {
+    const { sim, alice, carol, wire } = await lobby({});
+    alice.client.say('before');
+    runUntil(sim, () => carol.from('alice').includes('before'), 2_000, 'carol hears alice');
+    const data = wire.find(
+      (w) => w.from.host === '198.51.100.1' && w.bytes[0] === 0xff && w.bytes[2] === 0x04,
+    );
+    assert.ok(data, 'an observer saw a DATA of alice');
+    const sessionId = data.bytes.slice(3, 11);
+    const forged = [
+      Uint8Array.from([0xff, 0x02, 0x08, ...sessionId, 0x04]),
+      Uint8Array.from([0xff, 0x02, 0x08, ...sessionId, 0x04, ...new Uint8Array(16).fill(0x77)]),
+      Uint8Array.from([0xff, 0x02, 0x08, ...sessionId, 0x03]),
+    ];
+    const target = alice.client.local;
+    for (const source of [{ host: '203.0.113.66', port: 4444 }, target, RELAY_ADDRESS]) {
+      for (const bytes of forged) sim.network.send(source, target, bytes);
+    }
+    sim.time.advanceTo(sim.time.now + 100, 2_000_000);
+    alice.client.say('after');
+    runUntil(sim, () => carol.from('alice').includes('after'), 2_000, 'carol hears alice again');
+    const hellos = wire.filter(
+      (w) => w.from.host === '198.51.100.1' && w.bytes[0] === 0xff && w.bytes[2] === 0x01,
+    );
+    assert.equal(hellos.length, 2, 'one handshake only: a probe and the HELLO with its cookie');
+    assert.ok(
+      !carol.notices.some((text) => /^alice (left|joined|timed out)$/.test(text)),
+      carol.notices.join('\n'),
+    );
+    await sim.stop();
+  });
 });
