@@ -45,7 +45,7 @@ export class V2RelayEndpoint {
       stats: this.stats,
       cookies: new CookieJar(options.random),
       sessions: new SessionRegistry(options),
-      schedule: new SessionSchedule(timers.idleTimeoutMs),
+      schedule: new SessionSchedule(timers.idleTimeoutMs, this.stats),
       timers,
       resetKey: createSecretKey(resetKey),
       spentNonces: new SpentNonces(),
@@ -141,11 +141,8 @@ export class V2RelayEndpoint {
     return this.state.schedule.nextTimeout();
   }
 
+  /** A timer only marks lines due or gives them up; the re-sends happen (and are counted) at the flush. */
   private fireTimers(now: number, session: RelaySession): void {
-    const channel = session.link.channel;
-    const before = channel.stats.retransmissions;
-    const events = channel.onTimeout(now);
-    this.stats.retransmissions += channel.stats.retransmissions - before;
-    this.stats.linesFailed += events.failed.length;
+    this.stats.linesFailed += session.link.channel.onTimeout(now).failed.length;
   }
 }

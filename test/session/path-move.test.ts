@@ -67,6 +67,8 @@ describe('a session that moves', () => {
     const resent = after.slice(response).filter(at(NEW)).flatMap(lineTexts);
     assert.deepEqual(resent, ['one', 'two', 'three']);
     assert.equal(net.relay.stats.migrations, 1);
+    // Counted as the relay's retransmissions (udpchat_v2_retransmissions_total): 3 timeouts and the move.
+    assert.equal(net.relay.stats.retransmissions, 3 * 3 + 3);
   });
 
   it('while the new path is checked, the relay keeps sending to the old, validated address', () => {

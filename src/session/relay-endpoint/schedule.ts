@@ -7,6 +7,7 @@
  */
 import type { RelaySession } from '../relay-session.ts';
 import type { V2RelaySink } from './sink.ts';
+import type { V2RelayStats } from './stats.ts';
 import { TimerHeap } from './timer-heap.ts';
 
 const NONE: RelaySession[] = [];
@@ -15,7 +16,11 @@ export class SessionSchedule {
   private readonly touched = new Set<RelaySession>();
   private readonly deadlines = new TimerHeap<RelaySession>();
 
-  constructor(private readonly idleTimeoutMs: number) {}
+  constructor(
+    private readonly idleTimeoutMs: number,
+    /** Where the lines each flush re-sends are counted. */
+    private readonly stats: Pick<V2RelayStats, 'retransmissions'>,
+  ) {}
 
   /** `session` has changed (lines queued, a datagram in, a timer fired): flush it and re-file it. */
   touch(session: RelaySession): void {
@@ -37,7 +42,10 @@ export class SessionSchedule {
     if (this.touched.size === 0) return NONE;
     let exhausted: RelaySession[] = NONE;
     for (const session of this.touched) {
+      const channel = session.link.channel;
+      const before = channel.retransmissions;
       for (const datagram of session.link.drain(now)) sink.datagram(session.address, datagram);
+      this.stats.retransmissions += channel.retransmissions - before;
       this.deadlines.set(session, this.deadlineOf(session));
       if (session.link.exhausted) exhausted = [...exhausted, session];
     }

@@ -114,6 +114,11 @@ export class ReliableChannel {
     return this.#rtt.rtoMs;
   }
 
+  /** Lines re-sent so far (by timer, fast retransmit or a path move): `stats.retransmissions`, uncopied. */
+  get retransmissions(): number {
+    return this.#send.retransmissions;
+  }
+
   get stats(): ChannelStats {
     return { ...this.#send.stats, ...this.#receive.stats, ...this.#stats };
   }

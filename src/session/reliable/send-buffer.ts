@@ -93,6 +93,11 @@ export class SendBuffer {
     return this.#live.size;
   }
 
+  /** Every re-send so far, without copying the stats (read on the relay's flush path). */
+  get retransmissions(): number {
+    return this.#stats.retransmissions;
+  }
+
   get stats(): SendStats {
     return { ...this.#stats };
   }
