@@ -7,7 +7,7 @@
 
 import { acceptKeyMaterial } from '../protocol/v2/accept-keys.ts';
 import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
-import { drawRandom, type RandomSource } from '../protocol/v2/crypto.ts';
+import { drawRandom } from '../protocol/v2/crypto.ts';
 import { deriveSessionKeys, generateKeyPair, type KeyPair, sharedSecret } from '../protocol/v2/keys.ts';
 import {
   CLIENT_PING_INTERVAL_MS,
@@ -19,7 +19,6 @@ import {
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
 import { MAX_CLIENT_LINES_PER_DATA } from '../protocol/v2/protected-limits.ts';
-import { resetTokenMatches } from '../protocol/v2/reset-token.ts';
 import {
   type AcceptPacket,
   bytesEqual,
@@ -29,56 +28,25 @@ import {
   encodeHello,
   openAccept,
   peek,
-  REJECT_REASONS,
 } from '../protocol/v2/wire.ts';
-import type { ChannelEvents, Delivery } from './reliable/channel.ts';
-import type { ReliableOptions } from './reliable/options.ts';
+import type {
+  AcceptTerms,
+  V2ClientOptions,
+  V2ClientOutput,
+  V2ClientState,
+  V2SendResult,
+} from './client-connection-types.ts';
+import { type RejectContext, rejectVerdict } from './reject-verdict.ts';
+import type { ChannelEvents } from './reliable/channel.ts';
 import { SessionLink } from './session-link.ts';
 
-export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
-
-export type V2ClientEvent =
-  /** The relay speaks v2 and the session is up. */
-  | { readonly type: 'established' }
-  /** No v2 answer: the relay is v1 (the seed's relay.py); speak v1 from now on. */
-  | { readonly type: 'fallback' }
-  /** The relay lost the session (restart, eviction) or closed it; `reconnecting` when a new one is sought. */
-  | { readonly type: 'session-lost'; readonly reconnecting: boolean }
-  /** The relay's lines and gaps, in order. */
-  | { readonly type: 'delivered'; readonly items: readonly Delivery[] }
-  /** One of our lines was acknowledged by the relay. */
-  | { readonly type: 'acked'; readonly seq: number; readonly rttMs: number | null }
-  /** One of our lines was given up after every retransmission. */
-  | { readonly type: 'failed'; readonly seq: number };
-
-export interface V2ClientOutput {
-  readonly datagrams: Uint8Array[];
-  readonly events: V2ClientEvent[];
-}
-
-export interface V2ClientOptions {
-  readonly random: RandomSource;
-  readonly probeIntervalMs?: number;
-  readonly probeCount?: number;
-  readonly validateRetryMs?: number;
-  readonly validateCount?: number;
-  /** Ping at least this often; the ACCEPT's keep-alive (and a third of its idle timeout) win when shorter. */
-  readonly keepAliveMs?: number;
-  readonly channel?: Partial<ReliableOptions>;
-  /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
-  readonly firstPacketNumber?: number;
-}
-
-/** What the ACCEPT told this session: the timers the client follows and the token a genuine REJECT 4 carries. */
-interface AcceptTerms {
-  readonly idleTimeoutMs: number;
-  readonly keepAliveMs: number;
-  readonly resetToken: Uint8Array;
-}
-
-export type V2SendResult =
-  | { readonly ok: true; readonly seq: number }
-  | { readonly ok: false; readonly reason: string };
+export type {
+  V2ClientEvent,
+  V2ClientOptions,
+  V2ClientOutput,
+  V2ClientState,
+  V2SendResult,
+} from './client-connection-types.ts';
 
 export class V2ClientConnection {
   private currentState: V2ClientState = 'probing';
@@ -94,8 +62,7 @@ export class V2ClientConnection {
   private lastHeardAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
   private knownV2 = false;
-  /** REJECTs dropped because they could not prove they came from the relay (no matching reset token). */
-  rejectsIgnored = 0;
+  private ignoredRejects = 0;
 
   constructor(private readonly options: V2ClientOptions) {
     this.keyPair = generateKeyPair(options.random);
@@ -104,6 +71,11 @@ export class V2ClientConnection {
 
   get state(): V2ClientState {
     return this.currentState;
+  }
+
+  /** REJECTs dropped because they could not prove they came from the relay (no matching reset token). */
+  get rejectsIgnored(): number {
+    return this.ignoredRejects;
   }
 
   /** The channel's smoothed round-trip time, once measured. */
@@ -269,42 +241,28 @@ export class V2ClientConnection {
     out.events.push({ type: 'established' });
   }
 
-  /**
-   * A REJECT is untagged: anyone who saw one datagram knows the session id. So once a session is up the
-   * only REJECT heeded is a reason 4 carrying the reset token its ACCEPT gave (compared in constant time);
-   * during a handshake, only one that echoes our own HELLO's nonce.
-   */
+  /** Applies rejectVerdict (reject-verdict.ts): only a genuine reset, or a refusal of our own HELLO, counts. */
   private onReject(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     const reject = decodeReject(bytes);
     if (!reject.ok) return;
-    const { echo, reason, token } = reject.packet;
-    if (this.currentState === 'established') {
-      const link = this.link;
-      const genuine =
-        link !== null &&
-        this.terms !== null &&
-        token !== null &&
-        bytesEqual(echo, link.sessionId) &&
-        resetTokenMatches(this.terms.resetToken, token);
-      if (genuine) this.restart(now, out, true);
-      else this.rejectsIgnored++;
-      return;
-    }
-    if (
-      (this.currentState !== 'probing' && this.currentState !== 'validating') ||
-      !bytesEqual(echo, this.nonce)
-    )
-      return;
-    if (reason === REJECT_REASONS.badKey) {
-      // Our key is a small-order point: a bug here, not the network's. Retrying with it cannot help.
-      this.restart(now, out, false);
-      return;
-    }
-    if (reason === REJECT_REASONS.versionNotSupported || reason === REJECT_REASONS.tooManySessions) {
-      // Version not supported or the relay is full: speak v1 (the relay still serves v1 unless --strict).
+    const verdict = rejectVerdict(reject.packet, this.rejectContext());
+    if (verdict === 'reset') this.restart(now, out, true);
+    else if (verdict === 'stop') this.restart(now, out, false);
+    else if (verdict === 'fallback') {
+      // The relay still serves v1 unless --strict.
       this.currentState = 'v1';
       out.events.push({ type: 'fallback' });
+    } else if (this.currentState === 'established') this.ignoredRejects++;
+  }
+
+  private rejectContext(): RejectContext {
+    if (this.currentState === 'established' && this.link !== null && this.terms !== null) {
+      return { phase: 'established', sessionId: this.link.sessionId, resetToken: this.terms.resetToken };
     }
+    if (this.currentState === 'probing' || this.currentState === 'validating') {
+      return { phase: 'handshake', nonce: this.nonce };
+    }
+    return { phase: 'other' };
   }
 
   private onSessionDatagram(now: number, type: string, bytes: Uint8Array, out: V2ClientOutput): void {
