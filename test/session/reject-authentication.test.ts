@@ -81,6 +81,25 @@ describe('REJECT cannot end an established session unless it proves it is the re
     assert.equal(net.relay.stats.accepts, 2, 'and a new session is up');
   });
 
+  it('the relay answers a DATA or RESPONSE for an unknown session with REJECT 4, and a CLOSE, CHALLENGE or REJECT with nothing', () => {
+    const net = new V2Net();
+    const stranger = { host: '127.0.0.7', port: 7777 };
+    const unknown = new Uint8Array(8).fill(0x33);
+    const tail = (length: number): number[] => [...new Uint8Array(length)];
+    const asIf = (type: number, rest: number[]): Uint8Array =>
+      Uint8Array.from([0xff, 0x02, type, ...unknown, ...rest]);
+    const answers = (bytes: Uint8Array): number[] => {
+      const before = net.log.length;
+      net.inject(stranger, bytes);
+      return net.log.slice(before + 1).map((w) => w.bytes.byteLength);
+    };
+    assert.deepEqual(answers(asIf(0x04, tail(28))), [28], 'DATA');
+    assert.deepEqual(answers(asIf(0x07, tail(28))), [28], 'RESPONSE');
+    assert.deepEqual(answers(asIf(0x05, tail(21))), [], 'CLOSE');
+    assert.deepEqual(answers(asIf(0x06, tail(28))), [], 'CHALLENGE');
+    assert.deepEqual(answers(asIf(0x08, [4, ...tail(16)])), [], 'REJECT');
+  });
+
   it('during a handshake, REJECT 1 and 3 are heeded only for the HELLO they echo', () => {
     const net = new V2Net();
     net.drop = (w) => w.from === RELAY; // the relay's answers never arrive

@@ -185,4 +185,21 @@ describe('v2 session rules through the relay and its clients', () => {
     );
     await sim.stop();
   });
+
+  test('each LINE of a v2 DATA costs a flood-control token, as a v1 line does', async () => {
+    const { sim, alice, carol } = await lobby({ relay: { lineBurst: 10, lineRate: 0.001 } });
+    for (let i = 0; i < 14; i++) alice.client.say(`burst ${i}`);
+    runUntil(
+      sim,
+      () => alice.notices.includes('you are sending too fast: line dropped'),
+      2_000,
+      alice.notices.join('\n'),
+    );
+    sim.time.advanceTo(sim.time.now + 1_000, 2_000_000);
+    assert.deepEqual(
+      carol.from('alice'),
+      Array.from({ length: 10 }, (_, i) => `burst ${i}`),
+    );
+    await sim.stop();
+  });
 });
