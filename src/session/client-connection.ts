@@ -48,6 +48,9 @@ export type {
   V2SendResult,
 } from './client-connection-types.ts';
 
+/** The ACCEPT of wire version 2 before its reset token: nonce, session id, key, two u16 timers, tag. */
+const LEGACY_ACCEPT_BYTES = 71;
+
 export class V2ClientConnection {
   private currentState: V2ClientState = 'probing';
   private keyPair: KeyPair;
@@ -217,6 +220,13 @@ export class V2ClientConnection {
     if (this.currentState !== 'validating' && this.currentState !== 'probing') return;
     const material = acceptKeyMaterial(bytes);
     if (material === null || !bytesEqual(material.nonce, this.nonce)) return;
+    if (bytes.byteLength === LEGACY_ACCEPT_BYTES) {
+      // A relay from before the reset token (its ACCEPT had whole-second timers and no token): we cannot
+      // speak its v2, and it still serves v1. Without this the handshake would start over forever.
+      this.currentState = 'v1';
+      out.events.push({ type: 'fallback' });
+      return;
+    }
     const shared = sharedSecret(this.keyPair.privateKey, material.publicKey);
     if (!shared.ok) return;
     const keys = deriveSessionKeys(shared.secret, this.nonce, material.sessionId);

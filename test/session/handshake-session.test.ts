@@ -36,6 +36,22 @@ describe('v2 handshake and address validation', () => {
     assert.deepEqual(sizes, ['>96', '<31', '>96', '<91']);
   });
 
+  it('a relay from before the reset token (a 71-byte ACCEPT for our HELLO) makes the client fall back to v1', () => {
+    const net = new V2Net();
+    net.drop = (w) => w.from === RELAY && w.bytes[2] === 0x03;
+    const { client, events } = net.addClient(ALICE, 7);
+    const accept = net.log.find((w) => w.from === RELAY && w.bytes[2] === 0x03);
+    assert.ok(accept);
+    // The old layout: the same first 51 bytes, two u16 timers, a tag.
+    const legacy = Uint8Array.from([...accept.bytes.subarray(0, 51), 0, 30, 0, 10, ...new Uint8Array(16)]);
+    net.fromClient(ALICE, client.handle(net.now, legacy));
+    assert.equal(client.state, 'v1');
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['fallback'],
+    );
+  });
+
   it('a relay that never answers makes the client fall back to v1 after its probes', () => {
     const client = new V2ClientConnection({ random: seededRandom(3) });
     let now = 0;
