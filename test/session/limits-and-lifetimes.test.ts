@@ -182,9 +182,7 @@ describe('CLOSE reasons', () => {
       const net = new V2Net();
       net.onLines = () => {};
       const { client, events } = established(net);
-      net.fromClient(ALICE, client.send(net.now, 'hi').out);
-      const session = net.relayLines[0]?.session;
-      assert.ok(session);
+      const session = net.sessionOf(ALICE, client);
       net.relay.close(net.now, session, reason, net.sink);
       assert.deepEqual(
         events.filter((e) => e.type === 'session-lost'),

@@ -66,9 +66,7 @@ describe('REJECT cannot end an established session unless it proves it is the re
     const net = new V2Net();
     net.onLines = () => {};
     const { client, events } = established(net);
-    net.fromClient(ALICE, client.send(net.now, 'hi').out);
-    const session = net.relayLines[0]?.session;
-    assert.ok(session);
+    const session = net.sessionOf(ALICE, client);
     net.drop = (w) => w.from === RELAY && w.bytes[2] === 0x05;
     net.relay.close(net.now, session, 1, net.sink);
     net.drop = () => false;

@@ -89,6 +89,18 @@ export class V2Net {
     return entry;
   }
 
+  /**
+   * The relay's session for the client at `at`, found the way the relay core meets it: the client says a
+   * line (`hi`), which the core sees arrive from that session. The echo, if any, is left unsent.
+   */
+  sessionOf(at: Address, client: V2ClientConnection): RelaySession {
+    const before = this.relayLines.length;
+    this.fromClient(at, client.send(this.now, 'hi').out);
+    const session = this.relayLines[before]?.session;
+    if (session === undefined) throw new Error('the relay did not see the line');
+    return session;
+  }
+
   /** Moves a client to a new address (its NAT rebound). */
   move(from: Address, to: Address): void {
     const entry = this.clients.get(addressKey(from));
