@@ -13,6 +13,7 @@ import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';
 import { DEFAULT_NICK } from '../protocol/messages.ts';
 import { formatTrace, type TraceDirection } from '../protocol/trace-format.ts';
+import { INTERACTIVE_IDLE_PROBE_MS } from '../session/liveness.ts';
 import { tcpTransport } from '../transport/tcp-link.ts';
 import { type ChatConfig, ConfigError, configPath, loadConfig } from '../tui/config.ts';
 import { runLineUi } from '../tui/line-ui.ts';
@@ -104,8 +105,14 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
-    // The full-screen client never gives up on the relay; the others keep the seed's behaviour.
-    ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
+    // The full-screen client never gives up on the relay, and probes a quiet v2 session so the status bar
+    // turns red within seconds of the relay dying; the others keep the seed's behaviour.
+    ...(ui === 'full-screen'
+      ? ({
+          session: { reconnect: {} },
+          v2: { idleProbeMs: INTERACTIVE_IDLE_PROBE_MS },
+        } satisfies Partial<ChatClientOptions>)
+      : {}),
   });
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.

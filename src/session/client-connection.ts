@@ -27,7 +27,8 @@ import {
   peek,
   REJECT_REASONS,
 } from '../protocol/v2/wire.ts';
-import type { ChannelEvents, Delivery } from './reliable/channel.ts';
+import { Liveness, STALL_AFTER_MS } from './liveness.ts';
+import type { ChannelEvents, ChannelStats, Delivery } from './reliable/channel.ts';
 import type { ReliableOptions } from './reliable/options.ts';
 import { SessionLink } from './session-link.ts';
 
@@ -45,7 +46,20 @@ export type V2ClientEvent =
   /** One of our lines was acknowledged by the relay. */
   | { readonly type: 'acked'; readonly seq: number; readonly rttMs: number | null }
   /** One of our lines was given up after every retransmission. */
-  | { readonly type: 'failed'; readonly seq: number };
+  | { readonly type: 'failed'; readonly seq: number }
+  /** The relay has answered nothing we sent for the stall time (liveness.ts): it may be gone. */
+  | { readonly type: 'stalled'; readonly silentMs: number }
+  /** The relay answered again after `stalled`. */
+  | { readonly type: 'unstalled'; readonly silentMs: number };
+
+/** The session's path as the reliable channel measured it (for `/lag`). */
+export interface V2PathStats {
+  /** Smoothed round-trip time and its variation (RFC 6298 SRTT and RTTVAR); null before a sample. */
+  readonly srttMs: number | null;
+  readonly rttvarMs: number | null;
+  readonly rtoMs: number;
+  readonly channel: ChannelStats;
+}
 
 export interface V2ClientOutput {
   readonly datagrams: Uint8Array[];
@@ -59,6 +73,10 @@ export interface V2ClientOptions {
   readonly validateRetryMs?: number;
   readonly validateCount?: number;
   readonly keepAliveMs?: number;
+  /** A quiet session PINGs after this long without hearing from the relay (default null: keep-alive only). */
+  readonly idleProbeMs?: number | null;
+  /** How long the relay may answer nothing we sent before `stalled` (at least twice the RTO). */
+  readonly stallAfterMs?: number;
   readonly channel?: Partial<ReliableOptions>;
 }
 
@@ -74,6 +92,7 @@ export class V2ClientConnection {
   private hellosSent = 0;
   private nextHelloAt = 0;
   private link: SessionLink | null = null;
+  private liveness: Liveness | null = null;
   private lastSentAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
   private knownV2 = false;
@@ -90,6 +109,28 @@ export class V2ClientConnection {
   /** The channel's smoothed round-trip time, once measured. */
   get rttMs(): number | null {
     return this.link?.channel.rttMs ?? null;
+  }
+
+  /** True while the relay answers nothing we send (see liveness.ts). */
+  get stalled(): boolean {
+    return this.liveness?.stalled ?? false;
+  }
+
+  /** Since the session last heard from the relay; 0 without a session. */
+  silentMs(now: number): number {
+    return this.liveness?.silentMs(now) ?? 0;
+  }
+
+  /** What the channel measured of the path, or null without a session. */
+  pathStats(): V2PathStats | null {
+    const channel = this.link?.channel;
+    if (channel === undefined) return null;
+    return {
+      srttMs: channel.rttMs,
+      rttvarMs: channel.rttvarMs,
+      rtoMs: channel.rtoMs,
+      channel: channel.stats,
+    };
   }
 
   start(now: number): V2ClientOutput {
@@ -148,15 +189,25 @@ export class V2ClientConnection {
     if (this.currentState !== 'established' || this.link === null) return null;
     const channel = this.link.channel.nextTimeout();
     const keepAlive = this.lastSentAt + (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS);
-    return channel === null ? keepAlive : Math.min(channel, keepAlive);
+    const live = this.liveness?.nextAt(this.link.channel.rtoMs) ?? null;
+    const due = [channel, keepAlive, live].filter((at): at is number => at !== null);
+    return Math.min(...due);
   }
 
   private established(now: number, link: SessionLink, out: V2ClientOutput): void {
     const due = link.channel.nextTimeout();
     if (due !== null && due <= now) this.report(link.channel.onTimeout(now), out);
-    if (now - this.lastSentAt >= (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS))
-      link.channel.keepalive();
+    const quiet = now - this.lastSentAt >= (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS);
+    if (quiet || this.liveness?.probeDue(now) === true) link.channel.keepalive();
     this.drain(now, out);
+    if (this.liveness?.check(now, link.channel.rtoMs) === 'stalled')
+      out.events.push({ type: 'stalled', silentMs: this.liveness.silentMs(now) });
+  }
+
+  /** An authenticated datagram from the relay. */
+  private heard(now: number, out: V2ClientOutput): void {
+    const silentMs = this.liveness?.silentMs(now) ?? 0;
+    if (this.liveness?.heard(now) === 'answering') out.events.push({ type: 'unstalled', silentMs });
   }
 
   private retryHandshake(now: number, out: V2ClientOutput): void {
@@ -225,6 +276,13 @@ export class V2ClientConnection {
     out: V2ClientOutput,
   ): void {
     this.link = new SessionLink('client', accept.sessionId, keys, this.options.channel);
+    this.liveness = new Liveness(
+      {
+        idleProbeMs: this.options.idleProbeMs ?? null,
+        stallAfterMs: this.options.stallAfterMs ?? STALL_AFTER_MS,
+      },
+      now,
+    );
     this.currentState = 'established';
     this.knownV2 = true;
     this.lastSentAt = now;
@@ -251,11 +309,17 @@ export class V2ClientConnection {
     if (link === null) return;
     if (type === 'data') {
       const received = link.receiveData(now, bytes);
-      if (received.ok) this.report(received.value, out);
+      if (received.ok) {
+        this.heard(now, out);
+        this.report(received.value, out);
+      }
       this.drain(now, out);
     } else if (type === 'challenge') {
       const answered = link.answerChallenge(bytes);
-      if (answered.ok) out.datagrams.push(answered.value);
+      if (answered.ok) {
+        this.heard(now, out);
+        out.datagrams.push(answered.value);
+      }
     } else if (type === 'close' && link.receiveClose(bytes).ok) {
       // The relay ended the session (shutdown, eviction): seek a new one; the line session decides whether
       // to join again (it does after a restart, as it would over v1).
@@ -268,6 +332,7 @@ export class V2ClientConnection {
     // Lines the old session had not confirmed go with it: say so, the new session starts numbering at 0.
     for (const seq of this.link?.channel.unconfirmed() ?? []) out.events.push({ type: 'failed', seq });
     this.link = null;
+    this.liveness = null;
     this.cookie = null;
     this.hellosSent = 0;
     this.keyPair = generateKeyPair(this.options.random);
@@ -289,10 +354,17 @@ export class V2ClientConnection {
 
   private drain(now: number, out: V2ClientOutput): void {
     if (this.link === null) return;
+    const before = elicitingSent(this.link.channel.stats);
     const datagrams = this.link.drain(now);
     if (datagrams.length > 0) this.lastSentAt = now;
+    if (elicitingSent(this.link.channel.stats) > before) this.liveness?.elicited(now);
     out.datagrams.push(...datagrams);
   }
+}
+
+/** DATA sent with a frame in it (a line, a PING or a SKIP): each one the relay must acknowledge. */
+function elicitingSent(stats: ChannelStats): number {
+  return stats.dataSent - stats.ackOnlySent;
 }
 
 function output(): V2ClientOutput {

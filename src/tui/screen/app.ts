@@ -19,6 +19,8 @@ import { type Action, actionFor } from './key-bindings.ts';
 import { type Key, KeyDecoder } from './keys.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
+import { messageColumns, nickPaneShown } from './nick-pane.ts';
+import { pasteQuestion, planPaste } from './paste.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
@@ -59,6 +61,9 @@ class FullScreenUi {
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
   private renderQueued = false;
+  /** A long paste waiting for Enter (send) or Esc (cancel). */
+  private pendingPaste: readonly string[] | null = null;
+  private nickPane = false;
   private escapeTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private removeSignals: () => void = () => {};
@@ -73,7 +78,7 @@ class FullScreenUi {
     this.terminal = new AlternateScreen(options.output, options.input, { bracketedPaste: true });
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffers = new BufferList(new ChatBuffer('room', LOBBY));
-    this.model = new ChatModel(buffers, view, () => this.terminal.size.columns, this.clock);
+    this.model = new ChatModel(buffers, view, () => this.messageColumns(), this.clock);
     this.renderer = new Renderer(view, options.theme);
     this.rooms = new RoomSync(client, this.model);
     this.router = new EventRouter(this.model, this.rooms, () => client.nick);
@@ -81,6 +86,7 @@ class FullScreenUi {
     this.commands = new InputCommands(client, this.model, this.rooms, {
       quit: (message) => this.exit.end(0, message),
       lag: () => this.notes.lag(),
+      toggleNicks: () => this.toggleNicks(),
       sent: (id, line) => this.deliveries.sent(id, line),
     });
     this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.schedule());
@@ -125,7 +131,15 @@ class FullScreenUi {
     this.routed('line', (e) => router.raw(e.line));
     this.routed('rooms', (e) => this.rooms.roomsChanged(e));
     // The status bar shows these (connection-notes.ts writes their lines).
-    for (const name of ['silent', 'answering', 'reconnecting', 'rtt', 'protocol'] as const)
+    for (const name of [
+      'silent',
+      'answering',
+      'reconnecting',
+      'rtt',
+      'protocol',
+      'stalled',
+      'unstalled',
+    ] as const)
       this.routed(name, () => {});
     client.on('refused', (e) => this.fail(e.line));
     client.on('error', (e) => this.fail(e.message));
@@ -169,9 +183,18 @@ class FullScreenUi {
 
   private key(pressed: Key): void {
     if (this.exit.ending) return;
-    if (pressed.kind === 'text' || pressed.kind === 'paste') {
+    if (this.pendingPaste !== null) {
+      this.answerPaste(pressed);
+      return;
+    }
+    if (pressed.kind === 'paste') {
       this.completer.reset();
-      // A paste is one line: its line breaks become spaces, and nothing in it may act on the terminal.
+      this.paste(pressed.text);
+      return;
+    }
+    if (pressed.kind === 'text') {
+      this.completer.reset();
+      // Nothing typed may act on the terminal.
       this.input.insert(sanitizeText(pressed.text.replace(/\r\n|[\r\n\t]/g, ' ')));
       return;
     }
@@ -181,6 +204,43 @@ class FullScreenUi {
     }
     const action = actionFor(pressed);
     if (action !== null) this.act(action);
+  }
+
+  /** A bracketed paste: one line is typed in; a few are sent as lines; more wait for a yes (paste.ts). */
+  private paste(text: string): void {
+    const { clusters, cursor } = this.input;
+    const plan = planPaste(text, clusters.slice(0, cursor).join(''), clusters.slice(cursor).join(''));
+    if (plan.kind === 'insert') this.input.insert(plan.text);
+    else if (plan.kind === 'send') this.sendPasted(plan.lines);
+    else this.pendingPaste = plan.lines;
+  }
+
+  /** While a long paste waits, Enter sends it and Esc (or Ctrl-C, Ctrl-G) drops it; other keys wait. */
+  private answerPaste(pressed: Key): void {
+    const lines = this.pendingPaste ?? [];
+    if (pressed.kind !== 'key') return;
+    if (pressed.name === 'enter' && !pressed.alt) {
+      this.pendingPaste = null;
+      this.sendPasted(lines);
+    } else if (
+      pressed.name === 'escape' ||
+      (pressed.ctrl && (pressed.name === 'c' || pressed.name === 'g'))
+    ) {
+      this.pendingPaste = null;
+      this.model.note(`paste of ${lines.length} lines not sent`);
+    }
+  }
+
+  /** Each pasted line is said in the focused buffer; a refused one stops the rest (the note says why). */
+  private sendPasted(lines: readonly string[]): void {
+    this.input.clear();
+    this.model.focused.scroll = 0;
+    for (const [index, line] of lines.entries()) {
+      if (this.commands.pasted(line)) continue;
+      const left = lines.length - index;
+      this.model.note(`${left} pasted line${left === 1 ? '' : 's'} not sent`, 'error');
+      return;
+    }
   }
 
   private act(action: Action): void {
@@ -215,6 +275,9 @@ class FullScreenUi {
       }
       case 'redraw':
         this.redraw();
+        return;
+      case 'toggle-nicks':
+        this.toggleNicks();
         return;
       case 'quit':
         this.exit.end(0);
@@ -287,12 +350,24 @@ class FullScreenUi {
       protocol: this.client.protocol,
       now: this.clock(),
     };
+    const question = this.pendingPaste === null ? null : pasteQuestion(this.pendingPaste.length);
     const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.input, status },
+      { buffers: this.model.buffers, input: this.input, status, nickPane: this.nickPane, question },
       this.terminal.size,
     );
     this.model.focused.scroll = frame.scroll;
     this.terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+  }
+
+  private toggleNicks(): void {
+    this.nickPane = !this.nickPane;
+    this.redraw();
+  }
+
+  /** The message area's width: the screen's, less the nick-list pane when it is drawn. */
+  private messageColumns(): number {
+    const columns = this.terminal.size.columns;
+    return messageColumns(columns, nickPaneShown(this.nickPane, this.model.focused, columns));
   }
 
   private cleanup(): void {
