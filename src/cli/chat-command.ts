@@ -24,6 +24,7 @@ import { defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
+import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
 import { choice, port, text } from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
@@ -48,6 +49,7 @@ const CHAT_FLAGS = {
     "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
   ),
   trace: switchFlag('print every datagram in and out on stderr'),
+  ...V2_CHAT_FLAGS,
 } as const;
 
 type ChatCommandLine = ParsedCommandLine<typeof CHAT_FLAGS>;
@@ -73,7 +75,10 @@ export const chatCommand = defineCommand({
   ],
   flags: CHAT_FLAGS,
   notes: `Exit status: 0 after leaving, 1 if the relay refused the nick or never answered, 2 for a usage
-    or config error.`,
+    or config error.
+
+    D is a duration: 250ms, 1.5s, 2m, or a plain number of seconds. The --v2-* flags tune protocol v2 and
+    change nothing over v1 (docs/PROTOCOL-v2.md has what each timer and window does).`,
   run: runChat,
 });
 
@@ -98,6 +103,8 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const ui = uiKind(flags.plain);
   const file = flags.config ?? configPath();
   const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
+  // Checked before any question or socket: a bad --v2-* value is a usage error like any other.
+  const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
   const client = await ChatClient.connect({
@@ -105,14 +112,10 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
-    // The full-screen client never gives up on the relay, and probes a quiet v2 session so the status bar
-    // turns red within seconds of the relay dying; the others keep the seed's behaviour.
-    ...(ui === 'full-screen'
-      ? ({
-          session: { reconnect: {} },
-          v2: { idleProbeMs: INTERACTIVE_IDLE_PROBE_MS },
-        } satisfies Partial<ChatClientOptions>)
-      : {}),
+    // The full-screen client probes a quiet v2 session (so the status bar turns red within seconds of the
+    // relay dying) and never gives up on the relay; the others keep the seed's behaviour.
+    v2,
+    ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.

@@ -18,6 +18,7 @@ import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
+import { V2_RELAY_FLAGS } from './v2-flags.ts';
 import {
   byteSize,
   choice,
@@ -154,6 +155,7 @@ export const RELAY_FLAGS = {
       'needs the native addon; 0 sends on the event loop',
     { default: 0 },
   ),
+  ...V2_RELAY_FLAGS,
 } as const;
 
 export type RelayCommandLine = ParsedCommandLine<typeof RELAY_FLAGS>;
