@@ -68,6 +68,8 @@ describe('a step’s figures', () => {
     assert.ok(r.latencyMs !== null);
     assert.equal(r.latencyMs.p50, 0.11);
     assert.equal(r.latencyMs.max, 150);
+    assert.ok(Math.abs(r.latencyMs.p999 - 150) / 150 < 0.02, `p999 ${r.latencyMs.p999}: the slowest of four`);
+    assert.ok(r.latencyMs.p99 <= r.latencyMs.p999);
     assert.equal(r.maxSendLagMs, 1.5);
   });
 

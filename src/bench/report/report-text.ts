@@ -63,8 +63,8 @@ export function otherLoad(r: StepResult): number | null {
 
 function formatLatency(r: StepResult): string {
   if (r.latencyMs === null) return 'nothing received';
-  const { p50, p99, max } = r.latencyMs;
-  return `p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)}`;
+  const { p50, p99, p999, max } = r.latencyMs;
+  return `p50 ${ms(p50)}, p99 ${ms(p99)}, p999 ${ms(p999)}, max ${ms(max)}`;
 }
 
 function formatRelayCpu(r: StepResult): string {
