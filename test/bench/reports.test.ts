@@ -29,7 +29,7 @@ function step(clients: number, linesPerSecond: number, lossPercent: number): Ste
     stray: 0,
     sendErrors: 0,
     maxSendLagMs: 1,
-    relayCpu: { ms: 1000, percentOfCore: 20, usPerDelivery: 2.5 },
+    relayCpu: { ms: 1000, percentOfCore: 20, usPerDelivery: 2.5, systemMs: 800, systemUsPerDelivery: 2 },
     generatorCpu: { ms: 1500, percentOfCore: 30, workers: 2, busiestPercentOfCore: 15 },
     kernelUdpDrops: 0,
     machineCpu: { busyPercentOfCore: 70, softirqPercentOfCore: 5 },
@@ -69,7 +69,7 @@ describe('reports', () => {
       'deliveries/s        49,253 (offered 49,500)',
       'p50 0.50 ms, p99 2.50 ms, p999 4.50 ms, max 9.00 ms',
       '0 out of order, 0 duplicates',
-      '1.00 s (20 % of a core), 2.50 µs per delivery',
+      '1.00 s (20 % of a core), 2.50 µs per delivery (2.00 of them in the kernel)',
       '1.50 s (30 % of a core over 2 workers, busiest 15 %)',
       '70 % of a core busy, 5 % in soft interrupts',
     ])

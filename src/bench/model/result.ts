@@ -43,7 +43,14 @@ export interface StepResult {
   readonly stray: number;
   readonly sendErrors: number;
   readonly maxSendLagMs: number;
-  readonly relayCpu: (CpuFigures & { readonly usPerDelivery: number | null }) | null;
+  readonly relayCpu:
+    | (CpuFigures & {
+        readonly usPerDelivery: number | null;
+        /** The kernel's part (system time): on loopback a delivery's copy and wake-up run in the sender. */
+        readonly systemMs: number | null;
+        readonly systemUsPerDelivery: number | null;
+      })
+    | null;
   readonly generatorCpu: CpuFigures & { readonly workers: number; readonly busiestPercentOfCore: number };
   readonly kernelUdpDrops: number | null;
   /**
@@ -63,6 +70,8 @@ export interface StepInputs {
   readonly sends: readonly SendReport[];
   readonly collects: readonly CollectReport[];
   readonly relayCpuMs: number | undefined;
+  /** The system (kernel) part of relayCpuMs, when known. */
+  readonly relaySystemCpuMs?: number | undefined;
   /** Each worker's CPU time in the window. */
   readonly workerCpuMs: readonly number[];
   readonly kernelUdpDrops: number | undefined;
@@ -96,7 +105,7 @@ export function summarizeStep(input: StepInputs): StepResult {
     stray: totals.stray,
     sendErrors: sum(input.sends.map((s) => s.sendErrors)),
     maxSendLagMs: Math.max(0, ...input.sends.map((s) => s.maxLagUs)) / 1000,
-    relayCpu: relayCpu(input.relayCpuMs, input.windowMs, received),
+    relayCpu: relayCpu(input.relayCpuMs, input.relaySystemCpuMs, input.windowMs, received),
     generatorCpu: generatorCpu(input.workerCpuMs, input.windowMs),
     kernelUdpDrops: input.kernelUdpDrops ?? null,
     machineCpu:
@@ -154,12 +163,20 @@ function latencyFigures(histogram: LatencyHistogram): StepResult['latencyMs'] {
   return { p50: p50 / 1000, p99: p99 / 1000, p999: p999 / 1000, max: histogram.max / 1000 };
 }
 
-function relayCpu(cpuMs: number | undefined, windowMs: number, received: number): StepResult['relayCpu'] {
+function relayCpu(
+  cpuMs: number | undefined,
+  systemMs: number | undefined,
+  windowMs: number,
+  received: number,
+): StepResult['relayCpu'] {
   if (cpuMs === undefined) return null;
+  const perDelivery = (ms: number): number | null => (received > 0 ? (ms * 1000) / received : null);
   return {
     ms: cpuMs,
     percentOfCore: percentOfCore(cpuMs, windowMs),
-    usPerDelivery: received > 0 ? (cpuMs * 1000) / received : null,
+    usPerDelivery: perDelivery(cpuMs),
+    systemMs: systemMs ?? null,
+    systemUsPerDelivery: systemMs === undefined ? null : perDelivery(systemMs),
   };
 }
 

@@ -69,8 +69,12 @@ function formatLatency(r: StepResult): string {
 
 function formatRelayCpu(r: StepResult): string {
   if (r.relayCpu === null) return 'unknown (no pid: use --spawn, --relay-cmd or --relay-pid)';
+  const kernel = r.relayCpu.systemUsPerDelivery;
+  const split = kernel === null ? '' : ` (${kernel.toFixed(2)} of them in the kernel)`;
   const perDelivery =
-    r.relayCpu.usPerDelivery === null ? '' : `, ${r.relayCpu.usPerDelivery.toFixed(2)} µs per delivery`;
+    r.relayCpu.usPerDelivery === null
+      ? ''
+      : `, ${r.relayCpu.usPerDelivery.toFixed(2)} µs per delivery${split}`;
   return `${(r.relayCpu.ms / 1000).toFixed(2)} s (${r.relayCpu.percentOfCore.toFixed(0)} % of a core)${perDelivery}`;
 }
 
