@@ -4,9 +4,11 @@ import { describe, test } from 'node:test';
 import type { ConnectionStatus } from '../../src/client/events.ts';
 import { BufferList, ChatBuffer } from '../../src/tui/screen/buffers.ts';
 import { InputLine } from '../../src/tui/screen/input-line.ts';
+import { key } from '../../src/tui/screen/keys.ts';
 import { LineView } from '../../src/tui/screen/line-view.ts';
 import { NICK_PANE_COLUMNS, NICK_PANE_MIN_SCREEN } from '../../src/tui/screen/nick-pane.ts';
 import { PASTE_ASK_ABOVE_LINES, pasteQuestion, planPaste } from '../../src/tui/screen/paste.ts';
+import { PasteGate } from '../../src/tui/screen/paste-gate.ts';
 import { Renderer } from '../../src/tui/screen/render.ts';
 import { rowText } from '../../src/tui/screen/styled.ts';
 import { DEFAULT_THEME } from '../../src/tui/screen/theme.ts';
@@ -36,6 +38,52 @@ describe('a paste', () => {
   test('escape sequences in a pasted line are removed like any other text', () => {
     const plan = planPaste('red\x1b[31m\nbell\x07', '', '');
     assert.deepEqual(plan, { kind: 'send', lines: ['red', 'bell'] });
+  });
+});
+
+function gate(refuseAfter = Number.POSITIVE_INFINITY) {
+  const said: string[] = [];
+  const notes: string[] = [];
+  const input = new InputLine();
+  const pastes = new PasteGate(input, {
+    say: (line) => {
+      if (said.length >= refuseAfter) return false;
+      said.push(line);
+      return true;
+    },
+    note: (text) => notes.push(text),
+  });
+  return { said, notes, input, pastes };
+}
+
+describe('the paste gate', () => {
+  test('a short paste is said at once and empties the input it continued', () => {
+    const { said, input, pastes } = gate();
+    input.insert('look: ');
+    pastes.paste('a\nb');
+    assert.deepEqual(said, ['look: a', 'b']);
+    assert.equal(input.text, '');
+  });
+
+  test('a long paste waits: other keys do nothing, Esc drops it, Enter sends the next one', () => {
+    const { said, notes, pastes } = gate();
+    pastes.paste('1\n2\n3\n4\n5');
+    assert.equal(pastes.question, pasteQuestion(5));
+    pastes.answer({ kind: 'text', text: 'x' });
+    pastes.answer(key('left'));
+    assert.equal(pastes.waiting, true);
+    pastes.answer(key('escape'));
+    assert.deepEqual([said, notes, pastes.waiting], [[], ['paste of 5 lines not sent'], false]);
+    pastes.paste('6\n7\n8\n9');
+    pastes.answer(key('enter'));
+    assert.deepEqual(said, ['6', '7', '8', '9']);
+    assert.equal(pastes.question, null);
+  });
+
+  test('a refused line stops the rest, and says how many were not sent', () => {
+    const { said, notes, pastes } = gate(1);
+    pastes.paste('a\nb\nc');
+    assert.deepEqual([said, notes], [['a'], ['2 pasted lines not sent']]);
   });
 });
 

@@ -20,7 +20,7 @@ import { type Key, KeyDecoder } from './keys.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
 import { messageColumns, nickPaneShown } from './nick-pane.ts';
-import { pasteQuestion, planPaste } from './paste.ts';
+import { PasteGate } from './paste-gate.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
@@ -61,8 +61,7 @@ class FullScreenUi {
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
   private renderQueued = false;
-  /** A long paste waiting for Enter (send) or Esc (cancel). */
-  private pendingPaste: readonly string[] | null = null;
+  private readonly pastes: PasteGate;
   private nickPane = false;
   private escapeTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -90,6 +89,10 @@ class FullScreenUi {
       sent: (id, line) => this.deliveries.sent(id, line),
     });
     this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.schedule());
+    this.pastes = new PasteGate(this.input, {
+      say: (line) => this.commands.pasted(line),
+      note: (text, tone) => this.model.note(text, tone),
+    });
     this.exit = new ChatExit(client, () => this.cleanup());
   }
 
@@ -183,13 +186,14 @@ class FullScreenUi {
 
   private key(pressed: Key): void {
     if (this.exit.ending) return;
-    if (this.pendingPaste !== null) {
-      this.answerPaste(pressed);
+    if (this.pastes.waiting) {
+      this.pastes.answer(pressed);
       return;
     }
     if (pressed.kind === 'paste') {
       this.completer.reset();
-      this.paste(pressed.text);
+      this.model.focused.scroll = 0;
+      this.pastes.paste(pressed.text);
       return;
     }
     if (pressed.kind === 'text') {
@@ -204,43 +208,6 @@ class FullScreenUi {
     }
     const action = actionFor(pressed);
     if (action !== null) this.act(action);
-  }
-
-  /** A bracketed paste: one line is typed in; a few are sent as lines; more wait for a yes (paste.ts). */
-  private paste(text: string): void {
-    const { clusters, cursor } = this.input;
-    const plan = planPaste(text, clusters.slice(0, cursor).join(''), clusters.slice(cursor).join(''));
-    if (plan.kind === 'insert') this.input.insert(plan.text);
-    else if (plan.kind === 'send') this.sendPasted(plan.lines);
-    else this.pendingPaste = plan.lines;
-  }
-
-  /** While a long paste waits, Enter sends it and Esc (or Ctrl-C, Ctrl-G) drops it; other keys wait. */
-  private answerPaste(pressed: Key): void {
-    const lines = this.pendingPaste ?? [];
-    if (pressed.kind !== 'key') return;
-    if (pressed.name === 'enter' && !pressed.alt) {
-      this.pendingPaste = null;
-      this.sendPasted(lines);
-    } else if (
-      pressed.name === 'escape' ||
-      (pressed.ctrl && (pressed.name === 'c' || pressed.name === 'g'))
-    ) {
-      this.pendingPaste = null;
-      this.model.note(`paste of ${lines.length} lines not sent`);
-    }
-  }
-
-  /** Each pasted line is said in the focused buffer; a refused one stops the rest (the note says why). */
-  private sendPasted(lines: readonly string[]): void {
-    this.input.clear();
-    this.model.focused.scroll = 0;
-    for (const [index, line] of lines.entries()) {
-      if (this.commands.pasted(line)) continue;
-      const left = lines.length - index;
-      this.model.note(`${left} pasted line${left === 1 ? '' : 's'} not sent`, 'error');
-      return;
-    }
   }
 
   private act(action: Action): void {
@@ -350,7 +317,7 @@ class FullScreenUi {
       protocol: this.client.protocol,
       now: this.clock(),
     };
-    const question = this.pendingPaste === null ? null : pasteQuestion(this.pendingPaste.length);
+    const question = this.pastes.question;
     const frame = this.renderer.render(
       { buffers: this.model.buffers, input: this.input, status, nickPane: this.nickPane, question },
       this.terminal.size,
