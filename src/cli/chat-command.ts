@@ -61,8 +61,9 @@ export const chatCommand = defineCommand({
     'line filter when stdin is not a terminal; protocol v2 when the relay speaks it.',
   description: `Joins the relay at host:port (default 127.0.0.1 ${DEFAULT_PORT}) as nick. In a terminal this
     opens the full-screen client: a buffer per room and per private conversation (Alt-1..9, Ctrl-N/Ctrl-P),
-    Tab completion, input history, a status bar with the connection state and round-trip time, and
-    automatic reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
+    Tab completion, input history, a nick-list pane (Alt-N), pasted snippets sent line by line, a status
+    bar with the connection state and round-trip time (red within 3 s of a v2 relay dying), and automatic
+    reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
     come from $XDG_CONFIG_HOME/udpchat/config.toml (nick, [relay] host and port, timestamp, [colours]); a
     first run without a nick asks for one. Lines are at most ${MAX_LINE_CHARS} characters.
 
