@@ -13,6 +13,7 @@ import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';
 import { DEFAULT_NICK } from '../protocol/messages.ts';
 import { formatTrace, type TraceDirection } from '../protocol/trace-format.ts';
+import { INTERACTIVE_IDLE_PROBE_MS } from '../session/liveness.ts';
 import { tcpTransport } from '../transport/tcp-link.ts';
 import { type ChatConfig, ConfigError, configPath, loadConfig } from '../tui/config.ts';
 import { runLineUi } from '../tui/line-ui.ts';
@@ -23,6 +24,7 @@ import { defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
+import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
 import { choice, port, text } from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
@@ -47,6 +49,7 @@ const CHAT_FLAGS = {
     "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
   ),
   trace: switchFlag('print every datagram in and out on stderr'),
+  ...V2_CHAT_FLAGS,
 } as const;
 
 type ChatCommandLine = ParsedCommandLine<typeof CHAT_FLAGS>;
@@ -58,8 +61,9 @@ export const chatCommand = defineCommand({
     'line filter when stdin is not a terminal; protocol v2 when the relay speaks it.',
   description: `Joins the relay at host:port (default 127.0.0.1 ${DEFAULT_PORT}) as nick. In a terminal this
     opens the full-screen client: a buffer per room and per private conversation (Alt-1..9, Ctrl-N/Ctrl-P),
-    Tab completion, input history, a status bar with the connection state and round-trip time, and
-    automatic reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
+    Tab completion, input history, a nick-list pane (Alt-N), pasted snippets sent line by line, a status
+    bar with the connection state and round-trip time (red within 3 s of a v2 relay dying), and automatic
+    reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
     come from $XDG_CONFIG_HOME/udpchat/config.toml (nick, [relay] host and port, timestamp, [colours]); a
     first run without a nick asks for one. Lines are at most ${MAX_LINE_CHARS} characters.
 
@@ -72,7 +76,10 @@ export const chatCommand = defineCommand({
   ],
   flags: CHAT_FLAGS,
   notes: `Exit status: 0 after leaving, 1 if the relay refused the nick or never answered, 2 for a usage
-    or config error.`,
+    or config error.
+
+    D is a duration: 250ms, 1.5s, 2m, or a plain number of seconds. The --v2-* flags tune protocol v2 and
+    change nothing over v1 (docs/PROTOCOL-v2.md has what each timer and window does).`,
   run: runChat,
 });
 
@@ -97,6 +104,8 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const ui = uiKind(flags.plain);
   const file = flags.config ?? configPath();
   const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
+  // Checked before any question or socket: a bad --v2-* value is a usage error like any other.
+  const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
   const client = await ChatClient.connect({
@@ -104,7 +113,9 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
-    // The full-screen client never gives up on the relay; the others keep the seed's behaviour.
+    // The full-screen client probes a quiet v2 session (so the status bar turns red within seconds of the
+    // relay dying) and never gives up on the relay; the others keep the seed's behaviour.
+    v2,
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');

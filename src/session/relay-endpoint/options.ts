@@ -14,6 +14,11 @@ export interface V2RelayOptions {
    */
   readonly idleTimeoutMs: number;
   /**
+   * The keep-alive the ACCEPT asks for; absent, a third of the idle timeout, at most 10 s. More than a third
+   * of the idle timeout is refused (RangeError): a client following it could be evicted.
+   */
+  readonly keepAliveMs?: number;
+  /**
    * The 32-byte key reset tokens are derived from (reset-token.ts). Drawn from `random` when absent, so a
    * relay that restarts cannot end its previous sessions; a relay given the same key can.
    */

@@ -19,6 +19,8 @@ import { type Action, actionFor } from './key-bindings.ts';
 import { type Key, KeyDecoder } from './keys.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
+import { messageColumns, nickPaneShown } from './nick-pane.ts';
+import { PasteGate } from './paste-gate.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
@@ -59,6 +61,8 @@ class FullScreenUi {
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
   private renderQueued = false;
+  private readonly pastes: PasteGate;
+  private nickPane = false;
   private escapeTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private removeSignals: () => void = () => {};
@@ -73,7 +77,7 @@ class FullScreenUi {
     this.terminal = new AlternateScreen(options.output, options.input, { bracketedPaste: true });
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffers = new BufferList(new ChatBuffer('room', LOBBY));
-    this.model = new ChatModel(buffers, view, () => this.terminal.size.columns, this.clock);
+    this.model = new ChatModel(buffers, view, () => this.messageColumns(), this.clock);
     this.renderer = new Renderer(view, options.theme);
     this.rooms = new RoomSync(client, this.model);
     this.router = new EventRouter(this.model, this.rooms, () => client.nick);
@@ -81,9 +85,14 @@ class FullScreenUi {
     this.commands = new InputCommands(client, this.model, this.rooms, {
       quit: (message) => this.exit.end(0, message),
       lag: () => this.notes.lag(),
+      toggleNicks: () => this.toggleNicks(),
       sent: (id, line) => this.deliveries.sent(id, line),
     });
     this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.schedule());
+    this.pastes = new PasteGate(this.input, {
+      say: (line) => this.commands.pasted(line),
+      note: (text, tone) => this.model.note(text, tone),
+    });
     this.exit = new ChatExit(client, () => this.cleanup());
   }
 
@@ -125,7 +134,15 @@ class FullScreenUi {
     this.routed('line', (e) => router.raw(e.line));
     this.routed('rooms', (e) => this.rooms.roomsChanged(e));
     // The status bar shows these (connection-notes.ts writes their lines).
-    for (const name of ['silent', 'answering', 'reconnecting', 'rtt', 'protocol'] as const)
+    for (const name of [
+      'silent',
+      'answering',
+      'reconnecting',
+      'rtt',
+      'protocol',
+      'stalled',
+      'unstalled',
+    ] as const)
       this.routed(name, () => {});
     client.on('refused', (e) => this.fail(e.line));
     client.on('error', (e) => this.fail(e.message));
@@ -169,9 +186,19 @@ class FullScreenUi {
 
   private key(pressed: Key): void {
     if (this.exit.ending) return;
-    if (pressed.kind === 'text' || pressed.kind === 'paste') {
+    if (this.pastes.waiting) {
+      this.pastes.answer(pressed);
+      return;
+    }
+    if (pressed.kind === 'paste') {
       this.completer.reset();
-      // A paste is one line: its line breaks become spaces, and nothing in it may act on the terminal.
+      this.model.focused.scroll = 0;
+      this.pastes.paste(pressed.text);
+      return;
+    }
+    if (pressed.kind === 'text') {
+      this.completer.reset();
+      // Nothing typed may act on the terminal.
       this.input.insert(sanitizeText(pressed.text.replace(/\r\n|[\r\n\t]/g, ' ')));
       return;
     }
@@ -215,6 +242,9 @@ class FullScreenUi {
       }
       case 'redraw':
         this.redraw();
+        return;
+      case 'toggle-nicks':
+        this.toggleNicks();
         return;
       case 'quit':
         this.exit.end(0);
@@ -287,12 +317,24 @@ class FullScreenUi {
       protocol: this.client.protocol,
       now: this.clock(),
     };
+    const question = this.pastes.question;
     const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.input, status },
+      { buffers: this.model.buffers, input: this.input, status, nickPane: this.nickPane, question },
       this.terminal.size,
     );
     this.model.focused.scroll = frame.scroll;
     this.terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+  }
+
+  private toggleNicks(): void {
+    this.nickPane = !this.nickPane;
+    this.redraw();
+  }
+
+  /** The message area's width: the screen's, less the nick-list pane when it is drawn. */
+  private messageColumns(): number {
+    const columns = this.terminal.size.columns;
+    return messageColumns(columns, nickPaneShown(this.nickPane, this.model.focused, columns));
   }
 
   private cleanup(): void {
