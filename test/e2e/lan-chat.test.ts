@@ -72,7 +72,7 @@ describe('chat --multicast between real processes', () => {
     const alice = lanChat(t, 'alice', group);
     const bob = lanChat(t, 'bob', group);
     const carol = lanChat(t, 'carol', group);
-    await alice.waitForLine('udpchat: chatting on ' + groupText(group) + ' as alice (no relay)', {
+    await alice.waitForLine(`udpchat: chatting on ${groupText(group)} as alice (no relay)`, {
       stream: 'stderr',
     });
     for (const [who, others] of [
@@ -89,7 +89,7 @@ describe('chat --multicast between real processes', () => {
     await alice.waitForLine('* bob waves');
 
     bob.writeLine('/who');
-    await bob.waitForLine('*** 3 in ' + groupText(group) + ' ***');
+    await bob.waitForLine(`*** 3 in ${groupText(group)} ***`);
     await bob.waitForLine(/^\*\*\* alice from 127\.0\.0\.1, heard \d+ s ago \*\*\*$/);
     await bob.waitForLine('*** bob (you) ***');
 
