@@ -19,6 +19,8 @@ const WORKER_ENTRY: string = fileURLToPath(
 const PRESENCE_TIMEOUT_MS = 20_000;
 /** After the last line: longer than the reorder hold (500 ms), so every gap has been decided. */
 const DRAIN_MS = 1_500;
+/** The quiet window before sending that measures what the peers cost with nothing said. */
+const IDLE_WINDOW_MS = 2_000;
 /** Under LanPeer's own outbound limit (10 at once, then 4 a second), so no line is refused. */
 export const DEFAULT_LINES_PER_PEER = 3;
 
@@ -44,6 +46,10 @@ export interface LanBenchResult {
   readonly maxUs: number;
   readonly cpuUs: number;
   readonly cpuPerDeliveryUs: number | null;
+  /** The workers' CPU per second with nothing said (announcements, timers), in µs. */
+  readonly idleCpuUsPerSecond: number;
+  /** CPU per received line above that idle cost: what one more line costs. */
+  readonly marginalCpuPerDeliveryUs: number | null;
 }
 
 class LanWorker {
@@ -123,6 +129,13 @@ async function runOnce(
     );
     const presence = Math.min(...heard.map((reply) => (reply.type === 'present' ? reply.heard : 0)));
     if (presence < peers) log(`only ${presence} of ${peers} peers heard by every peer; sending anyway`);
+    const idle = await Promise.all(
+      workers.map((worker) => worker.request({ type: 'idle', durationMs: IDLE_WINDOW_MS })),
+    );
+    const idleCpuUsPerSecond = idle.reduce(
+      (total, reply) => total + (reply.type === 'idle' ? (reply.cpuUs / reply.elapsedMs) * 1_000 : 0),
+      0,
+    );
     const offeredRate = options.rate ?? DEFAULT_LINES_PER_PEER * peers;
     await Promise.all(
       workers.map((worker) =>
@@ -136,20 +149,30 @@ async function runOnce(
     await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
     const replies = await Promise.all(workers.map((worker) => worker.request({ type: 'collect' })));
     const collected = replies.flatMap((reply) => (reply.type === 'result' ? [reply.result] : []));
-    return summarise(options, peers, workerCount, offeredRate, presence, collected);
+    return summarise(
+      options,
+      { peers, workers: workerCount, offeredRate, presence, idleCpuUsPerSecond },
+      collected,
+    );
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
   }
 }
 
+interface RunFacts {
+  readonly peers: number;
+  readonly workers: number;
+  readonly offeredRate: number;
+  readonly presence: number;
+  readonly idleCpuUsPerSecond: number;
+}
+
 function summarise(
   options: LanBenchOptions,
-  peers: number,
-  workers: number,
-  offeredRate: number,
-  presence: number,
+  facts: RunFacts,
   results: readonly LanWorkerResult[],
 ): LanBenchResult {
+  const { peers } = facts;
   const sum = (pick: (result: LanWorkerResult) => number): number =>
     results.reduce((total, result) => total + pick(result), 0);
   const histogram = new LatencyHistogram();
@@ -158,12 +181,12 @@ function summarise(
   const received = sum((r) => r.received);
   const cpuUs = sum((r) => r.cpuUs);
   const seconds = options.durationMs / 1_000;
+  // Each worker's own measured span (sending and the drain), at the idle rate summed over workers.
+  const meanElapsedMs = sum((r) => r.elapsedMs) / Math.max(1, results.length);
+  const idleShareUs = (facts.idleCpuUsPerSecond * meanElapsedMs) / 1_000;
   return {
-    peers,
-    workers,
-    offeredRate,
+    ...facts,
     durationMs: options.durationMs,
-    presence,
     sent,
     refused: sum((r) => r.refused),
     expected: sent * (peers - 1),
@@ -178,6 +201,7 @@ function summarise(
     maxUs: histogram.max,
     cpuUs,
     cpuPerDeliveryUs: received === 0 ? null : cpuUs / received,
+    marginalCpuPerDeliveryUs: received === 0 ? null : Math.max(0, cpuUs - idleShareUs) / received,
   };
 }
 
@@ -185,14 +209,16 @@ function summarise(
 export function formatLanBench(results: readonly LanBenchResult[]): string {
   const header =
     '| peers | lines/s sent | refused | deliveries/s | received / expected | lost | dup | p50 | p99 | max | ' +
-    'CPU per received line |\n' +
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
-  const ms = (us: number | null): string => (us === null ? '-' : `${(us / 1_000).toFixed(2)} ms`);
+    'CPU per received line | above idle | idle CPU |\n' +
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n';
+  const ms = (value: number | null): string => (value === null ? '-' : `${(value / 1_000).toFixed(2)} ms`);
+  const us = (value: number | null): string => (value === null ? '-' : `${value.toFixed(1)} us`);
   const rows = results.map(
     (r) =>
       `| ${r.peers} | ${r.linesPerSecond.toFixed(1)} | ${r.refused} | ${Math.round(r.deliveriesPerSecond)} | ` +
       `${r.received} / ${r.expected} | ${r.lost} | ${r.duplicates} | ${ms(r.p50Us)} | ${ms(r.p99Us)} | ` +
-      `${ms(r.maxUs)} | ${r.cpuPerDeliveryUs === null ? '-' : `${r.cpuPerDeliveryUs.toFixed(1)} us`} |`,
+      `${ms(r.maxUs)} | ${us(r.cpuPerDeliveryUs)} | ${us(r.marginalCpuPerDeliveryUs)} | ` +
+      `${(r.idleCpuUsPerSecond / 10_000).toFixed(1)} % of a core |`,
   );
   return `${header}${rows.join('\n')}\n`;
 }

@@ -13,6 +13,8 @@ export type LanWorkerRequest =
   | { readonly type: 'setup'; readonly setup: LanWorkerSetup }
   /** Resolves once each of this worker's peers has heard `peers - 1` others, or the wait runs out. */
   | { readonly type: 'await-presence'; readonly peers: number; readonly timeoutMs: number }
+  /** This worker's CPU time over `durationMs` of chat with no lines (announcements and timers only). */
+  | { readonly type: 'idle'; readonly durationMs: number }
   | { readonly type: 'send'; readonly linesPerPeerPerSecond: number; readonly durationMs: number }
   | { readonly type: 'collect' };
 
@@ -30,10 +32,13 @@ export interface LanWorkerResult {
   readonly latencyMax: number;
   /** User + system CPU of this worker from the start of sending to the collect, in µs. */
   readonly cpuUs: number;
+  /** How long that was, in ms. */
+  readonly elapsedMs: number;
 }
 
 export type LanWorkerReply =
   | { readonly type: 'ok' }
   | { readonly type: 'present'; readonly heard: number }
+  | { readonly type: 'idle'; readonly cpuUs: number; readonly elapsedMs: number }
   | { readonly type: 'result'; readonly result: LanWorkerResult }
   | { readonly type: 'error'; readonly message: string };

@@ -10,7 +10,6 @@ import { LatencyHistogram } from '../model/histogram.ts';
 import type { LanWorkerReply, LanWorkerRequest, LanWorkerResult, LanWorkerSetup } from './lan-messages.ts';
 
 const LOOPBACK = '127.0.0.1';
-const TICK_MS = 5;
 
 interface Tally {
   sent: number;
@@ -22,6 +21,7 @@ let peers: LanChat[] = [];
 const histogram = new LatencyHistogram();
 const tally: Tally = { sent: 0, refused: 0, received: 0 };
 let cpuAtStart: NodeJS.CpuUsage | null = null;
+let sendStartedAt = 0;
 
 function nowUs(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1_000);
@@ -55,30 +55,32 @@ async function awaitPresence(expected: number, timeoutMs: number): Promise<numbe
   return fewest();
 }
 
-/** Each peer sends `perSecond` lines a second for `durationMs`, paced by one timer for the worker. */
+/**
+ * Each peer sends `perSecond` lines a second for `durationMs`, each at its own phase (so a worker's lines
+ * do not leave in one burst); one timer, set for the next line due, so pacing costs one wake-up per line.
+ */
 function send(perSecond: number, durationMs: number): Promise<void> {
   cpuAtStart = process.cpuUsage();
   const start = performance.now();
-  const sentBy = peers.map(() => 0);
-  // Each peer starts at its own phase, so the lines of a worker do not leave in one burst.
-  const phase = peers.map((_, index) => (index / peers.length) * (1_000 / perSecond));
+  sendStartedAt = start;
+  const intervalMs = 1_000 / perSecond;
+  const nextAt = peers.map((_, index) => start + (index / peers.length) * intervalMs);
+  const end = start + durationMs;
   return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      const elapsed = Math.min(performance.now() - start, durationMs);
+    const step = (): void => {
+      const now = performance.now();
       peers.forEach((peer, index) => {
-        const due = Math.floor((Math.max(0, elapsed - (phase[index] ?? 0)) / 1_000) * perSecond);
-        for (let count = sentBy[index] ?? 0; count < due; count++) {
-          const refused = peer.say(`b ${nowUs()}`);
-          if (refused === null) tally.sent++;
+        for (let at = nextAt[index] ?? end; at <= now && at < end; at += intervalMs) {
+          if (peer.say(`b ${nowUs()}`) === null) tally.sent++;
           else tally.refused++;
+          nextAt[index] = at + intervalMs;
         }
-        sentBy[index] = Math.max(sentBy[index] ?? 0, due);
       });
-      if (elapsed >= durationMs) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, TICK_MS);
+      const due = Math.min(...nextAt);
+      if (due >= end) resolve();
+      else setTimeout(step, Math.max(0, due - performance.now()));
+    };
+    step();
   });
 }
 
@@ -94,6 +96,7 @@ function collect(): LanWorkerResult {
     latency: histogram.toSparse(),
     latencyMax: histogram.max,
     cpuUs: cpu.user + cpu.system,
+    elapsedMs: performance.now() - sendStartedAt,
   };
 }
 
@@ -104,6 +107,13 @@ async function handle(request: LanWorkerRequest): Promise<LanWorkerReply> {
       return { type: 'ok' };
     case 'await-presence':
       return { type: 'present', heard: await awaitPresence(request.peers, request.timeoutMs) };
+    case 'idle': {
+      const before = process.cpuUsage();
+      const start = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, request.durationMs));
+      const cpu = process.cpuUsage(before);
+      return { type: 'idle', cpuUs: cpu.user + cpu.system, elapsedMs: performance.now() - start };
+    }
     case 'send':
       await send(request.linesPerPeerPerSecond, request.durationMs);
       return { type: 'ok' };
