@@ -8,7 +8,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LanEvent } from '../lan/events.ts';
 import type { LanChat, LanChatEvents } from '../lan-host/lan-chat.ts';
-import { onTerminationSignals } from './chat-exit.ts';
+import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import { LAN_HELP, lanEventLine, parseLanInput, whoLines } from './lan-lines.ts';
 
 export interface LanPipeUiOptions {
@@ -38,19 +38,17 @@ export function runLanPipeUi(chat: LanChat, options: LanPipeUiOptions): Promise<
 
 class LanPipeUi {
   private rl: Interface | undefined;
-  private ending = false;
-  private settle: (code: number) => void = () => {};
+  private readonly exit: ChatExit;
   private removeSignals: () => void = () => {};
 
   constructor(
     private readonly chat: LanChat,
     private readonly options: LanPipeUiOptions,
-  ) {}
+  ) {
+    this.exit = new ChatExit(chat, () => this.cleanup());
+  }
 
   run(): Promise<number> {
-    const code = new Promise<number>((resolve) => {
-      this.settle = resolve;
-    });
     for (const name of SHOWN) this.chat.on(name, (event: LanEvent) => this.show(event));
     this.chat.on('refused', (event) => this.warn(event.refusal.message));
     this.removeSignals = onTerminationSignals(() => this.end());
@@ -62,11 +60,11 @@ class LanPipeUi {
     });
     this.rl.on('line', (line) => this.onInput(line));
     this.rl.on('close', () => this.end());
-    return code;
+    return this.exit.code;
   }
 
   private onInput(line: string): void {
-    if (this.ending) return;
+    if (this.exit.ending) return;
     const input = parseLanInput(line);
     switch (input.kind) {
       case 'say':
@@ -104,20 +102,12 @@ class LanPipeUi {
   }
 
   private end(): void {
-    if (this.ending) return;
-    this.ending = true;
+    this.exit.end(0);
+  }
+
+  private cleanup(): void {
     this.removeSignals();
     this.rl?.close();
     this.options.input.pause();
-    void this.finish();
-  }
-
-  private async finish(): Promise<void> {
-    try {
-      await this.chat.leave();
-    } finally {
-      await this.chat.close();
-      this.settle(0);
-    }
   }
 }

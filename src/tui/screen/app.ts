@@ -7,7 +7,7 @@
 import type { ChatClient, ChatClientEvents } from '../../client-host/chat-client.ts';
 import { LOBBY } from '../../protocol/messages.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
-import { AlternateScreen, type TerminalInput, type TerminalOutput } from '../../terminal/alternate-screen.ts';
+import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import { Completer, type CompletionSources } from './completion.ts';
@@ -16,13 +16,14 @@ import { DeliveryMarks } from './delivery.ts';
 import { COMMAND_NAMES, InputCommands } from './input-commands.ts';
 import { InputLine } from './input-line.ts';
 import { type Action, actionFor } from './key-bindings.ts';
-import { type Key, KeyDecoder } from './keys.ts';
+import type { Key } from './keys.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
 import { encodeRow } from './row-encoding.ts';
+import { ScreenLoop, type ScreenUi } from './screen-loop.ts';
 import type { Theme } from './theme.ts';
 
 export interface FullScreenOptions {
@@ -37,16 +38,12 @@ export interface FullScreenOptions {
   readonly clock?: () => Date;
 }
 
-/** How long a lone ESC waits for the rest of a sequence before it counts as the Escape key. */
-const ESCAPE_WAIT_MS = 40;
-
 export function runFullScreenUi(client: ChatClient, options: FullScreenOptions): Promise<number> {
   return new FullScreenUi(client, options).run();
 }
 
-class FullScreenUi {
-  private readonly terminal: AlternateScreen;
-  private readonly decoder = new KeyDecoder();
+class FullScreenUi implements ScreenUi {
+  private readonly screen: ScreenLoop;
   private readonly input = new InputLine();
   private readonly completer = new Completer();
   private readonly model: ChatModel;
@@ -58,22 +55,17 @@ class FullScreenUi {
   private readonly deliveries: DeliveryMarks;
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
-  private renderQueued = false;
-  private escapeTimer: NodeJS.Timeout | undefined;
-  private statusTimer: NodeJS.Timeout | undefined;
   private removeSignals: () => void = () => {};
-  private readonly onData = (chunk: string | Buffer): void => this.keys(this.decoder.feed(String(chunk)));
-  private readonly onResize = (): void => this.redraw();
 
   constructor(
     private readonly client: ChatClient,
     private readonly options: FullScreenOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.terminal = new AlternateScreen(options.output, options.input, { bracketedPaste: true });
+    this.screen = new ScreenLoop(options.input, options.output, this);
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffers = new BufferList(new ChatBuffer('room', LOBBY));
-    this.model = new ChatModel(buffers, view, () => this.terminal.size.columns, this.clock);
+    this.model = new ChatModel(buffers, view, () => this.screen.terminal.size.columns, this.clock);
     this.renderer = new Renderer(view, options.theme);
     this.rooms = new RoomSync(client, this.model);
     this.router = new EventRouter(this.model, this.rooms, () => client.nick);
@@ -83,33 +75,27 @@ class FullScreenUi {
       lag: () => this.notes.lag(),
       sent: (id, line) => this.deliveries.sent(id, line),
     });
-    this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.schedule());
+    this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.screen.schedule());
     this.exit = new ChatExit(client, () => this.cleanup());
   }
 
   run(): Promise<number> {
-    this.terminal.enter();
     this.listenToClient();
     this.notes.listen();
     // After the notes: "reconnected" reads before the lines that were lost on the way.
     this.listenForDeliveries();
-    const { input, output } = this.options;
-    input.setEncoding('utf8');
-    input.on('data', this.onData);
-    input.on('end', () => this.exit.end(0));
-    input.resume();
-    output.on('resize', this.onResize);
     this.removeSignals = onTerminationSignals(() => this.exit.end(0));
-    process.on('SIGHUP', this.hangUp);
-    this.statusTimer = setInterval(() => this.schedule(), 1_000);
     this.model.note(
       `joining ${this.options.relayLabel} as ${this.client.nick}; /help for help, /quit to leave`,
     );
-    this.draw();
+    this.screen.start();
     return this.exit.code;
   }
 
-  private readonly hangUp = (): void => this.exit.end(0);
+  /** Input ended, or the terminal hung up. */
+  end(): void {
+    this.exit.end(0);
+  }
 
   private listenToClient(): void {
     const { client, router } = this;
@@ -149,7 +135,7 @@ class FullScreenUi {
   ): void {
     this.client.on(name, (event) => {
       handle(event);
-      this.schedule();
+      this.screen.schedule();
     });
   }
 
@@ -159,15 +145,7 @@ class FullScreenUi {
     this.options.errors.write(`udpchat: ${reason}\n`);
   }
 
-  private keys(keys: readonly Key[]): void {
-    clearTimeout(this.escapeTimer);
-    if (this.decoder.waiting)
-      this.escapeTimer = setTimeout(() => this.keys(this.decoder.flush()), ESCAPE_WAIT_MS);
-    for (const pressed of keys) this.key(pressed);
-    this.schedule();
-  }
-
-  private key(pressed: Key): void {
+  key(pressed: Key): void {
     if (this.exit.ending) return;
     if (pressed.kind === 'text' || pressed.kind === 'paste') {
       this.completer.reset();
@@ -176,7 +154,7 @@ class FullScreenUi {
       return;
     }
     if (pressed.ctrl && pressed.name === 'z') {
-      this.suspend();
+      this.screen.suspend();
       return;
     }
     const action = actionFor(pressed);
@@ -214,7 +192,7 @@ class FullScreenUi {
         return;
       }
       case 'redraw':
-        this.redraw();
+        this.screen.redraw();
         return;
       case 'quit':
         this.exit.end(0);
@@ -250,36 +228,10 @@ class FullScreenUi {
 
   /** PgUp/PgDn move by a screen less one row, so one row of context stays in view. */
   private pageRows(): number {
-    return Math.max(1, this.terminal.size.rows - 4);
+    return Math.max(1, this.screen.terminal.size.rows - 4);
   }
 
-  /**
-   * Ctrl-Z: the shell gets the terminal back until `fg`. A signal sent to ourselves is delivered before
-   * kill() returns, so when it returns we were either stopped and continued, or (no job control: an
-   * orphaned process group discards SIGTSTP) never stopped; either way the screen is ours again.
-   */
-  private suspend(): void {
-    this.terminal.leave();
-    process.kill(process.pid, 'SIGTSTP');
-    this.terminal.enter();
-    this.redraw();
-  }
-
-  private redraw(): void {
-    this.terminal.invalidate();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.renderQueued || this.exit.ending) return;
-    this.renderQueued = true;
-    setImmediate(() => {
-      this.renderQueued = false;
-      if (!this.exit.ending) this.draw();
-    });
-  }
-
-  private draw(): void {
+  draw(terminal: AlternateScreen): void {
     const status = {
       nick: this.client.nick,
       relay: this.options.relayLabel,
@@ -289,21 +241,15 @@ class FullScreenUi {
     };
     const frame = this.renderer.render(
       { buffers: this.model.buffers, input: this.input, status },
-      this.terminal.size,
+      terminal.size,
     );
     this.model.focused.scroll = frame.scroll;
-    this.terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+    terminal.draw(frame.rows.map(encodeRow), frame.cursor);
   }
 
   private cleanup(): void {
-    clearInterval(this.statusTimer);
-    clearTimeout(this.escapeTimer);
     this.notes.stop();
     this.removeSignals();
-    process.off('SIGHUP', this.hangUp);
-    this.options.input.off('data', this.onData);
-    this.options.output.off('resize', this.onResize);
-    this.terminal.leave();
-    this.options.input.pause();
+    this.screen.stop();
   }
 }

@@ -7,19 +7,20 @@
 import type { LanEvent } from '../../lan/events.ts';
 import type { LanChat, LanChatEvents } from '../../lan-host/lan-chat.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
-import { AlternateScreen, type TerminalInput, type TerminalOutput } from '../../terminal/alternate-screen.ts';
-import { onTerminationSignals } from '../chat-exit.ts';
+import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
+import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { LAN_COMMANDS, LAN_HELP, parseLanInput } from '../lan-lines.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import { Completer } from './completion.ts';
 import { InputLine } from './input-line.ts';
 import { type Action, actionFor } from './key-bindings.ts';
-import { type Key, KeyDecoder } from './keys.ts';
+import type { Key } from './keys.ts';
 import { LanEventRouter } from './lan-router.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
 import { Renderer } from './render.ts';
 import { encodeRow } from './row-encoding.ts';
+import { ScreenLoop, type ScreenUi } from './screen-loop.ts';
 import type { StateText } from './status-bar.ts';
 import type { Theme } from './theme.ts';
 
@@ -31,8 +32,6 @@ export interface LanScreenOptions {
   /** Monotonic ms, the clock the chat runs on (for /who). */
   readonly clock: () => number;
 }
-
-const ESCAPE_WAIT_MS = 40;
 
 const EVENT_TYPES: readonly (keyof LanChatEvents)[] = [
   'line',
@@ -51,81 +50,59 @@ export function runLanScreenUi(chat: LanChat, options: LanScreenOptions): Promis
   return new LanScreenUi(chat, options).run();
 }
 
-class LanScreenUi {
-  private readonly terminal: AlternateScreen;
-  private readonly decoder = new KeyDecoder();
+class LanScreenUi implements ScreenUi {
+  private readonly screen: ScreenLoop;
   private readonly input = new InputLine();
   private readonly completer = new Completer();
   private readonly model: ChatModel;
   private readonly renderer: Renderer;
   private readonly router: LanEventRouter;
-  private renderQueued = false;
-  private ending = false;
-  private settle: (code: number) => void = () => {};
-  private escapeTimer: NodeJS.Timeout | undefined;
-  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly exit: ChatExit;
   private removeSignals: () => void = () => {};
-  private readonly onData = (chunk: string | Buffer): void => this.keys(this.decoder.feed(String(chunk)));
-  private readonly onResize = (): void => this.redraw();
-  private readonly hangUp = (): void => this.end();
 
   constructor(
     private readonly chat: LanChat,
     private readonly options: LanScreenOptions,
   ) {
-    this.terminal = new AlternateScreen(options.output, options.input, { bracketedPaste: true });
+    this.screen = new ScreenLoop(options.input, options.output, this);
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffer = new ChatBuffer('room', chat.groupLabel);
     buffer.topic = 'LAN chat, no relay';
-    this.model = new ChatModel(
-      new BufferList(buffer),
-      view,
-      () => this.terminal.size.columns,
-      () => new Date(),
-    );
+    const columns = (): number => this.screen.terminal.size.columns;
+    this.model = new ChatModel(new BufferList(buffer), view, columns, () => new Date());
     this.renderer = new Renderer(view, options.theme);
     this.router = new LanEventRouter(this.model, buffer, () => chat.shownAs);
+    this.exit = new ChatExit(chat, () => this.cleanup());
   }
 
   run(): Promise<number> {
-    const code = new Promise<number>((resolve) => {
-      this.settle = resolve;
-    });
-    this.terminal.enter();
     for (const name of EVENT_TYPES)
       this.chat.on(name, (event: LanEvent) => {
         this.router.handle(event);
-        this.schedule();
+        this.screen.schedule();
       });
-    const { input, output } = this.options;
-    input.setEncoding('utf8');
-    input.on('data', this.onData);
-    input.on('end', () => this.end());
-    input.resume();
-    output.on('resize', this.onResize);
     this.removeSignals = onTerminationSignals(() => this.end());
-    process.on('SIGHUP', this.hangUp);
-    this.statusTimer = setInterval(() => this.schedule(), 1_000);
     this.model.note(
       `chatting on ${this.chat.groupLabel} as ${this.chat.nick}, no relay; /help for help, /quit to leave`,
     );
-    this.draw();
-    return code;
+    this.screen.start();
+    return this.exit.code;
   }
 
-  private keys(keys: readonly Key[]): void {
-    clearTimeout(this.escapeTimer);
-    if (this.decoder.waiting)
-      this.escapeTimer = setTimeout(() => this.keys(this.decoder.flush()), ESCAPE_WAIT_MS);
-    for (const pressed of keys) this.key(pressed);
-    this.schedule();
+  end(): void {
+    this.exit.end(0);
   }
 
-  private key(pressed: Key): void {
-    if (this.ending) return;
+  key(pressed: Key): void {
+    if (this.exit.ending) return;
     if (pressed.kind === 'text' || pressed.kind === 'paste') {
       this.completer.reset();
+      // A paste is one line: its line breaks become spaces, and nothing in it may act on the terminal.
       this.input.insert(sanitizeText(pressed.text.replace(/\r\n|[\r\n\t]/g, ' ')));
+      return;
+    }
+    if (pressed.ctrl && pressed.name === 'z') {
+      this.screen.suspend();
       return;
     }
     const action = actionFor(pressed);
@@ -142,19 +119,17 @@ class LanScreenUi {
         this.submit();
         return;
       case 'complete':
-      case 'complete-back': {
-        const own = this.chat.shownAs.toLowerCase();
-        const nicks = this.router.buffer.nicks.ordered().filter((nick) => nick.toLowerCase() !== own);
-        const sources = { commands: LAN_COMMANDS, rooms: [], nicks };
-        this.completer.complete(this.input, sources, action.kind === 'complete' ? 1 : -1);
+      case 'complete-back':
+        this.complete(action.kind === 'complete' ? 1 : -1);
+        return;
+      case 'page-up':
+      case 'page-down': {
+        const page = Math.max(1, this.screen.terminal.size.rows - 4);
+        this.model.scroll((action.kind === 'page-up' ? 1 : -1) * page);
         return;
       }
-      case 'page-up':
-      case 'page-down':
-        this.model.scroll((action.kind === 'page-up' ? 1 : -1) * Math.max(1, this.terminal.size.rows - 4));
-        return;
       case 'redraw':
-        this.redraw();
+        this.screen.redraw();
         return;
       case 'quit':
         this.end();
@@ -165,14 +140,19 @@ class LanScreenUi {
     }
   }
 
+  /** Tab: LAN commands, or the nicks heard in the group (recent speakers first), never our own. */
+  private complete(step: 1 | -1): void {
+    const own = this.chat.shownAs.toLowerCase();
+    const nicks = this.router.buffer.nicks.ordered().filter((nick) => nick.toLowerCase() !== own);
+    this.completer.complete(this.input, { commands: LAN_COMMANDS, rooms: [], nicks }, step);
+  }
+
   /** Enter: a refused line stays in the input to be fixed, never lost. */
   private submit(): void {
     const line = this.input.text;
-    if (line.trim() === '') return;
-    if (this.runLine(line)) {
-      this.input.commit();
-      this.model.focused.scroll = 0;
-    }
+    if (line.trim() === '' || !this.runLine(line)) return;
+    this.input.commit();
+    this.model.focused.scroll = 0;
   }
 
   private runLine(line: string): boolean {
@@ -203,27 +183,14 @@ class LanScreenUi {
     }
   }
 
+  /** There is no relay to be connected to: the state is how many peers are heard. */
   private state(): StateText {
     const others = this.chat.who().length - 1;
     if (others === 0) return { text: 'no one heard yet', level: 'warn' };
     return { text: others === 1 ? '1 peer heard' : `${others} peers heard`, level: 'ok' };
   }
 
-  private redraw(): void {
-    this.terminal.invalidate();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.renderQueued || this.ending) return;
-    this.renderQueued = true;
-    setImmediate(() => {
-      this.renderQueued = false;
-      if (!this.ending) this.draw();
-    });
-  }
-
-  private draw(): void {
+  draw(terminal: AlternateScreen): void {
     const status = {
       nick: this.chat.shownAs,
       relay: `lan ${this.chat.groupLabel}`,
@@ -233,32 +200,14 @@ class LanScreenUi {
     };
     const frame = this.renderer.render(
       { buffers: this.model.buffers, input: this.input, status },
-      this.terminal.size,
+      terminal.size,
     );
     this.model.focused.scroll = frame.scroll;
-    this.terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+    terminal.draw(frame.rows.map(encodeRow), frame.cursor);
   }
 
-  private end(): void {
-    if (this.ending) return;
-    this.ending = true;
-    clearInterval(this.statusTimer);
-    clearTimeout(this.escapeTimer);
+  private cleanup(): void {
     this.removeSignals();
-    process.off('SIGHUP', this.hangUp);
-    this.options.input.off('data', this.onData);
-    this.options.output.off('resize', this.onResize);
-    this.terminal.leave();
-    this.options.input.pause();
-    void this.finish();
-  }
-
-  private async finish(): Promise<void> {
-    try {
-      await this.chat.leave();
-    } finally {
-      await this.chat.close();
-      this.settle(0);
-    }
+    this.screen.stop();
   }
 }
