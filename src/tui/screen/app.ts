@@ -6,16 +6,14 @@
  */
 import type { ChatClient, ChatClientEvents } from '../../client-host/chat-client.ts';
 import { LOBBY } from '../../protocol/messages.ts';
-import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
-import { Completer, type CompletionSources } from './completion.ts';
+import type { CompletionSources } from './completion.ts';
 import { ConnectionNotes } from './connection-notes.ts';
 import { DeliveryMarks } from './delivery.ts';
+import { type BufferAction, type EditingHost, EditingKeys } from './editing-keys.ts';
 import { COMMAND_NAMES, InputCommands } from './input-commands.ts';
-import { InputLine } from './input-line.ts';
-import { type Action, actionFor } from './key-bindings.ts';
 import type { Key } from './keys.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
@@ -42,10 +40,9 @@ export function runFullScreenUi(client: ChatClient, options: FullScreenOptions):
   return new FullScreenUi(client, options).run();
 }
 
-class FullScreenUi implements ScreenUi {
+class FullScreenUi implements ScreenUi, EditingHost {
   private readonly screen: ScreenLoop;
-  private readonly input = new InputLine();
-  private readonly completer = new Completer();
+  private readonly editing: EditingKeys;
   private readonly model: ChatModel;
   private readonly renderer: Renderer;
   private readonly rooms: RoomSync;
@@ -66,6 +63,7 @@ class FullScreenUi implements ScreenUi {
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffers = new BufferList(new ChatBuffer('room', LOBBY));
     this.model = new ChatModel(buffers, view, () => this.screen.terminal.size.columns, this.clock);
+    this.editing = new EditingKeys(this.screen, this.model, this);
     this.renderer = new Renderer(view, options.theme);
     this.rooms = new RoomSync(client, this.model);
     this.router = new EventRouter(this.model, this.rooms, () => client.nick);
@@ -147,38 +145,13 @@ class FullScreenUi implements ScreenUi {
 
   key(pressed: Key): void {
     if (this.exit.ending) return;
-    if (pressed.kind === 'text' || pressed.kind === 'paste') {
-      this.completer.reset();
-      // A paste is one line: its line breaks become spaces, and nothing in it may act on the terminal.
-      this.input.insert(sanitizeText(pressed.text.replace(/\r\n|[\r\n\t]/g, ' ')));
-      return;
-    }
-    if (pressed.ctrl && pressed.name === 'z') {
-      this.screen.suspend();
-      return;
-    }
-    const action = actionFor(pressed);
-    if (action !== null) this.act(action);
+    const action = this.editing.key(pressed);
+    if (action !== null) this.bufferKey(action);
   }
 
-  private act(action: Action): void {
-    if (action.kind !== 'complete' && action.kind !== 'complete-back') this.completer.reset();
+  private bufferKey(action: BufferAction): void {
     const buffers = this.model.buffers;
     switch (action.kind) {
-      case 'edit':
-        this.input[action.edit]();
-        return;
-      case 'submit':
-        this.submit();
-        return;
-      case 'complete':
-      case 'complete-back':
-        this.completer.complete(this.input, this.completionSources(), action.kind === 'complete' ? 1 : -1);
-        return;
-      case 'page-up':
-      case 'page-down':
-        this.model.scroll((action.kind === 'page-up' ? 1 : -1) * this.pageRows());
-        return;
       case 'focus':
         buffers.focusNumber(action.number);
         return;
@@ -191,23 +164,19 @@ class FullScreenUi implements ScreenUi {
         if (target !== undefined) buffers.focus(target);
         return;
       }
-      case 'redraw':
-        this.screen.redraw();
-        return;
-      case 'quit':
-        this.exit.end(0);
-        return;
     }
   }
 
-  private submit(): void {
-    const line = this.input.text;
-    if (!this.commands.run(line)) return;
-    this.input.commit();
-    this.model.focused.scroll = 0;
+  /** Enter: the line runs as a command or is said; a refused line stays in the input. */
+  submit(line: string): boolean {
+    return this.commands.run(line);
   }
 
-  private completionSources(): CompletionSources {
+  quit(): void {
+    this.exit.end(0);
+  }
+
+  completionSources(): CompletionSources {
     const buffers = this.model.buffers.all();
     const focused = this.model.focused;
     const own = this.client.nick.toLowerCase();
@@ -215,7 +184,7 @@ class FullScreenUi implements ScreenUi {
     const elsewhere = buffers
       .filter((b) => b !== focused)
       .flatMap((b) => (b.kind === 'dm' ? [b.name] : b.nicks.ordered()));
-    const nicks = [...new Set([...here, ...(this.input.text.startsWith('/') ? elsewhere : [])])];
+    const nicks = [...new Set([...here, ...(this.editing.input.text.startsWith('/') ? elsewhere : [])])];
     const rooms = [
       ...new Set([
         ...this.client.rooms.rooms,
@@ -224,11 +193,6 @@ class FullScreenUi implements ScreenUi {
       ]),
     ];
     return { commands: COMMAND_NAMES, rooms, nicks: nicks.filter((nick) => nick.toLowerCase() !== own) };
-  }
-
-  /** PgUp/PgDn move by a screen less one row, so one row of context stays in view. */
-  private pageRows(): number {
-    return Math.max(1, this.screen.terminal.size.rows - 4);
   }
 
   draw(terminal: AlternateScreen): void {
@@ -240,7 +204,7 @@ class FullScreenUi implements ScreenUi {
       now: this.clock(),
     };
     const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.input, status },
+      { buffers: this.model.buffers, input: this.editing.input, status },
       terminal.size,
     );
     this.model.focused.scroll = frame.scroll;

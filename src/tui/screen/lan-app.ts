@@ -11,9 +11,8 @@ import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../termi
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { LAN_COMMANDS, LAN_HELP, parseLanInput } from '../lan-lines.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
-import { Completer } from './completion.ts';
-import { InputLine } from './input-line.ts';
-import { type Action, actionFor } from './key-bindings.ts';
+import type { CompletionSources } from './completion.ts';
+import { type EditingHost, EditingKeys } from './editing-keys.ts';
 import type { Key } from './keys.ts';
 import { LanEventRouter } from './lan-router.ts';
 import { LineView } from './line-view.ts';
@@ -50,10 +49,9 @@ export function runLanScreenUi(chat: LanChat, options: LanScreenOptions): Promis
   return new LanScreenUi(chat, options).run();
 }
 
-class LanScreenUi implements ScreenUi {
+class LanScreenUi implements ScreenUi, EditingHost {
   private readonly screen: ScreenLoop;
-  private readonly input = new InputLine();
-  private readonly completer = new Completer();
+  private readonly editing: EditingKeys;
   private readonly model: ChatModel;
   private readonly renderer: Renderer;
   private readonly router: LanEventRouter;
@@ -70,6 +68,7 @@ class LanScreenUi implements ScreenUi {
     buffer.topic = 'LAN chat, no relay';
     const columns = (): number => this.screen.terminal.size.columns;
     this.model = new ChatModel(new BufferList(buffer), view, columns, () => new Date());
+    this.editing = new EditingKeys(this.screen, this.model, this);
     this.renderer = new Renderer(view, options.theme);
     this.router = new LanEventRouter(this.model, buffer, () => chat.shownAs);
     this.exit = new ChatExit(chat, () => this.cleanup());
@@ -93,66 +92,25 @@ class LanScreenUi implements ScreenUi {
     this.exit.end(0);
   }
 
+  /** One buffer: the buffer keys have nothing to switch to. */
   key(pressed: Key): void {
-    if (this.exit.ending) return;
-    if (pressed.kind === 'text' || pressed.kind === 'paste') {
-      this.completer.reset();
-      // A paste is one line: its line breaks become spaces, and nothing in it may act on the terminal.
-      this.input.insert(sanitizeText(pressed.text.replace(/\r\n|[\r\n\t]/g, ' ')));
-      return;
-    }
-    if (pressed.ctrl && pressed.name === 'z') {
-      this.screen.suspend();
-      return;
-    }
-    const action = actionFor(pressed);
-    if (action !== null) this.act(action);
+    if (!this.exit.ending) this.editing.key(pressed);
   }
 
-  private act(action: Action): void {
-    if (action.kind !== 'complete' && action.kind !== 'complete-back') this.completer.reset();
-    switch (action.kind) {
-      case 'edit':
-        this.input[action.edit]();
-        return;
-      case 'submit':
-        this.submit();
-        return;
-      case 'complete':
-      case 'complete-back':
-        this.complete(action.kind === 'complete' ? 1 : -1);
-        return;
-      case 'page-up':
-      case 'page-down': {
-        const page = Math.max(1, this.screen.terminal.size.rows - 4);
-        this.model.scroll((action.kind === 'page-up' ? 1 : -1) * page);
-        return;
-      }
-      case 'redraw':
-        this.screen.redraw();
-        return;
-      case 'quit':
-        this.end();
-        return;
-      default:
-        // One buffer: the buffer keys have nothing to switch to.
-        return;
-    }
+  quit(): void {
+    this.end();
   }
 
   /** Tab: LAN commands, or the nicks heard in the group (recent speakers first), never our own. */
-  private complete(step: 1 | -1): void {
+  completionSources(): CompletionSources {
     const own = this.chat.shownAs.toLowerCase();
     const nicks = this.router.buffer.nicks.ordered().filter((nick) => nick.toLowerCase() !== own);
-    this.completer.complete(this.input, { commands: LAN_COMMANDS, rooms: [], nicks }, step);
+    return { commands: LAN_COMMANDS, rooms: [], nicks };
   }
 
   /** Enter: a refused line stays in the input to be fixed, never lost. */
-  private submit(): void {
-    const line = this.input.text;
-    if (line.trim() === '' || !this.runLine(line)) return;
-    this.input.commit();
-    this.model.focused.scroll = 0;
+  submit(line: string): boolean {
+    return line.trim() !== '' && this.runLine(line);
   }
 
   private runLine(line: string): boolean {
@@ -199,7 +157,7 @@ class LanScreenUi implements ScreenUi {
       now: new Date(),
     };
     const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.input, status },
+      { buffers: this.model.buffers, input: this.editing.input, status },
       terminal.size,
     );
     this.model.focused.scroll = frame.scroll;
