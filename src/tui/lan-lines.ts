@@ -6,6 +6,19 @@
 import type { LanEvent, LanWhoEntry } from '../lan/events.ts';
 import * as messages from '../protocol/messages.ts';
 
+/** The events that show as a line (lanEventLine); a refusal is the UI's own note, a duplicate nothing. */
+export const LAN_SHOWN_EVENTS = [
+  'line',
+  'action',
+  'joined',
+  'left',
+  'timed-out',
+  'renamed',
+  'collision',
+  'gap',
+  'key-mismatch',
+] as const satisfies readonly LanEvent['type'][];
+
 /** The line an event shows as, or null for events that show nothing (a dropped duplicate, a refusal). */
 export function lanEventLine(event: LanEvent): string | null {
   switch (event.type) {

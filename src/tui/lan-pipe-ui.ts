@@ -7,9 +7,9 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LanEvent } from '../lan/events.ts';
-import type { LanChat, LanChatEvents } from '../lan-host/lan-chat.ts';
+import type { LanChat } from '../lan-host/lan-chat.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
-import { LAN_HELP, lanEventLine, parseLanInput, whoLines } from './lan-lines.ts';
+import { LAN_HELP, LAN_SHOWN_EVENTS, lanEventLine, parseLanInput, whoLines } from './lan-lines.ts';
 
 export interface LanPipeUiOptions {
   readonly input: Readable;
@@ -18,19 +18,6 @@ export interface LanPipeUiOptions {
   /** Monotonic ms, for /who's "heard N s ago" (the clock the chat runs on). */
   readonly clock: () => number;
 }
-
-/** Every event type that prints a line; `refused` and `duplicate` are handled apart or not shown. */
-const SHOWN: readonly (keyof LanChatEvents)[] = [
-  'line',
-  'action',
-  'joined',
-  'left',
-  'timed-out',
-  'renamed',
-  'collision',
-  'gap',
-  'key-mismatch',
-];
 
 export function runLanPipeUi(chat: LanChat, options: LanPipeUiOptions): Promise<number> {
   return new LanPipeUi(chat, options).run();
@@ -49,7 +36,7 @@ class LanPipeUi {
   }
 
   run(): Promise<number> {
-    for (const name of SHOWN) this.chat.on(name, (event: LanEvent) => this.show(event));
+    for (const name of LAN_SHOWN_EVENTS) this.chat.on(name, (event: LanEvent) => this.show(event));
     this.chat.on('refused', (event) => this.warn(event.refusal.message));
     this.removeSignals = onTerminationSignals(() => this.end());
     this.warn(`chatting on ${this.chat.groupLabel} as ${this.chat.nick} (no relay)`);

@@ -9,7 +9,7 @@ import type { LanChat, LanChatEvents } from '../../lan-host/lan-chat.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
-import { LAN_COMMANDS, LAN_HELP, parseLanInput } from '../lan-lines.ts';
+import { LAN_COMMANDS, LAN_HELP, LAN_SHOWN_EVENTS, parseLanInput } from '../lan-lines.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import type { CompletionSources } from './completion.ts';
 import { type EditingHost, EditingKeys } from './editing-keys.ts';
@@ -32,18 +32,7 @@ export interface LanScreenOptions {
   readonly clock: () => number;
 }
 
-const EVENT_TYPES: readonly (keyof LanChatEvents)[] = [
-  'line',
-  'action',
-  'joined',
-  'left',
-  'timed-out',
-  'renamed',
-  'collision',
-  'gap',
-  'key-mismatch',
-  'refused',
-];
+const EVENT_TYPES: readonly (keyof LanChatEvents)[] = [...LAN_SHOWN_EVENTS, 'refused'];
 
 export function runLanScreenUi(chat: LanChat, options: LanScreenOptions): Promise<number> {
   return new LanScreenUi(chat, options).run();
