@@ -111,6 +111,28 @@ describe('chat --multicast between real processes', () => {
     assert.equal((await alice.waitForExit()).code, 0);
   });
 
+  it('two peers with one nick: every screen shows the same one as nick#abcd', async (t) => {
+    const group = freshGroup();
+    const first = lanChat(t, 'sam', group);
+    await first.waitForLine(/chatting on/, { stream: 'stderr' });
+    const second = lanChat(t, 'sam', group);
+    const olive = lanChat(t, 'olive', group);
+    const loserPattern = /you are shown as (sam#[0-9a-f]{4}) \*\*\*$/;
+    const keptPattern = /a second peer with that nick is shown as (sam#[0-9a-f]{4}) \*\*\*$/;
+    const fromLoser = (await second.waitForLine(loserPattern, { timeoutMs: PRESENCE_MS })).match(
+      loserPattern,
+    );
+    const fromWinner = (await first.waitForLine(keptPattern, { timeoutMs: PRESENCE_MS })).match(keptPattern);
+    const fromOlive = (await olive.waitForLine(keptPattern, { timeoutMs: PRESENCE_MS })).match(keptPattern);
+    const shownAs = fromLoser?.[1];
+    assert.ok(shownAs !== undefined);
+    assert.equal(fromWinner?.[1], shownAs);
+    assert.equal(fromOlive?.[1], shownAs);
+    second.writeLine('which sam am I?');
+    await olive.waitForLine(`<${shownAs}> which sam am I?`);
+    await first.waitForLine(`<${shownAs}> which sam am I?`);
+  });
+
   it('shows injected lines once and in order, and reports exactly the lines never sent', async (t) => {
     const group = freshGroup();
     const alice = lanChat(t, 'alice', group);
