@@ -28,4 +28,10 @@ export const METRIC = {
   v2Handshakes: 'udpchat_v2_handshakes_total',
   v2Dropped: 'udpchat_v2_dropped_total',
   strictDrops: 'udpchat_strict_drops_total',
+  streamConnections: 'udpchat_stream_connections',
+  streamUnitsIn: 'udpchat_stream_units_received_total',
+  streamUnitsOut: 'udpchat_stream_units_sent_total',
+  streamBytesIn: 'udpchat_stream_bytes_received_total',
+  streamBytesOut: 'udpchat_stream_bytes_sent_total',
+  streamSendErrors: 'udpchat_stream_send_errors_total',
 } as const;

@@ -5,6 +5,8 @@
  */
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RelayVitals } from '../relay-host/relay-server.ts';
+import type { StreamVitals } from '../relay-host/stream-listeners.ts';
+import type { TransportStats } from '../transport/transport-stats.ts';
 import type { RelayCounters } from './metrics-counters.ts';
 import type { LagReading } from './metrics-loop-lag.ts';
 import { METRIC } from './metrics-names.ts';
@@ -30,6 +32,7 @@ export function createRelayRegistry(sources: RelayMetricsSources): Registry {
   registerEvents(registry, sources.counters);
   registerState(registry, sources);
   registerV2(registry, sources);
+  registerStreams(registry, sources);
   return registry;
 }
 
@@ -77,6 +80,62 @@ function registerV2(registry: Registry, sources: RelayMetricsSources): void {
     METRIC.strictDrops,
     'v1 datagrams dropped because of --strict.',
     read((v) => v.strictDrops),
+  );
+}
+
+/**
+ * TCP (`--tcp-port`) and WebSocket (`--web`) clients, labelled by transport. A unit is one line over TCP or
+ * one message over a WebSocket. A transport that is off reports nothing, so a dashboard can tell "off" from
+ * "idle".
+ */
+function registerStreams(registry: Registry, sources: RelayMetricsSources): void {
+  const streams = (): Array<readonly [string, StreamVitals]> => {
+    const vitals = sources.vitals();
+    if (vitals === undefined) return [];
+    const on: Array<readonly [string, StreamVitals]> = [];
+    if (vitals.tcp !== null) on.push(['tcp', vitals.tcp]);
+    if (vitals.ws !== null) on.push(['ws', vitals.ws]);
+    return on;
+  };
+  const each = (pick: (stats: Readonly<TransportStats>) => number) => (): Pairs =>
+    streams().map(([transport, s]) => [transport, pick(s.stats)] as const);
+  const open = (): Pairs => streams().map(([transport, s]) => [transport, s.connections] as const);
+  gauge(registry, METRIC.streamConnections, 'Open TCP and WebSocket connections.', ['transport'], open);
+  const per = 'per transport (a TCP line, a WebSocket message)';
+  labelled(
+    registry,
+    METRIC.streamUnitsIn,
+    `Units received, ${per}.`,
+    'transport',
+    each((s) => s.datagramsIn),
+  );
+  labelled(
+    registry,
+    METRIC.streamUnitsOut,
+    `Units sent, ${per}.`,
+    'transport',
+    each((s) => s.datagramsOut),
+  );
+  labelled(
+    registry,
+    METRIC.streamBytesIn,
+    'Stream bytes received.',
+    'transport',
+    each((s) => s.bytesIn),
+  );
+  labelled(
+    registry,
+    METRIC.streamBytesOut,
+    'Stream bytes sent.',
+    'transport',
+    each((s) => s.bytesOut),
+  );
+  labelled(
+    registry,
+    METRIC.streamSendErrors,
+    'Stream writes to a connection that had already ended (closed, reset, dropped as too slow).',
+    'transport',
+    each((s) => s.sendErrors),
   );
 }
 

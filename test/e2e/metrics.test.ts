@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { describe, type TestContext, test } from 'node:test';
 import { METRIC } from '../../src/observability/metrics-names.ts';
 import { type MetricSet, parsePrometheusText } from '../../src/top/prometheus-text.ts';
@@ -109,6 +109,44 @@ describe('udpchat relay --metrics, end to end', () => {
     assert.equal(after.value(METRIC.departures, { reason: 'left' }), 1);
     assert.equal(after.value(METRIC.clients), 2);
     assert.equal(after.value(METRIC.evictions), 0);
+  });
+
+  test('TCP clients are counted by transport: open connections, lines and bytes each way', async (t) => {
+    const relay = CliProcess.cli(
+      ['relay', '--host', '127.0.0.1', '--port', '0', '--tcp-port', '0', '--metrics', '127.0.0.1:0'],
+      { name: 'relay' },
+    );
+    t.after(() => relay.stop());
+    const tcpLine = await relay.waitForLine(/^relay listening on tcp\/\d+$/);
+    const metricsLine = await relay.waitForLine(/^metrics on http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    const running: RunningRelay = {
+      process: relay,
+      port: 0,
+      base: metricsLine.slice('metrics on '.length, -'/metrics'.length),
+    };
+    const before = await scrape(running);
+    assert.equal(before.value(METRIC.streamConnections, { transport: 'tcp' }), 0);
+    assert.equal(before.value(METRIC.streamConnections, { transport: 'ws' }), undefined, 'no --web');
+
+    const socket = await tcpClient(Number(tcpLine.split('/')[1]));
+    t.after(() => socket.destroy());
+    const welcome = '*** welcome, alice ***\n';
+    const heard = waitForText(socket, welcome);
+    socket.write('/join alice\n');
+    await heard;
+    const m = await scrapeUntil(running, (s) => s.value(METRIC.streamUnitsOut, { transport: 'tcp' }) === 1);
+    assert.equal(m.value(METRIC.streamConnections, { transport: 'tcp' }), 1);
+    assert.equal(m.value(METRIC.streamUnitsIn, { transport: 'tcp' }), 1);
+    assert.equal(m.value(METRIC.streamBytesIn, { transport: 'tcp' }), '/join alice\n'.length);
+    assert.equal(m.value(METRIC.streamBytesOut, { transport: 'tcp' }), welcome.length);
+    assert.equal(m.value(METRIC.clients), 1, 'a TCP client is a client like any other');
+
+    socket.end();
+    const gone = await scrapeUntil(
+      running,
+      (s) => s.value(METRIC.streamConnections, { transport: 'tcp' }) === 0,
+    );
+    assert.equal(gone.value(METRIC.streamConnections, { transport: 'tcp' }), 0, 'a FIN closes the count');
   });
 
   test('a flooder’s extra lines are counted as throttled', async (t) => {
@@ -217,4 +255,30 @@ function readLimit(path: string): string {
   } catch {
     return '';
   }
+}
+
+function tcpClient(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Resolves once everything the socket received contains `text`; rejects after 5 s. */
+function waitForText(socket: Socket, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const timer = setTimeout(
+      () => reject(new Error(`no ${JSON.stringify(text)} in ${JSON.stringify(received)}`)),
+      5_000,
+    );
+    const onData = (chunk: Buffer): void => {
+      received += chunk.toString('utf8');
+      if (!received.includes(text)) return;
+      clearTimeout(timer);
+      socket.off('data', onData);
+      resolve();
+    };
+    socket.on('data', onData);
+  });
 }

@@ -75,6 +75,32 @@ describe('the relay registry: plain counters exposed at scrape time', () => {
     assert.equal(again.value(METRIC.joins), 1);
   });
 
+  it('labels TCP and WebSocket connections and traffic by transport, and reports a transport that is off as absent', async () => {
+    const tcp = {
+      connections: 3,
+      stats: { datagramsIn: 40, bytesIn: 800, datagramsOut: 90, bytesOut: 2_000, sendErrors: 1 },
+    };
+    const counters = new RelayCounters(0);
+    const onlyTcp = parsePrometheusText(
+      await createRelayRegistry(sources(counters, () => quietVitals({ tcp }))).metrics(),
+    );
+    assert.equal(onlyTcp.value(METRIC.streamConnections, { transport: 'tcp' }), 3);
+    assert.equal(onlyTcp.value(METRIC.streamUnitsIn, { transport: 'tcp' }), 40);
+    assert.equal(onlyTcp.value(METRIC.streamUnitsOut, { transport: 'tcp' }), 90);
+    assert.equal(onlyTcp.value(METRIC.streamBytesIn, { transport: 'tcp' }), 800);
+    assert.equal(onlyTcp.value(METRIC.streamBytesOut, { transport: 'tcp' }), 2_000);
+    assert.equal(onlyTcp.value(METRIC.streamSendErrors, { transport: 'tcp' }), 1);
+    assert.equal(onlyTcp.value(METRIC.streamConnections, { transport: 'ws' }), undefined, 'no --web');
+
+    const ws = { connections: 5, stats: { ...tcp.stats, datagramsIn: 7 } };
+    const both = parsePrometheusText(
+      await createRelayRegistry(sources(counters, () => quietVitals({ tcp, ws }))).metrics(),
+    );
+    assert.equal(both.value(METRIC.streamConnections, { transport: 'ws' }), 5);
+    assert.equal(both.value(METRIC.streamUnitsIn, { transport: 'ws' }), 7);
+    assert.equal(both.value(METRIC.streamConnections, { transport: 'tcp' }), 3);
+  });
+
   it('reports zeroes before the relay socket is bound', async () => {
     const m = parsePrometheusText(
       await createRelayRegistry(sources(new RelayCounters(0), () => undefined)).metrics(),
