@@ -14,8 +14,11 @@ import { encodeLanDatagram } from '../../src/protocol/lan/wire.ts';
 import { freshGroup, groupText, LOOPBACK } from '../support/multicast-group.ts';
 import { CliProcess } from './support/cli-process.ts';
 
-/** A newcomer is present on its second datagram, which may be the next periodic announcement (5 s). */
-const PRESENCE_MS = 12_000;
+/**
+ * A newcomer is present on its second datagram. One started more than a second after another hears that
+ * one first at its next periodic announcement (every 5 s, + 10 %) and is sure of it at the one after.
+ */
+const PRESENCE_MS = 20_000;
 
 function lanChat(t: TestContext, nick: string, group: Address, extra: readonly string[] = []): CliProcess {
   const child = CliProcess.cli(

@@ -38,8 +38,8 @@ describe('the full-screen client on a multicast group', { skip }, () => {
     t.after(() => bob.stop());
 
     await alice.waitFor((rows) => /\[alice\] \[lan 239\.255\.[0-9.]+:\d+\]/.test(statusBar(rows)));
-    await alice.waitFor((rows) => /1 peer heard/.test(statusBar(rows)), 15_000);
-    await bob.waitForLine('*** alice joined ***', { timeoutMs: 15_000 });
+    await alice.waitFor((rows) => /1 peer heard/.test(statusBar(rows)), 20_000);
+    await bob.waitForLine('*** alice joined ***', { timeoutMs: 20_000 });
 
     bob.writeLine('hello alice, from a pipe');
     await alice.waitFor(/<bob> hello alice, from a pipe/);

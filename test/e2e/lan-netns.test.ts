@@ -111,8 +111,8 @@ describe('LAN chat across a real link between two network namespaces', { skip },
       const alice = await open(0, 'alice');
       const bob = await open(1, 'bob');
       await alice.waitFor(/chatting on .* as alice, no relay/);
-      await alice.waitFor(/bob joined/, 15_000);
-      await bob.waitFor(/alice joined/, 15_000);
+      await alice.waitFor(/bob joined/, 20_000);
+      await bob.waitFor(/alice joined/, 20_000);
       assert.match(
         statusBar(await alice.waitFor((rows) => /1 peer heard/.test(statusBar(rows)))),
         /\[lan 239\./,

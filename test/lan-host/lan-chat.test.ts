@@ -9,7 +9,7 @@ import { MulticastSocket } from '../../src/transport/multicast-socket.ts';
 import { freshGroup, LOOPBACK } from '../support/multicast-group.ts';
 
 /** A newcomer is present on its second datagram: heard mid-way, that can be the next periodic one (5 s). */
-const WAIT_MS = 10_000;
+const WAIT_MS = 15_000;
 
 function next<K extends keyof LanChatEvents>(
   chat: LanChat,
