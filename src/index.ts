@@ -11,15 +11,15 @@ export type { RoomsSnapshot } from './client/room-tracker.ts';
 export { ClientSession } from './client/session.ts';
 export { type ClientSessionOptions, joinNickProblem } from './client/session-options.ts';
 export { ChatClient, type ChatSayResult } from './client-host/chat-client.ts';
-export type * from './lan/events.ts';
-export { LanPeer, type LanPeerOptions } from './lan/lan-peer.ts';
-export { LanChat, type LanChatEvents, type LanChatOptions } from './lan-host/lan-chat.ts';
 export type {
   ChatClientError,
   ChatClientEvents,
   ChatClientOptions,
   ChatSessionOptions,
 } from './client-host/chat-client-options.ts';
+export type * from './lan/events.ts';
+export { LanPeer, type LanPeerOptions } from './lan/lan-peer.ts';
+export { LanChat, type LanChatEvents, type LanChatOptions } from './lan-host/lan-chat.ts';
 export type { Address } from './protocol/address.ts';
 export { decodeDatagram, decodeLenient, encodeLine } from './protocol/codec.ts';
 export * as limits from './protocol/limits.ts';
