@@ -166,6 +166,10 @@ describe('chat --multicast between real processes', () => {
       new Uint8Array(1_300),
     ])
       await send(bytes);
+    // Escape sequences and controls in a line are removed before anything is printed, as from a relay.
+    await send(dave.next('line', '\u001b[2J\u001b]0;owned\u0007red\u001b[31m alert\u202e'));
+    await alice.waitForLine('<dave> red alert');
+    assert.ok(!alice.stdoutText.includes('\u001b'), JSON.stringify(alice.stdoutText));
     alice.writeLine('/who');
     await alice.waitForLine(/^\*\*\* 2 in /);
     assert.ok(!alice.stdout.items.some((line) => line.includes('mallory')));
