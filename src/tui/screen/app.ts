@@ -20,8 +20,7 @@ import { ChatModel } from './model.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
-import { encodeRow } from './row-encoding.ts';
-import { ScreenLoop, type ScreenUi } from './screen-loop.ts';
+import { drawChat, ScreenLoop, type ScreenUi } from './screen-loop.ts';
 import type { Theme } from './theme.ts';
 
 export interface FullScreenOptions {
@@ -203,12 +202,7 @@ class FullScreenUi implements ScreenUi, EditingHost {
       protocol: this.client.protocol,
       now: this.clock(),
     };
-    const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.editing.input, status },
-      terminal.size,
-    );
-    this.model.focused.scroll = frame.scroll;
-    terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+    drawChat(terminal, this.renderer, this.model, this.editing.input, status);
   }
 
   private cleanup(): void {

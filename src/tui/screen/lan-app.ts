@@ -18,8 +18,7 @@ import { LanEventRouter } from './lan-router.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
 import { Renderer } from './render.ts';
-import { encodeRow } from './row-encoding.ts';
-import { ScreenLoop, type ScreenUi } from './screen-loop.ts';
+import { drawChat, ScreenLoop, type ScreenUi } from './screen-loop.ts';
 import type { StateText } from './status-bar.ts';
 import type { Theme } from './theme.ts';
 
@@ -145,12 +144,7 @@ class LanScreenUi implements ScreenUi, EditingHost {
       protocol: 'probing' as const,
       now: new Date(),
     };
-    const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.editing.input, status },
-      terminal.size,
-    );
-    this.model.focused.scroll = frame.scroll;
-    terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+    drawChat(terminal, this.renderer, this.model, this.editing.input, status);
   }
 
   private cleanup(): void {

@@ -6,7 +6,12 @@
  * back at the end. What a key does and what a frame shows stay with the UI (ScreenUi).
  */
 import { AlternateScreen, type TerminalInput, type TerminalOutput } from '../../terminal/alternate-screen.ts';
+import type { InputLine } from './input-line.ts';
 import { type Key, KeyDecoder } from './keys.ts';
+import type { ChatModel } from './model.ts';
+import type { Renderer } from './render.ts';
+import { encodeRow } from './row-encoding.ts';
+import type { StatusInfo } from './status-bar.ts';
 
 /** How long a lone ESC waits for the rest of a sequence before it counts as the Escape key. */
 const ESCAPE_WAIT_MS = 40;
@@ -102,4 +107,17 @@ export class ScreenLoop {
     for (const pressed of keys) this.ui.key(pressed);
     this.schedule();
   }
+}
+
+/** One frame of a chat screen: the buffers, the input line and the status bar, at the terminal's size. */
+export function drawChat(
+  terminal: AlternateScreen,
+  renderer: Renderer,
+  model: ChatModel,
+  input: InputLine,
+  status: StatusInfo,
+): void {
+  const frame = renderer.render({ buffers: model.buffers, input, status }, terminal.size);
+  model.focused.scroll = frame.scroll;
+  terminal.draw(frame.rows.map(encodeRow), frame.cursor);
 }
