@@ -7,9 +7,10 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { eventLogger } from '../observability/logger-events.ts';
 import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
+import { advertisedTimers } from '../protocol/v2/accept-timers.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import type { RelayStore } from '../relay/store.ts';
-import { RelayServer } from '../relay-host/relay-server.ts';
+import { RelayServer, type RelayServerOptions } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { defineCommand } from './command.ts';
 import {
@@ -23,6 +24,7 @@ import {
 import { logStoreFailures, type OpenedStore, openRelayStore } from './relay-store.ts';
 import { stopOnSignals, whenAborted } from './stop-signal.ts';
 import { UsageError } from './usage-error.ts';
+import { relayTuningFromFlags } from './v2-flags.ts';
 
 export const relayCommand = defineCommand({
   name: 'relay',
@@ -49,6 +51,7 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
   const { flags } = commandLine;
   tuneHeap(flags['lean-memory']);
   const settings = hostSettingsFromFlags(commandLine, process.stdout.isTTY === true);
+  const v2 = v2Options(commandLine);
   const logger = createLogger({
     level: settings.logLevel,
     format: settings.logFormat,
@@ -62,7 +65,7 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
     await closeStore(opened.store, logger);
     throw error;
   });
-  const server = await startServer(commandLine, settings, opened, logger, metrics).catch(
+  const server = await startServer(commandLine, settings, v2, opened, logger, metrics).catch(
     async (error: unknown) => {
       await metrics?.close();
       await closeStore(opened.store, logger);
@@ -97,6 +100,7 @@ async function closeStore(store: RelayStore, logger: Logger): Promise<boolean> {
 function startServer(
   commandLine: RelayCommandLine,
   settings: RelayHostSettings,
+  v2: Pick<RelayServerOptions, 'v2' | 'maxV2Sessions'>,
   opened: OpenedStore,
   logger: Logger,
   metrics: MetricsEndpoint | undefined,
@@ -122,6 +126,7 @@ function startServer(
     sendThreads: settings.sendThreads,
     streams: settings.streams,
     strict: flags.strict,
+    ...v2,
     onEvent:
       metrics === undefined
         ? log
@@ -130,6 +135,26 @@ function startServer(
             log(event);
           },
   });
+}
+
+/** The v2 endpoint's settings from the `--v2-*` flags. */
+function v2Options({ flags }: RelayCommandLine): Pick<RelayServerOptions, 'v2' | 'maxV2Sessions'> {
+  const tuning = relayTuningFromFlags(flags);
+  const idleTimeoutMs = tuning.idleTimeoutMs ?? flags['idle-timeout'];
+  try {
+    advertisedTimers(idleTimeoutMs, tuning.keepAliveMs);
+  } catch (error) {
+    const why = error instanceof RangeError ? error.message : String(error);
+    throw new UsageError('bad-value', `--v2-keepalive / --v2-idle-timeout: ${why}`);
+  }
+  return {
+    maxV2Sessions: tuning.maxSessions,
+    v2: {
+      channel: tuning.channel,
+      ...(tuning.keepAliveMs === undefined ? {} : { keepAliveMs: tuning.keepAliveMs }),
+      ...(tuning.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: tuning.idleTimeoutMs }),
+    },
+  };
 }
 
 /**

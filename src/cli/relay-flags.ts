@@ -4,6 +4,7 @@
  * Each default is the core's own constant, so the help shows what the relay really does.
  */
 
+import { availableParallelism } from 'node:os';
 import type { HttpAddress } from '../observability/http-address.ts';
 import {
   defaultLogFormat,
@@ -13,6 +14,8 @@ import {
   type LogLevel,
 } from '../observability/logger.ts';
 import * as limits from '../protocol/limits.ts';
+import { escapeForDisplay } from '../protocol/trace-format.ts';
+import { MAX_ADVERTISED_MS, MIN_IDLE_TIMEOUT_MS } from '../protocol/v2/protected-limits.ts';
 import type { RelayOptions } from '../relay/relay.ts';
 import {
   DEFAULT_HISTORY_LINES,
@@ -24,6 +27,7 @@ import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
+import { V2_RELAY_FLAGS } from './v2-flags.ts';
 import {
   byteSize,
   choice,
@@ -34,11 +38,30 @@ import {
   port,
   rate,
   text,
+  type ValueType,
   webOrigin,
 } from './values.ts';
 
 /** The relay's timeouts and intervals: a plain number is seconds, as it always was (`--idle-timeout 30`). */
 const timeout = duration({ bare: 's', zero: false });
+/**
+ * The idle timeout travels in every v2 ACCEPT as u32 milliseconds, with a keep-alive of a third of it, so it
+ * is kept to the whole millisecond (the relay evicts on that same value) and refused, never clamped, outside
+ * what the fields can carry: 3 ms (a 1 ms keep-alive) to 2^32 - 1 ms (docs/PROTOCOL-v2.md, Appendix A).
+ */
+const idleTimeout: ValueType<number> = {
+  ...timeout,
+  parse(text, name) {
+    const ms = Math.floor(timeout.parse(text, name));
+    if (ms < MIN_IDLE_TIMEOUT_MS || ms > MAX_ADVERTISED_MS) {
+      throw new UsageError(
+        'bad-value',
+        `${name} must be ${MIN_IDLE_TIMEOUT_MS}ms to ${MAX_ADVERTISED_MS}ms (the v2 ACCEPT carries it as u32 milliseconds, with a keep-alive of a third of it), got "${escapeForDisplay(text)}"`,
+      );
+    }
+    return ms;
+  },
+};
 /** Flood-control limits: 0 turns a limit off. */
 const limit = count();
 const perSecond = rate();
@@ -60,6 +83,34 @@ export const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 const socketBuffer = byteSize({ max: 2 ** 31 - 1, maxText: '2 GiB' });
 /** The addon allows 1..16 threads; 0 keeps every send on the event loop. */
 const MAX_SEND_THREADS = 16;
+const threadCount = count({ max: MAX_SEND_THREADS });
+
+/**
+ * `auto` or a count. Auto gives the fan-out one sender thread per core beyond the event loop's, so a
+ * machine with a core to spare uses it (the kernel's share of a delivery, about 80 %, runs in the sending
+ * thread) and a single-core machine keeps every send on the loop, where a hand-off would only add work.
+ */
+const sendThreads: ValueType<number | 'auto'> = {
+  placeholder: 'N|auto',
+  format: String,
+  parse(value, name) {
+    if (value === 'auto') return 'auto';
+    try {
+      return threadCount.parse(value, name);
+    } catch {
+      const shown = escapeForDisplay(value);
+      throw new UsageError(
+        'bad-value',
+        `${name} must be auto or a whole number from 0 to 16, got "${shown}"`,
+      );
+    }
+  },
+};
+
+/** What `--send-threads auto` means on a machine with `cores` cores for this process. */
+export function autoSendThreads(cores: number): number {
+  return Math.max(0, Math.min(MAX_SEND_THREADS, Math.floor(cores) - 1));
+}
 
 export const RELAY_FLAGS = {
   host: valueFlag(text('H'), 'address to bind', { default: '0.0.0.0' }),
@@ -81,7 +132,7 @@ export const RELAY_FLAGS = {
     "page origins allowed to open the WebSocket besides the page's own (a proxy in front)",
     { defaultText: "the page's own only" },
   ),
-  'idle-timeout': valueFlag(timeout, 'drop a client not heard from for this long', {
+  'idle-timeout': valueFlag(idleTimeout, 'drop a client not heard from for this long', {
     default: limits.DEFAULT_IDLE_TIMEOUT_MS,
   }),
   'sweep-interval': valueFlag(timeout, 'how often to look for silent clients', {
@@ -181,11 +232,12 @@ export const RELAY_FLAGS = {
     default: DEFAULT_HISTORY_MAX_AGE_MS,
   }),
   'send-threads': valueFlag(
-    count({ max: MAX_SEND_THREADS }),
+    sendThreads,
     'hand every send to N native sender threads, so fan-out uses more cores than the event loop; ' +
-      'needs the native addon; 0 sends on the event loop',
+      'needs the native addon; 0 sends on the event loop; auto: one per core beyond the first',
     { default: 0 },
   ),
+  ...V2_RELAY_FLAGS,
 } as const;
 
 export type RelayCommandLine = ParsedCommandLine<typeof RELAY_FLAGS>;
@@ -240,14 +292,16 @@ export interface RelayHostSettings {
 export function hostSettingsFromFlags(
   { flags }: RelayCommandLine,
   stdoutIsTerminal: boolean,
+  cores: number = availableParallelism(),
 ): RelayHostSettings {
+  const threads = flags['send-threads'];
   return {
     metrics: flags.metrics,
     logLevel: flags['log-level'],
     logFormat: flags['log-format'] ?? defaultLogFormat(stdoutIsTerminal),
     recvBufferSize: flags.rcvbuf,
     sendBufferSize: flags.sndbuf,
-    sendThreads: flags['send-threads'],
+    sendThreads: threads === 'auto' ? autoSendThreads(cores) : threads,
     streams: streamOptionsFromFlags(flags),
   };
 }

@@ -1,6 +1,7 @@
 /** What the relay core asks its binding to do: datagrams to send, slow work to run, and events. */
 import type { Address } from '../protocol/address.ts';
 import type { AccountRecord } from './accounts.ts';
+import type { SessionPeer } from './peer.ts';
 import type { HistoryQuery } from './store.ts';
 
 export interface Transmit {
@@ -104,6 +105,11 @@ export interface RelaySink {
   transmit(to: Address, payload: Uint8Array): void;
   event(event: RelayEvent): void;
   task(task: RelayTask): void;
+  /**
+   * Server keep-alive for a session peer whose transport has its own ping (a v2 session: a PING frame).
+   * Without it, the core sends the v1 `/ping` line, which is what a v1 client answers.
+   */
+  keepalive?(peer: SessionPeer): void;
 }
 
 export function collectingSink(output: RelayOutput): RelaySink {

@@ -88,22 +88,28 @@ export class SimClock {
     this.current = Math.max(this.current, at);
   }
 
+  /** The earliest live event, left in the queue (cancelled ones before it are thrown away). */
   private peek(): Scheduled | undefined {
-    while (this.heap[0]?.cancelled) this.pop();
+    while (this.heap[0]?.cancelled) this.removeTop();
     return this.heap[0];
   }
 
   private pop(): Scheduled | undefined {
     for (;;) {
-      const top = this.heap[0];
-      if (top === undefined) return undefined;
-      const last = this.heap.pop() as Scheduled;
-      if (this.heap.length > 0) {
-        this.heap[0] = last;
-        this.siftDown(0);
-      }
-      if (!top.cancelled) return top;
+      const top = this.removeTop();
+      if (top === undefined || !top.cancelled) return top;
     }
+  }
+
+  private removeTop(): Scheduled | undefined {
+    const top = this.heap[0];
+    if (top === undefined) return undefined;
+    const last = this.heap.pop() as Scheduled;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+    return top;
   }
 
   private push(event: Scheduled): void {
