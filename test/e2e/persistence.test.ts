@@ -25,7 +25,21 @@ const UNPRIVILEGED = 65_534;
 
 async function relayOn(t: TestContext, db: string, port = 0): Promise<{ process: CliProcess; port: number }> {
   const relay = CliProcess.cli(
-    ['relay', '--host', '127.0.0.1', '--port', String(port), '--db', db, '--line-rate', '0'],
+    // A short idle timeout: a v2 client takes a relay that restarted as lost after one of them (the new
+    // relay cannot prove a reset, so the client waits for silence), and comes back by itself.
+    [
+      'relay',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--db',
+      db,
+      '--line-rate',
+      '0',
+      '--idle-timeout',
+      '3',
+    ],
     {
       name: 'relay',
     },
