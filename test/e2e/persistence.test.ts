@@ -8,17 +8,18 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { after, describe, type TestContext, test } from 'node:test';
-import type { ClientEvent } from '../../src/client/events.ts';
-import { ChatClient } from '../../src/client-host/chat-client.ts';
 import { lookalikeKey } from '../../src/protocol/lookalike.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { TempDir } from '../store/support/temp-dir.ts';
 import { CLI_ENTRY, CliProcess, REPO_ROOT } from './support/cli-process.ts';
-import { Collector } from './support/collector.ts';
 import { UdpPeer } from './support/udp-peer.ts';
+import { v2Client } from './support/v2-client.ts';
 
 const dir = new TempDir('e2e-persistence');
 after(() => dir.remove());
+
+/** Clients that come back by themselves when the relay restarts. */
+const RECONNECTING = { session: { reconnect: { baseMs: 200, maxMs: 1_000 } } } as const;
 
 /** `nobody`: root may write any file, so the read-only case runs the relay unprivileged. */
 const UNPRIVILEGED = 65_534;
@@ -47,25 +48,6 @@ async function relayOn(t: TestContext, db: string, port = 0): Promise<{ process:
   t.after(() => relay.stop());
   const line = await relay.waitForLine(/^relay listening on udp\/\d+$/, { timeoutMs: 10_000 });
   return { process: relay, port: Number(line.split('/')[1]) };
-}
-
-async function v2Client(t: TestContext, port: number, nick: string) {
-  const client = await ChatClient.connect({
-    nick,
-    host: '127.0.0.1',
-    port,
-    protocol: 'v2',
-    session: { reconnect: { baseMs: 200, maxMs: 1_000 } },
-  });
-  const events = new Collector<ClientEvent>(nick);
-  for (const name of ['welcome', 'chat', 'notice', 'history', 'history-end', 'reconnected'] as const)
-    client.on(name, (e) => events.push(e));
-  t.after(async () => {
-    await client.leave();
-    await client.close();
-  });
-  await events.waitFor((e) => e.type === 'welcome');
-  return { client, events };
 }
 
 async function seedPeer(t: TestContext, port: number, nick: string, host: string): Promise<UdpPeer> {
@@ -117,8 +99,8 @@ describe('relay --db, end to end', () => {
       0,
     );
     const first = await relayOn(t, db);
-    const alice = await v2Client(t, first.port, 'alice');
-    const bob = await v2Client(t, first.port, 'bob');
+    const alice = await v2Client(t, first.port, 'alice', RECONNECTING);
+    const bob = await v2Client(t, first.port, 'bob', RECONNECTING);
     alice.client.joinRoom('#den');
     await alice.events.waitFor((e) => e.type === 'notice' && /you joined #den/.test(e.text));
     bob.client.joinRoom('#den');

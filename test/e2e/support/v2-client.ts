@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import type { ClientEvent } from '../../../src/client/events.ts';
 import { ChatClient } from '../../../src/client-host/chat-client.ts';
+import type { ChatSessionOptions } from '../../../src/client-host/chat-client-options.ts';
 import { Collector } from './collector.ts';
 
 export interface V2TestClient {
@@ -11,11 +12,29 @@ export interface V2TestClient {
   readonly events: Collector<ClientEvent>;
 }
 
-export async function v2Client(t: TestContext, port: number, nick: string): Promise<V2TestClient> {
-  const client = await ChatClient.connect({ nick, host: '127.0.0.1', port, protocol: 'v2' });
+const EVENTS = ['welcome', 'chat', 'notice', 'line', 'reconnected', 'rejoining'] as const;
+
+/** `session` (e.g. its `reconnect` option) and events collected beyond the usual ones. */
+export interface V2ClientExtras {
+  readonly session?: ChatSessionOptions;
+  readonly events?: readonly ('history' | 'history-end' | 'gap-filled')[];
+}
+
+export async function v2Client(
+  t: TestContext,
+  port: number,
+  nick: string,
+  extras: V2ClientExtras = {},
+): Promise<V2TestClient> {
+  const client = await ChatClient.connect({
+    nick,
+    host: '127.0.0.1',
+    port,
+    protocol: 'v2',
+    ...(extras.session === undefined ? {} : { session: extras.session }),
+  });
   const events = new Collector<ClientEvent>(nick);
-  for (const name of ['welcome', 'chat', 'notice', 'line', 'reconnected', 'rejoining'] as const)
-    client.on(name, (e) => events.push(e));
+  for (const name of [...EVENTS, ...(extras.events ?? [])]) client.on(name, (e) => events.push(e));
   t.after(async () => {
     await client.leave();
     await client.close();
