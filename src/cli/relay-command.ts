@@ -151,6 +151,7 @@ function v2Options({ flags }: RelayCommandLine): Pick<RelayServerOptions, 'v2' |
     maxV2Sessions: tuning.maxSessions,
     v2: {
       channel: tuning.channel,
+      challengeRetryMs: tuning.challengeRetryMs,
       ...(tuning.keepAliveMs === undefined ? {} : { keepAliveMs: tuning.keepAliveMs }),
       ...(tuning.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: tuning.idleTimeoutMs }),
     },

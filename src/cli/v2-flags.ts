@@ -61,6 +61,11 @@ export const V2_RELAY_FLAGS = {
     { defaultText: 'the idle timeout / 3, at most 10s' },
   ),
   'v2-max-sessions': valueFlag(atLeastOne, 'v2: most sessions at once', { default: v2.DEFAULT_MAX_SESSIONS }),
+  'v2-challenge-retry': valueFlag(
+    millis,
+    "v2: path validation: re-send a moved session's CHALLENGE after this long unanswered",
+    { default: v2.CHALLENGE_RETRY_MS },
+  ),
 } as const;
 
 export const V2_CHAT_FLAGS = {
@@ -121,6 +126,7 @@ export interface V2RelayTuning {
   /** Undefined: the endpoint derives it from the idle timeout (accept-timers.ts). */
   readonly keepAliveMs: number | undefined;
   readonly maxSessions: number;
+  readonly challengeRetryMs: number;
 }
 
 export function relayTuningFromFlags(
@@ -128,6 +134,7 @@ export function relayTuningFromFlags(
     readonly 'v2-idle-timeout': number | undefined;
     readonly 'v2-keepalive': number | undefined;
     readonly 'v2-max-sessions': number;
+    readonly 'v2-challenge-retry': number;
   },
 ): V2RelayTuning {
   return {
@@ -135,6 +142,7 @@ export function relayTuningFromFlags(
     idleTimeoutMs: flags['v2-idle-timeout'],
     keepAliveMs: flags['v2-keepalive'],
     maxSessions: flags['v2-max-sessions'],
+    challengeRetryMs: flags['v2-challenge-retry'],
   };
 }
 

@@ -46,6 +46,7 @@ export interface RelayCoreOptions {
     readonly channel?: Partial<ReliableOptions>;
     readonly idleTimeoutMs?: number;
     readonly keepAliveMs?: number;
+    readonly challengeRetryMs?: number;
   };
 }
 
@@ -193,6 +194,9 @@ export class RelayServer {
       maxPerHost: relay.settings.maxPerAddress,
       idleTimeoutMs: options.v2?.idleTimeoutMs ?? relay.settings.idleTimeoutMs,
       ...(options.v2?.keepAliveMs === undefined ? {} : { keepAliveMs: options.v2.keepAliveMs }),
+      ...(options.v2?.challengeRetryMs === undefined
+        ? {}
+        : { challengeRetryMs: options.v2.challengeRetryMs }),
       ...(options.v2?.channel ? { channel: options.v2.channel } : {}),
     });
     const router = new DatagramRouter(transport, relay, v2, {

@@ -67,7 +67,17 @@ describe('the --v2-* flags', () => {
 
   test('every flag is in the help with its default', async () => {
     for (const [command, flags] of [
-      ['relay', ['--v2-ack-delay D', '(default 25ms)', '--v2-max-retransmissions N', '--v2-idle-timeout D']],
+      [
+        'relay',
+        [
+          '--v2-ack-delay D',
+          '(default 25ms)',
+          '--v2-max-retransmissions N',
+          '--v2-idle-timeout D',
+          '--v2-challenge-retry D',
+          '(default 1s)',
+        ],
+      ],
       ['chat', ['--v2-keepalive D', '(default 10s)', '--v2-stall-after D', '--v2-validate-retry D']],
     ] as const) {
       const child = CliProcess.cli([command, '--help'], { name: `${command} --help` });

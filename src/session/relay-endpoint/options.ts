@@ -23,6 +23,8 @@ export interface V2RelayOptions {
    * relay that restarts cannot end its previous sessions; a relay given the same key can.
    */
   readonly resetKey?: Uint8Array;
+  /** A CHALLENGE to a session's new address not answered within this long is sent again (default 1 s). */
+  readonly challengeRetryMs?: number;
   readonly channel?: Partial<ReliableOptions>;
   /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
   readonly firstPacketNumber?: number;
