@@ -72,6 +72,7 @@ export class ClusterBusNode implements ClusterBus {
   private rejoin = false;
   private helloRunning: Promise<ClusterFailure | null> | null = null;
   private flushing = false;
+  private flushGeneration = 0;
   private retryMs = FIRST_RETRY_MS;
   private cancelRetry: CancelTimer | null = null;
   private cancelHeartbeat: CancelTimer | null = null;
@@ -347,20 +348,27 @@ export class ClusterBusNode implements ClusterBus {
     });
   }
 
+  /**
+   * Sends the outbox in batches while connected. A flush outlived by a disconnect (its answer may never
+   * come) is abandoned: a later flush sends the same batch again, and the back end answers it once.
+   */
   private async flush(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
+    const generation = this.flushGeneration;
     try {
       for (let batch = this.outbox.batch(BATCH_SIZE); batch !== null && this.state === 'connected'; ) {
         const results = await this.backend.apply(this.identity, batch.first, batch.ops);
+        if (generation !== this.flushGeneration) return;
         this.outbox.settle(results);
         batch = this.outbox.batch(BATCH_SIZE);
       }
     } catch (error) {
+      if (generation !== this.flushGeneration) return;
       if (isTransient(error)) this.lost(error);
       else this.fatal(error);
     } finally {
-      this.flushing = false;
+      if (generation === this.flushGeneration) this.flushing = false;
     }
   }
 
@@ -369,6 +377,8 @@ export class ClusterBusNode implements ClusterBus {
     if (this.state !== 'connected') return;
     this.setState('degraded', `unreachable: ${asFailure(error).message}`);
     this.reader.pause();
+    this.flushGeneration += 1;
+    this.flushing = false;
     this.outbox.waiting();
     this.scheduleRetry();
   }
@@ -395,6 +405,8 @@ export class ClusterBusNode implements ClusterBus {
   /** Renews our TTL and reaps relays whose TTL passed; a lapsed TTL means the cluster released us. */
   private async beat(): Promise<void> {
     if (this.state !== 'connected') return;
+    // Also a safety net: whatever stopped a flush, what waits goes out within one heartbeat.
+    if (this.outbox.pending > 0) void this.flush();
     try {
       if (!(await this.backend.heartbeat(this.identity))) {
         this.rejoin = true;

@@ -17,8 +17,9 @@ export interface EventReaderHooks {
 
 export class EventReader {
   private cursor: EventCursor | null = null;
+  /** Each resume starts a new generation; a loop of an older one ends and its last read is discarded. */
+  private generation = 0;
   private active = false;
-  private looping = false;
   private stopped = false;
   eventsRead = 0;
   eventsMissed = 0;
@@ -28,10 +29,11 @@ export class EventReader {
 
   /** Reads on from where the last read stopped (`initial` only the first time). */
   resume(initial: EventCursor): void {
-    if (this.stopped) return;
+    if (this.stopped || this.active) return;
     this.cursor ??= initial;
     this.active = true;
-    if (!this.looping) void this.loop();
+    this.generation += 1;
+    void this.loop(this.generation);
   }
 
   /** The back end lost its state: read on from where its new streams end. */
@@ -39,33 +41,33 @@ export class EventReader {
     this.cursor = cursor;
   }
 
+  /**
+   * Stops reading. A read still out (a connection dropped under a blocked XREAD may never answer) is
+   * abandoned: what it brings is discarded and read again from the same cursor, so nothing is lost.
+   */
   pause(): void {
     this.active = false;
+    this.generation += 1;
   }
 
   stop(): void {
     this.stopped = true;
-    this.active = false;
+    this.pause();
   }
 
-  /** One loop at a time: a resume while a read is still out lets that loop go on instead of starting a second. */
-  private async loop(): Promise<void> {
-    this.looping = true;
-    try {
-      while (this.active && this.cursor !== null) {
-        let batch: ReadBatch;
-        try {
-          batch = await this.hooks.read(this.cursor);
-        } catch (error) {
-          if (!this.stopped && isTransient(error)) this.hooks.lost(error);
-          this.active = false;
-          break;
-        }
-        if (this.stopped) break;
-        this.take(batch);
+  private async loop(generation: number): Promise<void> {
+    while (generation === this.generation && this.cursor !== null) {
+      let batch: ReadBatch;
+      try {
+        batch = await this.hooks.read(this.cursor);
+      } catch (error) {
+        if (generation !== this.generation) return;
+        this.pause();
+        if (isTransient(error)) this.hooks.lost(error);
+        return;
       }
-    } finally {
-      this.looping = false;
+      if (generation !== this.generation) return;
+      this.take(batch);
     }
   }
 

@@ -50,6 +50,9 @@ const SCRIPTS = {
 };
 
 const DEFAULT_MAX_RETRY_MS = 2_000;
+const COMMAND_TIMEOUT_MS = 3_000;
+/** The longest a read may block: a bus asking for longer is cut to it. */
+const MAX_READ_BLOCK_MS = 5_000;
 
 export class RedisBackend implements ClusterBackend {
   private readonly keys: ClusterKeys;
@@ -80,8 +83,10 @@ export class RedisBackend implements ClusterBackend {
       retryStrategy: (attempt) =>
         this.closed ? null : Math.min(50 * 2 ** Math.min(attempt, 10), maxRetryMs),
     };
-    this.command = new Redis(connection);
-    this.reader = new Redis(connection);
+    // A reply that never comes (a connection dropped under a command) must not stall the outbox or the
+    // reader for ever: past these times the command fails, the bus says hello again and resends.
+    this.command = new Redis({ ...connection, commandTimeout: COMMAND_TIMEOUT_MS });
+    this.reader = new Redis({ ...connection, commandTimeout: COMMAND_TIMEOUT_MS + MAX_READ_BLOCK_MS });
     for (const redis of [this.command, this.reader]) {
       redis.on('error', (error: unknown) => this.noteError(error));
     }
