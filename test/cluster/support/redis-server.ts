@@ -19,6 +19,8 @@ export interface RedisServerOptions {
   readonly password?: string;
   /** Keep data across a restart (AOF with fsync on every write). */
   readonly persist?: boolean;
+  /** A port chosen by the test (a bus already waiting there); a free one otherwise. */
+  readonly port?: number;
 }
 
 /** A port nobody listens on now (the kernel's choice, closed again at once). */
@@ -46,7 +48,7 @@ export class RedisServer {
   }
 
   static async start(t: TestContext, options: RedisServerOptions = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), options);
+    const server = new RedisServer(options.port ?? (await freePort()), options);
     t.after(() => server.dispose());
     await server.resume();
     return server;
