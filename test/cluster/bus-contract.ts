@@ -156,6 +156,32 @@ export function busContract(make: MakeFixture): void {
       );
     });
 
+    it('takes a released nick out of its rooms, telling every relay', async (t) => {
+      const fixture = await make(t);
+      const a = await started(t, fixture, 'a');
+      const b = await started(t, fixture, 'b');
+      const [x, y] = [lookalikeKey('#x'), lookalikeKey('#y')];
+      await claim(a.bus, 'alice');
+      await claim(a.bus, 'al');
+      for (const room of [x, y])
+        await a.bus.joinRoom(room, { nickKey: lookalikeKey('alice'), nick: 'alice' }, 'join');
+      await a.bus.joinRoom(x, { nickKey: lookalikeKey('al'), nick: 'al' }, 'join');
+      await a.bus.releaseNick(lookalikeKey('alice'));
+      assert.deepEqual(
+        (await b.bus.members(x)).map((m) => m.nick),
+        ['al'],
+      );
+      assert.deepEqual(await b.bus.members(y), []);
+      const quits = () => b.heard.of('presence').filter((e) => !e.joined);
+      await b.heard.until(() => quits().length === 2, 'b hears alice quit both rooms');
+      assert.deepEqual(
+        quits()
+          .map((e) => `${e.roomKey} ${e.member.nick} ${e.reason}`)
+          .sort(),
+        [`${x} alice quit`, `${y} alice quit`].sort(),
+      );
+    });
+
     it('does not list a nick the relay never claimed', async (t) => {
       const fixture = await make(t);
       const a = await started(t, fixture, 'a');

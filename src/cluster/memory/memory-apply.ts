@@ -1,7 +1,8 @@
 /**
  * The changes of an in-process cluster, one function per kind, with the same rules as the Redis scripts
  * (redis/scripts/): a line takes the room's next id; a claim wins unless a live relay holds the key; a
- * join needs the nick claimed by the joining relay; a leave of an absent member says nothing.
+ * join needs the nick claimed by the joining relay; a released nick leaves its rooms; a leave of an absent
+ * member says nothing.
  */
 import type { ClusterMember } from '../../relay/cluster-bus.ts';
 import type { BusOp, OpResult } from '../backend.ts';
@@ -38,7 +39,7 @@ export function applyOp(
     case 'claim':
       return claim(state, node, op.nickKey, op.nick, now);
     case 'release':
-      release(state, node, op.nickKey);
+      release(state, node, op.nickKey, caps.events);
       return 0;
     case 'join':
       return join(state, node, op, caps.events);
@@ -82,10 +83,22 @@ function claim(state: MemoryState, node: string, nickKey: string, nick: string, 
   return '';
 }
 
-function release(state: MemoryState, node: string, nickKey: string): void {
+/** A released nick leaves every room it was in (as a quit): a member always holds its nick. */
+function release(state: MemoryState, node: string, nickKey: string, cap: number): void {
   if (state.nicks.get(nickKey)?.node !== node) return;
   state.nicks.delete(nickKey);
-  state.nodes.get(node)?.nicks.delete(nickKey);
+  const holder = state.nodes.get(node);
+  holder?.nicks.delete(nickKey);
+  for (const entry of [...(holder?.presence ?? [])]) {
+    const [roomKey = '', memberKey = ''] = entry.split(' ');
+    if (memberKey !== nickKey) continue;
+    holder?.presence.delete(entry);
+    const room = state.rooms.get(roomKey);
+    const member = room?.members.get(nickKey);
+    if (room === undefined || member === undefined || member.node !== node) continue;
+    room.members.delete(nickKey);
+    state.append({ type: 'presence', node, roomKey, member, joined: false, reason: 'quit' }, cap);
+  }
 }
 
 function join(state: MemoryState, node: string, op: Extract<BusOp, { type: 'join' }>, cap: number): OpResult {

@@ -51,11 +51,24 @@ local function claim(op)
   return ''
 end
 
+-- A released nick leaves every room it was in (as a quit): a member always holds its nick.
 local function release(op)
   local value = redis.call('HGET', P .. 'nick', op.nickKey)
-  if value and owner_of(value) == node then
-    redis.call('HDEL', P .. 'nick', op.nickKey)
-    redis.call('SREM', P .. 'nicks:' .. node, op.nickKey)
+  if not value or owner_of(value) ~= node then return 0 end
+  redis.call('HDEL', P .. 'nick', op.nickKey)
+  redis.call('SREM', P .. 'nicks:' .. node, op.nickKey)
+  local suffix = ' ' .. op.nickKey
+  for _, entry in ipairs(redis.call('SMEMBERS', P .. 'presence:' .. node)) do
+    if string.sub(entry, -#suffix) == suffix then
+      local room_key = string.sub(entry, 1, #entry - #suffix)
+      redis.call('SREM', P .. 'presence:' .. node, entry)
+      local before = redis.call('HGET', members_key(room_key), op.nickKey)
+      if before and owner_of(before) == node then
+        redis.call('HDEL', members_key(room_key), op.nickKey)
+        local member = { nickKey = op.nickKey, nick = nick_of(before), node = node }
+        event({ type = 'presence', node = node, roomKey = room_key, member = member, joined = false, reason = 'quit' })
+      end
+    end
   end
   return 0
 end
