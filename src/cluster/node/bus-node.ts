@@ -24,37 +24,23 @@ import {
   type RoomChange,
 } from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine, RoomLineInput } from '../../relay/store.ts';
-import type { CancelTimer, Scheduler } from '../../store/scheduler.ts';
+import type { CancelTimer } from '../../store/scheduler.ts';
 import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult } from '../backend.ts';
 import { asFailure, ClusterError, isTransient } from '../bus-error.ts';
+import { Backoff } from './backoff.ts';
+import {
+  type BusNodeOptions,
+  DEFAULT_MAX_PENDING,
+  DEFAULT_MAX_RETRY_MS,
+  DEFAULT_READ_BLOCK_MS,
+  FIRST_RETRY_MS,
+} from './bus-node-options.ts';
 import { EventReader } from './event-reader.ts';
 import { LocalMirror } from './local-mirror.ts';
 import { Outbox } from './outbox.ts';
+import { OutboxSender } from './outbox-sender.ts';
 
-export interface BusNodeOptions {
-  readonly nodeId: string;
-  /** A random token for this run of the relay (tells it from a restarted relay with the same id). */
-  readonly instance: string;
-  readonly scheduler: Scheduler;
-  /** Unix ms. */
-  readonly clock: () => number;
-  /** Heartbeat TTL; heartbeats go every ttl / HEARTBEATS_PER_TTL. */
-  readonly ttlMs?: number;
-  /** Changes that may wait while the back end is away. */
-  readonly maxPending?: number;
-  /** How long one read of the event stream waits for an entry. */
-  readonly readBlockMs?: number;
-  /** The longest wait between two attempts to say hello again. */
-  readonly maxRetryMs?: number;
-  /** The bus protocol version to announce (tests announce another to see the refusal). */
-  readonly version?: number;
-}
-
-const BATCH_SIZE = 64;
-const DEFAULT_MAX_PENDING = 65_536;
-const DEFAULT_READ_BLOCK_MS = 1_000;
-const FIRST_RETRY_MS = 100;
-const DEFAULT_MAX_RETRY_MS = 5_000;
+export type { BusNodeOptions } from './bus-node-options.ts';
 
 const SILENT: ClusterListener = { event() {}, status() {}, fatal() {} };
 
@@ -71,9 +57,8 @@ export class ClusterBusNode implements ClusterBus {
   /** The cluster released us (TTL passed while cut off): claim and join the mirror again on hello. */
   private rejoin = false;
   private helloRunning: Promise<ClusterFailure | null> | null = null;
-  private flushing = false;
-  private flushGeneration = 0;
-  private retryMs = FIRST_RETRY_MS;
+  private readonly sender: OutboxSender;
+  private readonly backoff: Backoff;
   private cancelRetry: CancelTimer | null = null;
   private cancelHeartbeat: CancelTimer | null = null;
 
@@ -96,6 +81,12 @@ export class ClusterBusNode implements ClusterBus {
       startedAt: options.clock(),
     };
     this.outbox = new Outbox(options.maxPending ?? DEFAULT_MAX_PENDING);
+    this.sender = new OutboxSender(backend, this.identity, this.outbox, {
+      connected: () => this.state === 'connected',
+      lost: (error) => this.lost(error),
+      fatal: (error) => this.fatal(error),
+    });
+    this.backoff = new Backoff(FIRST_RETRY_MS, options.maxRetryMs ?? DEFAULT_MAX_RETRY_MS);
     this.reader = new EventReader({
       read: (cursor) =>
         this.backend.read(this.identity, cursor, options.readBlockMs ?? DEFAULT_READ_BLOCK_MS),
@@ -212,7 +203,7 @@ export class ClusterBusNode implements ClusterBus {
     this.cancelRetry?.();
     if (this.state === 'connected') {
       try {
-        await this.flush();
+        await this.sender.flush();
         if (this.outbox.pending === 0) await this.backend.goodbye(this.identity);
       } catch {
         // The back end went away while closing: the TTL releases what we held.
@@ -274,7 +265,7 @@ export class ClusterBusNode implements ClusterBus {
     }
     this.outbox.push(entry);
     if (this.state === 'degraded') entry.waiting?.();
-    void this.flush();
+    void this.sender.flush();
   }
 
   private async whenConnected<T>(read: () => Promise<T>): Promise<T> {
@@ -317,11 +308,11 @@ export class ClusterBusNode implements ClusterBus {
       this.rejoin = true;
     }
     if (this.rejoin) this.reclaim();
-    this.retryMs = FIRST_RETRY_MS;
+    this.backoff.reset();
     this.setState('connected', 'connected');
     this.reader.resume(this.cursor);
     if (reset) this.listener.event({ type: 'reset' });
-    void this.flush();
+    void this.sender.flush();
     return null;
   }
 
@@ -340,36 +331,11 @@ export class ClusterBusNode implements ClusterBus {
 
   private scheduleRetry(): void {
     if (this.cancelRetry !== null || this.state === 'closed') return;
-    const wait = this.retryMs;
-    this.retryMs = Math.min(this.retryMs * 2, this.options.maxRetryMs ?? DEFAULT_MAX_RETRY_MS);
+    const wait = this.backoff.take();
     this.cancelRetry = this.options.scheduler.after(wait, () => {
       this.cancelRetry = null;
       void this.hello();
     });
-  }
-
-  /**
-   * Sends the outbox in batches while connected. A flush outlived by a disconnect (its answer may never
-   * come) is abandoned: a later flush sends the same batch again, and the back end answers it once.
-   */
-  private async flush(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
-    const generation = this.flushGeneration;
-    try {
-      for (let batch = this.outbox.batch(BATCH_SIZE); batch !== null && this.state === 'connected'; ) {
-        const results = await this.backend.apply(this.identity, batch.first, batch.ops);
-        if (generation !== this.flushGeneration) return;
-        this.outbox.settle(results);
-        batch = this.outbox.batch(BATCH_SIZE);
-      }
-    } catch (error) {
-      if (generation !== this.flushGeneration) return;
-      if (isTransient(error)) this.lost(error);
-      else this.fatal(error);
-    } finally {
-      if (generation === this.flushGeneration) this.flushing = false;
-    }
   }
 
   /** The back end is unreachable: keep serving locally, keep the outbox, try again with back-off. */
@@ -377,8 +343,7 @@ export class ClusterBusNode implements ClusterBus {
     if (this.state !== 'connected') return;
     this.setState('degraded', `unreachable: ${asFailure(error).message}`);
     this.reader.pause();
-    this.flushGeneration += 1;
-    this.flushing = false;
+    this.sender.abandon();
     this.outbox.waiting();
     this.scheduleRetry();
   }
@@ -406,7 +371,7 @@ export class ClusterBusNode implements ClusterBus {
   private async beat(): Promise<void> {
     if (this.state !== 'connected') return;
     // Also a safety net: whatever stopped a flush, what waits goes out within one heartbeat.
-    if (this.outbox.pending > 0) void this.flush();
+    if (this.outbox.pending > 0) void this.sender.flush();
     try {
       if (!(await this.backend.heartbeat(this.identity))) {
         this.rejoin = true;
