@@ -14,7 +14,7 @@
  * relay keeps serving its own clients, the bus says so (`status`), and the outbox is replayed when it
  * returns, each change applied exactly once.
  */
-import type { HistoryPage, HistoryQuery, LineKind, RoomLine, RoomLineInput } from './store.ts';
+import type { HistoryPage, HistoryQuery, PrivateLineInput, RoomLine, RoomLineInput } from './store.ts';
 
 /** The bus protocol spoken between relays; a relay refuses to join a cluster that speaks another. */
 export const CLUSTER_PROTOCOL_VERSION = 1;
@@ -40,17 +40,8 @@ export type RoomChange =
   | { readonly type: 'invite'; readonly nickKey: string; readonly nick: string }
   | { readonly type: 'kick'; readonly nickKey: string; readonly nick: string; readonly reason: string };
 
-/** A private line to be routed to whichever relay holds `toKey`. */
-export interface DirectLineInput {
-  readonly fromKey: string;
-  readonly fromNick: string;
-  readonly toKey: string;
-  readonly toNick: string;
-  /** Server time, Unix ms. */
-  readonly at: number;
-  readonly kind: LineKind;
-  readonly text: string;
-}
+/** A private line to be routed to whichever relay holds `toKey`: the store's private line, as kept. */
+export type DirectLineInput = PrivateLineInput;
 
 /** A room member as the cluster knows it: which relay serves it. */
 export interface ClusterMember {
