@@ -13,7 +13,7 @@ export class ClusterError extends Error implements ClusterFailure {
 
 /** Errors the bus waits out and retries; every other code is fatal. */
 export function isTransient(error: unknown): boolean {
-  return !(error instanceof ClusterError) || error.code === 'unavailable';
+  return !(error instanceof ClusterError) || error.code === 'unavailable' || error.code === 'expired';
 }
 
 /** Any thrown value as a ClusterFailure (an unknown one counts as the back end being away). */

@@ -129,6 +129,8 @@ export type ClusterErrorCode =
   | 'node-id-in-use'
   /** The back end cannot be reached (the bus retries; this is only ever thrown by a read). */
   | 'unavailable'
+  /** This relay's TTL lapsed (it was presumed dead and released): it says hello and claims again. */
+  | 'expired'
   /** The outbox is full: the back end has been away too long. */
   | 'backlog-full'
   /** The back end answered something this relay cannot read. */

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import { ClusterError } from '../../src/cluster/bus-error.ts';
 import { redisClusterBus } from '../../src/cluster/redis/redis-bus.ts';
 import { parseRedisUrl, redactUrl } from '../../src/cluster/redis/redis-url.ts';
@@ -127,5 +128,40 @@ describe('connecting to Redis', () => {
     await other.start(new BusEvents());
     await heard.until(() => bus.status().pending === 0, 'the claims sent again');
     assert.deepEqual(await other.claimNick(lookalikeKey('alice'), 'alice'), { ok: false, owner: 'a' });
+  });
+
+  it('a relay presumed dead (its TTL key gone) applies nothing until it has said hello and claimed again', async (t) => {
+    const server = await RedisServer.start(t);
+    const a = redisClusterBus(server.url(), { nodeId: 'a', ...FAST });
+    const b = redisClusterBus(server.url(), { nodeId: 'b', ...FAST });
+    const heardA = new BusEvents();
+    const heardB = new BusEvents();
+    t.after(() => a.close());
+    t.after(() => b.close());
+    await a.start(heardA);
+    await b.start(heardB);
+    const room = lookalikeKey('#r');
+    await a.claimNick(lookalikeKey('alice'), 'alice');
+    await a.joinRoom(room, { nickKey: lookalikeKey('alice'), nick: 'alice' }, 'join');
+    const admin = new Redis({ port: server.port, lazyConnect: true });
+    t.after(() => admin.disconnect());
+    await admin.connect();
+    await admin.del('udpchat:alive:a');
+    const line = {
+      roomKey: room,
+      roomName: '#r',
+      at: 1_800_000_000_000,
+      kind: 'say' as const,
+      nick: 'alice',
+      text: 'still here',
+    };
+    assert.deepEqual(await a.publishLine(line), { id: 1 });
+    await heardB.until(() => heardB.of('line').length === 1, 'b hears the line');
+    assert.deepEqual(
+      (await b.members(room)).map((m) => `${m.nick}@${m.node}`),
+      ['alice@a'],
+    );
+    assert.deepEqual(await b.claimNick(lookalikeKey('alice'), 'alice'), { ok: false, owner: 'a' });
+    assert.equal(await admin.exists('udpchat:alive:a'), 1);
   });
 });

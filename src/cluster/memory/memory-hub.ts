@@ -103,6 +103,10 @@ export class MemoryHub {
     if (last !== undefined && last.instance === node.instance && last.first === first)
       return [...last.results];
     const now = this.options.clock();
+    const known = this.state.nodes.get(node.id);
+    if (known === undefined || known.instance !== node.instance || known.expiresAt <= now) {
+      throw new ClusterError('expired', `node ${node.id} was presumed dead`);
+    }
     const results = ops.map((op) => applyOp(this.state, node.id, op, now, this.caps));
     this.state.lastBatches.set(node.id, { instance: node.instance, first, results });
     this.wakeReaders();

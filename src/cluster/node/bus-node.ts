@@ -340,6 +340,7 @@ export class ClusterBusNode implements ClusterBus {
 
   /** The back end is unreachable: keep serving locally, keep the outbox, try again with back-off. */
   private lost(error: unknown): void {
+    if (error instanceof ClusterError && error.code === 'expired') this.rejoin = true;
     if (this.state !== 'connected') return;
     this.setState('degraded', `unreachable: ${asFailure(error).message}`);
     this.reader.pause();

@@ -170,6 +170,8 @@ export class RedisBackend implements ClusterBackend {
       ...ops.map((op) => JSON.stringify(op)),
     ];
     const reply = await this.run(SCRIPTS.apply, args);
+    if (reply === 'expired')
+      throw new ClusterError('expired', `node ${node.id} was presumed dead by ${this.where}`);
     const results: unknown = typeof reply === 'string' ? JSON.parse(reply) : null;
     const list = Array.isArray(results) ? results : [];
     if (list.length !== ops.length || !list.every((r) => typeof r === 'number' || typeof r === 'string')) {

@@ -2,7 +2,8 @@
  * apply: ARGV[3..] = node, instance, first number, room stream cap, inbox cap, then one JSON op each.
  * Applies the whole batch in one atomic step and returns its answers as a JSON array. A batch whose
  * first number and instance match the last one applied is a retry (its answer was lost with the
- * connection): the stored answers come back and nothing is applied twice.
+ * connection): the stored answers come back and nothing is applied twice. A relay whose TTL lapsed gets
+ * `expired` and nothing is applied.
  *
  * The room's line id comes from INCR on the room's counter inside this step, so every relay's lines in a
  * room share one order (Centrifugo's approach); the line goes to the room's capped stream (id <id>-0, so
@@ -15,6 +16,8 @@ local node, instance, first, room_cap, inbox_cap = ARGV[3], ARGV[4], ARGV[5], AR
 local last = P .. 'last:' .. node
 local seen = redis.call('HMGET', last, 'instance', 'first', 'results')
 if seen[1] == instance and seen[2] == first and seen[3] then return seen[3] end
+-- A relay presumed dead applies nothing (what it added could never be reaped): it must say hello again.
+if redis.call('GET', P .. 'alive:' .. node) ~= instance then return 'expired' end
 
 local function members_key(room_key) return P .. 'room:' .. room_key .. ':members' end
 
