@@ -285,6 +285,46 @@ export function busContract(make: MakeFixture): void {
       );
     });
 
+    it('with two relays publishing through the outage, keeps each relay’s order and one order for all', async (t) => {
+      const fixture = await make(t);
+      const a = await started(t, fixture, 'a', { ttlMs: 3_000 });
+      const b = await started(t, fixture, 'b', { ttlMs: 3_000 });
+      const room = '#both';
+      const sent: Promise<{ id: number }>[] = [];
+      const texts: string[] = [];
+      const publish = (who: typeof a, text: string): void => {
+        texts.push(text);
+        sent.push(who.bus.publishLine(line(room, text, who.bus.nodeId)));
+      };
+      for (let i = 0; i < 20; i++) publish(i % 2 === 0 ? a : b, `x${i}`);
+      await fixture.cut();
+      await a.heard.untilState('degraded');
+      await b.heard.untilState('degraded');
+      for (let i = 20; i < 40; i++) publish(i % 2 === 0 ? a : b, `x${i}`);
+      await fixture.restore();
+      const ids = (await Promise.all(sent)).map((p) => p.id);
+      assert.deepEqual(
+        [...ids].sort((x, y) => x - y),
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
+      for (const parity of [0, 1]) {
+        const own = ids.filter((_, i) => i % 2 === parity);
+        assert.deepEqual(
+          own,
+          [...own].sort((x, y) => x - y),
+          'a relay’s own lines keep their order',
+        );
+      }
+      const heard = (who: typeof a) => who.heard.of('line').map((e) => `${e.line.id}:${e.line.text}`);
+      await a.heard.until(() => heard(a).length >= 40, 'a hears 40 lines');
+      await b.heard.until(() => heard(b).length >= 40, 'b hears 40 lines');
+      const expected = texts
+        .map((text, i) => `${ids[i]}:${text}`)
+        .sort((x, y) => Number.parseInt(x) - Number.parseInt(y));
+      assert.deepEqual(heard(a), expected);
+      assert.deepEqual(heard(b), expected);
+    });
+
     it('reports a provisional claim that lost to a claim made elsewhere meanwhile', async (t) => {
       const fixture = await make(t);
       const a = await started(t, fixture, 'a', { ttlMs: 3_000 });
