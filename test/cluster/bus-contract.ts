@@ -318,9 +318,8 @@ export function busContract(make: MakeFixture): void {
       const heard = (who: typeof a) => who.heard.of('line').map((e) => `${e.line.id}:${e.line.text}`);
       await a.heard.until(() => heard(a).length >= 40, 'a hears 40 lines');
       await b.heard.until(() => heard(b).length >= 40, 'b hears 40 lines');
-      const expected = texts
-        .map((text, i) => `${ids[i]}:${text}`)
-        .sort((x, y) => Number.parseInt(x) - Number.parseInt(y));
+      const byId = texts.map((text, i) => ({ id: ids[i] ?? 0, text })).sort((x, y) => x.id - y.id);
+      const expected = byId.map((entry) => `${entry.id}:${entry.text}`);
       assert.deepEqual(heard(a), expected);
       assert.deepEqual(heard(b), expected);
     });
