@@ -218,6 +218,29 @@ export function busContract(make: MakeFixture): void {
     });
   });
 
+  describe('room state', () => {
+    it('tells every relay of each change, in the order made', async (t) => {
+      const fixture = await make(t);
+      const a = await started(t, fixture, 'a');
+      const b = await started(t, fixture, 'b');
+      const room = lookalikeKey('#r');
+      const changes = [
+        { type: 'topic', topic: 'ünïcode & "quotes" / slashes' },
+        { type: 'invite-only', on: false },
+        { type: 'operator', nickKey: 'bob', nick: 'Bob', on: true },
+        { type: 'ban', mask: '*!*@10.0.0.*', on: true },
+        { type: 'invite', nickKey: 'carol', nick: 'Carol' },
+        { type: 'kick', nickKey: 'dave', nick: 'Dave', reason: '' },
+      ] as const;
+      for (const change of changes) await a.bus.announceRoom(room, 'alice', change);
+      await b.heard.until(() => b.heard.of('room').length === changes.length, 'b hears every change');
+      assert.deepEqual(
+        b.heard.of('room'),
+        changes.map((change) => ({ type: 'room', node: 'a', roomKey: room, by: 'alice', change })),
+      );
+    });
+  });
+
   describe('a relay that dies', () => {
     it('has its nicks and members released after its TTL, with one node-gone event', async (t) => {
       const fixture = await make(t);
