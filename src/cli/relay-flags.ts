@@ -13,6 +13,8 @@ import {
   type LogLevel,
 } from '../observability/logger.ts';
 import * as limits from '../protocol/limits.ts';
+import { escapeForDisplay } from '../protocol/trace-format.ts';
+import { MAX_ADVERTISED_MS, MIN_IDLE_TIMEOUT_MS } from '../protocol/v2/protected-limits.ts';
 import type { RelayOptions } from '../relay/relay.ts';
 import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
@@ -28,11 +30,30 @@ import {
   port,
   rate,
   text,
+  type ValueType,
   webOrigin,
 } from './values.ts';
 
 /** The relay's timeouts and intervals: a plain number is seconds, as it always was (`--idle-timeout 30`). */
 const timeout = duration({ bare: 's', zero: false });
+/**
+ * The idle timeout travels in every v2 ACCEPT as u32 milliseconds, with a keep-alive of a third of it, so it
+ * is kept to the whole millisecond (the relay evicts on that same value) and refused, never clamped, outside
+ * what the fields can carry: 3 ms (a 1 ms keep-alive) to 2^32 - 1 ms (docs/PROTOCOL-v2.md, Appendix A).
+ */
+const idleTimeout: ValueType<number> = {
+  ...timeout,
+  parse(text, name) {
+    const ms = Math.floor(timeout.parse(text, name));
+    if (ms < MIN_IDLE_TIMEOUT_MS || ms > MAX_ADVERTISED_MS) {
+      throw new UsageError(
+        'bad-value',
+        `${name} must be ${MIN_IDLE_TIMEOUT_MS}ms to ${MAX_ADVERTISED_MS}ms (the v2 ACCEPT carries it as u32 milliseconds, with a keep-alive of a third of it), got "${escapeForDisplay(text)}"`,
+      );
+    }
+    return ms;
+  },
+};
 /** Flood-control limits: 0 turns a limit off. */
 const limit = count();
 const perSecond = rate();
@@ -68,7 +89,7 @@ export const RELAY_FLAGS = {
     "page origins allowed to open the WebSocket besides the page's own (a proxy in front)",
     { defaultText: "the page's own only" },
   ),
-  'idle-timeout': valueFlag(timeout, 'drop a client not heard from for this long', {
+  'idle-timeout': valueFlag(idleTimeout, 'drop a client not heard from for this long', {
     default: limits.DEFAULT_IDLE_TIMEOUT_MS,
   }),
   'sweep-interval': valueFlag(timeout, 'how often to look for silent clients', {

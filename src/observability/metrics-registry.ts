@@ -48,7 +48,7 @@ function registerV2(registry: Registry, sources: RelayMetricsSources): void {
   counter(
     registry,
     METRIC.v2Retransmissions,
-    'Lines re-sent to v2 clients on a timeout.',
+    'Lines re-sent to v2 clients (a timeout, a fast retransmit, a validated path move).',
     read((v) => v.v2.retransmissions),
   );
   counter(

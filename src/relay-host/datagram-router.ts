@@ -50,13 +50,17 @@ export class DatagramRouter {
     transmit: (to, payload) => this.transmit(to, payload),
     event: (event) => this.coreEvent(event),
     task: (task) => this.runTask(task),
+    // A v2 session is pinged with a PING frame (its channel answers at once), not a v1 /ping line.
+    keepalive: (peer) => {
+      if (peer instanceof RelaySession) this.v2.ping(peer);
+    },
   };
 
   readonly v2Sink: V2RelaySink = {
     datagram: (to, bytes) => this.transport.sendUnawaited(to, bytes),
     lines: (session, lines) => this.relay.handleLinesInto(this.now, session, lines, this.coreSink),
     heard: (session) => this.relay.heardFrom(this.now, session),
-    ended: (session) => this.relay.disconnectInto(this.now, session, this.coreSink),
+    ended: (session, reason) => this.relay.disconnectInto(this.now, session, this.coreSink, reason),
   };
 
   constructor(
@@ -168,8 +172,8 @@ export class DatagramRouter {
       // The core evicted a v2 client (silence, /kill): its session ends too, after the lines queued for it.
       this.flushV1();
       this.v2.flush(this.now, this.v2Sink);
-      const reason = event.reason === 'timed out' ? CLOSE_REASONS.idle : CLOSE_REASONS.evicted;
-      this.v2.close(event.address, reason, this.v2Sink);
+      const reason = event.reason === 'timed out' ? CLOSE_REASONS.idle : CLOSE_REASONS.killed;
+      this.v2.close(this.now, event.address, reason, this.v2Sink);
     }
     this.options.onEvent(event);
   }

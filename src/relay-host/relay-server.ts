@@ -8,7 +8,7 @@
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS, STREAM_IDLE_FACTOR } from '../protocol/limits.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
-import { DEFAULT_MAX_SESSIONS, RELAY_KEEPALIVE_S } from '../protocol/v2/limits.ts';
+import { DEFAULT_MAX_SESSIONS } from '../protocol/v2/limits.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
@@ -169,7 +169,6 @@ export class RelayServer {
       maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_SESSIONS,
       maxPerHost: relay.settings.maxPerAddress,
       idleTimeoutMs: relay.settings.idleTimeoutMs,
-      keepAliveS: RELAY_KEEPALIVE_S,
     });
     const router = new DatagramRouter(transport, relay, v2, {
       strict: options.strict ?? false,

@@ -56,6 +56,13 @@ export class Outbox {
     this.sink.transmit(to, typeof line === 'string' ? encodeLine(line) : line);
   }
 
+  /** Server keep-alive: the transport's own ping for a session peer that has one, else the v1 line. */
+  ping(session: Session, line: Uint8Array): void {
+    const peer = session.address;
+    if (this.sink.keepalive !== undefined && isSessionPeer(peer)) this.sink.keepalive(peer);
+    else this.send(session, line);
+  }
+
   send(session: Session, line: string | Uint8Array): void {
     this.sink.transmit(session.address, typeof line === 'string' ? encodeLine(line) : line);
   }

@@ -1,6 +1,7 @@
 /** What the relay core asks its binding to do: datagrams to send, slow work to run, and events. */
 import type { Address } from '../protocol/address.ts';
 import type { AccountRecord } from './accounts.ts';
+import type { SessionPeer } from './peer.ts';
 
 export interface Transmit {
   readonly to: Address;
@@ -89,6 +90,11 @@ export interface RelaySink {
   transmit(to: Address, payload: Uint8Array): void;
   event(event: RelayEvent): void;
   task(task: RelayTask): void;
+  /**
+   * Server keep-alive for a session peer whose transport has its own ping (a v2 session: a PING frame).
+   * Without it, the core sends the v1 `/ping` line, which is what a v1 client answers.
+   */
+  keepalive?(peer: SessionPeer): void;
 }
 
 export function collectingSink(output: RelayOutput): RelaySink {

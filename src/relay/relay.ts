@@ -147,18 +147,26 @@ export class Relay implements RelayContext {
     if (session !== undefined) this.heard(session, now);
   }
 
-  /** A v2 session ended without /leave (CLOSE, or its connection gave up): the client left. */
-  disconnectInto(now: number, peer: SessionPeer, sink: RelaySink): void {
+  /**
+   * A session peer ended without /leave: it said goodbye (a v2 CLOSE, a stream's end: `left`), or its
+   * transport found it silent (`timed out`, announced as v1's idle eviction is).
+   */
+  disconnectInto(
+    now: number,
+    peer: SessionPeer,
+    sink: RelaySink,
+    reason: 'left' | 'timed out' = 'left',
+  ): void {
     this.begin(now, sink);
     const session = this.sessions.get(peer);
-    if (session !== undefined) this.depart(session, 'left');
+    if (session !== undefined) this.depart(session, reason);
   }
 
   tickInto(now: number, sink: RelaySink): void {
     this.begin(now, sink);
     const due = this.reaper.sweep(now, this.sessions);
     for (const session of due.evict) this.depart(session, 'timed out');
-    for (const session of due.ping) this.send(session, PING_DATAGRAM);
+    for (const session of due.ping) this.outbox.ping(session, PING_DATAGRAM);
   }
 
   secretCheckedInto(now: number, id: number, ok: boolean, sink: RelaySink): void {

@@ -6,7 +6,8 @@
  */
 
 import { acceptKeyMaterial } from '../protocol/v2/accept-keys.ts';
-import { drawRandom, type RandomSource } from '../protocol/v2/crypto.ts';
+import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
+import { drawRandom } from '../protocol/v2/crypto.ts';
 import { deriveSessionKeys, generateKeyPair, type KeyPair, sharedSecret } from '../protocol/v2/keys.ts';
 import {
   CLIENT_PING_INTERVAL_MS,
@@ -17,54 +18,38 @@ import {
   VALIDATE_COUNT,
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
+import { MAX_CLIENT_LINES_PER_DATA } from '../protocol/v2/protected-limits.ts';
 import {
   type AcceptPacket,
   bytesEqual,
+  CLOSE_REASONS,
   decodeReject,
   decodeRetry,
   encodeHello,
   openAccept,
   peek,
-  REJECT_REASONS,
 } from '../protocol/v2/wire.ts';
-import type { ChannelEvents, Delivery } from './reliable/channel.ts';
-import type { ReliableOptions } from './reliable/options.ts';
+import type {
+  AcceptTerms,
+  V2ClientOptions,
+  V2ClientOutput,
+  V2ClientState,
+  V2SendResult,
+} from './client-connection-types.ts';
+import { type RejectContext, rejectVerdict } from './reject-verdict.ts';
+import type { ChannelEvents } from './reliable/channel.ts';
 import { SessionLink } from './session-link.ts';
 
-export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
+export type {
+  V2ClientEvent,
+  V2ClientOptions,
+  V2ClientOutput,
+  V2ClientState,
+  V2SendResult,
+} from './client-connection-types.ts';
 
-export type V2ClientEvent =
-  /** The relay speaks v2 and the session is up. */
-  | { readonly type: 'established' }
-  /** No v2 answer: the relay is v1 (the seed's relay.py); speak v1 from now on. */
-  | { readonly type: 'fallback' }
-  /** The relay lost the session (restart, eviction) or closed it; `reconnecting` when a new one is sought. */
-  | { readonly type: 'session-lost'; readonly reconnecting: boolean }
-  /** The relay's lines and gaps, in order. */
-  | { readonly type: 'delivered'; readonly items: readonly Delivery[] }
-  /** One of our lines was acknowledged by the relay. */
-  | { readonly type: 'acked'; readonly seq: number; readonly rttMs: number | null }
-  /** One of our lines was given up after every retransmission. */
-  | { readonly type: 'failed'; readonly seq: number };
-
-export interface V2ClientOutput {
-  readonly datagrams: Uint8Array[];
-  readonly events: V2ClientEvent[];
-}
-
-export interface V2ClientOptions {
-  readonly random: RandomSource;
-  readonly probeIntervalMs?: number;
-  readonly probeCount?: number;
-  readonly validateRetryMs?: number;
-  readonly validateCount?: number;
-  readonly keepAliveMs?: number;
-  readonly channel?: Partial<ReliableOptions>;
-}
-
-export type V2SendResult =
-  | { readonly ok: true; readonly seq: number }
-  | { readonly ok: false; readonly reason: string };
+/** The ACCEPT of wire version 2 before its reset token: nonce, session id, key, two u16 timers, tag. */
+const LEGACY_ACCEPT_BYTES = 71;
 
 export class V2ClientConnection {
   private currentState: V2ClientState = 'probing';
@@ -74,9 +59,13 @@ export class V2ClientConnection {
   private hellosSent = 0;
   private nextHelloAt = 0;
   private link: SessionLink | null = null;
+  private terms: AcceptTerms | null = null;
   private lastSentAt = 0;
+  /** When a datagram of the session last opened: a whole idle timeout without one means it is lost. */
+  private lastHeardAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
   private knownV2 = false;
+  private ignoredRejects = 0;
 
   constructor(private readonly options: V2ClientOptions) {
     this.keyPair = generateKeyPair(options.random);
@@ -85,6 +74,11 @@ export class V2ClientConnection {
 
   get state(): V2ClientState {
     return this.currentState;
+  }
+
+  /** REJECTs dropped because they could not prove they came from the relay (no matching reset token). */
+  get rejectsIgnored(): number {
+    return this.ignoredRejects;
   }
 
   /** The channel's smoothed round-trip time, once measured. */
@@ -145,17 +139,33 @@ export class V2ClientConnection {
 
   nextTimeout(): number | null {
     if (this.currentState === 'probing' || this.currentState === 'validating') return this.nextHelloAt;
-    if (this.currentState !== 'established' || this.link === null) return null;
+    if (this.currentState !== 'established' || this.link === null || this.terms === null) return null;
     const channel = this.link.channel.nextTimeout();
-    const keepAlive = this.lastSentAt + (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS);
-    return channel === null ? keepAlive : Math.min(channel, keepAlive);
+    const keepAlive = this.lastSentAt + this.keepAliveMs();
+    const silence = this.lastHeardAt + this.terms.idleTimeoutMs + 1;
+    return Math.min(channel ?? keepAlive, keepAlive, silence);
+  }
+
+  /**
+   * The ACCEPT's keep-alive, never more than a third of its idle timeout (so one lost PING never gets us
+   * evicted), nor more than our own interval.
+   */
+  private keepAliveMs(): number {
+    const own = this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS;
+    return this.terms === null ? own : Math.min(own, clientKeepAliveMs(this.terms));
   }
 
   private established(now: number, link: SessionLink, out: V2ClientOutput): void {
+    if (this.terms !== null && now - this.lastHeardAt > this.terms.idleTimeoutMs) {
+      // Nothing that opened for a whole idle timeout: the relay has evicted us, restarted, or is gone. Say
+      // goodbye on the old keys (best effort: it frees our nick at once if the relay still has the session).
+      out.datagrams.push(link.sealClose(CLOSE_REASONS.leave));
+      this.restart(now, out, true);
+      return;
+    }
     const due = link.channel.nextTimeout();
     if (due !== null && due <= now) this.report(link.channel.onTimeout(now), out);
-    if (now - this.lastSentAt >= (this.options.keepAliveMs ?? CLIENT_PING_INTERVAL_MS))
-      link.channel.keepalive();
+    if (now - this.lastSentAt >= this.keepAliveMs()) link.channel.keepalive();
     this.drain(now, out);
   }
 
@@ -210,10 +220,17 @@ export class V2ClientConnection {
     if (this.currentState !== 'validating' && this.currentState !== 'probing') return;
     const material = acceptKeyMaterial(bytes);
     if (material === null || !bytesEqual(material.nonce, this.nonce)) return;
+    if (bytes.byteLength === LEGACY_ACCEPT_BYTES) {
+      // A relay from before the reset token (its ACCEPT had whole-second timers and no token): we cannot
+      // speak its v2, and it still serves v1. Without this the handshake would start over forever.
+      this.currentState = 'v1';
+      out.events.push({ type: 'fallback' });
+      return;
+    }
     const shared = sharedSecret(this.keyPair.privateKey, material.publicKey);
     if (!shared.ok) return;
     const keys = deriveSessionKeys(shared.secret, this.nonce, material.sessionId);
-    const accept = openAccept(bytes, keys.relayToClient);
+    const accept = openAccept(bytes, keys);
     if (!accept.ok) return;
     this.establish(now, accept.packet, keys, out);
   }
@@ -224,26 +241,38 @@ export class V2ClientConnection {
     keys: ReturnType<typeof deriveSessionKeys>,
     out: V2ClientOutput,
   ): void {
-    this.link = new SessionLink('client', accept.sessionId, keys, this.options.channel);
+    const channel = { maxLinesPerData: MAX_CLIENT_LINES_PER_DATA, ...this.options.channel };
+    this.link = new SessionLink('client', accept.sessionId, keys, channel, this.options.firstPacketNumber);
+    this.terms = accept;
     this.currentState = 'established';
     this.knownV2 = true;
     this.lastSentAt = now;
+    this.lastHeardAt = now;
     out.events.push({ type: 'established' });
   }
 
+  /** Applies rejectVerdict (reject-verdict.ts): only a genuine reset, or a refusal of our own HELLO, counts. */
   private onReject(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     const reject = decodeReject(bytes);
     if (!reject.ok) return;
-    const forSession = this.link !== null && bytesEqual(reject.packet.echo, this.link.sessionId);
-    if (forSession && reject.packet.reason === REJECT_REASONS.unknownSession) {
-      this.restart(now, out, true);
-      return;
-    }
-    if (!forSession && bytesEqual(reject.packet.echo, this.nonce) && this.currentState !== 'established') {
-      // Version not supported or the relay is full: speak v1 (the relay still serves v1 unless --strict).
+    const verdict = rejectVerdict(reject.packet, this.rejectContext());
+    if (verdict === 'reset') this.restart(now, out, true);
+    else if (verdict === 'stop') this.restart(now, out, false);
+    else if (verdict === 'fallback') {
+      // The relay still serves v1 unless --strict.
       this.currentState = 'v1';
       out.events.push({ type: 'fallback' });
+    } else if (this.currentState === 'established') this.ignoredRejects++;
+  }
+
+  private rejectContext(): RejectContext {
+    if (this.currentState === 'established' && this.link !== null && this.terms !== null) {
+      return { phase: 'established', sessionId: this.link.sessionId, resetToken: this.terms.resetToken };
     }
+    if (this.currentState === 'probing' || this.currentState === 'validating') {
+      return { phase: 'handshake', nonce: this.nonce };
+    }
+    return { phase: 'other' };
   }
 
   private onSessionDatagram(now: number, type: string, bytes: Uint8Array, out: V2ClientOutput): void {
@@ -251,15 +280,22 @@ export class V2ClientConnection {
     if (link === null) return;
     if (type === 'data') {
       const received = link.receiveData(now, bytes);
-      if (received.ok) this.report(received.value, out);
+      if (received.ok) {
+        this.lastHeardAt = now;
+        this.report(received.value, out);
+      }
       this.drain(now, out);
-    } else if (type === 'challenge') {
+    } else if (type === 'challenge' && !link.exhausted) {
       const answered = link.answerChallenge(bytes);
-      if (answered.ok) out.datagrams.push(answered.value);
-    } else if (type === 'close' && link.receiveClose(bytes).ok) {
-      // The relay ended the session (shutdown, eviction): seek a new one; the line session decides whether
-      // to join again (it does after a restart, as it would over v1).
-      this.restart(now, out, true);
+      if (answered.ok) {
+        this.lastHeardAt = now;
+        out.datagrams.push(answered.value);
+      }
+    } else if (type === 'close') {
+      const closed = link.receiveClose(bytes);
+      // The relay ended the session (idle, shutdown, renew): seek a new one; the line session decides whether
+      // to join again (it does after a restart, as it would over v1). After a /kill it does not come back.
+      if (closed.ok) this.restart(now, out, closed.value.reason !== CLOSE_REASONS.killed);
     }
   }
 
@@ -268,6 +304,7 @@ export class V2ClientConnection {
     // Lines the old session had not confirmed go with it: say so, the new session starts numbering at 0.
     for (const seq of this.link?.channel.unconfirmed() ?? []) out.events.push({ type: 'failed', seq });
     this.link = null;
+    this.terms = null;
     this.cookie = null;
     this.hellosSent = 0;
     this.keyPair = generateKeyPair(this.options.random);
@@ -288,10 +325,16 @@ export class V2ClientConnection {
   }
 
   private drain(now: number, out: V2ClientOutput): void {
-    if (this.link === null) return;
-    const datagrams = this.link.drain(now);
+    const link = this.link;
+    if (link === null) return;
+    const datagrams = link.drain(now);
     if (datagrams.length > 0) this.lastSentAt = now;
     out.datagrams.push(...datagrams);
+    if (link.exhausted) {
+      // Our packet numbers are used up: the last one ends the session, and a new handshake gets new keys.
+      out.datagrams.push(link.sealClose(CLOSE_REASONS.renew));
+      this.restart(now, out, true);
+    }
   }
 }
 

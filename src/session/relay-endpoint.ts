@@ -8,8 +8,13 @@
  * This file is the dispatcher; each packet type's handler, the session table and the timer schedule live
  * in relay-endpoint/.
  */
+import { createSecretKey } from 'node:crypto';
 import type { Address } from '../protocol/address.ts';
+import { type AdvertisedTimers, advertisedTimers } from '../protocol/v2/accept-timers.ts';
 import { CookieJar } from '../protocol/v2/cookie.ts';
+import { drawRandom } from '../protocol/v2/crypto.ts';
+import { RESET_KEY_BYTES } from '../protocol/v2/limits.ts';
+import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
 import { peek } from '../protocol/v2/wire.ts';
 import { PACKET_HANDLERS, routingId } from './relay-endpoint/handlers.ts';
 import { rejectVersion } from './relay-endpoint/handshake.ts';
@@ -17,6 +22,7 @@ import type { V2RelayOptions } from './relay-endpoint/options.ts';
 import { SessionSchedule } from './relay-endpoint/schedule.ts';
 import { SessionRegistry } from './relay-endpoint/sessions.ts';
 import type { V2RelaySink } from './relay-endpoint/sink.ts';
+import { SpentNonces } from './relay-endpoint/spent-nonces.ts';
 import { type EndpointState, endSession } from './relay-endpoint/state.ts';
 import { noV2RelayStats, type V2RelayStats } from './relay-endpoint/stats.ts';
 import type { RelaySession } from './relay-session.ts';
@@ -29,14 +35,26 @@ export class V2RelayEndpoint {
   readonly stats: V2RelayStats = noV2RelayStats();
   private readonly state: EndpointState;
 
+  /** Throws RangeError for an idle timeout the ACCEPT cannot carry (the relay refuses to start with it). */
   constructor(options: V2RelayOptions) {
+    const timers = advertisedTimers(options.idleTimeoutMs);
+    const resetKey = options.resetKey ?? drawRandom(options.random, RESET_KEY_BYTES);
+    if (resetKey.byteLength !== RESET_KEY_BYTES) throw new RangeError('a reset key is 32 bytes');
     this.state = {
       options,
       stats: this.stats,
       cookies: new CookieJar(options.random),
       sessions: new SessionRegistry(options),
-      schedule: new SessionSchedule(options.idleTimeoutMs),
+      schedule: new SessionSchedule(timers.idleTimeoutMs, this.stats),
+      timers,
+      resetKey: createSecretKey(resetKey),
+      spentNonces: new SpentNonces(),
     };
+  }
+
+  /** The idle timeout and keep-alive every ACCEPT advertises. */
+  get timers(): AdvertisedTimers {
+    return this.state.timers;
   }
 
   get sessionCount(): number {
@@ -61,32 +79,51 @@ export class V2RelayEndpoint {
     this.state.schedule.touch(session);
   }
 
+  /**
+   * Server keep-alive (`--keepalive server`): a PING frame to the session, which the client's channel
+   * answers at once; the answer reaches the core as `heard`. Not a v1 `/ping` line.
+   */
+  ping(session: RelaySession): void {
+    if (!this.state.sessions.has(session)) return;
+    session.link.channel.keepalive();
+    this.state.schedule.touch(session);
+  }
+
   /** Ends a session from the relay's side (eviction, kill, shutdown) and tells the client. */
-  close(session: RelaySession, reason: number, sink: V2RelaySink): void {
-    if (!endSession(this.state, session)) return;
+  close(now: number, session: RelaySession, reason: number, sink: V2RelaySink): void {
+    if (!endSession(this.state, now, session)) return;
     sink.datagram(session.address, session.link.sealClose(reason));
   }
 
   /** Ends every session (the relay is shutting down), after flushing what they have queued. */
   closeAll(now: number, reason: number, sink: V2RelaySink): void {
     this.flush(now, sink);
-    for (const session of this.state.sessions.snapshot()) this.close(session, reason, sink);
+    for (const session of this.state.sessions.snapshot()) this.close(now, session, reason, sink);
   }
 
-  /** Sends whatever the sessions touched since the last flush have due. */
+  /**
+   * Sends whatever the sessions touched since the last flush have due. A session whose packet numbers ran
+   * out sends its last one as CLOSE 4 (renew) and ends; its client opens a new one at once.
+   */
   flush(now: number, sink: V2RelaySink): void {
-    this.state.schedule.flush(now, sink);
+    for (const session of this.state.schedule.flush(now, sink)) {
+      this.close(now, session, CLOSE_REASONS.renew, sink);
+      sink.ended(session, 'left');
+    }
   }
 
   /** Timers that are due: retransmissions, delayed acks, silent sessions. */
   tick(now: number, sink: V2RelaySink): void {
-    const { sessions, schedule, options } = this.state;
+    const { sessions, schedule } = this.state;
     for (const session of schedule.takeDue(now)) {
       // An earlier session's departure may have ended this one (the core evicting it closes it).
       if (!sessions.has(session)) continue;
-      if (now - session.lastHeard > options.idleTimeoutMs) {
-        endSession(this.state, session);
-        sink.ended(session);
+      if (now - session.lastHeard > this.state.timers.idleTimeoutMs) {
+        // Said, not only done: the client learns at once instead of from a REJECT to its next ping, and the
+        // core announces "timed out", as for a silent v1 client.
+        this.stats.idleClosed++;
+        this.close(now, session, CLOSE_REASONS.idle, sink);
+        sink.ended(session, 'timed out');
         continue;
       }
       const due = session.link.channel.nextTimeout();
@@ -104,11 +141,8 @@ export class V2RelayEndpoint {
     return this.state.schedule.nextTimeout();
   }
 
+  /** A timer only marks lines due or gives them up; the re-sends happen (and are counted) at the flush. */
   private fireTimers(now: number, session: RelaySession): void {
-    const channel = session.link.channel;
-    const before = channel.stats.retransmissions;
-    const events = channel.onTimeout(now);
-    this.stats.retransmissions += channel.stats.retransmissions - before;
-    this.stats.linesFailed += events.failed.length;
+    this.stats.linesFailed += session.link.channel.onTimeout(now).failed.length;
   }
 }

@@ -4,6 +4,7 @@
  * per client) and the client use it; the role decides which direction's key seals and which opens.
  * Sans-I/O: it turns channel output into sealed datagrams and verified datagrams into channel input.
  */
+import type { Frame } from '../protocol/v2/frames.ts';
 import type { SessionKeys } from '../protocol/v2/keys.ts';
 import { ReplayWindow } from '../protocol/v2/replay-window.ts';
 import type { ChallengePacket, ClosePacket, DecodeFailureReason } from '../protocol/v2/wire.ts';
@@ -24,12 +25,18 @@ export type Role = 'client' | 'relay';
 
 export type Opened<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: DecodeFailureReason | 'replay' };
+  | { readonly ok: false; readonly reason: DecodeFailureReason | 'replay' | 'too-many-lines' };
+
+/**
+ * Packet numbers are u32 and never wrap (a number reused under one key would let a replay through): the
+ * last one, 2^32 - 1, is kept for the CLOSE 4 (renew) that ends the session.
+ */
+export const LAST_PACKET_NUMBER = 0xffff_ffff;
 
 export class SessionLink {
   readonly channel: ReliableChannel;
   private readonly replay = new ReplayWindow();
-  private nextPacketNumber = 0;
+  private nextPacketNumber: number;
   private readonly sealKey: Uint8Array;
   private readonly openKey: Uint8Array;
 
@@ -38,18 +45,31 @@ export class SessionLink {
     readonly sessionId: Uint8Array,
     keys: SessionKeys,
     channelOptions: Partial<ReliableOptions> = {},
+    /** Where this side's packet numbers start: 0 on the wire; later only to test the end of the numbers. */
+    firstPacketNumber = 0,
   ) {
+    this.nextPacketNumber = firstPacketNumber;
     this.channel = new ReliableChannel(channelOptions);
     this.sealKey = role === 'client' ? keys.clientToRelay : keys.relayToClient;
     this.openKey = role === 'client' ? keys.relayToClient : keys.clientToRelay;
   }
 
-  /** A DATA from the peer: verified, checked against replay, fed to the channel. */
-  receiveData(now: number, bytes: Uint8Array): Opened<ChannelEvents> {
+  /**
+   * A DATA from the peer: verified, checked against replay, fed to the channel. One with more than
+   * `maxLines` LINE frames is dropped whole (its number stays spent), so none of its lines is acknowledged.
+   */
+  receiveData(now: number, bytes: Uint8Array, maxLines = Number.POSITIVE_INFINITY): Opened<ChannelEvents> {
     const opened = openData(bytes, this.openKey);
     if (!opened.ok) return opened;
     if (!this.replay.accept(opened.packet.packetNumber)) return { ok: false, reason: 'replay' };
-    return { ok: true, value: this.channel.receive(now, opened.packet.ack, opened.packet.frames) };
+    const frames = opened.packet.frames;
+    if (countLines(frames) > maxLines) return { ok: false, reason: 'too-many-lines' };
+    return { ok: true, value: this.channel.receive(now, opened.packet.ack, frames) };
+  }
+
+  /** Whether this side's packet numbers are used up but for the last, which only a CLOSE 4 may take. */
+  get exhausted(): boolean {
+    return this.nextPacketNumber >= LAST_PACKET_NUMBER;
   }
 
   /** A CLOSE from the peer, verified and fresh. */
@@ -89,11 +109,11 @@ export class SessionLink {
     );
   }
 
-  /** Every DATA the channel wants sent now, sealed. */
+  /** Every DATA the channel wants sent now, sealed; none once the numbers are used up (see `exhausted`). */
   drain(now: number): Uint8Array[] {
     const datagrams: Uint8Array[] = [];
     // Bounded: each poll sends at least one frame or the due ack, and the channel's windows are finite.
-    for (let i = 0; i < 1_000; i++) {
+    for (let i = 0; i < 1_000 && !this.exhausted; i++) {
       const next = this.channel.poll(now);
       if (next === null) break;
       datagrams.push(
@@ -121,7 +141,15 @@ export class SessionLink {
     return { ok: true, value: opened.packet };
   }
 
+  /** The next number; past the last one (a caller that ignored `exhausted`) it is a bug, not the network's. */
   private takePacketNumber(): number {
+    if (this.nextPacketNumber > LAST_PACKET_NUMBER) throw new RangeError('packet numbers used up');
     return this.nextPacketNumber++;
   }
+}
+
+function countLines(frames: readonly Frame[]): number {
+  let lines = 0;
+  for (const frame of frames) if (frame.type === 'line') lines++;
+  return lines;
 }

@@ -16,7 +16,6 @@ function v2Relay(): { endpoint: V2RelayEndpoint; deliver: (bytes: Uint8Array) =>
     maxSessions: 10,
     maxPerHost: 0,
     idleTimeoutMs: 30_000,
-    keepAliveS: 10,
   });
   let replies: Uint8Array[] = [];
   const sink: V2RelaySink = {

@@ -3,29 +3,10 @@
  * its nick and loses no line, and `--strict` refuses unvalidated v1 clients entirely.
  */
 import assert from 'node:assert/strict';
-import { describe, type TestContext, test } from 'node:test';
-import type { ClientEvent } from '../../src/client/events.ts';
-import { ChatClient } from '../../src/client-host/chat-client.ts';
-import { Collector } from './support/collector.ts';
+import { describe, test } from 'node:test';
 import { startRelay } from './support/relay-process.ts';
 import { UdpPeer } from './support/udp-peer.ts';
-
-async function v2Client(
-  t: TestContext,
-  port: number,
-  nick: string,
-): Promise<{ client: ChatClient; events: Collector<ClientEvent> }> {
-  const client = await ChatClient.connect({ nick, host: '127.0.0.1', port, protocol: 'v2' });
-  const events = new Collector<ClientEvent>(nick);
-  for (const name of ['welcome', 'chat', 'notice', 'line'] as const) client.on(name, (e) => events.push(e));
-  t.after(async () => {
-    await client.leave();
-    await client.close();
-  });
-  await events.waitFor((e) => e.type === 'welcome');
-  assert.equal(client.protocol, 'v2');
-  return { client, events };
-}
+import { v2Client } from './support/v2-client.ts';
 
 describe('v2 sessions, end to end', () => {
   test('a client whose source port changes mid-conversation keeps its nick and loses no line', async (t) => {

@@ -33,7 +33,23 @@ describe('v2 handshake and address validation', () => {
     );
     assert.equal(net.relay.sessionCount, 1);
     const sizes = net.log.map((w) => `${w.from === RELAY ? '<' : '>'}${w.bytes.byteLength}`);
-    assert.deepEqual(sizes, ['>96', '<31', '>96', '<71']);
+    assert.deepEqual(sizes, ['>96', '<31', '>96', '<91']);
+  });
+
+  it('a relay from before the reset token (a 71-byte ACCEPT for our HELLO) makes the client fall back to v1', () => {
+    const net = new V2Net();
+    net.drop = (w) => w.from === RELAY && w.bytes[2] === 0x03;
+    const { client, events } = net.addClient(ALICE, 7);
+    const accept = net.log.find((w) => w.from === RELAY && w.bytes[2] === 0x03);
+    assert.ok(accept);
+    // The old layout: the same first 51 bytes, two u16 timers, a tag.
+    const legacy = Uint8Array.from([...accept.bytes.subarray(0, 51), 0, 30, 0, 10, ...new Uint8Array(16)]);
+    net.fromClient(ALICE, client.handle(net.now, legacy));
+    assert.equal(client.state, 'v1');
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['fallback'],
+    );
   });
 
   it('a relay that never answers makes the client fall back to v1 after its probes', () => {
@@ -194,22 +210,50 @@ describe('v2 sessions: reliable lines, replay, rebinding', () => {
     );
   });
 
-  it('a relay that lost the session answers REJECT, and the client seeks a new one', () => {
-    const first = new V2Net(1);
+  it('a relay that lost the session but keeps its reset key answers REJECT 4, and the client seeks a new one', () => {
+    const resetKey = new Uint8Array(32).fill(0x42);
+    const first = new V2Net(1, { resetKey });
     const { client } = established(first, ALICE);
-    const second = new V2Net(2); // "restarted": knows nothing of the session
-    second.addClient({ host: '127.0.0.2', port: 1 }, 99); // unrelated, keeps the harness symmetric
+    const second = new V2Net(2, { resetKey }); // "restarted": knows nothing of the session, same reset key
     const out = client.send(first.now, 'hello?').out;
     const replies: Uint8Array[] = [];
     second.sink.datagram = (_to, bytes) => replies.push(bytes);
     for (const d of out.datagrams) second.relay.handle(0, ALICE, d, second.sink);
-    assert.equal(replies.length, 1);
+    assert.deepEqual(
+      replies.map((r) => r.byteLength),
+      [28],
+    );
     const reaction = client.handle(first.now, replies[0] ?? new Uint8Array());
     // The line the lost session had in flight is reported failed before the loss, and a new session is sought.
-    assert.deepEqual(reaction.events, [
-      { type: 'failed', seq: 0 },
-      { type: 'session-lost', reconnecting: true },
-    ]);
+    assert.deepEqual(
+      reaction.events.map((e) => e.type),
+      ['failed', 'session-lost'],
+    );
+    assert.equal(client.state, 'probing');
+  });
+
+  it('a REJECT 4 from a relay without the reset key is ignored; the client finds the session lost by silence', () => {
+    const first = new V2Net(1);
+    const { client } = established(first, ALICE);
+    const second = new V2Net(2); // restarted with a new reset key: its token for the session is another
+    const replies: Uint8Array[] = [];
+    second.sink.datagram = (_to, bytes) => replies.push(bytes);
+    for (const d of client.send(first.now, 'hello?').out.datagrams)
+      second.relay.handle(0, ALICE, d, second.sink);
+    assert.equal(replies.length, 1);
+    assert.deepEqual(client.handle(first.now, replies[0] ?? new Uint8Array()).events, []);
+    assert.equal(client.state, 'established');
+    assert.equal(client.rejectsIgnored, 1);
+    // Nothing from the old relay opens any more: one idle timeout (the ACCEPT's 30 s) after it was last heard
+    // (its ACCEPT, at 0) the client gives up on the session and starts a new handshake.
+    const lostAt = 30_000 + 1;
+    assert.equal(client.nextTimeout() !== null && (client.nextTimeout() ?? 0) <= lostAt, true);
+    assert.deepEqual(
+      client.tick(lostAt - 1).events.filter((e) => e.type === 'session-lost'),
+      [],
+    );
+    const lost = client.tick(lostAt);
+    assert.ok(lost.events.some((e) => e.type === 'session-lost' && e.reconnecting));
     assert.equal(client.state, 'probing');
   });
 

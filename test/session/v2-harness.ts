@@ -8,9 +8,10 @@ import type { RandomSource } from '../../src/protocol/v2/crypto.ts';
 import {
   V2ClientConnection,
   type V2ClientEvent,
+  type V2ClientOptions,
   type V2ClientOutput,
 } from '../../src/session/client-connection.ts';
-import { V2RelayEndpoint, type V2RelaySink } from '../../src/session/relay-endpoint.ts';
+import { V2RelayEndpoint, type V2RelayOptions, type V2RelaySink } from '../../src/session/relay-endpoint.ts';
 import type { RelaySession } from '../../src/session/relay-session.ts';
 
 export const RELAY: Address = { host: '127.0.0.1', port: 9999 };
@@ -41,6 +42,8 @@ export class V2Net {
   readonly log: Wire[] = [];
   readonly relayLines: { session: RelaySession; line: string }[] = [];
   readonly ended: RelaySession[] = [];
+  /** Why each session in `ended` ended, as the relay core was told. */
+  readonly endReasons: ('left' | 'timed out')[] = [];
   private readonly clients = new Map<string, { client: V2ClientConnection; events: V2ClientEvent[] }>();
   /** Datagrams dropped on purpose by a test (loss). */
   drop: (wire: Wire) => boolean = () => false;
@@ -49,13 +52,13 @@ export class V2Net {
     for (const line of lines) this.relay.sendLine(session, `echo ${line}`);
   };
 
-  constructor(seed = 1) {
+  constructor(seed = 1, options: Partial<V2RelayOptions> = {}) {
     this.relay = new V2RelayEndpoint({
       random: seededRandom(seed),
       maxSessions: 100,
       maxPerHost: 10,
       idleTimeoutMs: 30_000,
-      keepAliveS: 10,
+      ...options,
     });
   }
 
@@ -66,17 +69,36 @@ export class V2Net {
       this.onLines(session, lines);
     },
     heard: () => {},
-    ended: (session) => this.ended.push(session),
+    ended: (session, reason) => {
+      this.ended.push(session);
+      this.endReasons.push(reason);
+    },
   };
 
-  addClient(at: Address, seed: number): { client: V2ClientConnection; events: V2ClientEvent[] } {
+  addClient(
+    at: Address,
+    seed: number,
+    options: Partial<V2ClientOptions> = {},
+  ): { client: V2ClientConnection; events: V2ClientEvent[] } {
     const entry = {
-      client: new V2ClientConnection({ random: seededRandom(seed) }),
+      client: new V2ClientConnection({ random: seededRandom(seed), ...options }),
       events: [] as V2ClientEvent[],
     };
     this.clients.set(addressKey(at), entry);
     this.fromClient(at, entry.client.start(this.now));
     return entry;
+  }
+
+  /**
+   * The relay's session for the client at `at`, found the way the relay core meets it: the client says a
+   * line (`hi`), which the core sees arrive from that session. The echo, if any, is left unsent.
+   */
+  sessionOf(at: Address, client: V2ClientConnection): RelaySession {
+    const before = this.relayLines.length;
+    this.fromClient(at, client.send(this.now, 'hi').out);
+    const session = this.relayLines[before]?.session;
+    if (session === undefined) throw new Error('the relay did not see the line');
+    return session;
   }
 
   /** Moves a client to a new address (its NAT rebound). */

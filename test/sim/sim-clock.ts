@@ -89,21 +89,27 @@ export class SimClock {
   }
 
   private peek(): Scheduled | undefined {
-    while (this.heap[0]?.cancelled) this.pop();
+    // Only cancelled heads are removed: popping here would also take (and lose) the live event after them.
+    while (this.heap[0]?.cancelled) this.removeTop();
     return this.heap[0];
   }
 
   private pop(): Scheduled | undefined {
     for (;;) {
-      const top = this.heap[0];
-      if (top === undefined) return undefined;
-      const last = this.heap.pop() as Scheduled;
-      if (this.heap.length > 0) {
-        this.heap[0] = last;
-        this.siftDown(0);
-      }
-      if (!top.cancelled) return top;
+      const top = this.removeTop();
+      if (top === undefined || !top.cancelled) return top;
     }
+  }
+
+  private removeTop(): Scheduled | undefined {
+    const top = this.heap[0];
+    if (top === undefined) return undefined;
+    const last = this.heap.pop() as Scheduled;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+    return top;
   }
 
   private push(event: Scheduled): void {

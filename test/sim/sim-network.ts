@@ -43,6 +43,11 @@ export class SimNetwork {
     reordered: 0,
     unbound: 0,
   };
+  /**
+   * Sees every datagram as it is put on the wire; returning false drops it (a path gone dead in one
+   * direction, a lost CLOSE). Tests also read the wire through it.
+   */
+  filter: ((from: Address, to: Address, bytes: Uint8Array) => boolean) | null = null;
   private readonly random: () => number;
   private readonly bound = new Map<string, Receiver>();
   private readonly profiles = new Map<string, PathProfile>();
@@ -81,6 +86,10 @@ export class SimNetwork {
   /** Puts one datagram on the wire; whoever holds `to` when it arrives receives it. */
   send(from: Address, to: Address, bytes: Uint8Array): void {
     this.counts.sent++;
+    if (this.filter !== null && !this.filter(from, to, bytes)) {
+      this.counts.lost++;
+      return;
+    }
     const profile = this.profiles.get(to.host) ?? this.profiles.get(from.host) ?? CLEAN_PATH;
     if (this.random() < profile.loss) {
       this.counts.lost++;

@@ -12,6 +12,7 @@ import {
   NONCE_BYTES,
   PRIVATE_KEY_BYTES,
   PUBLIC_KEY_BYTES,
+  RESET_TOKEN_BYTES,
   SESSION_ID_BYTES,
   SESSION_KEY_BYTES,
 } from './limits.ts';
@@ -24,6 +25,8 @@ const SPKI_X25519_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 /** The HKDF info strings, exactly as the spec spells them. */
 export const CLIENT_TO_RELAY_INFO = 'udpchat v2 client->relay';
 export const RELAY_TO_CLIENT_INFO = 'udpchat v2 relay->client';
+/** The mask that hides the reset token in the ACCEPT (wire version 2 encrypts nothing else). */
+export const RESET_MASK_INFO = 'udpchat v2 reset mask';
 
 export interface KeyPair {
   /** 32 raw bytes (RFC 7748 §5; clamping happens inside X25519). */
@@ -35,6 +38,8 @@ export interface KeyPair {
 export interface SessionKeys {
   readonly clientToRelay: Uint8Array;
   readonly relayToClient: Uint8Array;
+  /** XORed over the reset token in the ACCEPT, so only the two ends of the key exchange learn the token. */
+  readonly resetMask: Uint8Array;
 }
 
 export type SharedSecretResult =
@@ -83,13 +88,20 @@ export function sharedSecret(myPrivateRaw: Uint8Array, theirPublicRaw: Uint8Arra
   return { ok: true, secret };
 }
 
-/** Both directions' keys: HKDF-SHA256(shared, salt = nonce ‖ session id, info = the direction), 32 bytes each. */
+/**
+ * Both directions' keys: HKDF-SHA256(shared, salt = nonce ‖ session id, info = the direction), 32 bytes
+ * each; and the 16-byte reset-token mask, the same HKDF with its own info string.
+ */
 export function deriveSessionKeys(shared: Uint8Array, nonce: Uint8Array, sessionId: Uint8Array): SessionKeys {
   if (nonce.byteLength !== NONCE_BYTES || sessionId.byteLength !== SESSION_ID_BYTES) {
     throw new RangeError('the HKDF salt is an 8-byte nonce and an 8-byte session id');
   }
   const salt = Buffer.concat([nonce, sessionId]);
-  const derive = (info: string): Uint8Array =>
-    new Uint8Array(hkdfSync('sha256', shared, salt, info, SESSION_KEY_BYTES));
-  return { clientToRelay: derive(CLIENT_TO_RELAY_INFO), relayToClient: derive(RELAY_TO_CLIENT_INFO) };
+  const derive = (info: string, length: number): Uint8Array =>
+    new Uint8Array(hkdfSync('sha256', shared, salt, info, length));
+  return {
+    clientToRelay: derive(CLIENT_TO_RELAY_INFO, SESSION_KEY_BYTES),
+    relayToClient: derive(RELAY_TO_CLIENT_INFO, SESSION_KEY_BYTES),
+    resetMask: derive(RESET_MASK_INFO, RESET_TOKEN_BYTES),
+  };
 }

@@ -41,9 +41,8 @@ export const MAX_SEND_QUEUE = 256;
 export const RECEIVE_WINDOW = 128;
 export const REPLAY_WINDOW = 1024;
 
+/** The longest keep-alive interval: the client pings at least this often, whatever the ACCEPT says. */
 export const CLIENT_PING_INTERVAL_MS = 10_000;
-/** The keep-alive a relay's ACCEPT asks for, in seconds: the client's own ping interval. */
-export const RELAY_KEEPALIVE_S = CLIENT_PING_INTERVAL_MS / 1_000;
 /** Most v2 sessions a relay holds at once unless its `maxV2Sessions` option says otherwise. */
 export const DEFAULT_MAX_SESSIONS = 100_000;
 
@@ -55,9 +54,15 @@ export const HEADER_BYTES = 3;
 export const RETRY_PACKET_BYTES = HEADER_BYTES + NONCE_BYTES + COOKIE_BYTES;
 /** REJECT: header, echo (a nonce or a session id, both 8 bytes), reason. */
 export const REJECT_PACKET_BYTES = HEADER_BYTES + NONCE_BYTES + 1;
-/** ACCEPT: header, nonce, session id, relay key, idle timeout s (2), keep-alive s (2), tag. */
+/** The stateless reset token a REJECT 4 carries and the ACCEPT hands over (as QUIC's, RFC 9000 §10.3). */
+export const RESET_TOKEN_BYTES = 16;
+/** REJECT 4 (unknown session) adds the session's reset token: 28 bytes, still within 3x of a 39-byte DATA. */
+export const REJECT_WITH_TOKEN_BYTES = REJECT_PACKET_BYTES + RESET_TOKEN_BYTES;
+/** ACCEPT: header, nonce, session id, relay key, idle timeout ms (4), keep-alive ms (4), masked reset token, tag. */
 export const ACCEPT_PACKET_BYTES =
-  HEADER_BYTES + NONCE_BYTES + SESSION_ID_BYTES + PUBLIC_KEY_BYTES + 2 + 2 + TAG_BYTES;
+  HEADER_BYTES + NONCE_BYTES + SESSION_ID_BYTES + PUBLIC_KEY_BYTES + 4 + 4 + RESET_TOKEN_BYTES + TAG_BYTES;
+/** The relay's reset key (HMAC-SHA256): 32 bytes, drawn at start unless given. */
+export const RESET_KEY_BYTES = 32;
 /** CLOSE: header, session id, packet number, reason, tag. */
 export const CLOSE_PACKET_BYTES = HEADER_BYTES + SESSION_ID_BYTES + 4 + 1 + TAG_BYTES;
 /** CHALLENGE and RESPONSE: header, session id, packet number, challenge, tag. */

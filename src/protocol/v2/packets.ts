@@ -25,14 +25,17 @@ export const REJECT_REASONS = {
   /** Defined but never sent: v1 datagrams in strict mode are dropped unanswered. */
   strictRequiresV2: 2,
   tooManySessions: 3,
+  /** Carries the session's reset token: the only REJECT that may end an established session. */
   unknownSession: 4,
+  /** The HELLO's client key is a small-order X25519 point (its shared secret would be public). */
+  badKey: 5,
 } as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[keyof typeof REJECT_REASONS];
 
 /**
- * CLOSE reasons. The spec gives CLOSE a reason byte but no values yet; these are proposed for it. Decoders
- * accept any byte (the datagram is tagged, and the reason is informative only).
+ * CLOSE reasons (docs/PROTOCOL-v2.md, "CLOSE"). Decoders accept any byte (the datagram is tagged, and the
+ * reason only informs).
  */
 export const CLOSE_REASONS = {
   /** The client is done (after its `/leave` was acknowledged). */
@@ -41,8 +44,10 @@ export const CLOSE_REASONS = {
   idle: 1,
   /** The relay is shutting down (after `*** server going down ***`). */
   shutdown: 2,
-  /** The relay evicted the session for another reason (an operator, a cap). */
-  evicted: 3,
+  /** A server operator's `/kill`: the client does not reconnect by itself. */
+  killed: 3,
+  /** The sender's packet numbers are used up: the client opens a new session at once. */
+  renew: 4,
 } as const;
 
 export interface HelloPacket {
@@ -64,8 +69,12 @@ export interface AcceptPacket {
   readonly nonce: Uint8Array;
   readonly sessionId: Uint8Array;
   readonly publicKey: Uint8Array;
-  readonly idleTimeoutS: number;
-  readonly keepAliveS: number;
+  /** Whole milliseconds (u32): the relay evicts a session silent for longer. */
+  readonly idleTimeoutMs: number;
+  /** Whole milliseconds (u32): the client pings after this long without sending. */
+  readonly keepAliveMs: number;
+  /** The session's reset token, in clear here; on the wire it is masked (wire-session.ts). */
+  readonly resetToken: Uint8Array;
 }
 
 export interface DataPacket {
@@ -99,9 +108,11 @@ export interface ResponsePacket {
 
 export interface RejectPacket {
   readonly type: 'reject';
-  /** The HELLO's nonce (reasons 1-3) or the session id (reason 4). */
+  /** The HELLO's nonce (reasons 1, 3, 5) or the session id (reason 4). */
   readonly echo: Uint8Array;
   readonly reason: RejectReason;
+  /** Reason 4's reset token; null for every other reason. */
+  readonly token: Uint8Array | null;
 }
 
 export type Packet =

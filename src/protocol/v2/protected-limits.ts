@@ -4,7 +4,14 @@
  * files become one.
  */
 import { MAX_DATAGRAM_BYTES, MAX_LINES_PER_DATAGRAM } from '../limits.ts';
-import { COOKIE_SLOT_MS, HEADER_BYTES, NONCE_BYTES, PUBLIC_KEY_BYTES, SESSION_ID_BYTES } from './limits.ts';
+import {
+  COOKIE_SLOT_MS,
+  HEADER_BYTES,
+  NONCE_BYTES,
+  PUBLIC_KEY_BYTES,
+  RESET_TOKEN_BYTES,
+  SESSION_ID_BYTES,
+} from './limits.ts';
 
 /** The version byte (offset 1) of every protected-v2 datagram; wire version 2 had 0x02. */
 export const PROTECTED_VERSION = 3;
@@ -34,8 +41,8 @@ export const IDENTITY_SEED_BYTES = 32;
 export const IDENTITY_KEY_BYTES = 32;
 export const PROOF_BYTES = 64;
 
-/** The stateless reset token a REJECT 4 carries (as QUIC's, RFC 9000 §10.3). */
-export const RESET_TOKEN_BYTES = 16;
+/** The stateless reset token a REJECT 4 carries: the same 16 bytes in both wire versions. */
+export { RESET_TOKEN_BYTES };
 
 /** HELLO: nonce, client key, cookie length, cookie (0 or 20), extensions length (u16), extensions, padding. */
 export const HELLO_EXTENSIONS_LENGTH_BYTES = 2;

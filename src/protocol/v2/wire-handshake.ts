@@ -10,6 +10,8 @@ import {
   NONCE_BYTES,
   PUBLIC_KEY_BYTES,
   REJECT_PACKET_BYTES,
+  REJECT_WITH_TOKEN_BYTES,
+  RESET_TOKEN_BYTES,
   RETRY_PACKET_BYTES,
   SESSION_ID_BYTES,
 } from './limits.ts';
@@ -71,23 +73,41 @@ export function decodeRetry(bytes: Uint8Array): Decoded<RetryPacket> {
   return { ok: true, packet: { type: 'retry', nonce, cookie: reader.take(COOKIE_BYTES) } };
 }
 
-/** REJECT: the echo (a nonce or a session id, both 8 bytes) and the reason. */
+/** REJECT: the echo (a nonce or a session id, both 8 bytes), the reason, and for reason 4 the reset token. */
 export function encodeReject(fields: Fields<RejectPacket>): Uint8Array {
   requireBytes('echo', fields.echo, SESSION_ID_BYTES);
   if (!KNOWN_REJECT_REASONS.has(fields.reason))
     throw new RangeError(`unknown REJECT reason ${fields.reason}`);
-  return headerWriter('reject', REJECT_PACKET_BYTES).raw(fields.echo).u8(fields.reason).bytes;
+  const withToken = fields.reason === REJECT_REASONS.unknownSession;
+  if (withToken !== (fields.token !== null)) throw new RangeError('a reset token goes with reason 4 only');
+  const writer = headerWriter('reject', rejectSize(fields.reason)).raw(fields.echo).u8(fields.reason);
+  if (fields.token !== null) {
+    requireBytes('reset token', fields.token, RESET_TOKEN_BYTES);
+    writer.raw(fields.token);
+  }
+  return writer.bytes;
 }
 
-/** A REJECT with a reason the spec does not list is malformed (it is untagged: accept as little as possible). */
+/**
+ * A REJECT with a reason the spec does not list, or a size other than its reason's (12 bytes, 28 for reason
+ * 4), is malformed: it is untagged, so accept as little as possible.
+ */
 export function decodeReject(bytes: Uint8Array): Decoded<RejectPacket> {
-  const failure = headerFailure(bytes, PACKET_TYPE_CODES.reject) ?? sizeFailure(bytes, REJECT_PACKET_BYTES);
+  const failure =
+    headerFailure(bytes, PACKET_TYPE_CODES.reject) ??
+    sizeFailure(bytes, REJECT_PACKET_BYTES, REJECT_WITH_TOKEN_BYTES);
   if (failure !== null) return fail(failure);
   const reader = bodyReader(bytes);
   const echo = reader.take(SESSION_ID_BYTES);
   const reason = reader.u8();
   if (!isRejectReason(reason)) return fail('reason');
-  return { ok: true, packet: { type: 'reject', echo, reason } };
+  if (bytes.byteLength !== rejectSize(reason)) return fail('length');
+  const token = reason === REJECT_REASONS.unknownSession ? reader.take(RESET_TOKEN_BYTES) : null;
+  return { ok: true, packet: { type: 'reject', echo, reason, token } };
+}
+
+function rejectSize(reason: RejectReason): number {
+  return reason === REJECT_REASONS.unknownSession ? REJECT_WITH_TOKEN_BYTES : REJECT_PACKET_BYTES;
 }
 
 function isRejectReason(value: number): value is RejectReason {

@@ -7,6 +7,7 @@ import { MAX_DATAGRAM_BYTES } from '../limits.ts';
 import type { ByteReader, ByteWriter } from './bytes.ts';
 import { computeTag, tagMatches } from './crypto.ts';
 import { prepareFrames, readFrames, writeFrames } from './frame-codec.ts';
+import type { SessionKeys } from './keys.ts';
 import {
   ACCEPT_PACKET_BYTES,
   CHALLENGE_BYTES,
@@ -15,6 +16,7 @@ import {
   DATA_OVERHEAD_BYTES,
   NONCE_BYTES,
   PUBLIC_KEY_BYTES,
+  RESET_TOKEN_BYTES,
   SESSION_ID_BYTES,
   TAG_BYTES,
 } from './limits.ts';
@@ -71,28 +73,54 @@ function exactly(size: number): { min: number; max: number } {
   return { min: size, max: size };
 }
 
-/** ACCEPT, tagged with the relay→client key (the client derives it from this very datagram's key). */
-export function sealAccept(fields: Fields<AcceptPacket>, relayToClient: Uint8Array): Uint8Array {
+/** The keys an ACCEPT is sealed and opened with: its tag's (relay→client) and the reset token's mask. */
+export type AcceptKeys = Pick<SessionKeys, 'relayToClient' | 'resetMask'>;
+
+/**
+ * ACCEPT, tagged with the relay→client key (the client derives it from this very datagram's key). The reset
+ * token travels XORed with the session's reset mask: wire version 2 encrypts nothing, but the token must stay
+ * secret, since it is what lets a REJECT end the session.
+ */
+export function sealAccept(fields: Fields<AcceptPacket>, keys: AcceptKeys): Uint8Array {
   requireBytes('nonce', fields.nonce, NONCE_BYTES);
   requireBytes('session id', fields.sessionId, SESSION_ID_BYTES);
   requireBytes('public key', fields.publicKey, PUBLIC_KEY_BYTES);
-  requireUint('idle timeout', fields.idleTimeoutS, 16);
-  requireUint('keep-alive', fields.keepAliveS, 16);
-  return seal('accept', ACCEPT_PACKET_BYTES, relayToClient, (writer) => {
+  requireBytes('reset token', fields.resetToken, RESET_TOKEN_BYTES);
+  requireUint('idle timeout', fields.idleTimeoutMs, 32);
+  requireUint('keep-alive', fields.keepAliveMs, 32);
+  if (fields.idleTimeoutMs === 0 || fields.keepAliveMs === 0) throw new RangeError('ACCEPT timers are > 0');
+  return seal('accept', ACCEPT_PACKET_BYTES, keys.relayToClient, (writer) => {
     writer.raw(fields.nonce).raw(fields.sessionId).raw(fields.publicKey);
-    writer.u16(fields.idleTimeoutS).u16(fields.keepAliveS);
+    writer.u32(fields.idleTimeoutMs).u32(fields.keepAliveMs).raw(xor(fields.resetToken, keys.resetMask));
   });
 }
 
-export function openAccept(bytes: Uint8Array, relayToClient: Uint8Array): Decoded<AcceptPacket> {
-  return open(bytes, relayToClient, 'accept', exactly(ACCEPT_PACKET_BYTES), (reader) => {
+/** An ACCEPT whose tag verifies; a zero timer makes it malformed (`length`: the field is out of range). */
+export function openAccept(bytes: Uint8Array, keys: AcceptKeys): Decoded<AcceptPacket> {
+  return open(bytes, keys.relayToClient, 'accept', exactly(ACCEPT_PACKET_BYTES), (reader) => {
     const nonce = reader.take(NONCE_BYTES);
     const sessionId = reader.take(SESSION_ID_BYTES);
     const publicKey = reader.take(PUBLIC_KEY_BYTES);
-    const idleTimeoutS = reader.u16();
-    const keepAliveS = reader.u16();
-    return { ok: true, packet: { type: 'accept', nonce, sessionId, publicKey, idleTimeoutS, keepAliveS } };
+    const idleTimeoutMs = reader.u32();
+    const keepAliveMs = reader.u32();
+    const resetToken = xor(reader.take(RESET_TOKEN_BYTES), keys.resetMask);
+    if (idleTimeoutMs === 0 || keepAliveMs === 0) return fail('length');
+    const packet = {
+      type: 'accept',
+      nonce,
+      sessionId,
+      publicKey,
+      idleTimeoutMs,
+      keepAliveMs,
+      resetToken,
+    } as const;
+    return { ok: true, packet };
   });
+}
+
+function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.byteLength !== b.byteLength) throw new RangeError('xor of unequal lengths');
+  return a.map((byte, i) => byte ^ (b[i] ?? 0));
 }
 
 /**

@@ -40,6 +40,7 @@ export {
   encodeRetry,
 } from './wire-handshake.ts';
 export {
+  type AcceptKeys,
   openAccept,
   openChallenge,
   openClose,

@@ -2,12 +2,12 @@
 import type { PacketHandler } from './state.ts';
 import { endSession } from './state.ts';
 
-export const onClose: PacketHandler = (state, _now, _from, bytes, sessionId, sink) => {
+export const onClose: PacketHandler = (state, now, _from, bytes, sessionId, sink) => {
   const session = state.sessions.withId(sessionId);
   if (session === undefined || !session.link.receiveClose(bytes).ok) {
     state.stats.dropped++;
     return;
   }
-  endSession(state, session);
-  sink.ended(session);
+  endSession(state, now, session);
+  sink.ended(session, 'left');
 };

@@ -1,14 +1,13 @@
 /**
  * DATA: an authenticated, fresh datagram of a session's reliable channel. Its lines go up to the relay core
  * in order; one without lines (an ack, a keep-alive) only says the session is alive. DATA from an address
- * other than the session's path starts path validation; DATA for a session we do not know gets a REJECT.
+ * other than the session's path starts path validation; DATA for a session we do not know gets a REJECT 4.
+ * A client's DATA with more LINE frames than v1 allows in one datagram is dropped whole, unacknowledged.
  */
-import type { Address } from '../../protocol/address.ts';
-import { AMPLIFICATION_FACTOR, REJECT_PACKET_BYTES } from '../../protocol/v2/limits.ts';
-import { encodeReject, REJECT_REASONS } from '../../protocol/v2/wire.ts';
+import { MAX_CLIENT_LINES_PER_DATA } from '../../protocol/v2/protected-limits.ts';
 import { onNewPath } from './path-validation.ts';
-import type { V2RelaySink } from './sink.ts';
-import type { EndpointState, PacketHandler } from './state.ts';
+import { rejectUnknown } from './reset.ts';
+import type { PacketHandler } from './state.ts';
 
 export const onData: PacketHandler = (state, now, from, bytes, sessionId, sink) => {
   const session = state.sessions.withId(sessionId);
@@ -16,9 +15,10 @@ export const onData: PacketHandler = (state, now, from, bytes, sessionId, sink) 
     rejectUnknown(state, from, sessionId, bytes.byteLength, sink);
     return;
   }
-  const received = session.link.receiveData(now, bytes);
+  const received = session.link.receiveData(now, bytes, MAX_CLIENT_LINES_PER_DATA);
   if (!received.ok) {
     state.stats.dropped++;
+    if (received.reason === 'too-many-lines') state.stats.tooManyLines++;
     return;
   }
   session.lastHeard = now;
@@ -28,16 +28,3 @@ export const onData: PacketHandler = (state, now, from, bytes, sessionId, sink) 
   else sink.heard(session);
   state.schedule.touch(session);
 };
-
-/** The relay restarted or dropped the session: say so, if the answer stays within 3x of the DATA. */
-function rejectUnknown(
-  state: EndpointState,
-  from: Address,
-  sessionId: Uint8Array,
-  bytesIn: number,
-  sink: V2RelaySink,
-): void {
-  if (REJECT_PACKET_BYTES > AMPLIFICATION_FACTOR * bytesIn) return;
-  state.stats.rejects++;
-  sink.datagram(from, encodeReject({ echo: sessionId, reason: REJECT_REASONS.unknownSession }));
-}

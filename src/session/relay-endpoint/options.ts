@@ -7,8 +7,18 @@ export interface V2RelayOptions {
   readonly maxSessions: number;
   /** Sessions per source host; 0 means no cap. */
   readonly maxPerHost: number;
-  /** A session not heard for this long is dropped (the client's keep-alive is every 10 s). */
+  /**
+   * A session not heard for longer is closed (CLOSE 1). The ACCEPT advertises it as whole milliseconds with
+   * a keep-alive of at most a third of it (accept-timers.ts); the endpoint evicts on that same whole value.
+   * Outside 3 ms to 2^32 - 1 ms the constructor throws: the field cannot carry it.
+   */
   readonly idleTimeoutMs: number;
-  readonly keepAliveS: number;
+  /**
+   * The 32-byte key reset tokens are derived from (reset-token.ts). Drawn from `random` when absent, so a
+   * relay that restarts cannot end its previous sessions; a relay given the same key can.
+   */
+  readonly resetKey?: Uint8Array;
   readonly channel?: Partial<ReliableOptions>;
+  /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
+  readonly firstPacketNumber?: number;
 }

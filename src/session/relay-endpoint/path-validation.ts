@@ -14,6 +14,7 @@ import {
 } from '../../protocol/v2/limits.ts';
 import { bytesEqual } from '../../protocol/v2/wire.ts';
 import type { CandidatePath, RelaySession } from '../relay-session.ts';
+import { rejectUnknown } from './reset.ts';
 import type { V2RelaySink } from './sink.ts';
 import type { EndpointState, PacketHandler } from './state.ts';
 
@@ -30,38 +31,48 @@ export function onNewPath(
   candidate.bytesIn += bytesIn;
   const withinBudget =
     candidate.bytesOut + CHALLENGE_PACKET_BYTES <= AMPLIFICATION_FACTOR * candidate.bytesIn;
-  if (!withinBudget || now - candidate.challengedAt < CHALLENGE_RETRY_MS) return;
+  if (!withinBudget || now - candidate.challengedAt < CHALLENGE_RETRY_MS || session.link.exhausted) return;
   candidate.bytesOut += CHALLENGE_PACKET_BYTES;
   candidate.challengedAt = now;
   state.stats.challenges++;
   sink.datagram(from, session.link.sealChallenge(candidate.challenge));
 }
 
-/** RESPONSE: the candidate path answered its challenge, so the session moves there. */
-export const onResponse: PacketHandler = (state, _now, from, bytes, sessionId) => {
+/**
+ * RESPONSE: the candidate path answered its challenge, so the session moves there, and every line the
+ * client has not acknowledged is sent again at once on the new path: its timer was set for the old one,
+ * which may be dead, and a backed-off timer can be 8 s away. A RESPONSE for a session we do not know gets a
+ * REJECT 4, as a DATA does.
+ */
+export const onResponse: PacketHandler = (state, now, from, bytes, sessionId, sink) => {
   const session = state.sessions.withId(sessionId);
-  const candidate = session?.candidate;
-  if (session === undefined || candidate === null || candidate === undefined) {
+  if (session === undefined) {
+    rejectUnknown(state, from, sessionId, bytes.byteLength, sink);
+    return;
+  }
+  const candidate = session.candidate;
+  // From anywhere but the candidate it is dropped before its packet number is spent, so a copy raced from a
+  // third address cannot use up the client's genuine RESPONSE.
+  if (candidate === null || !sameAddress(candidate.address, from)) {
     state.stats.dropped++;
     return;
   }
   const answered = session.link.receiveResponse(bytes);
-  const fromCandidate = candidate.address.host === from.host && candidate.address.port === from.port;
-  if (!answered.ok || !fromCandidate || !bytesEqual(answered.value, candidate.challenge)) {
+  if (!answered.ok || !bytesEqual(answered.value, candidate.challenge)) {
     state.stats.dropped++;
     return;
   }
   session.migrate(from);
+  session.lastHeard = now;
   state.stats.migrations++;
+  session.link.channel.resendOutstanding();
   state.schedule.touch(session);
 };
 
 /** The path being validated at `from`: the current one, or a new one with a fresh challenge and budget. */
 function candidateAt(state: EndpointState, session: RelaySession, from: Address): CandidatePath {
   const current = session.candidate;
-  if (current !== null && current.address.host === from.host && current.address.port === from.port) {
-    return current;
-  }
+  if (current !== null && sameAddress(current.address, from)) return current;
   const candidate: CandidatePath = {
     address: from,
     challenge: drawRandom(state.options.random, CHALLENGE_BYTES),
@@ -71,4 +82,8 @@ function candidateAt(state: EndpointState, session: RelaySession, from: Address)
   };
   session.candidate = candidate;
   return candidate;
+}
+
+function sameAddress(a: Address, b: Address): boolean {
+  return a.host === b.host && a.port === b.port;
 }

@@ -7,13 +7,20 @@
  */
 import type { RelaySession } from '../relay-session.ts';
 import type { V2RelaySink } from './sink.ts';
+import type { V2RelayStats } from './stats.ts';
 import { TimerHeap } from './timer-heap.ts';
+
+const NONE: RelaySession[] = [];
 
 export class SessionSchedule {
   private readonly touched = new Set<RelaySession>();
   private readonly deadlines = new TimerHeap<RelaySession>();
 
-  constructor(private readonly idleTimeoutMs: number) {}
+  constructor(
+    private readonly idleTimeoutMs: number,
+    /** Where the lines each flush re-sends are counted. */
+    private readonly stats: Pick<V2RelayStats, 'retransmissions'>,
+  ) {}
 
   /** `session` has changed (lines queued, a datagram in, a timer fired): flush it and re-file it. */
   touch(session: RelaySession): void {
@@ -26,15 +33,24 @@ export class SessionSchedule {
     this.deadlines.delete(session);
   }
 
-  /** Seals what the touched sessions have due and files their new deadlines. */
-  flush(now: number, sink: V2RelaySink): void {
+  /**
+   * Seals what the touched sessions have due and files their new deadlines. Returns the sessions whose
+   * packet numbers are used up (all but the last, kept for their CLOSE 4), for the caller to end.
+   */
+  flush(now: number, sink: V2RelaySink): readonly RelaySession[] {
     // Called after every datagram: a cleared Set gets a new table, so clearing an empty one is garbage.
-    if (this.touched.size === 0) return;
+    if (this.touched.size === 0) return NONE;
+    let exhausted: RelaySession[] = NONE;
     for (const session of this.touched) {
+      const channel = session.link.channel;
+      const before = channel.retransmissions;
       for (const datagram of session.link.drain(now)) sink.datagram(session.address, datagram);
+      this.stats.retransmissions += channel.retransmissions - before;
       this.deadlines.set(session, this.deadlineOf(session));
+      if (session.link.exhausted) exhausted = [...exhausted, session];
     }
     this.touched.clear();
+    return exhausted;
   }
 
   /**

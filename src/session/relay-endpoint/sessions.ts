@@ -28,6 +28,13 @@ export class SessionRegistry {
     return this.byId.get(hex(sessionId));
   }
 
+  /** An id no live session has (8 random bytes collide only in theory; the loop is bounded all the same). */
+  freshId(draw: () => Uint8Array): Uint8Array {
+    let id = draw();
+    for (let tries = 0; tries < 8 && this.byId.has(hex(id)); tries++) id = draw();
+    return id;
+  }
+
   /** The session a HELLO with this nonce created, or undefined. */
   withNonce(nonce: Uint8Array): RelaySession | undefined {
     return this.byNonce.get(hex(nonce));

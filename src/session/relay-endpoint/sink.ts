@@ -8,6 +8,9 @@ export interface V2RelaySink {
   lines(session: RelaySession, lines: readonly string[]): void;
   /** An authenticated datagram without lines (an ack, a keep-alive): the session is alive. */
   heard(session: RelaySession): void;
-  /** The session is gone (CLOSE from the client, or silence); the core should treat it as having left. */
-  ended(session: RelaySession): void;
+  /**
+   * The session is gone: the client sent CLOSE (`left`), or it was silent beyond the idle timeout and was
+   * sent CLOSE 1 (`timed out`). The core announces the departure as that, as it does for v1 clients.
+   */
+  ended(session: RelaySession, reason: 'left' | 'timed out'): void;
 }

@@ -3,13 +3,16 @@
  * schedule. The handlers are plain functions over it (one file per packet type, as Aedes's handlers/), and
  * V2RelayEndpoint owns the one instance.
  */
+import type { KeyObject } from 'node:crypto';
 import type { Address } from '../../protocol/address.ts';
+import type { AdvertisedTimers } from '../../protocol/v2/accept-timers.ts';
 import type { CookieJar } from '../../protocol/v2/cookie.ts';
 import type { RelaySession } from '../relay-session.ts';
 import type { V2RelayOptions } from './options.ts';
 import type { SessionSchedule } from './schedule.ts';
 import type { SessionRegistry } from './sessions.ts';
 import type { V2RelaySink } from './sink.ts';
+import type { SpentNonces } from './spent-nonces.ts';
 import type { V2RelayStats } from './stats.ts';
 
 export interface EndpointState {
@@ -18,6 +21,12 @@ export interface EndpointState {
   readonly cookies: CookieJar;
   readonly sessions: SessionRegistry;
   readonly schedule: SessionSchedule;
+  /** What every ACCEPT advertises; `idleTimeoutMs` is also the endpoint's own eviction threshold. */
+  readonly timers: AdvertisedTimers;
+  /** Derives each session's reset token (REJECT 4) from its id alone. */
+  readonly resetKey: KeyObject;
+  /** Nonces of sessions that ended: their HELLO cannot open a second session. */
+  readonly spentNonces: SpentNonces;
 }
 
 /**
@@ -33,9 +42,10 @@ export type PacketHandler = (
   sink: V2RelaySink,
 ) => void;
 
-/** Removes `session` from the table and the schedule; false when it was already gone. */
-export function endSession(state: EndpointState, session: RelaySession): boolean {
+/** Removes `session` from the table and the schedule, and spends its nonce; false when it was already gone. */
+export function endSession(state: EndpointState, now: number, session: RelaySession): boolean {
   if (!state.sessions.remove(session)) return false;
   state.schedule.forget(session);
+  state.spentNonces.add(now, session.nonceHex);
   return true;
 }

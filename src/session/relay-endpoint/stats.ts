@@ -7,6 +7,10 @@ export interface V2RelayStats {
   migrations: number;
   challenges: number;
   dropped: number;
+  /** Client DATA dropped for carrying more LINE frames than one v1 datagram may (also counted in dropped). */
+  tooManyLines: number;
+  /** Sessions closed for silence (CLOSE 1). */
+  idleClosed: number;
   retransmissions: number;
   linesFailed: number;
 }
@@ -20,6 +24,8 @@ export function noV2RelayStats(): V2RelayStats {
     migrations: 0,
     challenges: 0,
     dropped: 0,
+    tooManyLines: 0,
+    idleClosed: 0,
     retransmissions: 0,
     linesFailed: 0,
   };

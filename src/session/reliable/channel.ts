@@ -8,7 +8,8 @@
  *   send(text)                    application line → queued (or refused: 'queue-full', 'too-long')
  *   receive(now, ack, frames)     one authenticated DATA from the peer → lines delivered, ours acknowledged
  *   onTimeout(now)                when now >= nextTimeout(): fires retransmission timers → lines given up
- *   keepalive()                   queue a PING (the client calls it after 10 s without sending)
+ *   keepalive()                   queue a PING (the client calls it after its keep-alive without sending)
+ *   resendOutstanding()           the path moved: every unacknowledged line is due at the next poll
  *   poll(now, budget)             after any of the above: call until null; each result is one DATA to send
  *   nextTimeout()                 when to call onTimeout (and poll) next; null: no timer is running
  *
@@ -113,6 +114,11 @@ export class ReliableChannel {
     return this.#rtt.rtoMs;
   }
 
+  /** Lines re-sent so far (by timer, fast retransmit or a path move): `stats.retransmissions`, uncopied. */
+  get retransmissions(): number {
+    return this.#send.retransmissions;
+  }
+
   get stats(): ChannelStats {
     return { ...this.#send.stats, ...this.#receive.stats, ...this.#stats };
   }
@@ -139,6 +145,11 @@ export class ReliableChannel {
     const ack = this.#acks.deadline;
     if (line === null) return ack;
     return ack === null ? line : Math.min(line, ack);
+  }
+
+  /** The peer's address changed and was validated: re-send every unacknowledged line with the next poll. */
+  resendOutstanding(): number {
+    return this.#send.resendOutstanding();
   }
 
   keepalive(): void {

@@ -30,6 +30,8 @@ export interface ReliableOptions {
   readonly receiveWindow: number;
   /** Frame space of one DATA: the datagram limit less the DATA header, numbers and tag. */
   readonly maxFrameBytes: number;
+  /** LINE frames in one DATA: a client sends at most v1's 8 lines per datagram; the relay has no such bound. */
+  readonly maxLinesPerData: number;
 }
 
 export const DEFAULT_RELIABLE_OPTIONS: ReliableOptions = {
@@ -44,6 +46,7 @@ export const DEFAULT_RELIABLE_OPTIONS: ReliableOptions = {
   maxSendQueue: limits.MAX_SEND_QUEUE,
   receiveWindow: limits.RECEIVE_WINDOW,
   maxFrameBytes: MAX_DATAGRAM_BYTES - limits.DATA_OVERHEAD_BYTES,
+  maxLinesPerData: Number.POSITIVE_INFINITY,
 };
 
 /** The longest line, in UTF-8 bytes, send() accepts: one that fits alone in a DATA (1,154 by default). */
@@ -64,6 +67,7 @@ export function resolveReliableOptions(options: Partial<ReliableOptions> = {}): 
   requireFinite(resolved, 'initialRtoMs', resolved.minRtoMs);
   requireFinite(resolved, 'maxRtoMs', resolved.initialRtoMs);
   if (resolved.minRtoMs <= 0) throw new RangeError('minRtoMs must be > 0');
+  if (!(resolved.maxLinesPerData >= 1)) throw new RangeError('maxLinesPerData must be >= 1');
   if (maxLineBytes(resolved) < 1) throw new RangeError('maxFrameBytes leaves no room for a line');
   return resolved;
 }

@@ -93,6 +93,11 @@ export class SendBuffer {
     return this.#live.size;
   }
 
+  /** Every re-send so far, without copying the stats (read on the relay's flush path). */
+  get retransmissions(): number {
+    return this.#stats.retransmissions;
+  }
+
   get stats(): SendStats {
     return { ...this.#stats };
   }
@@ -155,6 +160,23 @@ export class SendBuffer {
     return failed;
   }
 
+  /**
+   * The path changed (a validated NAT rebinding): every line in flight becomes due at once, with its back-off
+   * reset, since its timer was armed for the old path. A line out of retransmissions keeps its timer, which
+   * gives it up. Returns how many lines became due.
+   */
+  resendOutstanding(): number {
+    let due = 0;
+    for (const line of this.#live.values()) {
+      if (line.due !== null || line.transmissions - 1 >= this.#options.maxRetransmissions) continue;
+      line.timeouts = 0;
+      line.deadline = null;
+      line.due = 'timeout';
+      due++;
+    }
+    return due;
+  }
+
   /** The earliest retransmission deadline (lines or SKIP), or null. Due re-sends are not timers. */
   nextTimeout(): number | null {
     let earliest = this.#skip.deadline;
@@ -174,13 +196,15 @@ export class SendBuffer {
   }
 
   /**
-   * Takes the lines to send now within `budgetBytes` of frame space, and records them as sent: due
-   * re-sends first (oldest first, first fit), then new lines in order while the window allows.
+   * Takes the lines to send now within `budgetBytes` of frame space and `maxLinesPerData` frames, and records
+   * them as sent: due re-sends first (oldest first, first fit), then new lines in order while the window allows.
    */
   takeLines(now: number, budgetBytes: number): LineFrame[] {
     const frames: LineFrame[] = [];
     let room = budgetBytes;
+    const most = this.#options.maxLinesPerData;
     for (const line of this.#live.values()) {
+      if (frames.length >= most) return frames;
       if (line.due === null || line.frameBytes > room) continue;
       this.#retransmit(now, line);
       frames.push({ type: 'line', seq: line.seq, text: line.text });
@@ -188,7 +212,7 @@ export class SendBuffer {
     }
     const windowEnd = this.lowestLive + this.#options.maxInFlight;
     for (let head = this.#queue[0]; head !== undefined && head.seq < windowEnd; head = this.#queue[0]) {
-      if (head.frameBytes > room) break;
+      if (head.frameBytes > room || frames.length >= most) break;
       this.#queue.shift();
       this.#firstSend(now, head);
       frames.push({ type: 'line', seq: head.seq, text: head.text });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatTrace } from '../../../src/protocol/trace-format.ts';
-import { encodeHello, sealData } from '../../../src/protocol/v2/wire.ts';
+import { encodeHello, encodeReject, sealData } from '../../../src/protocol/v2/wire.ts';
 
 const PEER = { host: '127.0.0.1', port: 5000 };
 
@@ -35,6 +35,14 @@ describe('--trace shows v2 datagrams readably', () => {
     assert.ok(line.includes('LINE 8 "/join alice <secret redacted>"'), line);
     assert.ok(line.endsWith(' PING'), line);
     assert.ok(!line.includes('hunter2'));
+  });
+
+  it('a REJECT 4 shows its session and reason, never its reset token', () => {
+    const token = new Uint8Array(16).fill(0xee);
+    const reject = encodeReject({ echo: new Uint8Array(8).fill(2), reason: 4, token });
+    const line = formatTrace('out', PEER, reject);
+    assert.equal(line, 'out 127.0.0.1:5000 28B v2 REJECT echo=0202020202020202 reason=4');
+    assert.ok(!line.includes('eeee'));
   });
 
   it('garbage after the v2 magic is shown as malformed, never thrown', () => {

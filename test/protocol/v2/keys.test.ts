@@ -116,6 +116,7 @@ describe('session keys (HKDF-SHA256, salt = nonce ‖ session id)', () => {
     assert.deepEqual(deriveSessionKeys(shared, NONCE, SESSION), {
       clientToRelay: referenceHkdf(shared, salt, 'udpchat v2 client->relay'),
       relayToClient: referenceHkdf(shared, salt, 'udpchat v2 relay->client'),
+      resetMask: referenceHkdf(shared, salt, 'udpchat v2 reset mask').subarray(0, 16),
     });
   });
 

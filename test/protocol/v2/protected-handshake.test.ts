@@ -113,7 +113,10 @@ describe('version refusal across wire versions', () => {
     const reject = versionRejectFor(oldHello);
     assert.ok(reject !== null);
     assert.equal(hex(reject), `ff0208${hex(NONCE)}01`);
-    assert.deepEqual(decodeReject(reject), { ok: true, packet: { type: 'reject', echo: NONCE, reason: 1 } });
+    assert.deepEqual(decodeReject(reject), {
+      ok: true,
+      packet: { type: 'reject', echo: NONCE, reason: 1, token: null },
+    });
   });
 
   it('a HELLO of an unknown later version gets the same 12 bytes with version 3', () => {
@@ -135,8 +138,8 @@ describe('version refusal across wire versions', () => {
     const ours = encodeHello3({ nonce: NONCE, publicKey: KEY, cookie: null, extensions: NONE });
     const echo = unsupportedVersionEcho(ours);
     assert.deepEqual(echo, NONCE);
-    const theirs = encodeReject({ echo: NONCE, reason: 1 });
+    const theirs = encodeReject({ echo: NONCE, reason: 1, token: null });
     assert.deepEqual(readVersionReject(theirs), { version: 2, echo: NONCE });
-    assert.equal(readVersionReject(encodeReject({ echo: NONCE, reason: 3 })), null);
+    assert.equal(readVersionReject(encodeReject({ echo: NONCE, reason: 3, token: null })), null);
   });
 });

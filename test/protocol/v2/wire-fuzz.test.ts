@@ -16,7 +16,7 @@ import {
   peek,
   unsupportedVersionEcho,
 } from '../../../src/protocol/v2/wire.ts';
-import { C2R, tagged, taggedSamples, untaggedSamples } from './wire-samples.ts';
+import { C2R, RESET_MASK, tagged, taggedSamples, untaggedSamples } from './wire-samples.ts';
 
 type Opener = (bytes: Uint8Array) => Decoded<Packet> | { ok: boolean };
 
@@ -25,7 +25,7 @@ const openers: Opener[] = [
   decodeHello,
   decodeRetry,
   decodeReject,
-  (bytes) => openAccept(bytes, C2R),
+  (bytes) => openAccept(bytes, { relayToClient: C2R, resetMask: RESET_MASK }),
   (bytes) => openData(bytes, C2R),
   (bytes) => openClose(bytes, C2R),
   (bytes) => openChallenge(bytes, C2R),

@@ -27,6 +27,13 @@ export const NONCE = filled(8, 0x11);
 export const SESSION = filled(8, 0x55);
 export const KEY = filled(32, 0x4b);
 export const COOKIE = filled(20, 0xc0);
+export const RESET_MASK = filled(16, 0x3a);
+export const TOKEN = filled(16, 0x70);
+
+/** ACCEPT's opener keyed by the relay→client key alone, like every other tagged type (the mask is fixed). */
+function openAcceptWith(bytes: Uint8Array, key: Uint8Array): Decoded<Packet> {
+  return openAccept(bytes, { relayToClient: key, resetMask: RESET_MASK });
+}
 
 export interface TaggedSample {
   readonly name: string;
@@ -41,8 +48,9 @@ const accept = {
   nonce: NONCE,
   sessionId: SESSION,
   publicKey: KEY,
-  idleTimeoutS: 30,
-  keepAliveS: 10,
+  idleTimeoutMs: 30_000,
+  keepAliveMs: 10_000,
+  resetToken: TOKEN,
 } as const;
 const data = {
   type: 'data',
@@ -68,7 +76,13 @@ const response = {
 /** Every tagged type, sealed with the key of its direction. */
 export function taggedSamples(): TaggedSample[] {
   return [
-    { name: 'ACCEPT', bytes: sealAccept(accept, R2C), key: R2C, open: openAccept, expected: accept },
+    {
+      name: 'ACCEPT',
+      bytes: sealAccept(accept, { relayToClient: R2C, resetMask: RESET_MASK }),
+      key: R2C,
+      open: openAcceptWith,
+      expected: accept,
+    },
     { name: 'DATA', bytes: sealData(data, C2R), key: C2R, open: openData, expected: data },
     { name: 'CLOSE', bytes: sealClose(close, R2C), key: R2C, open: openClose, expected: close },
     {
@@ -94,7 +108,14 @@ export function untaggedSamples(): { name: string; bytes: Uint8Array }[] {
     { name: 'HELLO', bytes: encodeHello({ nonce: NONCE, publicKey: KEY, cookie: null }) },
     { name: 'HELLO+cookie', bytes: encodeHello({ nonce: NONCE, publicKey: KEY, cookie: COOKIE }) },
     { name: 'RETRY', bytes: encodeRetry({ nonce: NONCE, cookie: COOKIE }) },
-    { name: 'REJECT', bytes: encodeReject({ echo: SESSION, reason: REJECT_REASONS.unknownSession }) },
+    {
+      name: 'REJECT',
+      bytes: encodeReject({ echo: SESSION, reason: REJECT_REASONS.unknownSession, token: TOKEN }),
+    },
+    {
+      name: 'REJECT 3',
+      bytes: encodeReject({ echo: NONCE, reason: REJECT_REASONS.tooManySessions, token: null }),
+    },
   ];
 }
 

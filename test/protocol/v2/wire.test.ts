@@ -21,7 +21,18 @@ import {
   unsupportedVersionEcho,
 } from '../../../src/protocol/v2/wire.ts';
 import { filled } from './deterministic-random.ts';
-import { C2R, COOKIE, KEY, NONCE, R2C, SESSION, taggedSamples, untaggedSamples } from './wire-samples.ts';
+import {
+  C2R,
+  COOKIE,
+  KEY,
+  NONCE,
+  R2C,
+  RESET_MASK,
+  SESSION,
+  TOKEN,
+  taggedSamples,
+  untaggedSamples,
+} from './wire-samples.ts';
 
 describe('untagged handshake datagrams', () => {
   it('HELLO without a cookie is exactly 96 bytes: header, nonce, key, length 0, zero padding', () => {
@@ -58,11 +69,30 @@ describe('untagged handshake datagrams', () => {
       ok: true,
       packet: { type: 'retry', nonce: NONCE, cookie: COOKIE },
     });
-    const reject = encodeReject({ echo: NONCE, reason: REJECT_REASONS.tooManySessions });
+    const reject = encodeReject({ echo: NONCE, reason: REJECT_REASONS.tooManySessions, token: null });
     assert.equal(reject.byteLength, 12);
     assert.deepEqual([...reject], [0xff, 0x02, 0x08, ...NONCE, 3]);
-    assert.deepEqual(decodeReject(reject), { ok: true, packet: { type: 'reject', echo: NONCE, reason: 3 } });
+    assert.deepEqual(decodeReject(reject), {
+      ok: true,
+      packet: { type: 'reject', echo: NONCE, reason: 3, token: null },
+    });
     assert.ok(Math.max(retry.byteLength, reject.byteLength) <= 3 * 96);
+  });
+
+  it('REJECT 4 carries the reset token (28 bytes); every other reason is 12 bytes, and a size off by one is malformed', () => {
+    const reset = encodeReject({ echo: SESSION, reason: REJECT_REASONS.unknownSession, token: TOKEN });
+    assert.equal(reset.byteLength, 28);
+    assert.deepEqual([...reset], [0xff, 0x02, 0x08, ...SESSION, 4, ...TOKEN]);
+    assert.deepEqual(decodeReject(reset), {
+      ok: true,
+      packet: { type: 'reject', echo: SESSION, reason: 4, token: TOKEN },
+    });
+    assert.deepEqual(decodeReject(reset.subarray(0, 12)), { ok: false, reason: 'length' });
+    const badKey = encodeReject({ echo: NONCE, reason: REJECT_REASONS.badKey, token: null });
+    assert.deepEqual([...badKey], [0xff, 0x02, 0x08, ...NONCE, 5]);
+    assert.deepEqual(decodeReject(Uint8Array.from([...badKey, ...TOKEN])), { ok: false, reason: 'length' });
+    assert.throws(() => encodeReject({ echo: SESSION, reason: 4, token: null }), RangeError);
+    assert.throws(() => encodeReject({ echo: NONCE, reason: 3, token: TOKEN }), RangeError);
   });
 
   it('a HELLO may be padded beyond 96 bytes, but never with non-zero bytes', () => {
@@ -83,7 +113,7 @@ describe('untagged handshake datagrams', () => {
   });
 
   it('a REJECT with a reason the spec does not define is malformed', () => {
-    const bytes = encodeReject({ echo: NONCE, reason: 1 });
+    const bytes = encodeReject({ echo: NONCE, reason: 1, token: null });
     bytes[11] = 9;
     assert.deepEqual(decodeReject(bytes), { ok: false, reason: 'reason' });
   });
@@ -119,10 +149,10 @@ describe('tagged datagrams', () => {
     });
   }
 
-  it('has the sizes of the spec: ACCEPT 71, CLOSE 32, CHALLENGE and RESPONSE 39, empty DATA 39', () => {
+  it('has the sizes of the spec: ACCEPT 91, CLOSE 32, CHALLENGE and RESPONSE 39, empty DATA 39', () => {
     const sizes = Object.fromEntries(taggedSamples().map((sample) => [sample.name, sample.bytes.byteLength]));
     assert.deepEqual(sizes, {
-      ACCEPT: 71,
+      ACCEPT: 91,
       DATA: 39 + (7 + 11) + 5 + 1,
       CLOSE: 32,
       CHALLENGE: 39,
@@ -132,18 +162,26 @@ describe('tagged datagrams', () => {
     assert.equal(sealData(empty, C2R).byteLength, 39);
   });
 
-  it('ACCEPT lays out nonce, session, key, idle timeout and keep-alive before its tag', () => {
+  it('ACCEPT lays out nonce, session, key, idle timeout ms, keep-alive ms and the masked token before its tag', () => {
     const fields = {
       nonce: NONCE,
       sessionId: SESSION,
       publicKey: KEY,
-      idleTimeoutS: 0x1234,
-      keepAliveS: 0xabcd,
+      idleTimeoutMs: 0x0001_2345,
+      keepAliveMs: 0xabcd,
+      resetToken: TOKEN,
     };
-    const bytes = sealAccept(fields, R2C);
+    const keys = { relayToClient: R2C, resetMask: RESET_MASK };
+    const bytes = sealAccept(fields, keys);
+    assert.equal(bytes.byteLength, 91);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0x02, 0x03]);
-    assert.deepEqual([...bytes.subarray(51, 55)], [0x12, 0x34, 0xab, 0xcd]);
-    assert.deepEqual(openAccept(bytes, R2C), { ok: true, packet: { type: 'accept', ...fields } });
+    assert.deepEqual([...bytes.subarray(51, 59)], [0x00, 0x01, 0x23, 0x45, 0x00, 0x00, 0xab, 0xcd]);
+    // The token never travels in clear: an observer sees it XORed with a mask only the two ends derive.
+    assert.deepEqual(
+      [...bytes.subarray(59, 75)],
+      [...TOKEN].map((byte, i) => byte ^ (RESET_MASK[i] ?? 0)),
+    );
+    assert.deepEqual(openAccept(bytes, keys), { ok: true, packet: { type: 'accept', ...fields } });
   });
 
   it('DATA sealed with the relay→client key does not open with the client→relay key', () => {
@@ -162,7 +200,7 @@ describe('truncated and padded datagrams', () => {
   }
 
   it('every strict prefix of HELLO, RETRY and REJECT fails', () => {
-    const decoders = [decodeHello, decodeHello, decodeRetry, decodeReject];
+    const decoders = [decodeHello, decodeHello, decodeRetry, decodeReject, decodeReject];
     untaggedSamples().forEach(({ bytes }, index) => {
       const decode = decoders[index] ?? decodeHello;
       assert.equal(decode(bytes).ok, true);
@@ -191,6 +229,7 @@ describe('telling datagrams apart before verifying them', () => {
       { ok: true, type: 'hello', nonce: NONCE },
       { ok: true, type: 'retry', nonce: NONCE },
       { ok: true, type: 'reject', echo: SESSION },
+      { ok: true, type: 'reject', echo: NONCE },
       { ok: true, type: 'accept', nonce: NONCE },
       { ok: true, type: 'data', sessionId: SESSION },
       { ok: true, type: 'close', sessionId: SESSION },
@@ -232,10 +271,12 @@ describe('encoders refuse what their callers must never pass', () => {
   it('throws RangeError on wrong sizes and ranges', () => {
     assert.throws(() => encodeHello({ nonce: filled(7, 0), publicKey: KEY, cookie: null }), RangeError);
     assert.throws(() => encodeHello({ nonce: NONCE, publicKey: KEY, cookie: filled(19, 0) }), RangeError);
-    assert.throws(() => encodeReject({ echo: NONCE, reason: 7 as 1 }), RangeError);
+    assert.throws(() => encodeReject({ echo: NONCE, reason: 7 as 1, token: null }), RangeError);
     const data = { sessionId: SESSION, packetNumber: 2 ** 32, ack: { next: 0, bitmap: 0 }, frames: [] };
     assert.throws(() => sealData(data, C2R), RangeError);
-    const accept = { nonce: NONCE, sessionId: SESSION, publicKey: KEY, idleTimeoutS: 70_000, keepAliveS: 1 };
-    assert.throws(() => sealAccept(accept, R2C), RangeError);
+    const keys = { relayToClient: R2C, resetMask: RESET_MASK };
+    const accept = { nonce: NONCE, sessionId: SESSION, publicKey: KEY, keepAliveMs: 1, resetToken: TOKEN };
+    assert.throws(() => sealAccept({ ...accept, idleTimeoutMs: 2 ** 32 }, keys), RangeError);
+    assert.throws(() => sealAccept({ ...accept, idleTimeoutMs: 0 }, keys), RangeError);
   });
 });
