@@ -3,7 +3,7 @@
  * for buses on a cluster made by `make`. Several buses on one cluster stand for several relays.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { ClusterError } from '../../src/cluster/bus-error.ts';
 import { lookalikeKey } from '../../src/protocol/lookalike.ts';
 import type { ClusterBus } from '../../src/relay/cluster-bus.ts';
@@ -18,12 +18,20 @@ function claim(bus: ClusterBus, nick: string) {
   return bus.claimNick(lookalikeKey(nick), nick);
 }
 
+/** Two relays' started buses on a fresh cluster. */
+async function twoRelays(t: TestContext, make: MakeFixture) {
+  const fixture = await make(t);
+  return { fixture, a: await started(t, fixture, 'a'), b: await started(t, fixture, 'b') };
+}
+
+function join(bus: ClusterBus, roomKey: string, nick: string): Promise<void> {
+  return bus.joinRoom(roomKey, { nickKey: lookalikeKey(nick), nick }, 'join');
+}
+
 export function busContract(make: MakeFixture): void {
   describe('room lines', () => {
     it('numbers each room 1, 2, 3 across relays and every relay hears the same order, its own lines included', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       const sent = await Promise.all(
         Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? a : b).bus.publishLine(line('#r', `line ${i}`))),
       );
@@ -48,9 +56,7 @@ export function busContract(make: MakeFixture): void {
     });
 
     it('answers history by the cluster ids: last, before and after, with more', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       for (let i = 1; i <= 12; i++) await (i % 3 === 0 ? b : a).bus.publishLine(line('#h', `h${i}`));
       const key = lookalikeKey('#h');
       const last = await b.bus.roomHistory(key, { type: 'last', limit: 5 });
@@ -81,9 +87,7 @@ export function busContract(make: MakeFixture): void {
 
   describe('nicks', () => {
     it('gives one winner when two relays claim the same nick at once, and refuses its look-alikes', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       for (const nick of ['alice', 'bob', 'carol', 'dave', 'erin']) {
         const [fromA, fromB] = await Promise.all([claim(a.bus, nick), claim(b.bus, nick)]);
         const winners = [fromA, fromB].filter((c) => c.ok);
@@ -107,9 +111,7 @@ export function busContract(make: MakeFixture): void {
     });
 
     it('frees a released nick at once, and a cleanly closed relay’s nicks', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       assert.equal((await claim(a.bus, 'alice')).ok, true);
       assert.equal((await claim(a.bus, 'bob')).ok, true);
       assert.equal((await claim(b.bus, 'alice')).ok, false);
@@ -135,14 +137,12 @@ export function busContract(make: MakeFixture): void {
 
   describe('presence and private lines', () => {
     it('lists members of a room on every relay and tells every relay of joins and leaves', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       const room = lookalikeKey('#r');
       await claim(a.bus, 'alice');
       await claim(b.bus, 'bob');
-      await a.bus.joinRoom(room, { nickKey: lookalikeKey('alice'), nick: 'alice' }, 'join');
-      await b.bus.joinRoom(room, { nickKey: lookalikeKey('bob'), nick: 'bob' }, 'join');
+      await join(a.bus, room, 'alice');
+      await join(b.bus, room, 'bob');
       const members = (await a.bus.members(room)).map((m) => `${m.nick}@${m.node}`).sort();
       assert.deepEqual(members, ['alice@a', 'bob@b']);
       await b.bus.leaveRoom(room, lookalikeKey('bob'), 'part');
@@ -157,15 +157,12 @@ export function busContract(make: MakeFixture): void {
     });
 
     it('takes a released nick out of its rooms, telling every relay', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       const [x, y] = [lookalikeKey('#x'), lookalikeKey('#y')];
       await claim(a.bus, 'alice');
       await claim(a.bus, 'al');
-      for (const room of [x, y])
-        await a.bus.joinRoom(room, { nickKey: lookalikeKey('alice'), nick: 'alice' }, 'join');
-      await a.bus.joinRoom(x, { nickKey: lookalikeKey('al'), nick: 'al' }, 'join');
+      for (const room of [x, y]) await join(a.bus, room, 'alice');
+      await join(a.bus, x, 'al');
       await a.bus.releaseNick(lookalikeKey('alice'));
       assert.deepEqual(
         (await b.bus.members(x)).map((m) => m.nick),
@@ -185,14 +182,12 @@ export function busContract(make: MakeFixture): void {
     it('does not list a nick the relay never claimed', async (t) => {
       const fixture = await make(t);
       const a = await started(t, fixture, 'a');
-      await a.bus.joinRoom(lookalikeKey('#r'), { nickKey: lookalikeKey('ghost'), nick: 'ghost' }, 'join');
+      await join(a.bus, lookalikeKey('#r'), 'ghost');
       assert.deepEqual(await a.bus.members(lookalikeKey('#r')), []);
     });
 
     it('routes a private line to the relay that holds the nick, and only there', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { fixture, a, b } = await twoRelays(t, make);
       const c = await started(t, fixture, 'c');
       await claim(a.bus, 'alice');
       await claim(b.bus, 'bob');
@@ -220,9 +215,7 @@ export function busContract(make: MakeFixture): void {
 
   describe('room state', () => {
     it('tells every relay of each change, in the order made', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { a, b } = await twoRelays(t, make);
       const room = lookalikeKey('#r');
       const changes = [
         { type: 'topic', topic: 'ünïcode & "quotes" / slashes' },
@@ -243,12 +236,10 @@ export function busContract(make: MakeFixture): void {
 
   describe('a relay that dies', () => {
     it('has its nicks and members released after its TTL, with one node-gone event', async (t) => {
-      const fixture = await make(t);
-      const a = await started(t, fixture, 'a');
-      const b = await started(t, fixture, 'b');
+      const { fixture, a, b } = await twoRelays(t, make);
       const room = lookalikeKey('#r');
       await claim(a.bus, 'alice');
-      await a.bus.joinRoom(room, { nickKey: lookalikeKey('alice'), nick: 'alice' }, 'join');
+      await join(a.bus, room, 'alice');
       assert.deepEqual(await claim(b.bus, 'alice'), { ok: false, owner: 'a' });
       await fixture.kill(a.bus);
       await b.heard.until(() => b.heard.of('node-gone').length === 1, 'b hears that a is gone');
