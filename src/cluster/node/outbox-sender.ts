@@ -39,11 +39,13 @@ export class OutboxSender {
     this.flushing = true;
     const generation = this.generation;
     try {
-      for (let batch = this.outbox.batch(BATCH_SIZE); batch !== null && this.hooks.connected(); ) {
+      // A batch is numbered only when it is about to be sent (batch() numbers it), never while away.
+      while (this.hooks.connected()) {
+        const batch = this.outbox.batch(BATCH_SIZE);
+        if (batch === null) break;
         const results = await this.backend.apply(this.identity, batch.first, batch.ops);
         if (generation !== this.generation) return;
         this.outbox.settle(results);
-        batch = this.outbox.batch(BATCH_SIZE);
       }
     } catch (error) {
       if (generation !== this.generation) return;
