@@ -17,6 +17,9 @@ export type {
   ChatClientOptions,
   ChatSessionOptions,
 } from './client-host/chat-client-options.ts';
+export type * from './lan/events.ts';
+export { LanPeer, type LanPeerOptions } from './lan/lan-peer.ts';
+export { LanChat, type LanChatEvents, type LanChatOptions } from './lan-host/lan-chat.ts';
 export type { Address } from './protocol/address.ts';
 export { decodeDatagram, decodeLenient, encodeLine } from './protocol/codec.ts';
 export * as limits from './protocol/limits.ts';

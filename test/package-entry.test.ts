@@ -14,6 +14,8 @@ describe('the package entry point', () => {
     for (const name of [
       'ChatClient',
       'ClientSession',
+      'LanChat',
+      'LanPeer',
       'Relay',
       'RelayServer',
       'UdpEndpoint',

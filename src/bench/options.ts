@@ -53,7 +53,20 @@ export interface IdleOptions {
   readonly json: boolean;
 }
 
-export type BenchOptions = TrafficOptions | IdleOptions;
+/** `bench --multicast`: serverless LAN peers, no relay (bench/lan/lan-bench.ts). */
+export interface LanBenchOptions {
+  readonly mode: 'lan';
+  readonly group: { readonly host: string; readonly port: number };
+  /** One run per peer count, each on its own port (the group's port, then the next ones). */
+  readonly peers: readonly number[];
+  /** Lines per second in total, over all peers; undefined: 3 per peer (under LanPeer's own limit). */
+  readonly rate: number | undefined;
+  readonly durationMs: number;
+  readonly workers: number;
+  readonly json: boolean;
+}
+
+export type BenchOptions = TrafficOptions | IdleOptions | LanBenchOptions;
 
 export const DEFAULTS = {
   clients: 10,

@@ -9,6 +9,7 @@ import { maxSeqFor, sliceClients, type WorkerSlice, workerLineRate } from './mod
 import {
   readCpuMs,
   readMachineCpuMs,
+  readSystemCpuMs,
   readUdpCounters,
   type UdpCounters,
   udpBufferDrops,
@@ -48,6 +49,7 @@ export interface SessionShape {
 interface Snapshot {
   readonly at: number;
   readonly relayCpuMs: number | undefined;
+  readonly relaySystemCpuMs: number | undefined;
   readonly workers: readonly WorkerCounters[];
   readonly udp: UdpCounters | undefined;
   readonly machine: { readonly busy: number; readonly softirq: number } | undefined;
@@ -115,6 +117,7 @@ export class TrafficSession {
       sends: sends.map((s): SendReport => s.report),
       collects: collects.map((c) => c.report),
       relayCpuMs: difference(after.relayCpuMs, before.relayCpuMs),
+      relaySystemCpuMs: difference(after.relaySystemCpuMs, before.relaySystemCpuMs),
       workerCpuMs: after.workers.map((w, i) => (w.cpuUs - (before.workers[i]?.cpuUs ?? 0)) / 1000),
       kernelUdpDrops: udpBufferDrops(before.udp, after.udp),
       machineCpuMs: machineDifference(before.machine, after.machine),
@@ -168,10 +171,11 @@ export class TrafficSession {
 
   private async measure(): Promise<Snapshot> {
     const workers = (await this.pool.all(() => ({ type: 'counters' }), 'counters')).map((r) => r.counters);
-    const relayCpuMs = this.relay.pid === undefined ? undefined : readCpuMs(this.relay.pid);
+    const pid = this.relay.pid;
     return {
       at: performance.now(),
-      relayCpuMs,
+      relayCpuMs: pid === undefined ? undefined : readCpuMs(pid),
+      relaySystemCpuMs: pid === undefined ? undefined : readSystemCpuMs(pid),
       workers,
       udp: readUdpCounters(),
       machine: readMachineCpuMs(),

@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { runIdle } from '../bench/idle.ts';
+import { formatLanBench, runLanBench } from '../bench/lan/lan-bench.ts';
 import { formatIdleText } from '../bench/report/report-idle.ts';
 import { formatTrafficText } from '../bench/report/report-text.ts';
 import { writeSweepFiles } from '../bench/report/sweep-files.ts';
@@ -20,6 +21,7 @@ export const benchCommand = defineCommand({
       '[--rate R] [--duration D] [--workers W] [--receive auto|native|node] [--json]',
     'bench ... --sweep [--clients N,N,...] [--rate R] [--duration D] [--out PREFIX]',
     'bench ... --idle-clients N [--window D] [--ping-interval D] [--room-size N]',
+    'bench --multicast GROUP:PORT [--clients N,N,...] [--rate R] [--duration D] [--workers W] [--json]',
   ],
   description: `Joins N clients to a relay, has S of them send R lines per second in total for D seconds,
     and reports lines sent, expected and received deliveries, loss, deliveries per second, one-way latency
@@ -36,6 +38,13 @@ async function runBench(commandLine: BenchCommandLine): Promise<number> {
   const log = (line: string): void => {
     process.stderr.write(`bench: ${line}\n`);
   };
+  if (options.mode === 'lan') {
+    const results = await runLanBench(options, log);
+    process.stdout.write(
+      options.json ? `${JSON.stringify({ lan: results }, null, 2)}\n` : formatLanBench(results),
+    );
+    return 0;
+  }
   if (options.mode === 'idle') {
     const result = await runIdle(options, log);
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatIdleText(result));

@@ -6,7 +6,7 @@ import { type BenchOptions, DEFAULTS, type RelayChoice, type TrafficOptions } fr
 import { type ParsedCommandLine, parseCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
-import { choice, count, duration, hostPort, listOf, rate, text, words } from './values.ts';
+import { choice, count, duration, hostPort, listOf, multicastGroup, rate, text, words } from './values.ts';
 
 /** The bench's durations: a plain number is seconds (`--duration 10`). */
 const span = duration({ bare: 's', zero: false });
@@ -70,6 +70,11 @@ export const BENCH_FLAGS = {
     { default: 'auto' },
   ),
   json: switchFlag('print the results as JSON'),
+  multicast: valueFlag(
+    multicastGroup,
+    'no relay: --clients serverless LAN peers on loopback multicast in this group (a list such as 10,50 ' +
+      'runs each, on the next ports); --rate is lines per second over all peers (default 3 per peer)',
+  ),
 } as const;
 
 export type BenchCommandLine = ParsedCommandLine<typeof BENCH_FLAGS>;
@@ -85,9 +90,12 @@ const TRAFFIC_ONLY: readonly BenchFlagName[] = [
   'out',
 ];
 const IDLE_ONLY: readonly BenchFlagName[] = ['window', 'ping-interval', 'room-size'];
+/** What a LAN run (no relay) takes; every other flag is about a relay. */
+const LAN_FLAGS: readonly BenchFlagName[] = ['multicast', 'clients', 'rate', 'duration', 'workers', 'json'];
 
 export function benchOptionsFromFlags(commandLine: BenchCommandLine, defaultWorkers: number): BenchOptions {
   const { flags, given } = commandLine;
+  if (flags.multicast !== undefined) return lanOptions(commandLine, flags.multicast, defaultWorkers);
   const relay = relayChoice(commandLine);
   const idleClients = flags['idle-clients'];
   if (idleClients === undefined) return trafficOptions(commandLine, relay, defaultWorkers);
@@ -132,6 +140,24 @@ function trafficOptions(
     workers: flags.workers ?? defaultWorkers,
     sweep,
     out: flags.out,
+    json: flags.json,
+  };
+}
+
+function lanOptions(
+  { flags, given }: BenchCommandLine,
+  group: { readonly host: string; readonly port: number },
+  defaultWorkers: number,
+): BenchOptions {
+  for (const flag of given)
+    if (!LAN_FLAGS.includes(flag)) throw new UsageError('conflict', `--${flag} does not go with --multicast`);
+  return {
+    mode: 'lan',
+    group,
+    peers: flags.clients,
+    rate: flags.rate,
+    durationMs: flags.duration,
+    workers: flags.workers ?? Math.min(defaultWorkers, 2),
     json: flags.json,
   };
 }

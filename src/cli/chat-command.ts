@@ -13,17 +13,20 @@ import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';
 import { DEFAULT_NICK } from '../protocol/messages.ts';
 import { formatTrace, type TraceDirection } from '../protocol/trace-format.ts';
+import { INTERACTIVE_IDLE_PROBE_MS } from '../session/liveness.ts';
 import { tcpTransport } from '../transport/tcp-link.ts';
 import { type ChatConfig, ConfigError, configPath, loadConfig } from '../tui/config.ts';
 import { runLineUi } from '../tui/line-ui.ts';
 import { offerToSave, promptForNick } from '../tui/nick-prompt.ts';
 import { runPipeUi } from '../tui/pipe-ui.ts';
 import { runFullScreenUi } from '../tui/screen/app.ts';
+import { LAN_ONLY_FLAGS, RELAY_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
-import { choice, port, text } from './values.ts';
+import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
+import { choice, count, ipv4Address, multicastGroup, port, text } from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
 const relayPort = port({ zero: false });
@@ -47,6 +50,23 @@ const CHAT_FLAGS = {
     "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
   ),
   trace: switchFlag('print every datagram in and out on stderr'),
+  ...V2_CHAT_FLAGS,
+  multicast: valueFlag(
+    multicastGroup,
+    'chat with no relay among everyone in this IPv4 multicast group (e.g. 239.255.0.1:9999), on a LAN',
+  ),
+  interface: valueFlag(ipv4Address, 'with --multicast: the local address of the interface to use', {
+    defaultText: "the kernel's route for the group",
+  }),
+  ttl: valueFlag(
+    count({ max: 255 }),
+    'with --multicast: how many routers a datagram may cross (0: this host, 1: the LAN)',
+    { default: 1 },
+  ),
+  'group-key': valueFlag(
+    text('PASSPHRASE', { empty: false }),
+    'with --multicast: encrypt and authenticate the group with a passphrase everyone in it shares',
+  ),
 } as const;
 
 type ChatCommandLine = ParsedCommandLine<typeof CHAT_FLAGS>;
@@ -58,13 +78,19 @@ export const chatCommand = defineCommand({
     'line filter when stdin is not a terminal; protocol v2 when the relay speaks it.',
   description: `Joins the relay at host:port (default 127.0.0.1 ${DEFAULT_PORT}) as nick. In a terminal this
     opens the full-screen client: a buffer per room and per private conversation (Alt-1..9, Ctrl-N/Ctrl-P),
-    Tab completion, input history, a status bar with the connection state and round-trip time, and
-    automatic reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
+    Tab completion, input history, a nick-list pane (Alt-N), pasted snippets sent line by line, a status
+    bar with the connection state and round-trip time (red within 3 s of a v2 relay dying), and automatic
+    reconnection. /help lists its commands and the relay's; /quit or Ctrl-C leaves. Defaults
     come from $XDG_CONFIG_HOME/udpchat/config.toml (nick, [relay] host and port, timestamp, [colours]); a
     first run without a nick asks for one. Lines are at most ${MAX_LINE_CHARS} characters.
 
     When stdin is not a terminal, each stdin line is sent and each relay line printed as received (nick
-    default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.`,
+    default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.
+
+    --multicast GROUP:PORT chats with no relay at all: every client joins the multicast group and sends to
+    it (a LAN; not the Internet). Lines carry a per-sender sequence number: duplicates are dropped, order
+    restored within a small window, losses reported ("2 lines from bob lost"); presence comes from
+    periodic announcements (/who, leave and time-out notices). --group-key encrypts the group's traffic.`,
   positionals: [
     { name: 'nick', help: 'the nick to join as (a flag --nick wins over it)' },
     { name: 'host', help: "the relay's host or IP address" },
@@ -72,7 +98,10 @@ export const chatCommand = defineCommand({
   ],
   flags: CHAT_FLAGS,
   notes: `Exit status: 0 after leaving, 1 if the relay refused the nick or never answered, 2 for a usage
-    or config error.`,
+    or config error.
+
+    D is a duration: 250ms, 1.5s, 2m, or a plain number of seconds. The --v2-* flags tune protocol v2 and
+    change nothing over v1 (docs/PROTOCOL-v2.md has what each timer and window does).`,
   run: runChat,
 });
 
@@ -89,14 +118,21 @@ interface GivenTarget {
   readonly port: number | undefined;
 }
 
-type UiKind = 'full-screen' | 'line' | 'pipe';
-
 async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const { flags } = commandLine;
+  if (flags.multicast !== undefined) {
+    rejectFlags(commandLine, RELAY_ONLY_FLAGS, 'goes with a relay, not --multicast');
+    if (commandLine.args.host !== undefined || commandLine.args.port !== undefined)
+      throw new UsageError('conflict', 'a relay host or port does not go with --multicast');
+    return runLan(commandLine, flags.multicast);
+  }
+  rejectFlags(commandLine, LAN_ONLY_FLAGS, 'needs --multicast');
   const given = givenTarget(commandLine);
   const ui = uiKind(flags.plain);
   const file = flags.config ?? configPath();
   const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
+  // Checked before any question or socket: a bad --v2-* value is a usage error like any other.
+  const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
   const client = await ChatClient.connect({
@@ -104,13 +140,46 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
-    // The full-screen client never gives up on the relay; the others keep the seed's behaviour.
+    // The full-screen client probes a quiet v2 session (so the status bar turns red within seconds of the
+    // relay dying) and never gives up on the relay; the others keep the seed's behaviour.
+    v2,
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
   process.stdin.destroy();
   return code;
+}
+
+/** Serverless: the nick from the arguments, the config file or a question; the group from the flags. */
+async function runLan(commandLine: ChatCommandLine, group: Address): Promise<number> {
+  const { flags } = commandLine;
+  const ui = uiKind(flags.plain);
+  const file = flags.config ?? configPath();
+  const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
+  const nick =
+    flags.nick ??
+    commandLine.args.nick ??
+    config?.nick ??
+    (ui === 'pipe' ? DEFAULT_NICK : await askForNick(file));
+  if (nick === null) return 1;
+  const code = await runLanChat({
+    nick,
+    group,
+    interfaceAddress: flags.interface ?? null,
+    ttl: flags.ttl,
+    passphrase: flags['group-key'] ?? null,
+    ui,
+    config,
+    ...(flags.trace ? { trace: traceToStderr } : {}),
+  });
+  process.stdin.destroy();
+  return code;
+}
+
+function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why: string): void {
+  const given: ReadonlySet<string> = commandLine.given;
+  for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
 }
 
 /** `--nick`, `--host` and `--port` or the seed's positional arguments (a flag wins over its position). */

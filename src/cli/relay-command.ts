@@ -7,8 +7,9 @@ import { createLogger, type Logger } from '../observability/logger.ts';
 import { eventLogger } from '../observability/logger-events.ts';
 import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
 import { formatTrace } from '../protocol/trace-format.ts';
+import { advertisedTimers } from '../protocol/v2/accept-timers.ts';
 import type { RelayEvent } from '../relay/output.ts';
-import { RelayServer } from '../relay-host/relay-server.ts';
+import { RelayServer, type RelayServerOptions } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { defineCommand } from './command.ts';
 import {
@@ -20,6 +21,7 @@ import {
 } from './relay-flags.ts';
 import { stopOnSignals, whenAborted } from './stop-signal.ts';
 import { UsageError } from './usage-error.ts';
+import { relayTuningFromFlags } from './v2-flags.ts';
 
 export const relayCommand = defineCommand({
   name: 'relay',
@@ -44,6 +46,7 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
   const { flags } = commandLine;
   tuneHeap(flags['lean-memory']);
   const settings = hostSettingsFromFlags(commandLine, process.stdout.isTTY === true);
+  const v2 = v2Options(commandLine);
   const logger = createLogger({
     level: settings.logLevel,
     format: settings.logFormat,
@@ -52,7 +55,7 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
   // Read before binding: a bad accounts file stops the relay before any client can reach it.
   const accounts = await loadAccounts(flags.accounts, flags['registered-only']);
   const metrics = settings.metrics === undefined ? undefined : await startMetrics(settings.metrics);
-  const server = await startServer(commandLine, settings, accounts, logger, metrics).catch(
+  const server = await startServer(commandLine, settings, v2, accounts, logger, metrics).catch(
     async (error: unknown) => {
       await metrics?.close();
       throw error;
@@ -67,6 +70,7 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
 function startServer(
   commandLine: RelayCommandLine,
   settings: RelayHostSettings,
+  v2: Pick<RelayServerOptions, 'v2' | 'maxV2Sessions'>,
   accounts: AccountTable | undefined,
   logger: Logger,
   metrics: MetricsEndpoint | undefined,
@@ -91,6 +95,7 @@ function startServer(
     sendThreads: settings.sendThreads,
     streams: settings.streams,
     strict: flags.strict,
+    ...v2,
     onEvent:
       metrics === undefined
         ? log
@@ -99,6 +104,27 @@ function startServer(
             log(event);
           },
   });
+}
+
+/** The v2 endpoint's settings from the `--v2-*` flags. */
+function v2Options({ flags }: RelayCommandLine): Pick<RelayServerOptions, 'v2' | 'maxV2Sessions'> {
+  const tuning = relayTuningFromFlags(flags);
+  const idleTimeoutMs = tuning.idleTimeoutMs ?? flags['idle-timeout'];
+  try {
+    advertisedTimers(idleTimeoutMs, tuning.keepAliveMs);
+  } catch (error) {
+    const why = error instanceof RangeError ? error.message : String(error);
+    throw new UsageError('bad-value', `--v2-keepalive / --v2-idle-timeout: ${why}`);
+  }
+  return {
+    maxV2Sessions: tuning.maxSessions,
+    v2: {
+      channel: tuning.channel,
+      challengeRetryMs: tuning.challengeRetryMs,
+      ...(tuning.keepAliveMs === undefined ? {} : { keepAliveMs: tuning.keepAliveMs }),
+      ...(tuning.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: tuning.idleTimeoutMs }),
+    },
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
  * Each default is the core's own constant, so the help shows what the relay really does.
  */
 
+import { availableParallelism } from 'node:os';
 import type { HttpAddress } from '../observability/http-address.ts';
 import {
   defaultLogFormat,
@@ -20,6 +21,7 @@ import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
+import { V2_RELAY_FLAGS } from './v2-flags.ts';
 import {
   byteSize,
   choice,
@@ -68,6 +70,34 @@ export const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 const socketBuffer = byteSize({ max: 2 ** 31 - 1, maxText: '2 GiB' });
 /** The addon allows 1..16 threads; 0 keeps every send on the event loop. */
 const MAX_SEND_THREADS = 16;
+const threadCount = count({ max: MAX_SEND_THREADS });
+
+/**
+ * `auto` or a count. Auto gives the fan-out one sender thread per core beyond the event loop's, so a
+ * machine with a core to spare uses it (the kernel's share of a delivery, about 80 %, runs in the sending
+ * thread) and a single-core machine keeps every send on the loop, where a hand-off would only add work.
+ */
+const sendThreads: ValueType<number | 'auto'> = {
+  placeholder: 'N|auto',
+  format: String,
+  parse(value, name) {
+    if (value === 'auto') return 'auto';
+    try {
+      return threadCount.parse(value, name);
+    } catch {
+      const shown = escapeForDisplay(value);
+      throw new UsageError(
+        'bad-value',
+        `${name} must be auto or a whole number from 0 to 16, got "${shown}"`,
+      );
+    }
+  },
+};
+
+/** What `--send-threads auto` means on a machine with `cores` cores for this process. */
+export function autoSendThreads(cores: number): number {
+  return Math.max(0, Math.min(MAX_SEND_THREADS, Math.floor(cores) - 1));
+}
 
 export const RELAY_FLAGS = {
   host: valueFlag(text('H'), 'address to bind', { default: '0.0.0.0' }),
@@ -170,11 +200,12 @@ export const RELAY_FLAGS = {
     default: DEFAULT_SOCKET_BUFFER_BYTES,
   }),
   'send-threads': valueFlag(
-    count({ max: MAX_SEND_THREADS }),
+    sendThreads,
     'hand every send to N native sender threads, so fan-out uses more cores than the event loop; ' +
-      'needs the native addon; 0 sends on the event loop',
+      'needs the native addon; 0 sends on the event loop; auto: one per core beyond the first',
     { default: 0 },
   ),
+  ...V2_RELAY_FLAGS,
 } as const;
 
 export type RelayCommandLine = ParsedCommandLine<typeof RELAY_FLAGS>;
@@ -218,14 +249,16 @@ export interface RelayHostSettings {
 export function hostSettingsFromFlags(
   { flags }: RelayCommandLine,
   stdoutIsTerminal: boolean,
+  cores: number = availableParallelism(),
 ): RelayHostSettings {
+  const threads = flags['send-threads'];
   return {
     metrics: flags.metrics,
     logLevel: flags['log-level'],
     logFormat: flags['log-format'] ?? defaultLogFormat(stdoutIsTerminal),
     recvBufferSize: flags.rcvbuf,
     sendBufferSize: flags.sndbuf,
-    sendThreads: flags['send-threads'],
+    sendThreads: threads === 'auto' ? autoSendThreads(cores) : threads,
     streams: streamOptionsFromFlags(flags),
   };
 }

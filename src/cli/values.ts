@@ -275,6 +275,37 @@ function plainHost(host: string, name: string, rules: HostPortRules): string {
   return host;
 }
 
+/** An IPv4 address literal (`--interface 192.168.1.20`): multicast membership here is IPv4 only. */
+export const ipv4Address: ValueType<string> = {
+  placeholder: 'ADDR',
+  format: (value) => value,
+  parse(value, name) {
+    if (isIP(value) !== 4) refuse(name, value, 'an IPv4 address such as 192.168.1.20');
+    return value;
+  },
+};
+
+/** The first octets of IPv4 multicast, 224.0.0.0/4 (RFC 5771). */
+const MULTICAST_FIRST_OCTETS = { min: 224, max: 239 };
+
+/** `239.255.0.1:9999`: an IPv4 multicast group (224.0.0.0 to 239.255.255.255) and a port 1-65535. */
+export const multicastGroup: ValueType<HostPort> = {
+  placeholder: 'GROUP:PORT',
+  format: ({ host, port }) => `${host}:${port}`,
+  parse(value, name) {
+    const accepted = 'an IPv4 multicast group 224.0.0.0-239.255.255.255 and a port, like 239.255.0.1:9999';
+    const match = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(value);
+    if (match === null) refuse(name, value, accepted);
+    const [, host = '', portText = ''] = match;
+    const first = Number(host.split('.')[0]);
+    if (isIP(host) !== 4 || first < MULTICAST_FIRST_OCTETS.min || first > MULTICAST_FIRST_OCTETS.max)
+      refuse(name, value, accepted);
+    const portNumber = Number(portText);
+    if (!(portNumber >= 1 && portNumber <= 65535)) refuse(name, value, `${accepted} (port 1-65535)`);
+    return { host, port: portNumber };
+  },
+};
+
 /** A web origin as a browser sends it: `https://chat.example.org` or `http://127.0.0.1:8080`, no path. */
 export const webOrigin: ValueType<string> = {
   placeholder: 'ORIGIN',

@@ -10,9 +10,11 @@ import type {
   FailedEvent,
   GapEvent,
   ProtocolEvent,
+  StalledEvent,
   UnansweredEvent,
+  UnstalledEvent,
 } from '../client/events.ts';
-import type { ProtocolMode } from '../client/line-carrier.ts';
+import type { ProtocolMode, V2ClientTuning } from '../client/line-carrier.ts';
 import type { ClientSessionOptions } from '../client/session-options.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { ClientTransport } from '../transport/relay-link.ts';
@@ -41,6 +43,11 @@ export interface ChatClientOptions {
    * carry v2 (a stream), `auto` is v1 and `v2` is refused at connect.
    */
   readonly protocol?: ProtocolMode;
+  /**
+   * Protocol v2's timers and windows (retransmission bounds, ack delay, windows, give-up, keep-alive, the
+   * idle probe and stall time of session/liveness.ts); each defaults to protocol/v2/limits.ts.
+   */
+  readonly v2?: V2ClientTuning;
   /** How the relay is reached: a link factory and its resolver. Default: UDP, resolved by the system. */
   readonly transport?: ClientTransport;
   /** The one-shot timer the client re-arms from the session's deadlines; default setTimeout. */
@@ -62,7 +69,13 @@ export interface ChatClientError {
 /** The session's events (an unanswered /join becomes an `error`), the carrier's v2 events, and `error`. */
 export interface ChatClientEvents
   extends EventsByType<
-    Exclude<ClientEvent, UnansweredEvent> | ProtocolEvent | AckedEvent | FailedEvent | GapEvent
+    | Exclude<ClientEvent, UnansweredEvent>
+    | ProtocolEvent
+    | AckedEvent
+    | FailedEvent
+    | GapEvent
+    | StalledEvent
+    | UnstalledEvent
   > {
   error: ChatClientError;
 }

@@ -17,6 +17,7 @@ import { type ChatSayResult, RelayCommands } from '../client/relay-commands.ts';
 import type { RoomsSnapshot } from '../client/room-tracker.ts';
 import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
+import type { V2PathStats } from '../session/client-connection.ts';
 import { systemResolver } from '../transport/host-resolver.ts';
 import type { RelayLink } from '../transport/relay-link.ts';
 import { type Clock, systemClock } from '../transport/system-clock.ts';
@@ -65,7 +66,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       random: options.session?.random ?? fractionSource(random),
     });
     const link = await openLink(options);
-    const carrier = new LineCarrier({ mode: carriedMode(options.protocol ?? 'auto', link), random });
+    const mode = carriedMode(options.protocol ?? 'auto', link);
+    const carrier = new LineCarrier({ mode, random, ...(options.v2 ? { v2: options.v2 } : {}) });
     const client = new ChatClient(
       link,
       session,
@@ -109,9 +111,21 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     return this.carrier.current;
   }
 
-  /** The connection right now (state, round-trip time, how long the relay has been silent), for a status bar. */
+  /**
+   * The connection right now (state, round-trip time, how long the relay has been silent), for a status bar.
+   * Over v2 a relay that acknowledges nothing we send is overdue too, long before the line session's
+   * /ping would tell (the `stalled` event).
+   */
   connection(): ConnectionStatus {
-    return this.session.connection(this.clock());
+    const now = this.clock();
+    const status = this.session.connection(now);
+    if (status.state !== 'joined' || !this.carrier.stalled) return status;
+    return { ...status, overdue: true, silentMs: this.carrier.silentMs(now) };
+  }
+
+  /** Protocol v2's measurements of the path (RTT, its variation, re-sends); null over v1. */
+  pathStats(): V2PathStats | null {
+    return this.carrier.pathStats();
   }
 
   /** Sends a /ping now; its round-trip time arrives as an `rtt` event. */

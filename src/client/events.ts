@@ -186,6 +186,20 @@ export interface GapEvent {
   readonly count: number;
 }
 
+/**
+ * v2: the relay has answered nothing we sent (lines, PINGs) for the stall time, at least twice the RTO
+ * (session/liveness.ts): it is probably gone. `silentMs` is since the last datagram from it.
+ */
+export interface StalledEvent {
+  readonly type: 'stalled';
+  readonly silentMs: number;
+}
+/** v2: the relay answered again after `stalled`, which lasted `silentMs` since its previous datagram. */
+export interface UnstalledEvent {
+  readonly type: 'unstalled';
+  readonly silentMs: number;
+}
+
 /** Events keyed by their `type`, the shape of an emitter's event table (ChatClientEvents is one). */
 export type EventsByType<Event extends { readonly type: string }> = {
   [E in Event as E['type']]: E;

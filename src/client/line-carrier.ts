@@ -9,8 +9,13 @@ import { decodeLenient, encodeLine } from '../protocol/codec.ts';
 import { MAX_WAITING_LINES } from '../protocol/limits.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
-import { V2ClientConnection, type V2ClientEvent, type V2ClientOutput } from '../session/client-connection.ts';
-import type { ReliableOptions } from '../session/reliable/options.ts';
+import {
+  V2ClientConnection,
+  type V2ClientEvent,
+  type V2ClientOptions,
+  type V2ClientOutput,
+  type V2PathStats,
+} from '../session/client-connection.ts';
 
 export type ProtocolMode = 'auto' | 'v1' | 'v2';
 
@@ -28,7 +33,14 @@ export type CarrierEvent =
   /** v2 only: a new session replaced the lost one; the line session must join again. */
   | { readonly type: 'resumed' }
   /** `v2` was required and the relay does not speak it. */
-  | { readonly type: 'no-v2' };
+  | { readonly type: 'no-v2' }
+  /** v2 only: the relay has acknowledged nothing we sent for the stall time (it may be gone). */
+  | { readonly type: 'stalled'; readonly silentMs: number }
+  /** v2 only: the relay answered again after `stalled`. */
+  | { readonly type: 'unstalled'; readonly silentMs: number };
+
+/** The v2 session's timers and windows a client may tune (every field defaults to protocol/v2/limits.ts). */
+export type V2ClientTuning = Omit<V2ClientOptions, 'random'>;
 
 export interface CarrierOutput {
   /** Datagrams for the relay. */
@@ -41,7 +53,7 @@ export interface CarrierOutput {
 export interface LineCarrierOptions {
   readonly mode: ProtocolMode;
   readonly random: RandomSource;
-  readonly channel?: Partial<ReliableOptions>;
+  readonly v2?: V2ClientTuning;
 }
 
 export class LineCarrier {
@@ -59,12 +71,7 @@ export class LineCarrier {
   constructor(private readonly options: LineCarrierOptions) {
     this.protocol = options.mode === 'v1' ? 'v1' : 'probing';
     this.connection =
-      options.mode === 'v1'
-        ? null
-        : new V2ClientConnection({
-            random: options.random,
-            ...(options.channel ? { channel: options.channel } : {}),
-          });
+      options.mode === 'v1' ? null : new V2ClientConnection({ ...options.v2, random: options.random });
   }
 
   /** 'probing' until the relay's answer (or silence) decides. */
@@ -74,6 +81,21 @@ export class LineCarrier {
 
   get rttMs(): number | null {
     return this.connection?.rttMs ?? null;
+  }
+
+  /** v2: true while the relay acknowledges nothing we send. */
+  get stalled(): boolean {
+    return this.protocol === 'v2' && (this.connection?.stalled ?? false);
+  }
+
+  /** v2: since the session last heard from the relay (acks included); 0 otherwise. */
+  silentMs(now: number): number {
+    return this.protocol === 'v2' ? (this.connection?.silentMs(now) ?? 0) : 0;
+  }
+
+  /** v2: what the reliable channel measured of the path; null on v1 or without a session. */
+  pathStats(): V2PathStats | null {
+    return this.protocol === 'v2' ? (this.connection?.pathStats() ?? null) : null;
   }
 
   start(now: number): CarrierOutput {
@@ -180,6 +202,10 @@ export class LineCarrier {
         break;
       case 'failed':
         out.events.push({ type: 'failed', id: this.idOf(event.seq) });
+        break;
+      case 'stalled':
+      case 'unstalled':
+        out.events.push(event);
         break;
     }
   }

@@ -5,6 +5,8 @@
  */
 import type { Address } from './address.ts';
 import { addressKey } from './address.ts';
+import { describeLan } from './lan/describe.ts';
+import { isLan } from './lan/header.ts';
 import { redactSecrets } from './redact.ts';
 import { replaceUnsafe } from './sanitize.ts';
 import { describeV2 } from './v2/describe.ts';
@@ -42,5 +44,7 @@ function showLine(text: string): string {
 export function formatTrace(direction: TraceDirection, peer: Address, bytes: Uint8Array): string {
   const arrow = direction === 'in' ? 'in ' : 'out';
   if (isV2(bytes)) return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B ${describeV2(bytes, showLine)}`;
+  if (isLan(bytes))
+    return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B ${describeLan(bytes, showLine)}`;
   return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B "${escapeForDisplay(redactSecrets(lenientDecoder.decode(bytes)))}"`;
 }

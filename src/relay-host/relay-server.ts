@@ -12,6 +12,7 @@ import { DEFAULT_MAX_SESSIONS } from '../protocol/v2/limits.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
+import type { ReliableOptions } from '../session/reliable/options.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import { type Clock, systemClock } from '../transport/system-clock.ts';
 import { systemRandom } from '../transport/system-random.ts';
@@ -35,6 +36,17 @@ export interface RelayCoreOptions {
   readonly strict?: boolean;
   /** Most v2 sessions at once. */
   readonly maxV2Sessions?: number;
+  /**
+   * Protocol v2's timers and windows: the reliable channel's settings, the idle timeout of a session
+   * (default: the core's idle timeout) and the keep-alive ACCEPT asks for (default: a third of the idle
+   * timeout, at most 10 s; accept-timers.ts).
+   */
+  readonly v2?: {
+    readonly channel?: Partial<ReliableOptions>;
+    readonly idleTimeoutMs?: number;
+    readonly keepAliveMs?: number;
+    readonly challengeRetryMs?: number;
+  };
 }
 
 export interface RelayServerOptions extends RelayCoreOptions {
@@ -168,7 +180,12 @@ export class RelayServer {
       random: services.random,
       maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_SESSIONS,
       maxPerHost: relay.settings.maxPerAddress,
-      idleTimeoutMs: relay.settings.idleTimeoutMs,
+      idleTimeoutMs: options.v2?.idleTimeoutMs ?? relay.settings.idleTimeoutMs,
+      ...(options.v2?.keepAliveMs === undefined ? {} : { keepAliveMs: options.v2.keepAliveMs }),
+      ...(options.v2?.challengeRetryMs === undefined
+        ? {}
+        : { challengeRetryMs: options.v2.challengeRetryMs }),
+      ...(options.v2?.channel ? { channel: options.v2.channel } : {}),
     });
     const router = new DatagramRouter(transport, relay, v2, {
       strict: options.strict ?? false,

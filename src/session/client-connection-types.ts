@@ -3,7 +3,7 @@
  * output, and the terms an ACCEPT set for a session.
  */
 import type { RandomSource } from '../protocol/v2/crypto.ts';
-import type { Delivery } from './reliable/channel.ts';
+import type { ChannelStats, Delivery } from './reliable/channel.ts';
 import type { ReliableOptions } from './reliable/options.ts';
 
 export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
@@ -20,7 +20,20 @@ export type V2ClientEvent =
   /** One of our lines was acknowledged by the relay. */
   | { readonly type: 'acked'; readonly seq: number; readonly rttMs: number | null }
   /** One of our lines was given up after every retransmission. */
-  | { readonly type: 'failed'; readonly seq: number };
+  | { readonly type: 'failed'; readonly seq: number }
+  /** The relay has answered nothing we sent for the stall time (liveness.ts): it may be gone. */
+  | { readonly type: 'stalled'; readonly silentMs: number }
+  /** The relay answered again after `stalled`. */
+  | { readonly type: 'unstalled'; readonly silentMs: number };
+
+/** The session's path as the reliable channel measured it (for `/lag`). */
+export interface V2PathStats {
+  /** Smoothed round-trip time and its variation (RFC 6298 SRTT and RTTVAR); null before a sample. */
+  readonly srttMs: number | null;
+  readonly rttvarMs: number | null;
+  readonly rtoMs: number;
+  readonly channel: ChannelStats;
+}
 
 export interface V2ClientOutput {
   readonly datagrams: Uint8Array[];
@@ -35,6 +48,10 @@ export interface V2ClientOptions {
   readonly validateCount?: number;
   /** Ping at least this often; the ACCEPT's keep-alive (and a third of its idle timeout) win when shorter. */
   readonly keepAliveMs?: number;
+  /** A quiet session PINGs after this long without hearing from the relay (default null: keep-alive only). */
+  readonly idleProbeMs?: number | null;
+  /** How long the relay may answer nothing we sent before `stalled` (at least twice the RTO). */
+  readonly stallAfterMs?: number;
   readonly channel?: Partial<ReliableOptions>;
   /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
   readonly firstPacketNumber?: number;

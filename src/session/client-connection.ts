@@ -34,10 +34,12 @@ import type {
   V2ClientOptions,
   V2ClientOutput,
   V2ClientState,
+  V2PathStats,
   V2SendResult,
 } from './client-connection-types.ts';
+import { Liveness, STALL_AFTER_MS } from './liveness.ts';
 import { type RejectContext, rejectVerdict } from './reject-verdict.ts';
-import type { ChannelEvents } from './reliable/channel.ts';
+import type { ChannelEvents, ChannelStats } from './reliable/channel.ts';
 import { SessionLink } from './session-link.ts';
 
 export type {
@@ -45,6 +47,7 @@ export type {
   V2ClientOptions,
   V2ClientOutput,
   V2ClientState,
+  V2PathStats,
   V2SendResult,
 } from './client-connection-types.ts';
 
@@ -60,6 +63,7 @@ export class V2ClientConnection {
   private nextHelloAt = 0;
   private link: SessionLink | null = null;
   private terms: AcceptTerms | null = null;
+  private liveness: Liveness | null = null;
   private lastSentAt = 0;
   /** When a datagram of the session last opened: a whole idle timeout without one means it is lost. */
   private lastHeardAt = 0;
@@ -84,6 +88,28 @@ export class V2ClientConnection {
   /** The channel's smoothed round-trip time, once measured. */
   get rttMs(): number | null {
     return this.link?.channel.rttMs ?? null;
+  }
+
+  /** True while the relay answers nothing we send (see liveness.ts). */
+  get stalled(): boolean {
+    return this.liveness?.stalled ?? false;
+  }
+
+  /** Since the session last heard from the relay; 0 without a session. */
+  silentMs(now: number): number {
+    return this.liveness?.silentMs(now) ?? 0;
+  }
+
+  /** What the channel measured of the path, or null without a session. */
+  pathStats(): V2PathStats | null {
+    const channel = this.link?.channel;
+    if (channel === undefined) return null;
+    return {
+      srttMs: channel.rttMs,
+      rttvarMs: channel.rttvarMs,
+      rtoMs: channel.rtoMs,
+      channel: channel.stats,
+    };
   }
 
   start(now: number): V2ClientOutput {
@@ -143,7 +169,9 @@ export class V2ClientConnection {
     const channel = this.link.channel.nextTimeout();
     const keepAlive = this.lastSentAt + this.keepAliveMs();
     const silence = this.lastHeardAt + this.terms.idleTimeoutMs + 1;
-    return Math.min(channel ?? keepAlive, keepAlive, silence);
+    const live = this.liveness?.nextAt(this.link.channel.rtoMs) ?? null;
+    const due = [channel, keepAlive, silence, live].filter((at): at is number => at !== null);
+    return Math.min(...due);
   }
 
   /**
@@ -165,8 +193,17 @@ export class V2ClientConnection {
     }
     const due = link.channel.nextTimeout();
     if (due !== null && due <= now) this.report(link.channel.onTimeout(now), out);
-    if (now - this.lastSentAt >= this.keepAliveMs()) link.channel.keepalive();
+    const quiet = now - this.lastSentAt >= this.keepAliveMs();
+    if (quiet || this.liveness?.probeDue(now) === true) link.channel.keepalive();
     this.drain(now, out);
+    if (this.liveness?.check(now, link.channel.rtoMs) === 'stalled')
+      out.events.push({ type: 'stalled', silentMs: this.liveness.silentMs(now) });
+  }
+
+  /** An authenticated datagram from the relay. */
+  private heard(now: number, out: V2ClientOutput): void {
+    const silentMs = this.liveness?.silentMs(now) ?? 0;
+    if (this.liveness?.heard(now) === 'answering') out.events.push({ type: 'unstalled', silentMs });
   }
 
   private retryHandshake(now: number, out: V2ClientOutput): void {
@@ -244,6 +281,13 @@ export class V2ClientConnection {
     const channel = { maxLinesPerData: MAX_CLIENT_LINES_PER_DATA, ...this.options.channel };
     this.link = new SessionLink('client', accept.sessionId, keys, channel, this.options.firstPacketNumber);
     this.terms = accept;
+    this.liveness = new Liveness(
+      {
+        idleProbeMs: this.options.idleProbeMs ?? null,
+        stallAfterMs: this.options.stallAfterMs ?? STALL_AFTER_MS,
+      },
+      now,
+    );
     this.currentState = 'established';
     this.knownV2 = true;
     this.lastSentAt = now;
@@ -282,6 +326,7 @@ export class V2ClientConnection {
       const received = link.receiveData(now, bytes);
       if (received.ok) {
         this.lastHeardAt = now;
+        this.heard(now, out);
         this.report(received.value, out);
       }
       this.drain(now, out);
@@ -289,6 +334,7 @@ export class V2ClientConnection {
       const answered = link.answerChallenge(bytes);
       if (answered.ok) {
         this.lastHeardAt = now;
+        this.heard(now, out);
         out.datagrams.push(answered.value);
       }
     } else if (type === 'close') {
@@ -305,6 +351,7 @@ export class V2ClientConnection {
     for (const seq of this.link?.channel.unconfirmed() ?? []) out.events.push({ type: 'failed', seq });
     this.link = null;
     this.terms = null;
+    this.liveness = null;
     this.cookie = null;
     this.hellosSent = 0;
     this.keyPair = generateKeyPair(this.options.random);
@@ -327,8 +374,10 @@ export class V2ClientConnection {
   private drain(now: number, out: V2ClientOutput): void {
     const link = this.link;
     if (link === null) return;
+    const before = elicitingSent(link.channel.stats);
     const datagrams = link.drain(now);
     if (datagrams.length > 0) this.lastSentAt = now;
+    if (elicitingSent(link.channel.stats) > before) this.liveness?.elicited(now);
     out.datagrams.push(...datagrams);
     if (link.exhausted) {
       // Our packet numbers are used up: the last one ends the session, and a new handshake gets new keys.
@@ -336,6 +385,11 @@ export class V2ClientConnection {
       this.restart(now, out, true);
     }
   }
+}
+
+/** DATA sent with a frame in it (a line, a PING or a SKIP): each one the relay must acknowledge. */
+function elicitingSent(stats: ChannelStats): number {
+  return stats.dataSent - stats.ackOnlySent;
 }
 
 function output(): V2ClientOutput {

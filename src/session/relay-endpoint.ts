@@ -37,7 +37,7 @@ export class V2RelayEndpoint {
 
   /** Throws RangeError for an idle timeout the ACCEPT cannot carry (the relay refuses to start with it). */
   constructor(options: V2RelayOptions) {
-    const timers = advertisedTimers(options.idleTimeoutMs);
+    const timers = advertisedTimers(options.idleTimeoutMs, options.keepAliveMs);
     const resetKey = options.resetKey ?? drawRandom(options.random, RESET_KEY_BYTES);
     if (resetKey.byteLength !== RESET_KEY_BYTES) throw new RangeError('a reset key is 32 bytes');
     this.state = {

@@ -1,9 +1,13 @@
 /**
- * How a chat run ends, shared by both UIs: exactly once, whichever of /leave, EOF, Ctrl-C, SIGTERM or a
+ * How a chat run ends, shared by every UI (relay or LAN): exactly once, whichever of /leave, EOF, Ctrl-C, SIGTERM or a
  * refusal comes first, and always with the /leave datagram flushed before the socket closes (the seed's
  * chat.py sends /leave on EOF and Ctrl-C too, so the others see "left" instead of a 30 s time-out).
  */
-import type { ChatClient } from '../client-host/chat-client.ts';
+/** What a run ends: a ChatClient, or a LanChat (whose goodbye takes no message). */
+export interface LeavingClient {
+  leave(message: string): Promise<void>;
+  close(): Promise<void>;
+}
 
 export class ChatExit {
   /** Settles with the process exit code once the client is closed. */
@@ -13,7 +17,7 @@ export class ChatExit {
 
   /** `cleanup` releases the UI's own resources (readline, signal handlers); it runs once, first. */
   constructor(
-    private readonly client: ChatClient,
+    private readonly client: LeavingClient,
     private readonly cleanup: () => void,
   ) {
     this.code = new Promise<number>((resolve) => {

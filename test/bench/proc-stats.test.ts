@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   parseMachineTicks,
+  parseStatSplit,
   parseStatTicks,
   parseStatus,
   parseUdpSnmp,
@@ -14,6 +15,7 @@ describe('reading /proc', () => {
   it('takes utime + stime from /proc/<pid>/stat, even with spaces and parentheses in the name', () => {
     const stat = '4242 (node (relay) x) S 1 4242 4242 0 -1 4194560 5000 0 0 0 731 269 0 0 20 0 11 0 1 2 3';
     assert.equal(parseStatTicks(stat), 1000);
+    assert.deepEqual(parseStatSplit(stat), { user: 731, system: 269 });
     assert.equal(parseStatTicks('garbage'), undefined);
   });
 

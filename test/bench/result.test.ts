@@ -34,6 +34,7 @@ const BASE: StepInputs = {
   sends: [send(120), send(80)],
   collects: [collect(1500, 100, [100, 110, 120]), collect(300, 0, [150_000])],
   relayCpuMs: 500,
+  relaySystemCpuMs: 400,
   workerCpuMs: [400, 600],
   kernelUdpDrops: 0,
   machineCpuMs: { busy: 1750, softirq: 125 },
@@ -68,12 +69,20 @@ describe('a step’s figures', () => {
     assert.ok(r.latencyMs !== null);
     assert.equal(r.latencyMs.p50, 0.11);
     assert.equal(r.latencyMs.max, 150);
+    assert.ok(Math.abs(r.latencyMs.p999 - 150) / 150 < 0.02, `p999 ${r.latencyMs.p999}: the slowest of four`);
+    assert.ok(r.latencyMs.p99 <= r.latencyMs.p999);
     assert.equal(r.maxSendLagMs, 1.5);
   });
 
   it('gives the relay’s CPU per delivery received and both CPU times as a share of a core', () => {
     const r = summarizeStep(BASE);
-    assert.deepEqual(r.relayCpu, { ms: 500, percentOfCore: 20, usPerDelivery: (500 * 1000) / 1900 });
+    assert.deepEqual(r.relayCpu, {
+      ms: 500,
+      percentOfCore: 20,
+      usPerDelivery: (500 * 1000) / 1900,
+      systemMs: 400,
+      systemUsPerDelivery: (400 * 1000) / 1900,
+    });
     assert.equal(r.generatorCpu.percentOfCore, 40);
     assert.equal(r.generatorCpu.busiestPercentOfCore, 24);
     assert.deepEqual(r.machineCpu, { busyPercentOfCore: 70, softirqPercentOfCore: 5 });

@@ -125,3 +125,20 @@ describe('bench options', () => {
     refused({ relay: '127.0.0.1:5', 'relay-args': '-x' }, /--relay-args goes with --spawn/);
   });
 });
+
+describe('bench --multicast (LAN peers, no relay)', () => {
+  it('takes peer counts, a rate, a duration and workers, and nothing about a relay', () => {
+    assert.deepEqual(parse({ multicast: '239.255.9.9:30000', clients: '10,50', duration: '5s' }), {
+      mode: 'lan',
+      group: { host: '239.255.9.9', port: 30000 },
+      peers: [10, 50],
+      rate: undefined,
+      durationMs: 5_000,
+      workers: 2,
+      json: false,
+    });
+    refused({ multicast: '239.255.9.9:30000', spawn: true }, /--spawn does not go with --multicast/);
+    refused({ multicast: '239.255.9.9:30000', sweep: true }, /--sweep does not go with --multicast/);
+    refused({ multicast: '10.0.0.1:30000' }, /IPv4 multicast group/);
+  });
+});

@@ -10,7 +10,9 @@ import {
   duration,
   hostPort,
   ipAddress,
+  ipv4Address,
   listOf,
+  multicastGroup,
   percentage,
   port,
   rate,
@@ -259,5 +261,40 @@ describe('IP addresses and HOST:PORT', () => {
         return parsed.port === p && parsed.host === host && isIP(parsed.host) !== 0;
       }),
     );
+  });
+});
+
+describe('multicast groups and interfaces', () => {
+  it('takes an IPv4 multicast group and a port', () => {
+    assert.deepEqual(multicastGroup.parse('239.255.0.1:9999', '--multicast'), {
+      host: '239.255.0.1',
+      port: 9999,
+    });
+    assert.deepEqual(multicastGroup.parse('224.0.0.251:5353', '--multicast'), {
+      host: '224.0.0.251',
+      port: 5353,
+    });
+    assert.equal(multicastGroup.format({ host: '239.1.2.3', port: 1 }), '239.1.2.3:1');
+  });
+
+  it('refuses a unicast address, a missing or zero port, IPv6 and names, saying what it takes', () => {
+    for (const bad of [
+      '10.0.0.1:9999',
+      '223.255.255.255:9999',
+      '240.0.0.1:9999',
+      '239.255.0.1',
+      '239.255.0.1:0',
+      '239.255.0.1:65536',
+      '239.256.0.1:9999',
+      '[ff02::1]:9999',
+      'mcast.example:9999',
+    ])
+      refuses(multicastGroup, bad, /IPv4 multicast group 224\.0\.0\.0-239\.255\.255\.255/, '--multicast');
+  });
+
+  it('takes an IPv4 interface address only', () => {
+    assert.equal(ipv4Address.parse('192.168.1.20', '--interface'), '192.168.1.20');
+    for (const bad of ['::1', 'eth0', '192.168.1'])
+      refuses(ipv4Address, bad, /an IPv4 address/, '--interface');
   });
 });

@@ -133,3 +133,29 @@ describe('a session that moves', () => {
     assert.equal(net.relay.stats.migrations, 1);
   });
 });
+
+describe('the CHALLENGE of a moved session (relay --v2-challenge-retry)', () => {
+  /** CHALLENGEs the relay sent to NEW while the client kept talking from there and its RESPONSEs were lost. */
+  function challengesWithin(retryMs: number | undefined, windowMs: number): number {
+    const net = new V2Net(1, retryMs === undefined ? {} : { challengeRetryMs: retryMs });
+    net.onLines = () => {};
+    const { client } = net.addClient(OLD, 7);
+    net.advance(50);
+    assert.equal(client.state, 'established');
+    net.move(OLD, NEW);
+    net.drop = (wire) => from(NEW)(wire) && wire.bytes[2] === 0x07; // every RESPONSE is lost
+    const before = net.log.length;
+    for (let sent = 0; sent * 100 <= windowMs; sent++) {
+      net.fromClient(NEW, client.send(net.now, `line ${sent}`).out);
+      net.advance(100);
+    }
+    return net.log.slice(before).filter((w) => at(NEW)(w) && w.bytes[2] === 0x06).length;
+  }
+
+  it('is sent again after the configured time, and not sooner', () => {
+    const quick = challengesWithin(200, 1_000);
+    const standard = challengesWithin(undefined, 1_000);
+    assert.ok(quick >= 4, `every 200 ms over 1 s: ${quick} CHALLENGEs`);
+    assert.ok(standard <= 2, `the 1 s default: ${standard} CHALLENGEs`);
+  });
+});

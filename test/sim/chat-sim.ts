@@ -7,7 +7,7 @@
 
 import { deriveSeed, mulberry32 } from '../../src/chaos/prng.ts';
 import type { ChatEvent } from '../../src/client/events.ts';
-import type { ProtocolMode } from '../../src/client/line-carrier.ts';
+import type { ProtocolMode, V2ClientTuning } from '../../src/client/line-carrier.ts';
 import {
   ChatClient,
   type ChatClientError,
@@ -43,6 +43,7 @@ export interface ClientSetup {
   readonly protocol?: ProtocolMode;
   readonly profile?: PathProfile;
   readonly kind?: 'datagram' | 'stream';
+  readonly v2?: V2ClientTuning;
 }
 
 /** One ChatClient and what it reported. */
@@ -110,6 +111,7 @@ export class ChatSim {
       clock: this.time.clock,
       timers: this.time.timers,
       random: seededBytes(deriveSeed(this.seed, 2 + this.clients.length)),
+      ...(setup.v2 ? { v2: setup.v2 } : {}),
     });
     const simClient = new SimClient(nick, client, this.time);
     this.clients.push(simClient);

@@ -88,8 +88,8 @@ export class SimClock {
     this.current = Math.max(this.current, at);
   }
 
+  /** The earliest live event, left in the queue (cancelled ones before it are thrown away). */
   private peek(): Scheduled | undefined {
-    // Only cancelled heads are removed: popping here would also take (and lose) the live event after them.
     while (this.heap[0]?.cancelled) this.removeTop();
     return this.heap[0];
   }

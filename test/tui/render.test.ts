@@ -181,3 +181,13 @@ describe('status and input', () => {
     assert.doesNotMatch(encoded.replace(/\x1b\[[0-9;]*m/g, ''), /\x1b/);
   });
 });
+
+describe('the status bar colours', () => {
+  test('a relay that stopped answering is drawn red on the bar, a healthy one green', () => {
+    const { draw } = setup();
+    const overdue = { ...CONNECTED, overdue: true, silentMs: 2_400 };
+    const bar = (connection: ConnectionStatus) => encodeRow(draw(80, 6, connection, 'v2').rows.at(-2) ?? []);
+    assert.match(bar(overdue), /38;5;210[;0-9]*m\s*no answer for 2 s/);
+    assert.match(bar(CONNECTED), /38;5;120[;0-9]*m\s*connected 12 ms/);
+  });
+});

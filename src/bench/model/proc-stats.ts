@@ -37,13 +37,19 @@ export function parseMachineTicks(stat: string): MachineTicks | undefined {
 /** utime + stime in clock ticks. The command name (field 2) may hold spaces and parentheses, so the
  * fields are counted from the last ')'. */
 export function parseStatTicks(stat: string): number | undefined {
+  const split = parseStatSplit(stat);
+  return split === undefined ? undefined : split.user + split.system;
+}
+
+/** utime and stime apart, in clock ticks: on loopback most of a delivery is the kernel's (system) time. */
+export function parseStatSplit(stat: string): { readonly user: number; readonly system: number } | undefined {
   const close = stat.lastIndexOf(')');
   if (close < 0) return undefined;
   // After ')' come field 3 (state) onwards; utime and stime are fields 14 and 15.
   const fields = stat.slice(close + 2).split(' ');
-  const utime = Number(fields[14 - 3]);
-  const stime = Number(fields[15 - 3]);
-  return Number.isFinite(utime) && Number.isFinite(stime) ? utime + stime : undefined;
+  const user = Number(fields[14 - 3]);
+  const system = Number(fields[15 - 3]);
+  return Number.isFinite(user) && Number.isFinite(system) ? { user, system } : undefined;
 }
 
 export function parseStatus(status: string): MemoryUse | undefined {
@@ -95,6 +101,12 @@ function clockTicksPerSecond(): number {
 export function readCpuMs(pid: number): number | undefined {
   const ticks = parseStatTicks(readProc(`/proc/${pid}/stat`) ?? '');
   return ticks === undefined ? undefined : (ticks * 1000) / clockTicksPerSecond();
+}
+
+/** The process's system (kernel) CPU time so far, every thread, in ms. */
+export function readSystemCpuMs(pid: number): number | undefined {
+  const split = parseStatSplit(readProc(`/proc/${pid}/stat`) ?? '');
+  return split === undefined ? undefined : (split.system * 1000) / clockTicksPerSecond();
 }
 
 /** The whole machine's busy and soft-interrupt CPU time so far, in ms (summed over cores). */

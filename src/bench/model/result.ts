@@ -30,14 +30,27 @@ export interface StepResult {
   readonly lossPercent: number;
   /** On-time deliveries per second of sending. */
   readonly deliveriesPerSecond: number;
-  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number } | null;
+  readonly latencyMs: {
+    readonly p50: number;
+    readonly p99: number;
+    /** The 99.9th percentile: with 100 senders the tail past p99 is where a stalled turn of a loop shows. */
+    readonly p999: number;
+    readonly max: number;
+  } | null;
   readonly outOfOrder: number;
   readonly duplicates: number;
   /** Lines that could not belong to the step, plus stragglers of earlier steps. */
   readonly stray: number;
   readonly sendErrors: number;
   readonly maxSendLagMs: number;
-  readonly relayCpu: (CpuFigures & { readonly usPerDelivery: number | null }) | null;
+  readonly relayCpu:
+    | (CpuFigures & {
+        readonly usPerDelivery: number | null;
+        /** The kernel's part (system time): on loopback a delivery's copy and wake-up run in the sender. */
+        readonly systemMs: number | null;
+        readonly systemUsPerDelivery: number | null;
+      })
+    | null;
   readonly generatorCpu: CpuFigures & { readonly workers: number; readonly busiestPercentOfCore: number };
   readonly kernelUdpDrops: number | null;
   /**
@@ -57,6 +70,8 @@ export interface StepInputs {
   readonly sends: readonly SendReport[];
   readonly collects: readonly CollectReport[];
   readonly relayCpuMs: number | undefined;
+  /** The system (kernel) part of relayCpuMs, when known. */
+  readonly relaySystemCpuMs?: number | undefined;
   /** Each worker's CPU time in the window. */
   readonly workerCpuMs: readonly number[];
   readonly kernelUdpDrops: number | undefined;
@@ -90,7 +105,7 @@ export function summarizeStep(input: StepInputs): StepResult {
     stray: totals.stray,
     sendErrors: sum(input.sends.map((s) => s.sendErrors)),
     maxSendLagMs: Math.max(0, ...input.sends.map((s) => s.maxLagUs)) / 1000,
-    relayCpu: relayCpu(input.relayCpuMs, input.windowMs, received),
+    relayCpu: relayCpu(input.relayCpuMs, input.relaySystemCpuMs, input.windowMs, received),
     generatorCpu: generatorCpu(input.workerCpuMs, input.windowMs),
     kernelUdpDrops: input.kernelUdpDrops ?? null,
     machineCpu:
@@ -143,16 +158,25 @@ function receiptTotals(collects: readonly CollectReport[]): ReceiptTotals {
 function latencyFigures(histogram: LatencyHistogram): StepResult['latencyMs'] {
   const p50 = histogram.percentile(50);
   const p99 = histogram.percentile(99);
-  if (p50 === undefined || p99 === undefined) return null;
-  return { p50: p50 / 1000, p99: p99 / 1000, max: histogram.max / 1000 };
+  const p999 = histogram.percentile(99.9);
+  if (p50 === undefined || p99 === undefined || p999 === undefined) return null;
+  return { p50: p50 / 1000, p99: p99 / 1000, p999: p999 / 1000, max: histogram.max / 1000 };
 }
 
-function relayCpu(cpuMs: number | undefined, windowMs: number, received: number): StepResult['relayCpu'] {
+function relayCpu(
+  cpuMs: number | undefined,
+  systemMs: number | undefined,
+  windowMs: number,
+  received: number,
+): StepResult['relayCpu'] {
   if (cpuMs === undefined) return null;
+  const perDelivery = (ms: number): number | null => (received > 0 ? (ms * 1000) / received : null);
   return {
     ms: cpuMs,
     percentOfCore: percentOfCore(cpuMs, windowMs),
-    usPerDelivery: received > 0 ? (cpuMs * 1000) / received : null,
+    usPerDelivery: perDelivery(cpuMs),
+    systemMs: systemMs ?? null,
+    systemUsPerDelivery: systemMs === undefined ? null : perDelivery(systemMs),
   };
 }
 

@@ -9,7 +9,7 @@ import type { TrafficSeries } from '../run.ts';
 import { ms, num, otherLoad } from './report-text.ts';
 
 const STEP_HEADER =
-  '| Clients | Senders | Lines/s | Offered deliveries/s | On-time deliveries/s | Loss % | p50 | p99 | Max | ' +
+  '| Clients | Senders | Lines/s | Offered deliveries/s | On-time deliveries/s | Loss % | p50 | p99 | p999 | Max | ' +
   'Relay CPU % | Relay µs/delivery | Generator CPU % | Other load % |';
 
 export function formatSweepMarkdown(series: readonly TrafficSeries[]): string {
@@ -19,7 +19,7 @@ export function formatSweepMarkdown(series: readonly TrafficSeries[]): string {
   const best = series.map(bestRow);
   return [
     STEP_HEADER,
-    `|${'---:|'.repeat(13)}`,
+    `|${'---:|'.repeat(14)}`,
     ...rows,
     '',
     '| Clients | Highest rate with < 1 % loss | Deliveries/s at that rate |',
@@ -40,6 +40,7 @@ function stepRow(r: StepResult): string {
     r.lossPercent.toFixed(2),
     latency === null ? '-' : ms(latency.p50),
     latency === null ? '-' : ms(latency.p99),
+    latency === null ? '-' : ms(latency.p999),
     latency === null ? '-' : ms(latency.max),
     r.relayCpu === null ? '-' : r.relayCpu.percentOfCore.toFixed(0),
     r.relayCpu?.usPerDelivery == null ? '-' : r.relayCpu.usPerDelivery.toFixed(2),

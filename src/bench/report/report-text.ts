@@ -63,14 +63,18 @@ export function otherLoad(r: StepResult): number | null {
 
 function formatLatency(r: StepResult): string {
   if (r.latencyMs === null) return 'nothing received';
-  const { p50, p99, max } = r.latencyMs;
-  return `p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(max)}`;
+  const { p50, p99, p999, max } = r.latencyMs;
+  return `p50 ${ms(p50)}, p99 ${ms(p99)}, p999 ${ms(p999)}, max ${ms(max)}`;
 }
 
 function formatRelayCpu(r: StepResult): string {
   if (r.relayCpu === null) return 'unknown (no pid: use --spawn, --relay-cmd or --relay-pid)';
+  const kernel = r.relayCpu.systemUsPerDelivery;
+  const split = kernel === null ? '' : ` (${kernel.toFixed(2)} of them in the kernel)`;
   const perDelivery =
-    r.relayCpu.usPerDelivery === null ? '' : `, ${r.relayCpu.usPerDelivery.toFixed(2)} µs per delivery`;
+    r.relayCpu.usPerDelivery === null
+      ? ''
+      : `, ${r.relayCpu.usPerDelivery.toFixed(2)} µs per delivery${split}`;
   return `${(r.relayCpu.ms / 1000).toFixed(2)} s (${r.relayCpu.percentOfCore.toFixed(0)} % of a core)${perDelivery}`;
 }
 

@@ -22,17 +22,23 @@ export interface AdvertisedTimers {
  * value itself, so the two sides agree. Throws RangeError (the CLI's start-up refusal) outside 3 ms to
  * 2^32 - 1 ms.
  */
-export function advertisedTimers(idleTimeoutMs: number): AdvertisedTimers {
+export function advertisedTimers(idleTimeoutMs: number, keepAliveMs?: number): AdvertisedTimers {
   const idle = Math.floor(idleTimeoutMs);
   if (!Number.isFinite(idleTimeoutMs) || idle < MIN_IDLE_TIMEOUT_MS || idle > MAX_ADVERTISED_MS) {
     throw new RangeError(
       `an idle timeout must be ${MIN_IDLE_TIMEOUT_MS} ms to ${MAX_ADVERTISED_MS} ms (it travels as u32 milliseconds)`,
     );
   }
-  return {
-    idleTimeoutMs: idle,
-    keepAliveMs: Math.min(MAX_KEEPALIVE_MS, Math.floor(idle / KEEPALIVE_FRACTION)),
-  };
+  const third = Math.floor(idle / KEEPALIVE_FRACTION);
+  if (keepAliveMs === undefined)
+    return { idleTimeoutMs: idle, keepAliveMs: Math.min(MAX_KEEPALIVE_MS, third) };
+  const asked = Math.floor(keepAliveMs);
+  if (!Number.isFinite(keepAliveMs) || asked < 1 || asked > third) {
+    throw new RangeError(
+      `a keep-alive must be 1 ms to a third of the idle timeout (${third} ms), so one lost ping never evicts`,
+    );
+  }
+  return { idleTimeoutMs: idle, keepAliveMs: asked };
 }
 
 /** Client side: the ACCEPT's keep-alive, but never more than a third of its idle timeout, nor below 1 ms. */

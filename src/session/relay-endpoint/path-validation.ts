@@ -31,7 +31,8 @@ export function onNewPath(
   candidate.bytesIn += bytesIn;
   const withinBudget =
     candidate.bytesOut + CHALLENGE_PACKET_BYTES <= AMPLIFICATION_FACTOR * candidate.bytesIn;
-  if (!withinBudget || now - candidate.challengedAt < CHALLENGE_RETRY_MS || session.link.exhausted) return;
+  const retryMs = state.options.challengeRetryMs ?? CHALLENGE_RETRY_MS;
+  if (!withinBudget || now - candidate.challengedAt < retryMs || session.link.exhausted) return;
   candidate.bytesOut += CHALLENGE_PACKET_BYTES;
   candidate.challengedAt = now;
   state.stats.challenges++;

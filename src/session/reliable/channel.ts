@@ -110,6 +110,11 @@ export class ReliableChannel {
     return this.#rtt.srttMs;
   }
 
+  /** RFC 6298 RTTVAR: how much the round trip varies (the jitter `/lag` shows), or null before a sample. */
+  get rttvarMs(): number | null {
+    return this.#rtt.rttvarMs;
+  }
+
   get rtoMs(): number {
     return this.#rtt.rtoMs;
   }

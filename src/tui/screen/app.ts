@@ -6,23 +6,23 @@
  */
 import type { ChatClient, ChatClientEvents } from '../../client-host/chat-client.ts';
 import { LOBBY } from '../../protocol/messages.ts';
-import { sanitizeText } from '../../protocol/sanitize.ts';
-import { AlternateScreen, type TerminalInput, type TerminalOutput } from '../../terminal/alternate-screen.ts';
+import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
-import { Completer, type CompletionSources } from './completion.ts';
+import type { CompletionSources } from './completion.ts';
 import { ConnectionNotes } from './connection-notes.ts';
 import { DeliveryMarks } from './delivery.ts';
+import { type BufferAction, type EditingHost, EditingKeys } from './editing-keys.ts';
 import { COMMAND_NAMES, InputCommands } from './input-commands.ts';
-import { InputLine } from './input-line.ts';
-import { type Action, actionFor } from './key-bindings.ts';
-import { type Key, KeyDecoder } from './keys.ts';
+import type { Key } from './keys.ts';
 import { LineView } from './line-view.ts';
 import { ChatModel } from './model.ts';
+import { messageColumns, nickPaneShown } from './nick-pane.ts';
+import { PasteGate } from './paste-gate.ts';
 import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
-import { encodeRow } from './row-encoding.ts';
+import { drawChat, ScreenLoop, type ScreenUi } from './screen-loop.ts';
 import type { Theme } from './theme.ts';
 
 export interface FullScreenOptions {
@@ -37,18 +37,13 @@ export interface FullScreenOptions {
   readonly clock?: () => Date;
 }
 
-/** How long a lone ESC waits for the rest of a sequence before it counts as the Escape key. */
-const ESCAPE_WAIT_MS = 40;
-
 export function runFullScreenUi(client: ChatClient, options: FullScreenOptions): Promise<number> {
   return new FullScreenUi(client, options).run();
 }
 
-class FullScreenUi {
-  private readonly terminal: AlternateScreen;
-  private readonly decoder = new KeyDecoder();
-  private readonly input = new InputLine();
-  private readonly completer = new Completer();
+class FullScreenUi implements ScreenUi, EditingHost {
+  private readonly screen: ScreenLoop;
+  private readonly editing: EditingKeys;
   private readonly model: ChatModel;
   private readonly renderer: Renderer;
   private readonly rooms: RoomSync;
@@ -58,22 +53,20 @@ class FullScreenUi {
   private readonly deliveries: DeliveryMarks;
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
-  private renderQueued = false;
-  private escapeTimer: NodeJS.Timeout | undefined;
-  private statusTimer: NodeJS.Timeout | undefined;
+  private readonly pastes: PasteGate;
+  private nickPane = false;
   private removeSignals: () => void = () => {};
-  private readonly onData = (chunk: string | Buffer): void => this.keys(this.decoder.feed(String(chunk)));
-  private readonly onResize = (): void => this.redraw();
 
   constructor(
     private readonly client: ChatClient,
     private readonly options: FullScreenOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.terminal = new AlternateScreen(options.output, options.input, { bracketedPaste: true });
+    this.screen = new ScreenLoop(options.input, options.output, this);
     const view = new LineView({ theme: options.theme, timestampFormat: options.timestampFormat });
     const buffers = new BufferList(new ChatBuffer('room', LOBBY));
-    this.model = new ChatModel(buffers, view, () => this.terminal.size.columns, this.clock);
+    this.model = new ChatModel(buffers, view, () => this.messageColumns(), this.clock);
+    this.editing = new EditingKeys(this.screen, this.model, this);
     this.renderer = new Renderer(view, options.theme);
     this.rooms = new RoomSync(client, this.model);
     this.router = new EventRouter(this.model, this.rooms, () => client.nick);
@@ -81,35 +74,34 @@ class FullScreenUi {
     this.commands = new InputCommands(client, this.model, this.rooms, {
       quit: (message) => this.exit.end(0, message),
       lag: () => this.notes.lag(),
+      toggleNicks: () => this.toggleNicks(),
       sent: (id, line) => this.deliveries.sent(id, line),
     });
-    this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.schedule());
+    this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.screen.schedule());
+    this.pastes = new PasteGate(this.editing.input, {
+      say: (line) => this.commands.pasted(line),
+      note: (text, tone) => this.model.note(text, tone),
+    });
     this.exit = new ChatExit(client, () => this.cleanup());
   }
 
   run(): Promise<number> {
-    this.terminal.enter();
     this.listenToClient();
     this.notes.listen();
     // After the notes: "reconnected" reads before the lines that were lost on the way.
     this.listenForDeliveries();
-    const { input, output } = this.options;
-    input.setEncoding('utf8');
-    input.on('data', this.onData);
-    input.on('end', () => this.exit.end(0));
-    input.resume();
-    output.on('resize', this.onResize);
     this.removeSignals = onTerminationSignals(() => this.exit.end(0));
-    process.on('SIGHUP', this.hangUp);
-    this.statusTimer = setInterval(() => this.schedule(), 1_000);
     this.model.note(
       `joining ${this.options.relayLabel} as ${this.client.nick}; /help for help, /quit to leave`,
     );
-    this.draw();
+    this.screen.start();
     return this.exit.code;
   }
 
-  private readonly hangUp = (): void => this.exit.end(0);
+  /** Input ended, or the terminal hung up. */
+  end(): void {
+    this.exit.end(0);
+  }
 
   private listenToClient(): void {
     const { client, router } = this;
@@ -125,7 +117,15 @@ class FullScreenUi {
     this.routed('line', (e) => router.raw(e.line));
     this.routed('rooms', (e) => this.rooms.roomsChanged(e));
     // The status bar shows these (connection-notes.ts writes their lines).
-    for (const name of ['silent', 'answering', 'reconnecting', 'rtt', 'protocol'] as const)
+    for (const name of [
+      'silent',
+      'answering',
+      'reconnecting',
+      'rtt',
+      'protocol',
+      'stalled',
+      'unstalled',
+    ] as const)
       this.routed(name, () => {});
     client.on('refused', (e) => this.fail(e.line));
     client.on('error', (e) => this.fail(e.message));
@@ -149,7 +149,7 @@ class FullScreenUi {
   ): void {
     this.client.on(name, (event) => {
       handle(event);
-      this.schedule();
+      this.screen.schedule();
     });
   }
 
@@ -159,48 +159,25 @@ class FullScreenUi {
     this.options.errors.write(`udpchat: ${reason}\n`);
   }
 
-  private keys(keys: readonly Key[]): void {
-    clearTimeout(this.escapeTimer);
-    if (this.decoder.waiting)
-      this.escapeTimer = setTimeout(() => this.keys(this.decoder.flush()), ESCAPE_WAIT_MS);
-    for (const pressed of keys) this.key(pressed);
-    this.schedule();
-  }
-
-  private key(pressed: Key): void {
+  key(pressed: Key): void {
     if (this.exit.ending) return;
-    if (pressed.kind === 'text' || pressed.kind === 'paste') {
-      this.completer.reset();
-      // A paste is one line: its line breaks become spaces, and nothing in it may act on the terminal.
-      this.input.insert(sanitizeText(pressed.text.replace(/\r\n|[\r\n\t]/g, ' ')));
+    if (this.pastes.waiting) {
+      this.pastes.answer(pressed);
       return;
     }
-    if (pressed.ctrl && pressed.name === 'z') {
-      this.suspend();
+    if (pressed.kind === 'paste') {
+      // Several lines are sent one by one (above a few, after a question): paste-gate.ts.
+      this.model.focused.scroll = 0;
+      this.pastes.paste(pressed.text);
       return;
     }
-    const action = actionFor(pressed);
-    if (action !== null) this.act(action);
+    const action = this.editing.key(pressed);
+    if (action !== null) this.bufferKey(action);
   }
 
-  private act(action: Action): void {
-    if (action.kind !== 'complete' && action.kind !== 'complete-back') this.completer.reset();
+  private bufferKey(action: BufferAction): void {
     const buffers = this.model.buffers;
     switch (action.kind) {
-      case 'edit':
-        this.input[action.edit]();
-        return;
-      case 'submit':
-        this.submit();
-        return;
-      case 'complete':
-      case 'complete-back':
-        this.completer.complete(this.input, this.completionSources(), action.kind === 'complete' ? 1 : -1);
-        return;
-      case 'page-up':
-      case 'page-down':
-        this.model.scroll((action.kind === 'page-up' ? 1 : -1) * this.pageRows());
-        return;
       case 'focus':
         buffers.focusNumber(action.number);
         return;
@@ -213,23 +190,22 @@ class FullScreenUi {
         if (target !== undefined) buffers.focus(target);
         return;
       }
-      case 'redraw':
-        this.redraw();
-        return;
-      case 'quit':
-        this.exit.end(0);
+      case 'toggle-nicks':
+        this.toggleNicks();
         return;
     }
   }
 
-  private submit(): void {
-    const line = this.input.text;
-    if (!this.commands.run(line)) return;
-    this.input.commit();
-    this.model.focused.scroll = 0;
+  /** Enter: the line runs as a command or is said; a refused line stays in the input. */
+  submit(line: string): boolean {
+    return this.commands.run(line);
   }
 
-  private completionSources(): CompletionSources {
+  quit(): void {
+    this.exit.end(0);
+  }
+
+  completionSources(): CompletionSources {
     const buffers = this.model.buffers.all();
     const focused = this.model.focused;
     const own = this.client.nick.toLowerCase();
@@ -237,7 +213,7 @@ class FullScreenUi {
     const elsewhere = buffers
       .filter((b) => b !== focused)
       .flatMap((b) => (b.kind === 'dm' ? [b.name] : b.nicks.ordered()));
-    const nicks = [...new Set([...here, ...(this.input.text.startsWith('/') ? elsewhere : [])])];
+    const nicks = [...new Set([...here, ...(this.editing.input.text.startsWith('/') ? elsewhere : [])])];
     const rooms = [
       ...new Set([
         ...this.client.rooms.rooms,
@@ -248,38 +224,7 @@ class FullScreenUi {
     return { commands: COMMAND_NAMES, rooms, nicks: nicks.filter((nick) => nick.toLowerCase() !== own) };
   }
 
-  /** PgUp/PgDn move by a screen less one row, so one row of context stays in view. */
-  private pageRows(): number {
-    return Math.max(1, this.terminal.size.rows - 4);
-  }
-
-  /**
-   * Ctrl-Z: the shell gets the terminal back until `fg`. A signal sent to ourselves is delivered before
-   * kill() returns, so when it returns we were either stopped and continued, or (no job control: an
-   * orphaned process group discards SIGTSTP) never stopped; either way the screen is ours again.
-   */
-  private suspend(): void {
-    this.terminal.leave();
-    process.kill(process.pid, 'SIGTSTP');
-    this.terminal.enter();
-    this.redraw();
-  }
-
-  private redraw(): void {
-    this.terminal.invalidate();
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.renderQueued || this.exit.ending) return;
-    this.renderQueued = true;
-    setImmediate(() => {
-      this.renderQueued = false;
-      if (!this.exit.ending) this.draw();
-    });
-  }
-
-  private draw(): void {
+  draw(terminal: AlternateScreen): void {
     const status = {
       nick: this.client.nick,
       relay: this.options.relayLabel,
@@ -287,23 +232,26 @@ class FullScreenUi {
       protocol: this.client.protocol,
       now: this.clock(),
     };
-    const frame = this.renderer.render(
-      { buffers: this.model.buffers, input: this.input, status },
-      this.terminal.size,
-    );
-    this.model.focused.scroll = frame.scroll;
-    this.terminal.draw(frame.rows.map(encodeRow), frame.cursor);
+    drawChat(terminal, this.renderer, this.model, this.editing.input, status, {
+      nickPane: this.nickPane,
+      question: this.pastes.question,
+    });
+  }
+
+  private toggleNicks(): void {
+    this.nickPane = !this.nickPane;
+    this.screen.redraw();
+  }
+
+  /** The message area's width: the screen's, less the nick-list pane when it is drawn. */
+  private messageColumns(): number {
+    const columns = this.screen.terminal.size.columns;
+    return messageColumns(columns, nickPaneShown(this.nickPane, this.model.focused, columns));
   }
 
   private cleanup(): void {
-    clearInterval(this.statusTimer);
-    clearTimeout(this.escapeTimer);
     this.notes.stop();
     this.removeSignals();
-    process.off('SIGHUP', this.hangUp);
-    this.options.input.off('data', this.onData);
-    this.options.output.off('resize', this.onResize);
-    this.terminal.leave();
-    this.options.input.pause();
+    this.screen.stop();
   }
 }

@@ -1,11 +1,13 @@
 /**
  * What the client says about the connection, in the buffer being read: the relay going quiet and coming
- * back, reconnecting and reconnected (with the rooms being rejoined), and the answer to /lag. The status bar
+ * back, reconnecting and reconnected (with the rooms being rejoined), and the answer to /lag (with, over
+ * v2, the channel's RTT, jitter, loss and retransmissions). The status bar
  * shows the state at every moment; these lines leave a record of what happened and when.
  */
 
 import type { ReconnectingEvent } from '../../client/events.ts';
 import type { ChatClient } from '../../client-host/chat-client.ts';
+import { pathReport } from './lag-report.ts';
 import type { ChatModel } from './model.ts';
 import { formatRtt } from './status-bar.ts';
 
@@ -72,6 +74,8 @@ export class ConnectionNotes {
     clearTimeout(this.lagTimer);
     this.lagTimer = undefined;
     this.model.note(`lag to ${this.relay}: ${formatRtt(ms)}`);
+    const path = this.client.pathStats();
+    if (path !== null) this.model.note(pathReport(path));
   }
 }
 

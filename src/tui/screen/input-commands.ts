@@ -29,6 +29,8 @@ export interface InputClient {
 export interface InputHost {
   quit(message: string): void;
   lag(): void;
+  /** Shows or hides the nick-list pane (a UI without one leaves it out). */
+  toggleNicks?(): void;
   /** A typed line went out as `id`: the relay will acknowledge it (protocol v2), or the client gives up. */
   sent(id: number, line: SentLine): void;
 }
@@ -42,15 +44,17 @@ export const CLIENT_HELP: readonly string[] = [
   "  /msg nick text         a private message, shown in nick's buffer",
   '  /close                 close this buffer (parts a room)',
   '  /clear                 clear this buffer',
-  '  /lag                   measure the round trip to the relay now',
+  '  /lag                   measure the round trip to the relay now (v2: jitter, loss, re-sends)',
+  '  /nicks                 show or hide the list of who is in the room (also Alt-N)',
   'Keys: Tab completes nicks, /commands and #rooms; Up/Down history; PgUp/PgDn scroll;',
   '  Ctrl-A/E start/end, Ctrl-W/U/K delete word/to start/to end, Ctrl-Y paste it back, Ctrl-L redraw.',
+  'A pasted snippet is sent line by line; more than 3 lines ask first (Enter sends, Esc cancels).',
   "The relay's commands:",
 ];
 
 /** For completion: the client's commands and the relay's (docs/PROTOCOL.md). */
 export const COMMAND_NAMES: readonly string[] = [
-  ...['help', 'quit', 'switch', 'query', 'msg', 'close', 'clear', 'lag'],
+  ...['help', 'quit', 'switch', 'query', 'msg', 'close', 'clear', 'lag', 'nicks'],
   ...['join', 'part', 'rooms', 'topic', 'me', 'nick', 'who', 'away', 'leave'],
   ...['op', 'kick', 'ban', 'unban', 'mode', 'invite', 'kill'],
 ].map((name) => `/${name}`);
@@ -66,6 +70,7 @@ export class InputCommands {
     clear: () => this.clear(),
     lag: () => this.lag(),
     ping: () => this.lag(),
+    nicks: () => this.toggleNicks(),
     switch: (args) => this.switchTo(args),
     query: (args) => this.query(args),
     msg: (args) => this.msg(args),
@@ -92,6 +97,14 @@ export class InputCommands {
     const handler = this.handlers[name];
     if (handler !== undefined) return handler(args);
     return this.relayCommand(line);
+  }
+
+  /**
+   * One line of a paste: always said, never run, so a pasted `/quit` or `/nick` is text like the lines
+   * around it (`//text` says `/text`).
+   */
+  pasted(line: string): boolean {
+    return this.text(line.startsWith('/') ? `/${line}` : line);
   }
 
   /** Plain text (or `//text`, which says `/text`): to the focused room or person. */
@@ -123,6 +136,12 @@ export class InputCommands {
 
   private clear(): boolean {
     this.model.buffers.clear(this.model.focused);
+    return true;
+  }
+
+  private toggleNicks(): boolean {
+    if (this.host.toggleNicks === undefined) this.model.note('this client has no nick list pane', 'error');
+    else this.host.toggleNicks();
     return true;
   }
 

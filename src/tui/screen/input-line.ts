@@ -142,6 +142,11 @@ export class InputLine {
     this.show([]);
   }
 
+  /** Empties the line without recording it (its text went out another way, as part of a paste). */
+  clear(): void {
+    this.show([]);
+  }
+
   private show(chars: readonly string[]): void {
     this.chars = [...chars];
     this.position = this.chars.length;

@@ -1,7 +1,7 @@
 /**
  * Which key does what: readline/Emacs editing (what bash, irssi and WeeChat users already have in their
  * fingers), irssi's buffer keys (Alt-1..9 and Alt-0 for 10, Ctrl-N/Ctrl-P, Alt-A to the most active),
- * PgUp/PgDn for scrollback.
+ * PgUp/PgDn for scrollback, Alt-N for the nick-list pane (WeeChat's toggle).
  */
 import type { Key } from './keys.ts';
 
@@ -37,7 +37,8 @@ export type Action =
         | 'page-down'
         | 'next-buffer'
         | 'previous-buffer'
-        | 'most-active';
+        | 'most-active'
+        | 'toggle-nicks';
     };
 
 const edit = (name: EditAction): Action => ({ kind: 'edit', edit: name });
@@ -84,6 +85,7 @@ const ALT_KEYS: Readonly<Record<string, Action>> = {
   left: { kind: 'previous-buffer' },
   right: { kind: 'next-buffer' },
   a: { kind: 'most-active' },
+  n: { kind: 'toggle-nicks' },
   '0': { kind: 'focus', number: 10 },
 };
 

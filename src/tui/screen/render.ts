@@ -9,6 +9,7 @@ import type { BufferList, ChatBuffer } from './buffers.ts';
 import type { InputLine } from './input-line.ts';
 import { cells, fitRow, type Glyph, glyphs, padRow } from './layout.ts';
 import type { LineView } from './line-view.ts';
+import { messageColumns, nickPaneRows, nickPaneShown } from './nick-pane.ts';
 import { type StatusInfo, statusSpans, titleSpans } from './status-bar.ts';
 import { type Cell, type Row, span } from './styled.ts';
 import { barStyle, fg, type Theme } from './theme.ts';
@@ -17,6 +18,10 @@ export interface ScreenState {
   readonly buffers: BufferList;
   readonly input: InputLine;
   readonly status: StatusInfo;
+  /** The nick-list pane is wanted (it is drawn for a joined room when the screen is wide enough). */
+  readonly nickPane?: boolean;
+  /** A question that takes the input line's place until it is answered (a long paste). */
+  readonly question?: string | null;
 }
 
 export interface Frame {
@@ -44,11 +49,13 @@ export class Renderer {
     const columns = Math.max(1, size.columns);
     const areaHeight = Math.max(0, size.rows - CHROME_ROWS);
     const focused = state.buffers.focused;
-    const area = this.messageRows(focused, columns, areaHeight);
+    const pane = nickPaneShown(state.nickPane ?? false, focused, columns);
+    const area = this.messageRows(focused, messageColumns(columns, pane), areaHeight);
+    const paneRows = pane ? nickPaneRows(focused, areaHeight, this.theme) : [];
     const input = this.inputRow(state, columns);
     const rows: Row[] = [
       fitRow(titleSpans(focused, this.theme), columns, barStyle(this.theme)),
-      ...area.rows,
+      ...area.rows.map((row, index) => (pane ? [...row, ...(paneRows[index] ?? [])] : row)),
       fitRow(
         statusSpans(state.status, state.buffers, this.theme, area.scroll > 0, columns),
         columns,
@@ -88,6 +95,14 @@ export class Renderer {
    * cursor after the last character never makes the terminal wrap.
    */
   private inputRow(state: ScreenState, columns: number): { row: Row; cursor: number } {
+    const question = state.question ?? null;
+    if (question !== null) {
+      const asked = fitRow([span(question, barStyle(this.theme, { bold: true }))], columns - 1);
+      return {
+        row: padRow(asked, columns),
+        cursor: Math.min(columns - 1, widthOf(glyphs([span(question)]))),
+      };
+    }
     const prompt = glyphs([span(`[${state.buffers.focused.name}] `, { bold: true })]);
     const promptWidth = Math.min(prompt.length === 0 ? 0 : widthOf(prompt), Math.floor(columns / 3));
     const room = Math.max(1, columns - promptWidth - 1);

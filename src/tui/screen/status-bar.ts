@@ -10,11 +10,17 @@ import { type Span, type Style, span } from './styled.ts';
 import { barStyle, type Theme } from './theme.ts';
 import { formatTimestamp } from './timestamp.ts';
 
+/** A state said directly, for a UI without a relay connection (LAN chat: how many peers are heard). */
+export interface StateText {
+  readonly text: string;
+  readonly level: Level;
+}
+
 export interface StatusInfo {
   readonly nick: string;
-  /** `host:port` of the relay. */
+  /** `host:port` of the relay (or `lan GROUP:PORT`). */
   readonly relay: string;
-  readonly connection: ConnectionStatus;
+  readonly connection: ConnectionStatus | StateText;
   /** Which guarantees our lines have: v2 acknowledges each, v1 nothing ('probing': not known yet). */
   readonly protocol: 'probing' | 'v1' | 'v2';
   readonly now: Date;
@@ -78,7 +84,7 @@ export function statusSpans(
 ): Span[] {
   const bar = barStyle(theme);
   const focused = buffers.focused;
-  const state = connectionText(info.connection);
+  const state = 'text' in info.connection ? info.connection : connectionText(info.connection);
   const items: Item[] = [
     { rank: 7, spans: [span(`[${formatTimestamp('%H:%M', info.now)}]`, bar)] },
     { rank: 4, spans: [span(`[${info.nick}]`, barStyle(theme, { bold: true }))] },

@@ -49,5 +49,6 @@ export function fg(theme: Theme, colour: Colour, extra: Style = {}): Style {
 
 /** The status and title bars: reverse video when colours are off, so they still stand out. */
 export function barStyle(theme: Theme, extra: Style = {}): Style {
-  return theme.enabled ? { ...extra, fg: theme.barFg, bg: theme.barBg } : { ...extra, reverse: true };
+  // The extra style comes last: a state drawn in red on the bar keeps its red.
+  return theme.enabled ? { fg: theme.barFg, bg: theme.barBg, ...extra } : { ...extra, reverse: true };
 }

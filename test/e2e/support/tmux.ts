@@ -80,6 +80,16 @@ export class TmuxPane {
     await this.server.tmux('send-keys', '-t', this.name, ...keys);
   }
 
+  /**
+   * Pastes `text` as a terminal does: tmux's paste-buffer with -p wraps it in bracketed-paste markers when
+   * the program asked for them (CSI ? 2004 h), and -r keeps line feeds as they are.
+   */
+  async paste(text: string): Promise<void> {
+    const buffer = `paste-${this.name}`;
+    await this.server.tmux('set-buffer', '-b', buffer, text);
+    await this.server.tmux('paste-buffer', '-p', '-r', '-d', '-b', buffer, '-t', this.name);
+  }
+
   /** Types a line and presses Enter. */
   async line(text: string): Promise<void> {
     await this.type(text);

@@ -1,5 +1,6 @@
 /** The example transcript in src/protocol/lan/index.ts, byte for byte, so the documentation cannot drift. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { deriveGroupKey } from '../../../src/protocol/lan/group-key.ts';
 import { decodeLanDatagram, encodeLanDatagram } from '../../../src/protocol/lan/wire.ts';
@@ -45,5 +46,16 @@ describe('the documented transcript', () => {
     const opened = decodeLanDatagram(hex(SEALED_LINE), key);
     assert.ok(opened.ok);
     assert.deepEqual(opened.datagram, line);
+  });
+});
+
+describe('the transcript in docs/PROTOCOL.md', () => {
+  it('shows the same bytes, in order', () => {
+    const doc = readFileSync(new URL('../../../docs/PROTOCOL.md', import.meta.url), 'utf8');
+    const start = doc.indexOf('## Serverless LAN chat (multicast)');
+    const section = doc.slice(start, doc.indexOf('\n## ', start + 1));
+    const hexLines = section.split('\n').filter((line) => /^[0-9a-f]{2,}( [0-9a-f]+)*$/.test(line));
+    assert.ok(start >= 0 && hexLines.length === 4, hexLines.join('\n'));
+    assert.equal(squash(hexLines.join('')), squash(ANNOUNCE + LINE + SEALED_LINE));
   });
 });

@@ -22,6 +22,15 @@ describe('the timers an ACCEPT advertises', () => {
     assert.deepEqual(advertisedTimers(3), { idleTimeoutMs: 3, keepAliveMs: 1 });
   });
 
+  it('advertises a keep-alive the relay asks for, up to a third of the idle timeout, and refuses more', () => {
+    assert.deepEqual(advertisedTimers(30_000, 2_000), { idleTimeoutMs: 30_000, keepAliveMs: 2_000 });
+    assert.deepEqual(advertisedTimers(30_000, 10_000), { idleTimeoutMs: 30_000, keepAliveMs: 10_000 });
+    assert.deepEqual(advertisedTimers(90_000, 25_000).keepAliveMs, 25_000, 'above 10 s when asked');
+    for (const ms of [10_001, 0, 0.5, Number.NaN]) {
+      assert.throws(() => advertisedTimers(30_000, ms), RangeError, String(ms));
+    }
+  });
+
   it('a client never keeps alive less often than a third of the idle timeout, whatever was advertised', () => {
     assert.equal(clientKeepAliveMs({ idleTimeoutMs: 2_000, keepAliveMs: 10_000 }), 666);
     assert.equal(clientKeepAliveMs({ idleTimeoutMs: 30_000, keepAliveMs: 5_000 }), 5_000);

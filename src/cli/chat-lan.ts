@@ -1,0 +1,76 @@
+/**
+ * `udpchat chat --multicast GROUP:PORT`: serverless LAN chat. The nick is checked by the LAN's rules
+ * (no `#`: protocol/lan/lan-nick.ts), the group key derived, the group joined, and the same three UIs as
+ * with a relay run on top: the full-screen client, the prompt UI (`--plain`) and the line filter.
+ */
+
+import { LanChat } from '../lan-host/lan-chat.ts';
+import type { Address } from '../protocol/address.ts';
+import { checkLanNick } from '../protocol/lan/lan-nick.ts';
+import { systemClock } from '../transport/system-clock.ts';
+import type { TraceSink } from '../transport/trace-sink.ts';
+import type { ChatConfig } from '../tui/config.ts';
+import { runLanPipeUi } from '../tui/lan-pipe-ui.ts';
+import { runLanScreenUi } from '../tui/screen/lan-app.ts';
+import { UsageError } from './usage-error.ts';
+
+export type UiKind = 'full-screen' | 'line' | 'pipe';
+
+/** Flags that name a relay: meaningless without one. */
+export const RELAY_ONLY_FLAGS: readonly string[] = ['host', 'port', 'tcp', 'protocol'];
+/** Flags of the LAN mode: meaningless with a relay. */
+export const LAN_ONLY_FLAGS: readonly string[] = ['interface', 'ttl', 'group-key'];
+
+export interface LanChatRun {
+  readonly nick: string;
+  readonly group: Address;
+  readonly interfaceAddress: string | null;
+  readonly ttl: number;
+  readonly passphrase: string | null;
+  readonly ui: UiKind;
+  /** The config file's settings (terminal UIs), null for the line filter. */
+  readonly config: ChatConfig | null;
+  readonly trace?: TraceSink;
+}
+
+export async function runLanChat(run: LanChatRun): Promise<number> {
+  const nick = checkLanNick(run.nick);
+  if (!nick.ok) throw new UsageError('bad-value', `invalid nickname: ${nick.reason}`);
+  const chat = await openChat(run, nick.nick);
+  if (run.ui === 'full-screen' && run.config !== null)
+    return runLanScreenUi(chat, {
+      input: process.stdin,
+      output: process.stdout,
+      theme: run.config.theme,
+      timestampFormat: run.config.timestamp,
+      clock: systemClock,
+    });
+  return runLanPipeUi(chat, {
+    input: process.stdin,
+    output: process.stdout,
+    errors: process.stderr,
+    clock: systemClock,
+  });
+}
+
+/** A group that cannot be joined here (no such interface, no route for multicast) is a usage error. */
+async function openChat(run: LanChatRun, nick: string): Promise<LanChat> {
+  try {
+    return await LanChat.open({
+      nick,
+      group: run.group,
+      interfaceAddress: run.interfaceAddress,
+      ttl: run.ttl,
+      passphrase: run.passphrase,
+      ...(run.trace ? { trace: run.trace } : {}),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    const where = run.interfaceAddress === null ? '' : ` on interface ${run.interfaceAddress}`;
+    throw new UsageError(
+      'bad-value',
+      `cannot join ${run.group.host}:${run.group.port}${where}: ${code} (is --interface a local address?)`,
+    );
+  }
+}
