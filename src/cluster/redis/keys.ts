@@ -1,0 +1,37 @@
+/**
+ * The Redis keys of one cluster, under a prefix (`udpchat:` unless told), named as the Lua scripts name
+ * them (scripts/common.ts). docs/CLUSTER.md lists them with what each holds.
+ */
+export const DEFAULT_PREFIX = 'udpchat:';
+
+export class ClusterKeys {
+  constructor(readonly prefix: string = DEFAULT_PREFIX) {}
+
+  get events(): string {
+    return `${this.prefix}events`;
+  }
+
+  get nodes(): string {
+    return `${this.prefix}nodes`;
+  }
+
+  inbox(node: string): string {
+    return `${this.prefix}inbox:${node}`;
+  }
+
+  node(node: string): string {
+    return `${this.prefix}node:${node}`;
+  }
+
+  alive(node: string): string {
+    return `${this.prefix}alive:${node}`;
+  }
+
+  roomLines(roomKey: string): string {
+    return `${this.prefix}room:${roomKey}:lines`;
+  }
+
+  roomMembers(roomKey: string): string {
+    return `${this.prefix}room:${roomKey}:members`;
+  }
+}

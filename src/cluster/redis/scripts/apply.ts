@@ -1,0 +1,117 @@
+/**
+ * apply: ARGV[3..] = node, instance, first number, room stream cap, inbox cap, then one JSON op each.
+ * Applies the whole batch in one atomic step and returns its answers as a JSON array. A batch whose
+ * first number and instance match the last one applied is a retry (its answer was lost with the
+ * connection): the stored answers come back and nothing is applied twice. A relay whose TTL lapsed gets
+ * `expired` and nothing is applied.
+ *
+ * The room's line id comes from INCR on the room's counter inside this step, so every relay's lines in a
+ * room share one order (Centrifugo's approach); the line goes to the room's capped stream (id <id>-0, so
+ * history reads by line id) and to the shared event stream.
+ */
+import { COMMON_LUA } from './common.ts';
+
+export const APPLY_LUA = `${COMMON_LUA}
+local node, instance, first, room_cap, inbox_cap = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local last = P .. 'last:' .. node
+local seen = redis.call('HMGET', last, 'instance', 'first', 'results')
+if seen[1] == instance and seen[2] == first and seen[3] then return seen[3] end
+-- A relay presumed dead applies nothing (what it added could never be reaped): it must say hello again.
+if redis.call('GET', P .. 'alive:' .. node) ~= instance then return 'expired' end
+
+local function members_key(room_key) return P .. 'room:' .. room_key .. ':members' end
+
+local function line(op)
+  local l = op.line
+  local id = redis.call('INCR', P .. 'room:' .. l.roomKey .. ':seq')
+  l.id = id
+  redis.call('XADD', P .. 'room:' .. l.roomKey .. ':lines', 'MAXLEN', '~', room_cap, id .. '-0', 'l', cjson.encode(l))
+  event({ type = 'line', node = node, line = l })
+  return id
+end
+
+local function direct(op)
+  local value = redis.call('HGET', P .. 'nick', op.line.toKey)
+  if not value then return '' end
+  local target = owner_of(value)
+  if not alive(target) then return '' end
+  local body = cjson.encode({ type = 'direct', node = node, line = op.line })
+  redis.call('XADD', P .. 'inbox:' .. target, 'MAXLEN', '~', inbox_cap, '*', 'e', body)
+  return target
+end
+
+local function claim(op)
+  local value = redis.call('HGET', P .. 'nick', op.nickKey)
+  if value then
+    local holder = owner_of(value)
+    if holder ~= node then
+      if alive(holder) then return holder end
+      redis.call('SREM', P .. 'nicks:' .. holder, op.nickKey)
+    end
+  end
+  redis.call('HSET', P .. 'nick', op.nickKey, node .. ' ' .. op.nick)
+  redis.call('SADD', P .. 'nicks:' .. node, op.nickKey)
+  return ''
+end
+
+-- A released nick leaves every room it was in (as a quit): a member always holds its nick.
+local function release(op)
+  local value = redis.call('HGET', P .. 'nick', op.nickKey)
+  if not value or owner_of(value) ~= node then return 0 end
+  redis.call('HDEL', P .. 'nick', op.nickKey)
+  redis.call('SREM', P .. 'nicks:' .. node, op.nickKey)
+  local suffix = ' ' .. op.nickKey
+  for _, entry in ipairs(redis.call('SMEMBERS', P .. 'presence:' .. node)) do
+    if string.sub(entry, -#suffix) == suffix then
+      local room_key = string.sub(entry, 1, #entry - #suffix)
+      redis.call('SREM', P .. 'presence:' .. node, entry)
+      local before = redis.call('HGET', members_key(room_key), op.nickKey)
+      if before and owner_of(before) == node then
+        redis.call('HDEL', members_key(room_key), op.nickKey)
+        local member = { nickKey = op.nickKey, nick = nick_of(before), node = node }
+        event({ type = 'presence', node = node, roomKey = room_key, member = member, joined = false, reason = 'quit' })
+      end
+    end
+  end
+  return 0
+end
+
+local function join(op)
+  local value = redis.call('HGET', P .. 'nick', op.nickKey)
+  if not value or owner_of(value) ~= node then return 'not-claimed' end
+  local before = redis.call('HGET', members_key(op.roomKey), op.nickKey)
+  redis.call('HSET', members_key(op.roomKey), op.nickKey, node .. ' ' .. op.nick)
+  redis.call('SADD', P .. 'presence:' .. node, op.roomKey .. ' ' .. op.nickKey)
+  if not before or owner_of(before) ~= node then
+    local member = { nickKey = op.nickKey, nick = op.nick, node = node }
+    event({ type = 'presence', node = node, roomKey = op.roomKey, member = member, joined = true, reason = op.reason })
+  end
+  return 0
+end
+
+local function leave(op)
+  local before = redis.call('HGET', members_key(op.roomKey), op.nickKey)
+  if not before or owner_of(before) ~= node then return 0 end
+  redis.call('HDEL', members_key(op.roomKey), op.nickKey)
+  redis.call('SREM', P .. 'presence:' .. node, op.roomKey .. ' ' .. op.nickKey)
+  local member = { nickKey = op.nickKey, nick = nick_of(before), node = node }
+  event({ type = 'presence', node = node, roomKey = op.roomKey, member = member, joined = false, reason = op.reason })
+  return 0
+end
+
+local function room(op)
+  event({ type = 'room', node = node, roomKey = op.roomKey, by = op.by, change = op.change })
+  return 0
+end
+
+local handlers = { line = line, direct = direct, claim = claim, release = release, join = join, leave = leave, room = room }
+local results = {}
+for i = 8, #ARGV do
+  local op = cjson.decode(ARGV[i])
+  local handler = handlers[op.type]
+  if handler then results[#results + 1] = handler(op) else results[#results + 1] = 'unknown-op' end
+end
+local encoded = cjson.encode(results)
+redis.call('HSET', last, 'instance', instance, 'first', first, 'results', encoded)
+return encoded
+`;
