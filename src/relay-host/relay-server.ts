@@ -7,8 +7,8 @@
  */
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS, STREAM_IDLE_FACTOR } from '../protocol/limits.ts';
-import type { RandomSource } from '../protocol/v2/crypto.ts';
-import { DEFAULT_MAX_SESSIONS } from '../protocol/v2/limits.ts';
+import { drawRandom, type RandomSource } from '../protocol/v2/crypto.ts';
+import { DEFAULT_MAX_SESSIONS, RESET_KEY_BYTES } from '../protocol/v2/limits.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
@@ -72,6 +72,9 @@ export interface RelayServices {
   /** Unix ms, for the server time of kept lines (the monotonic `clock` means nothing after a restart). */
   readonly wallClock: () => number;
 }
+
+/** The name the v2 reset key is kept under in the store. */
+const V2_RESET_KEY_NAME = 'v2-reset-key';
 
 const SYSTEM_SERVICES: RelayServices = {
   wallClock: () => Date.now(),
@@ -190,6 +193,8 @@ export class RelayServer {
     );
     const v2 = new V2RelayEndpoint({
       random: services.random,
+      // Kept with the store (--db): after a restart, a REJECT 4 to a previous session is believed at once.
+      resetKey: store.keptSecret(V2_RESET_KEY_NAME, () => drawRandom(services.random, RESET_KEY_BYTES)),
       maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_SESSIONS,
       maxPerHost: relay.settings.maxPerAddress,
       idleTimeoutMs: options.v2?.idleTimeoutMs ?? relay.settings.idleTimeoutMs,

@@ -177,6 +177,13 @@ export interface RelayStore extends AccountStore {
    * an unclean stop it is past the newest kept line (the jump described at RoomLine).
    */
   lastLineId(roomKey: string): number;
+  /**
+   * A secret the relay keeps across restarts (the v2 reset key: a restarted relay can then end its previous
+   * sessions at once with a REJECT 4 their clients believe, instead of leaving them to an idle timeout).
+   * Returns the kept one, or keeps and returns `create()`; the first keeping is committed before this
+   * returns, because a secret handed out and then lost would be worse than none. Never logged.
+   */
+  keptSecret(name: string, create: () => Uint8Array): Uint8Array;
   /** A query sees every write made before it (unless commits are failing: then what was committed). */
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;
   privateHistory(keyA: string, keyB: string, query: HistoryQuery): Promise<HistoryPage<PrivateLine>>;

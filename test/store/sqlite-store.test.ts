@@ -59,6 +59,21 @@ describe('SqliteStore keeps everything across a restart', () => {
     await second.close();
   });
 
+  it('a kept secret (the v2 reset key) is made once and is the same after a kill -9 or a clean stop', async () => {
+    const path = dir.file();
+    let made = 0;
+    const create = (): Uint8Array => new Uint8Array(32).fill(++made);
+    const first = open(path).store;
+    const secret = first.keptSecret('v2-reset-key', create);
+    assert.deepEqual(first.keptSecret('v2-reset-key', create), secret, 'asked again: the same');
+    assert.notDeepEqual(first.keptSecret('other', create), secret, 'another name, another secret');
+    await first.close();
+    const second = open(path).store;
+    assert.deepEqual(second.keptSecret('v2-reset-key', create), secret);
+    assert.equal(made, 2, 'nothing made again after the restart');
+    await second.close();
+  });
+
   it('the file and its -wal file are readable by their owner only', async () => {
     const path = dir.file();
     const { store, scheduler } = open(path);

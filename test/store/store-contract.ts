@@ -86,6 +86,18 @@ export function storeContract(name: string, open: OpenStore): void {
       }));
   });
 
+  describe(`${name}: kept secrets`, () => {
+    it('makes a secret once per name and gives the same one back', () =>
+      withStore(open, (store) => {
+        let made = 0;
+        const create = (): Uint8Array => new Uint8Array(32).fill(++made);
+        const first = store.keptSecret('v2-reset-key', create);
+        assert.deepEqual(store.keptSecret('v2-reset-key', create), first);
+        assert.deepEqual(store.keptSecret('another', create), new Uint8Array(32).fill(2));
+        assert.equal(made, 2);
+      }));
+  });
+
   describe(`${name}: kept rooms`, () => {
     it('keeps a room whole: topic, invite-only, invitations, bans and operators, in order', () =>
       withStore(open, (store) => {

@@ -49,6 +49,8 @@ export interface MemoryStoreOptions {
 export class MemoryStore implements RelayStore {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly rooms = new Map<string, KeptRoom>();
+  /** Kept secrets live as long as the process: memory outlives nothing. */
+  private readonly secrets = new Map<string, Uint8Array>();
   private readonly roomLogs = new Map<string, LineLog<RoomLine>>();
   private readonly privateLogs = new Map<string, LineLog<PrivateLine>>();
   private readonly retention: Retention;
@@ -131,6 +133,15 @@ export class MemoryStore implements RelayStore {
     const line = log.append((id) => ({ fromKey, fromNick, toKey, toNick, id, at, kind, text }));
     this.keep(log);
     return { id: line.id, ticket: this.written() };
+  }
+
+  keptSecret(name: string, create: () => Uint8Array): Uint8Array {
+    let secret = this.secrets.get(name);
+    if (secret === undefined) {
+      secret = create();
+      this.secrets.set(name, secret);
+    }
+    return secret;
   }
 
   lastLineId(roomKey: string): number {

@@ -208,6 +208,18 @@ export class SqliteStore implements RelayStore {
     return ticket === null ? null : { id, ticket };
   }
 
+  keptSecret(name: string, create: () => Uint8Array): Uint8Array {
+    const key = `secret:${name}`;
+    const kept: unknown = this.db.prepare('SELECT value FROM store_meta WHERE name = ?').pluck().get(key);
+    if (typeof kept === 'string') return new Uint8Array(Buffer.from(kept, 'base64'));
+    const secret = create();
+    // At start-up, once: written at once rather than through the group commit (see RelayStore.keptSecret).
+    this.db
+      .prepare('INSERT INTO store_meta (name, value) VALUES (?, ?)')
+      .run(key, Buffer.from(secret).toString('base64'));
+    return secret;
+  }
+
   lastLineId(roomKey: string): number {
     return this.roomConversations.get(roomKey)?.lastId ?? 0;
   }
