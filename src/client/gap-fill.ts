@@ -14,6 +14,8 @@ import type { ClientEvent, GapFilledEvent, HistoryEvent } from './events.ts';
 export const GAP_FILL_TIMEOUT_MS = 10_000;
 /** Live lines held per room during a fill, at most; past it the fill ends early. */
 export const GAP_FILL_MAX_HELD = 1_000;
+/** Our own lines remembered per room (the relay never echoes them, so their ids are never seen). */
+export const OWN_LINES_REMEMBERED = 200;
 
 interface Fill {
   readonly after: number;
@@ -25,6 +27,21 @@ interface Fill {
 export class GapFill {
   private readonly lastSeen = new Map<string, number>();
   private readonly fills = new Map<string, Fill>();
+  /** What we said per room, before the reconnect: the relay's history on join hands it back to us. */
+  private readonly own = new Map<string, string[]>();
+  /** Rooms rejoined after a reconnect whose history on join has not ended yet, and how many of ours it held. */
+  private readonly rejoined = new Map<string, number>();
+
+  /**
+   * We said `text` (`action`: with /me) in `room`. The relay does not echo a line to its sender, so the
+   * session never learns its id; after a reconnect the history on join would show it again as if missed.
+   */
+  said(room: string, text: string, action: boolean): void {
+    const lines = this.own.get(room) ?? [];
+    lines.push(ownKey(text, action));
+    if (lines.length > OWN_LINES_REMEMBERED) lines.shift();
+    this.own.set(room, lines);
+  }
 
   /** The last id shown in `room`, if any. */
   lastId(room: string): number | undefined {
@@ -35,6 +52,7 @@ export class GapFill {
   begin(now: number, rooms: readonly string[]): string[] {
     const requests: string[] = [];
     for (const room of rooms) {
+      this.rejoined.set(room, 0);
       const after = this.lastSeen.get(room);
       if (after === undefined) continue;
       this.fills.set(room, { after, deadline: now + GAP_FILL_TIMEOUT_MS, history: new Map(), live: [] });
@@ -44,12 +62,24 @@ export class GapFill {
   }
 
   /** What of `event` is shown now (itself, nothing while held, or a finished fill). */
-  take(event: ClientEvent): ClientEvent[] {
+  take(event: ClientEvent, ownNick: string): ClientEvent[] {
     switch (event.type) {
       case 'history':
+        if (this.rejoined.has(event.room) && this.ownLine(event, ownNick)) {
+          // Ours, from before the reconnect: shown when we said it; never again as history or as missed.
+          this.rejoined.set(event.room, (this.rejoined.get(event.room) ?? 0) + 1);
+          this.saw(event.room, event.id);
+          return [];
+        }
         return this.history(event);
       case 'history-end': {
+        const ours = event.after === null ? this.rejoined.get(event.room) : undefined;
+        if (ours !== undefined) this.rejoined.delete(event.room);
         const fill = this.fills.get(event.room);
+        if (fill === undefined && ours !== undefined && ours > 0) {
+          // The end of a history on join that held our own lines: it counts only what was shown.
+          return event.count - ours > 0 ? [{ ...event, count: event.count - ours }] : [];
+        }
         if (fill === undefined) return [event];
         // Only the answer to our own request ends the fill; another answer's end is swallowed.
         return event.after === fill.after ? this.finish(event.room, event.more) : [];
@@ -87,6 +117,8 @@ export class GapFill {
   }
 
   private live(room: string, event: ClientEvent, id: number | undefined): ClientEvent[] {
+    // A live line comes after the join's history: that history, if any, is over.
+    this.rejoined.delete(room);
     const fill = this.fills.get(room);
     if (fill === undefined) {
       if (id !== undefined) this.saw(room, id);
@@ -115,9 +147,22 @@ export class GapFill {
     return [marker, ...missed, ...live];
   }
 
+  private ownLine(event: HistoryEvent, ownNick: string): boolean {
+    if (event.nick.toLowerCase() !== ownNick.toLowerCase()) return false;
+    const lines = this.own.get(event.room);
+    const index = lines?.indexOf(ownKey(event.text, event.action)) ?? -1;
+    if (lines === undefined || index < 0) return false;
+    lines.splice(index, 1);
+    return true;
+  }
+
   private saw(room: string, id: number): void {
     if (id > (this.lastSeen.get(room) ?? 0)) this.lastSeen.set(room, id);
   }
+}
+
+function ownKey(text: string, action: boolean): string {
+  return `${action ? '*' : '<'}${text}`;
 }
 
 function liveId(event: ClientEvent): number | undefined {

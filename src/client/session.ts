@@ -9,6 +9,7 @@
  * the `reconnect` option a lost relay is re-joined with back-off and our rooms with it (reconnect.ts).
  */
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
+import { firstWord, parseLine } from '../protocol/command-line.ts';
 import { JOIN_PREFIX, LEAVE, LOBBY, PING, PLEASE_JOIN, PONG } from '../protocol/messages.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
 import type {
@@ -49,6 +50,8 @@ export class ClientSession {
   private readonly gaps = new GapFill();
   private readonly machine = new SessionState();
   private welcomedBefore = false;
+  /** The room our lines go to, as we last asked for it (/switch, /join), before the relay confirms it. */
+  private sayingIn: string | null = null;
 
   constructor(options: ClientSessionOptions) {
     const settings = sessionSettings(options);
@@ -151,7 +154,23 @@ export class ClientSession {
     if (error !== null) return { ok: false, error };
     // A typed /leave ends the session here too, or the next ping would make the relay ask us to rejoin.
     if (text === LEAVE) return { ok: true, output: this.leave() };
+    this.rememberOwn(text);
     return { ok: true, output: { datagrams: [encodeLine(text)], events: [] } };
+  }
+
+  /** A line to the current room (plain or /me) is remembered, so history never shows it back as missed. */
+  private rememberOwn(text: string): void {
+    const parsed = parseLine(text);
+    if (parsed.kind === 'command' && (parsed.name === 'switch' || parsed.name === 'join')) {
+      // The room the next line goes to, before the relay confirms it (a UI switches, then says at once).
+      const [room] = firstWord(parsed.args);
+      if (room.startsWith('#')) this.sayingIn = room;
+      return;
+    }
+    const room = this.sayingIn ?? this.tracker.snapshot.current;
+    if (room === null) return;
+    if (parsed.kind === 'text') this.gaps.said(room, parsed.text, false);
+    else if (parsed.name === 'me') this.gaps.said(room, parsed.args, true);
   }
 
   /** A /ping now, to measure the round trip (`/lag`); the answer comes as an `rtt` event. */
@@ -222,7 +241,7 @@ export class ClientSession {
     }
     if (this.machine.awaitsWelcome() && this.joinReply(now, line, out)) return;
     const event = classify(line);
-    for (const shown of this.gaps.take(event)) out.events.push(shown);
+    for (const shown of this.gaps.take(event, this.currentNick)) out.events.push(shown);
     if (event.type === 'notice') this.noticeSeen(now, event.room, event.text, out);
     if (line === PLEASE_JOIN && (this.machine.state === 'joined' || this.machine.state === 'unanswered')) {
       // The relay answered a ping or a line with "please /join": it lost its table (restart) or evicted us.
@@ -239,6 +258,7 @@ export class ClientSession {
     if (meaning.kind === 'you-renamed') this.currentNick = meaning.nick;
     if (this.tracker.observe(meaning, room, this.currentNick))
       out.events.push({ type: 'rooms', ...this.rooms });
+    if (this.tracker.snapshot.current === this.sayingIn) this.sayingIn = null;
     if (meaning.kind === 'server-going-down' && this.reconnect !== null)
       this.startReconnect(now, 'server-going-down', out);
   }

@@ -95,3 +95,74 @@ describe('gap fill after a reconnect', () => {
     assert.ok(events.some((e) => e.type === 'history-end'));
   });
 });
+
+describe('our own lines after a reconnect', () => {
+  const mine = (id: number, text: string, room = '#den') =>
+    `[history ${room} ${time(id)}Z #${id}] <alice> ${text}`;
+
+  /** Alice said two lines in #den and saw none from anyone else; then the relay restarted. */
+  function saidThenReconnected(): ClientSession {
+    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
+    client.start(0);
+    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
+    assert.ok(client.say('my first').ok);
+    assert.ok(client.say('/me waves').ok);
+    relay(client, 20, SERVER_GOING_DOWN);
+    client.tick(client.nextTickAt() ?? 0);
+    client.handle(2_000, encodeLine('*** welcome, alice ***'));
+    return client;
+  }
+
+  test('the history on join does not show them again, but shows what others said meanwhile', () => {
+    const client = saidThenReconnected();
+    const events = relay(
+      client,
+      2_100,
+      mine(1, 'my first'),
+      '[history #den 2026-12-03T07:00:02Z #2] * alice waves',
+      kept(3, 'said while alice was away'),
+      '[history #den end] 3 lines',
+    );
+    assert.deepEqual(shown(events), ['history #den bob: said while alice was away']);
+  });
+
+  test('a /history she asks for later shows her lines as any other', () => {
+    const client = saidThenReconnected();
+    relay(client, 2_100, mine(1, 'my first'), '[history #den end] 1 lines');
+    const asked = relay(client, 3_000, mine(1, 'my first'), '[history #den end] 1 lines');
+    assert.deepEqual(shown(asked), ['history #den alice: my first']);
+  });
+
+  test('someone else with a line of the same text is still shown', () => {
+    const client = saidThenReconnected();
+    const events = relay(client, 2_100, kept(1, 'my first'), '[history #den end] 1 lines');
+    assert.deepEqual(shown(events), ['history #den bob: my first']);
+  });
+});
+
+describe('our own lines said right after a /switch', () => {
+  test('are remembered for the room switched to, before the relay confirms it', () => {
+    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
+    client.start(0);
+    relay(
+      client,
+      0,
+      '*** welcome, alice ***',
+      '[#den] *** you joined #den; now talking in #den ***',
+      '[#ops] *** you joined #ops; now talking in #ops ***',
+    );
+    assert.ok(client.say('/switch #den').ok);
+    assert.ok(client.say('back in den').ok);
+    relay(client, 20, SERVER_GOING_DOWN);
+    client.tick(client.nextTickAt() ?? 0);
+    client.handle(2_000, encodeLine('*** welcome, alice ***'));
+    const events = relay(
+      client,
+      2_100,
+      `[history #den ${time(1)}Z #1] <alice> back in den`,
+      '[history #den end] 1 lines',
+    );
+    assert.deepEqual(shown(events), []);
+    assert.ok(!events.some((e) => e.type === 'history-end'), 'an end marker of nothing shown is not shown');
+  });
+});
