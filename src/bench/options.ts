@@ -71,7 +71,14 @@ export interface LanBenchOptions {
   readonly json: boolean;
 }
 
-export type BenchOptions = TrafficOptions | IdleOptions | LanBenchOptions;
+/** `bench --history-lines N`: the store at size, no traffic (bench/store/history-bench.ts). */
+export interface HistoryBenchOptions {
+  readonly mode: 'history';
+  readonly lines: number;
+  readonly json: boolean;
+}
+
+export type BenchOptions = TrafficOptions | IdleOptions | LanBenchOptions | HistoryBenchOptions;
 
 export const DEFAULTS = {
   clients: 10,

@@ -10,6 +10,7 @@ import { formatIdleText } from '../bench/report/report-idle.ts';
 import { formatTrafficText } from '../bench/report/report-text.ts';
 import { writeSweepFiles } from '../bench/report/sweep-files.ts';
 import { runTraffic } from '../bench/run.ts';
+import { formatHistoryBench, runHistoryBench } from '../bench/store/history-bench.ts';
 import { BENCH_FLAGS, type BenchCommandLine, benchOptionsFromFlags } from './bench-flags.ts';
 import { defineCommand } from './command.ts';
 
@@ -22,6 +23,7 @@ export const benchCommand = defineCommand({
     'bench ... --sweep [--clients N,N,...] [--rate R] [--duration D] [--out PREFIX]',
     'bench ... --idle-clients N [--window D] [--ping-interval D] [--room-size N]',
     'bench --multicast GROUP:PORT [--clients N,N,...] [--rate R] [--duration D] [--workers W] [--json]',
+    'bench --history-lines N [--json]',
   ],
   description: `Joins N clients to a relay, has S of them send R lines per second in total for D seconds,
     and reports lines sent, expected and received deliveries, loss, deliveries per second, one-way latency
@@ -43,6 +45,11 @@ async function runBench(commandLine: BenchCommandLine): Promise<number> {
     process.stdout.write(
       options.json ? `${JSON.stringify({ lan: results }, null, 2)}\n` : formatLanBench(results),
     );
+    return 0;
+  }
+  if (options.mode === 'history') {
+    const result = await runHistoryBench(options, log);
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatHistoryBench(result));
     return 0;
   }
   if (options.mode === 'idle') {

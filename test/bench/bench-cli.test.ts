@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, type TestContext, test } from 'node:test';
 import type { IdleResult } from '../../src/bench/idle.ts';
 import type { TrafficSeries } from '../../src/bench/run.ts';
+import type { HistoryBenchResult } from '../../src/bench/store/history-bench.ts';
 import { nativeReceiveAddon } from '../../src/transport/native-receive.ts';
 import { CliProcess } from '../e2e/support/cli-process.ts';
 
@@ -121,6 +122,19 @@ describe('udpchat bench', () => {
     assert.ok(series.steps[0]?.relayCpu !== null);
     // The clients said /leave: the relay logged each departure.
     await relay.waitForLine(/n3 left/);
+  });
+
+  test('--history-lines fills a database, reads it back and starts a relay on it, and the JSON says so', async (t) => {
+    const run = await bench(t, ['--history-lines', '3000', '--json']);
+    assert.equal(run.code, 0);
+    const result = JSON.parse(run.stdout) as HistoryBenchResult;
+    assert.equal(result.lines, 3_000);
+    assert.ok(result.commits >= 1, 'the lines went through the group commit');
+    assert.ok(result.fileBytes > 3_000 * 60, 'the file holds the lines (about 60 characters each)');
+    assert.equal(result.bytesPerMillionLines, Math.round((result.fileBytes / 3_000) * 1e6));
+    for (const query of [result.last20, result.before20Old, result.before20Random, result.after200Random])
+      assert.ok(query.medianUs <= query.p99Us);
+    assert.ok(result.relayStartMs > 0 && result.openMs > 0);
   });
 
   test('idle clients join, are answered and the relay’s memory and CPU are reported', async (t) => {

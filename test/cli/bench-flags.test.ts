@@ -127,6 +127,19 @@ describe('bench options', () => {
   });
 });
 
+describe('bench --history-lines (the store at size, no traffic)', () => {
+  it('takes a line count and --json, and nothing about a relay or traffic', () => {
+    assert.deepEqual(parse({ 'history-lines': '1000000', json: true }), {
+      mode: 'history',
+      lines: 1_000_000,
+      json: true,
+    });
+    refused({ 'history-lines': '10', spawn: true }, /--spawn does not go with --history-lines/);
+    refused({ 'history-lines': '10', clients: '5' }, /--clients does not go with --history-lines/);
+    refused({ 'history-lines': '0' }, /--history-lines/);
+  });
+});
+
 describe('bench --multicast (LAN peers, no relay)', () => {
   it('takes peer counts, a rate, a duration and workers, and nothing about a relay', () => {
     assert.deepEqual(parse({ multicast: '239.255.9.9:30000', clients: '10,50', duration: '5s' }), {
