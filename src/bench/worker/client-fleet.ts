@@ -7,35 +7,16 @@
 import dgram from 'node:dgram';
 import type { WorkerSetup } from '../messages.ts';
 import { sourceHost } from '../model/plan.ts';
-import type { Fleet, FleetHandler } from './fleet.ts';
+import { openInBatches, SocketFleet } from './fleet.ts';
 
 /** Sockets opened concurrently: each bind and connect is a round trip through the event loop. */
 const OPEN_BATCH = 500;
 
-export class ClientFleet implements Fleet {
-  private handler: FleetHandler = () => {};
-  sendErrors = 0;
-
-  private constructor(private readonly sockets: dgram.Socket[]) {}
-
+export class ClientFleet extends SocketFleet<dgram.Socket> {
   static async open(setup: WorkerSetup): Promise<ClientFleet> {
-    const sockets: dgram.Socket[] = [];
-    const fleet = new ClientFleet(sockets);
-    for (let first = 0; first < setup.clientCount; first += OPEN_BATCH) {
-      const last = Math.min(setup.clientCount, first + OPEN_BATCH);
-      const batch: Promise<dgram.Socket>[] = [];
-      for (let local = first; local < last; local++) batch.push(fleet.openOne(setup, local));
-      sockets.push(...(await Promise.all(batch)));
-    }
+    const fleet = new ClientFleet();
+    await openInBatches(setup.clientCount, OPEN_BATCH, (local) => fleet.openOne(setup, local), fleet.sockets);
     return fleet;
-  }
-
-  get size(): number {
-    return this.sockets.length;
-  }
-
-  onMessage(handler: FleetHandler): void {
-    this.handler = handler;
   }
 
   /** Sends on client `local`'s socket; a failure (full buffer, relay gone) is counted, never thrown. */

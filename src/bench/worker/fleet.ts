@@ -15,3 +15,42 @@ export interface Fleet {
   send(local: number, payload: string | Buffer): void;
   close(): Promise<void>;
 }
+
+/**
+ * Opens `count` clients with `openOne`, `batch` at a time (each open is a round trip through the event
+ * loop; all at once would queue thousands of handshakes), appending each batch to `into` in index order.
+ */
+export async function openInBatches<S>(
+  count: number,
+  batch: number,
+  openOne: (local: number) => Promise<S>,
+  into: S[],
+): Promise<void> {
+  for (let first = 0; first < count; first += batch) {
+    const last = Math.min(count, first + batch);
+    const opening: Promise<S>[] = [];
+    for (let local = first; local < last; local++) opening.push(openOne(local));
+    into.push(...(await Promise.all(opening)));
+  }
+}
+
+/**
+ * What every socket-per-client fleet shares: the sockets in index order, the one message handler and the
+ * send-error count. Each transport adds how a socket is opened, written to and closed.
+ */
+export abstract class SocketFleet<S> implements Fleet {
+  protected handler: FleetHandler = () => {};
+  sendErrors = 0;
+  protected readonly sockets: S[] = [];
+
+  get size(): number {
+    return this.sockets.length;
+  }
+
+  onMessage(handler: FleetHandler): void {
+    this.handler = handler;
+  }
+
+  abstract send(local: number, payload: string | Buffer): void;
+  abstract close(): Promise<void>;
+}

@@ -8,35 +8,16 @@ import { MAX_STREAM_LINE_BYTES } from '../../protocol/limits.ts';
 import { LineFramer } from '../../transport/line-framer.ts';
 import type { WorkerSetup } from '../messages.ts';
 import { sourceHost } from '../model/plan.ts';
-import type { Fleet, FleetHandler } from './fleet.ts';
+import { openInBatches, SocketFleet } from './fleet.ts';
 
 /** Connections opened concurrently: each is a handshake through the event loop. */
 const OPEN_BATCH = 200;
 
-export class TcpClientFleet implements Fleet {
-  private handler: FleetHandler = () => {};
-  sendErrors = 0;
-
-  private constructor(private readonly sockets: net.Socket[]) {}
-
+export class TcpClientFleet extends SocketFleet<net.Socket> {
   static async open(setup: WorkerSetup): Promise<TcpClientFleet> {
-    const sockets: net.Socket[] = [];
-    const fleet = new TcpClientFleet(sockets);
-    for (let first = 0; first < setup.clientCount; first += OPEN_BATCH) {
-      const last = Math.min(setup.clientCount, first + OPEN_BATCH);
-      const batch: Promise<net.Socket>[] = [];
-      for (let local = first; local < last; local++) batch.push(fleet.openOne(setup, local));
-      sockets.push(...(await Promise.all(batch)));
-    }
+    const fleet = new TcpClientFleet();
+    await openInBatches(setup.clientCount, OPEN_BATCH, (local) => fleet.openOne(setup, local), fleet.sockets);
     return fleet;
-  }
-
-  get size(): number {
-    return this.sockets.length;
-  }
-
-  onMessage(handler: FleetHandler): void {
-    this.handler = handler;
   }
 
   send(local: number, payload: string | Buffer): void {

@@ -8,35 +8,16 @@ import { WEB_PROTOCOL } from '../../protocol/messages.ts';
 import { WEB_SOCKET_PATH } from '../../transport/ws-server.ts';
 import type { WorkerSetup } from '../messages.ts';
 import { sourceHost } from '../model/plan.ts';
-import type { Fleet, FleetHandler } from './fleet.ts';
+import { openInBatches, SocketFleet } from './fleet.ts';
 
 const OPEN_BATCH = 200;
 const NEWLINE = Buffer.from('\n');
 
-export class WsClientFleet implements Fleet {
-  private handler: FleetHandler = () => {};
-  sendErrors = 0;
-
-  private constructor(private readonly sockets: WebSocket[]) {}
-
+export class WsClientFleet extends SocketFleet<WebSocket> {
   static async open(setup: WorkerSetup): Promise<WsClientFleet> {
-    const sockets: WebSocket[] = [];
-    const fleet = new WsClientFleet(sockets);
-    for (let first = 0; first < setup.clientCount; first += OPEN_BATCH) {
-      const last = Math.min(setup.clientCount, first + OPEN_BATCH);
-      const batch: Promise<WebSocket>[] = [];
-      for (let local = first; local < last; local++) batch.push(fleet.openOne(setup, local));
-      sockets.push(...(await Promise.all(batch)));
-    }
+    const fleet = new WsClientFleet();
+    await openInBatches(setup.clientCount, OPEN_BATCH, (local) => fleet.openOne(setup, local), fleet.sockets);
     return fleet;
-  }
-
-  get size(): number {
-    return this.sockets.length;
-  }
-
-  onMessage(handler: FleetHandler): void {
-    this.handler = handler;
   }
 
   /** The fleet's payloads are one line each, ending `\n`: the message is the line without it. */
