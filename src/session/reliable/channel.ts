@@ -1,6 +1,6 @@
 /**
  * The reliable, ordered line channel of one v2 session, one side (docs/PROTOCOL-v2.md, "Reliable, ordered
- * delivery"): the relay keeps one per client, the client one. Sans-I/O (/work/shared/design/STYLE.md): it
+ * delivery"): the relay keeps one per client, the client one. Sans-I/O (docs/ARCHITECTURE.md): it
  * never reads a clock, sets a timer or builds a datagram; it takes `now` (ms, any monotonic origin) and
  * deals in frames and ack info, which the wire codec turns into DATA datagrams.
  *

@@ -1,6 +1,6 @@
 /**
- * A deterministic in-memory network for two ReliableChannels, A and B (quinn-proto's test style,
- * /work/shared/design/STYLE.md): no sockets, no clock. Time jumps to the earliest of the next datagram
+ * A deterministic in-memory network for two ReliableChannels, A and B (quinn-proto's test style):
+ * no sockets, no clock. Time jumps to the earliest of the next datagram
  * arrival, either channel's nextTimeout() and the next line an application offers. A seeded mulberry32 per
  * direction decides, per DATA, loss, duplication, reordering (extra delay) and delay with jitter, so every
  * run is reproducible from its seed.
