@@ -42,14 +42,8 @@ import { type RejectContext, rejectVerdict } from './reject-verdict.ts';
 import type { ChannelEvents, ChannelStats } from './reliable/channel.ts';
 import { SessionLink } from './session-link.ts';
 
-export type {
-  V2ClientEvent,
-  V2ClientOptions,
-  V2ClientOutput,
-  V2ClientState,
-  V2PathStats,
-  V2SendResult,
-} from './client-connection-types.ts';
+// Callers meet the connection's types where they meet the connection.
+export type * from './client-connection-types.ts';
 
 /** The ACCEPT of wire version 2 before its reset token: nonce, session id, key, two u16 timers, tag. */
 const LEGACY_ACCEPT_BYTES = 71;

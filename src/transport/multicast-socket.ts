@@ -11,9 +11,11 @@
  *   the LAN, RFC 1112 section 6.1). IP_MULTICAST_LOOP on, so other chat processes on this host hear us;
  *   LanPeer drops its own looped-back datagrams by sender id.
  */
+
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import { type Address, addressKey } from '../protocol/address.ts';
+import { SendTally } from './send-tally.ts';
 import type { TraceSink } from './trace-sink.ts';
 import { noTransportStats, type TransportStats } from './transport-stats.ts';
 
@@ -48,8 +50,7 @@ const literalLookup = (
 export class MulticastSocket {
   private readonly counters: TransportStats = noTransportStats();
   private handler: MulticastHandler = () => {};
-  private pendingSends = 0;
-  private drained: (() => void)[] = [];
+  private readonly sends = new SendTally(this.counters);
   private closed = false;
 
   private constructor(
@@ -99,22 +100,15 @@ export class MulticastSocket {
   send(bytes: Uint8Array): void {
     if (this.closed) return;
     this.trace?.('out', this.group, bytes);
-    this.pendingSends++;
-    this.socket.send(bytes, this.group.port, this.group.host, (error) => {
-      this.pendingSends--;
-      if (error) this.counters.sendErrors++;
-      else {
-        this.counters.datagramsOut++;
-        this.counters.bytesOut += bytes.byteLength;
-      }
-      if (this.pendingSends === 0) for (const resolve of this.drained.splice(0)) resolve();
-    });
+    this.sends.started();
+    this.socket.send(bytes, this.group.port, this.group.host, (error) =>
+      this.sends.done(error, bytes.byteLength),
+    );
   }
 
   /** Resolves once every send so far has left (a leave before close). */
   flush(): Promise<void> {
-    if (this.pendingSends === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    return this.sends.flush();
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  * throws: failures (port 0, unreachable peer, full buffer) are counted, as the seed's pitfall "Assuming
  * sendto always succeeds" asks.
  */
+
 import dgram from 'node:dgram';
 import { isIP } from 'node:net';
 import type { Address } from '../protocol/address.ts';
@@ -11,6 +12,7 @@ import { isReplyable } from '../protocol/address.ts';
 import { AddressPacker } from './address-packer.ts';
 import type { DatagramHandler, DatagramTransport } from './datagram-transport.ts';
 import { type NativeSendAddon, nativeSendAddon, socketFd } from './native-send.ts';
+import { SendTally } from './send-tally.ts';
 import { SenderThreads } from './sender-threads.ts';
 import type { TraceSink } from './trace-sink.ts';
 import { noTransportStats, type TransportStats } from './transport-stats.ts';
@@ -52,8 +54,7 @@ export class UdpEndpoint implements DatagramTransport {
   /** What the event loop's own sends and receives did; the sender threads' part is added by `stats`. */
   private readonly counters: TransportStats = noTransportStats();
   private handler: DatagramHandler = () => {};
-  private pendingSends = 0;
-  private drained: (() => void)[] = [];
+  private readonly sends = new SendTally(this.counters);
   private closed = false;
   /** `sendBatch`'s reused state: the packed addresses and payloads handed to the addon. */
   private batchAddresses: Buffer = Buffer.alloc(0);
@@ -141,11 +142,11 @@ export class UdpEndpoint implements DatagramTransport {
   send(to: Address, payload: Uint8Array): void {
     if (!this.maySend(to, payload)) return;
     if (this.threads !== null && this.sendThreaded(to, payload)) return;
-    this.pendingSends++;
+    this.sends.started();
     try {
-      this.socket.send(payload, to.port, to.host, (error) => this.sent(error, payload.byteLength));
+      this.socket.send(payload, to.port, to.host, (error) => this.sends.done(error, payload.byteLength));
     } catch {
-      this.sent(new Error('send failed'), 0);
+      this.sends.done(new Error('send failed'), 0);
     }
   }
 
@@ -242,8 +243,7 @@ export class UdpEndpoint implements DatagramTransport {
 
   /** Resolves when every `send` issued so far has been handed to the kernel (or failed). */
   flush(): Promise<void> {
-    if (this.pendingSends === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drained.push(resolve));
+    return this.sends.flush();
   }
 
   async close(): Promise<void> {
@@ -259,15 +259,5 @@ export class UdpEndpoint implements DatagramTransport {
     this.counters.bytesIn += msg.byteLength;
     this.trace?.('in', from, msg);
     this.handler(from, msg);
-  }
-
-  private sent(error: Error | null | undefined, bytes: number): void {
-    this.pendingSends--;
-    if (error) this.counters.sendErrors++;
-    else {
-      this.counters.datagramsOut++;
-      this.counters.bytesOut += bytes;
-    }
-    if (this.pendingSends === 0) for (const resolve of this.drained.splice(0)) resolve();
   }
 }
