@@ -23,7 +23,7 @@ import type { TimerScheduler } from '../transport/system-timers.ts';
 import type { TraceSink } from '../transport/trace-sink.ts';
 
 /** The session's timings; its jitter source defaults to one drawn from ChatClientOptions.random. */
-export type ChatSessionOptions = Omit<ClientSessionOptions, 'nick' | 'random'> &
+export type ChatSessionOptions = Omit<ClientSessionOptions, 'nick' | 'random' | 'roomKeys'> &
   Partial<Pick<ClientSessionOptions, 'random'>>;
 
 export interface ChatClientOptions {

@@ -14,9 +14,11 @@ import {
 } from '../client/line-carrier.ts';
 import { fractionSource } from '../client/random-fraction.ts';
 import { type ChatSayResult, RelayCommands } from '../client/relay-commands.ts';
+import { RoomKeyring } from '../client/room-keyring.ts';
 import type { RoomsSnapshot } from '../client/room-tracker.ts';
 import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
+import { deriveRoomKey, type RoomKey } from '../protocol/room-key.ts';
 import type { V2PathStats } from '../session/client-connection.ts';
 import { systemResolver } from '../transport/host-resolver.ts';
 import type { RelayLink } from '../transport/relay-link.ts';
@@ -43,6 +45,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     private readonly link: RelayLink,
     private readonly session: ClientSession,
     private readonly carrier: LineCarrier,
+    private readonly keyring: RoomKeyring,
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
   ) {
@@ -59,11 +62,14 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       throw new RangeError(`relay port must be 1-65535, got ${options.port}`);
     }
     const random = options.random ?? systemRandom;
+    const keyring = new RoomKeyring();
     // Built first so a bad nick or timing fails before any socket exists.
     const session = new ClientSession({
       ...options.session,
       nick: options.nick,
       random: options.session?.random ?? fractionSource(random),
+      randomBytes: options.session?.randomBytes ?? random,
+      roomKeys: keyring,
     });
     const link = await openLink(options);
     const mode = carriedMode(options.protocol ?? 'auto', link);
@@ -72,6 +78,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       link,
       session,
       carrier,
+      keyring,
       options.clock ?? systemClock,
       options.timers ?? systemTimers,
     );
@@ -143,6 +150,33 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     const ids = this.apply(result.output);
     const id = ids.length === 1 ? ids[0] : undefined;
     return typeof id === 'number' ? { ok: true, id } : { ok: true };
+  }
+
+  /**
+   * End-to-end encryption for `room` (docs/PROTOCOL-v2.md 13): the key is derived from `passphrase` with
+   * scrypt on the thread pool (about 32 MiB and a fraction of a second), then every line and /me said in
+   * the room is sealed and every line sealed under it opened. The passphrase is not kept. Resolves with
+   * the key's public id, in hex; rejects for an empty passphrase.
+   */
+  async setRoomKey(room: string, passphrase: string): Promise<string> {
+    const key = await deriveRoomKey(passphrase, room);
+    this.holdRoomKey(room, key);
+    return Buffer.from(key.keyId).toString('hex');
+  }
+
+  /** A key already derived (`udpchat chat --room-key` derives it before connecting). */
+  holdRoomKey(room: string, key: RoomKey): void {
+    this.keyring.hold(room, key);
+  }
+
+  /** Lines in `room` go in clear again; false when no key was held. */
+  forgetRoomKey(room: string): boolean {
+    return this.keyring.forget(room);
+  }
+
+  /** True when lines said in `room` are sealed. */
+  sealsIn(room: string): boolean {
+    return this.keyring.seals(room);
   }
 
   /** Sends /leave (with `message`, if any) and resolves once the datagram has been handed to the kernel. */

@@ -18,6 +18,14 @@ export interface WelcomeEvent {
   readonly line: string;
 }
 /**
+ * What became of an end-to-end room line (docs/PROTOCOL-v2.md 13.3): `opened` (the text is the sealed
+ * one, sanitised), `repeated` (opened, but its seq was not above the sender's last one), or why it did not
+ * open, the text then saying so: `no-key`, `other-passphrase` (we hold another key for the room),
+ * `forged` (our key, but it did not verify), `newer-format`. Absent on a plain line.
+ */
+export type E2eStatus = 'opened' | 'repeated' | 'no-key' | 'other-passphrase' | 'forged' | 'newer-format';
+
+/**
  * A relayed chat line: `<nick> text` in the lobby, `[#room] <nick> text` in another room. From a relay
  * that keeps history, a v2 client also learns the line's id and server time (docs/PROTOCOL-v2.md).
  */
@@ -30,6 +38,8 @@ export interface ChatEvent {
   readonly id?: number;
   /** Server time, Unix ms. */
   readonly at?: number;
+  /** Set on an end-to-end room line; `line` is then the line as shown, with `[e2e] ` before the nick. */
+  readonly e2e?: E2eStatus;
 }
 /** An action (`/me`): `* nick text`, with the room's prefix outside the lobby. */
 export interface ActionEvent {
@@ -40,6 +50,7 @@ export interface ActionEvent {
   readonly line: string;
   readonly id?: number;
   readonly at?: number;
+  readonly e2e?: E2eStatus;
 }
 /** A kept line the relay sent as history (/history, history on join, a gap fill), never a live one. */
 export interface HistoryEvent {
@@ -52,6 +63,7 @@ export interface HistoryEvent {
   readonly text: string;
   readonly action: boolean;
   readonly line: string;
+  readonly e2e?: E2eStatus;
 }
 /** The end of one history answer: `count` lines were sent. */
 export interface HistoryEndEvent {
@@ -195,9 +207,16 @@ export interface SessionOutput {
   readonly events: ClientEvent[];
 }
 
-export type SayErrorCode = 'empty' | 'line-break' | 'too-long' | 'inactive' | 'bad-argument';
+export type SayErrorCode =
+  | 'empty'
+  | 'line-break'
+  | 'too-long'
+  | 'inactive'
+  | 'bad-argument'
+  /** An end-to-end room line waits for the relay to confirm a /nick (the nick is sealed in). */
+  | 'nick-pending';
 
-/** Why say() sent nothing. `chars`/`max` are set for `too-long`. */
+/** Why say() sent nothing. `chars`/`max` are set for `too-long` (bytes of text, for an encrypted line). */
 export interface SayError {
   readonly code: SayErrorCode;
   readonly message: string;

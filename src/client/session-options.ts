@@ -11,8 +11,10 @@ import {
   MAX_LINE_CHARS,
   PING_JITTER_FRACTION,
 } from '../protocol/limits.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { SayError } from './events.ts';
 import { type ReconnectOptions, reconnectSettings } from './reconnect.ts';
+import type { RoomLineSealer } from './room-sealer.ts';
 
 export interface ClientSessionOptions {
   readonly nick: string;
@@ -32,6 +34,13 @@ export interface ClientSessionOptions {
   readonly random: () => number;
   /** Never give up: re-join a lost relay with back-off, then our rooms. Without it, the seed's behaviour. */
   readonly reconnect?: ReconnectOptions;
+  /**
+   * Random bytes for the nonce of each end-to-end room line (docs/PROTOCOL-v2.md 13.3); without it the
+   * session cannot seal. ChatClient injects the system's CSPRNG.
+   */
+  readonly randomBytes?: RandomSource;
+  /** End-to-end room keys (client/room-keyring.ts); without it every line goes as typed. */
+  readonly roomKeys?: RoomLineSealer;
 }
 
 /** The options with every default filled in and every value checked. */
@@ -43,6 +52,7 @@ export interface SessionSettings {
   readonly joinAttempts: number;
   readonly random: () => number;
   readonly reconnect: Required<ReconnectOptions> | null;
+  readonly randomBytes: RandomSource | null;
 }
 
 /** Why a nick cannot be sent in a /join at all, or null. The relay judges everything else about it. */
@@ -67,6 +77,7 @@ export function sessionSettings(options: ClientSessionOptions): SessionSettings 
     joinAttempts: Math.floor(positive('joinAttempts', options.joinAttempts ?? JOIN_ATTEMPTS)),
     random: options.random,
     reconnect: options.reconnect === undefined ? null : reconnectSettings(options.reconnect),
+    randomBytes: options.randomBytes ?? null,
   };
 }
 

@@ -11,6 +11,8 @@
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
 import { firstWord, parseLine } from '../protocol/command-line.ts';
 import { JOIN_PREFIX, LEAVE, LOBBY, PING, PLEASE_JOIN, PONG } from '../protocol/messages.ts';
+import type { RoomLineKind } from '../protocol/room-cipher.ts';
+import { ROOM_NONCE_BYTES } from '../protocol/room-limits.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
 import type {
   ClientState,
@@ -22,9 +24,11 @@ import type {
 } from './events.ts';
 import { GapFill } from './gap-fill.ts';
 import { KeepAlive } from './keepalive.ts';
-import { readNotice } from './notice-meaning.ts';
+import { isKeyCommand } from './key-command.ts';
+import { type NoticeMeaning, readNotice } from './notice-meaning.ts';
 import { RECONNECT_DEFAULTS, Reconnector } from './reconnect.ts';
 import { classify, readJoinAnswer } from './relay-lines.ts';
+import type { RoomLineSealer, SealResult } from './room-sealer.ts';
 import { type RoomsSnapshot, RoomTracker } from './room-tracker.ts';
 import {
   type ClientSessionOptions,
@@ -52,11 +56,16 @@ export class ClientSession {
   private welcomedBefore = false;
   /** The room our lines go to, as we last asked for it (/switch, /join), before the relay confirms it. */
   private sayingIn: string | null = null;
+  /** End-to-end room keys, and the seq counts sealed lines carry (docs/PROTOCOL-v2.md 13). */
+  private readonly keyring: RoomLineSealer | null;
+  /** A /nick the relay has not answered: the nick is sealed into a room line, so sealing waits. */
+  private nickPending = false;
 
   constructor(options: ClientSessionOptions) {
     const settings = sessionSettings(options);
     this.settings = settings;
     this.currentNick = options.nick;
+    this.keyring = options.roomKeys ?? null;
     const { reconnect, random } = settings;
     this.reconnect = reconnect === null ? null : new Reconnector(reconnect, random);
     this.keepAlive = new KeepAlive({
@@ -148,18 +157,55 @@ export class ClientSession {
     });
   }
 
-  /** A line typed by the user. Refused lines are never truncated: the user decides what to send instead. */
+  /**
+   * A line typed by the user. Refused lines are never truncated: the user decides what to send instead. A
+   * line or /me for a room we hold a key for is sealed (docs/PROTOCOL-v2.md 13.3) and sent as a plain line.
+   */
   say(text: string): SayResult {
     const error = this.sayError(text);
     if (error !== null) return { ok: false, error };
     // A typed /leave ends the session here too, or the next ping would make the relay ask us to rejoin.
     if (text === LEAVE) return { ok: true, output: this.leave() };
-    this.rememberOwn(text);
-    return { ok: true, output: { datagrams: [encodeLine(text)], events: [] } };
+    const sealed = this.sealed(text);
+    if (sealed !== null && !sealed.ok) return sealed;
+    this.rememberOwn(text, sealed?.line ?? null);
+    return { ok: true, output: { datagrams: [encodeLine(sealed?.line ?? text)], events: [] } };
   }
 
-  /** A line to the current room (plain or /me) is remembered, so history never shows it back as missed. */
-  private rememberOwn(text: string): void {
+  /** The sealed form of a line or /me for a room we hold a key for; null for anything sent as typed. */
+  private sealed(text: string): SealResult | null {
+    const parsed = parseLine(text);
+    const said: [RoomLineKind, string] | null =
+      parsed.kind === 'text'
+        ? ['message', parsed.text]
+        : parsed.name === 'me' && parsed.args !== ''
+          ? ['action', parsed.args]
+          : null;
+    const room = this.sayingIn ?? this.tracker.snapshot.current;
+    const keyring = this.keyring;
+    if (said === null || room === null || keyring === null || !keyring.seals(room)) return null;
+    if (this.nickPending) {
+      const message = `waiting for the relay to confirm your new nick before encrypting lines for ${room}`;
+      return { ok: false, error: { code: 'nick-pending', message } };
+    }
+    if (this.settings.randomBytes === null) {
+      const message = 'this client has no source of random bytes, so it cannot encrypt';
+      return { ok: false, error: { code: 'inactive', message } };
+    }
+    return keyring.seal(
+      room,
+      this.currentNick,
+      said[0],
+      said[1],
+      this.settings.randomBytes(ROOM_NONCE_BYTES),
+    );
+  }
+
+  /**
+   * A line to the current room (plain or /me) is remembered, so history never shows it back as missed; a
+   * sealed one as the relay keeps it. A /nick makes sealing wait for the relay's answer.
+   */
+  private rememberOwn(text: string, sealed: string | null): void {
     const parsed = parseLine(text);
     if (parsed.kind === 'command' && (parsed.name === 'switch' || parsed.name === 'join')) {
       // The room the next line goes to, before the relay confirms it (a UI switches, then says at once).
@@ -167,9 +213,13 @@ export class ClientSession {
       if (room.startsWith('#')) this.sayingIn = room;
       return;
     }
+    // The relay says nothing to a /nick of the nick we have.
+    if (parsed.kind === 'command' && parsed.name === 'nick' && parsed.args.trim() !== this.currentNick)
+      this.nickPending = true;
     const room = this.sayingIn ?? this.tracker.snapshot.current;
     if (room === null) return;
-    if (parsed.kind === 'text') this.gaps.said(room, parsed.text, false);
+    if (sealed !== null) this.gaps.said(room, sealed, false);
+    else if (parsed.kind === 'text') this.gaps.said(room, parsed.text, false);
     else if (parsed.name === 'me') this.gaps.said(room, parsed.args, true);
   }
 
@@ -208,6 +258,9 @@ export class ClientSession {
   private sayError(text: string): SayError | null {
     if (!this.machine.isActive())
       return { code: 'inactive', message: `not connected to the relay (${this.machine.state})` };
+    // A passphrase must never reach the relay, whatever UI handed us the line.
+    if (isKeyCommand(text))
+      return { code: 'bad-argument', message: "/key is the client's own command and is never sent" };
     return lineProblem(text);
   }
 
@@ -241,7 +294,8 @@ export class ClientSession {
     }
     if (this.machine.awaitsWelcome() && this.joinReply(now, line, out)) return;
     const event = classify(line);
-    for (const shown of this.gaps.take(event, this.currentNick)) out.events.push(shown);
+    for (const shown of this.gaps.take(event, this.currentNick))
+      out.events.push(this.keyring?.open(shown) ?? shown);
     if (event.type === 'notice') this.noticeSeen(now, event.room, event.text, out);
     if (line === PLEASE_JOIN && (this.machine.state === 'joined' || this.machine.state === 'unanswered')) {
       // The relay answered a ping or a line with "please /join": it lost its table (restart) or evicted us.
@@ -256,11 +310,22 @@ export class ClientSession {
     const meaning = readNotice(text);
     // After /nick a later re-join must use the new nick.
     if (meaning.kind === 'you-renamed') this.currentNick = meaning.nick;
+    this.roomLinesSeen(meaning, room ?? LOBBY);
     if (this.tracker.observe(meaning, room, this.currentNick))
       out.events.push({ type: 'rooms', ...this.rooms });
     if (this.tracker.snapshot.current === this.sayingIn) this.sayingIn = null;
     if (meaning.kind === 'server-going-down' && this.reconnect !== null)
       this.startReconnect(now, 'server-going-down', out);
+  }
+
+  /**
+   * What the seq rule of room lines follows (docs/PROTOCOL-v2.md 13.3): joins restart a sender's count. A
+   * /nick is answered by "you are now" or by a refusal, which reads as no known notice.
+   */
+  private roomLinesSeen(meaning: NoticeMeaning, room: string): void {
+    if (meaning.kind === 'you-joined') this.keyring?.joined(meaning.room);
+    else if (meaning.kind === 'joined') this.keyring?.memberJoined(room, meaning.nick);
+    if (meaning.kind === 'you-renamed' || meaning.kind === 'other') this.nickPending = false;
   }
 
   /** Recognises the relay's answer to our /join; true when the line was that answer. */
@@ -286,6 +351,9 @@ export class ClientSession {
     this.machine.state = 'joined';
     this.welcomedBefore = true;
     this.currentNick = nick;
+    this.nickPending = false;
+    // Registered again: every room is joined anew, so every seq count starts again.
+    this.keyring?.registered();
     this.keepAlive.start(now);
     out.events.push({ type: 'welcome', nick, line });
     if (!reconnected) {

@@ -27,7 +27,13 @@ export type BusOp =
   | { readonly type: 'line'; readonly line: RoomLineInput }
   | { readonly type: 'direct'; readonly line: DirectLineInput }
   | { readonly type: 'room'; readonly roomKey: string; readonly by: string; readonly change: RoomChange }
-  | { readonly type: 'claim'; readonly nickKey: string; readonly nick: string }
+  | {
+      readonly type: 'claim';
+      readonly nickKey: string;
+      readonly nick: string;
+      /** Taken even from a live holder (a proven resumption); the holder hears `nick-taken`. */
+      readonly takeover?: boolean;
+    }
   | { readonly type: 'release'; readonly nickKey: string }
   | {
       readonly type: 'join';
@@ -93,6 +99,8 @@ export interface ClusterBackend {
   members(roomKey: string): Promise<ClusterMember[]>;
   nodes(): Promise<ClusterNode[]>;
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;
+  /** The cluster's shared key (SHARED_KEY_BYTES), made by the first relay that asks. */
+  sharedKey(): Promise<Uint8Array>;
   /** Tells `listener` whenever the back end becomes reachable or unreachable. */
   onReachable(listener: (reachable: boolean, detail: string) => void): void;
   close(): Promise<void>;

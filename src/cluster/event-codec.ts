@@ -162,6 +162,12 @@ export function readEvent(text: string): ClusterEvent | null {
       if (nicks === null || left === null || !nicks.every((key) => typeof key === 'string')) return null;
       return { type: 'node-gone', node, nicks: nicks as string[], left };
     }
+    case 'nick-taken': {
+      const [nickKey, nick, from] = [str(o, 'nickKey'), str(o, 'nick'), str(o, 'from')];
+      return nickKey === null || nick === null || from === null
+        ? null
+        : { type: 'nick-taken', node, nickKey, nick, from };
+    }
     default:
       return null;
   }

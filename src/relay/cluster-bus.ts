@@ -99,8 +99,19 @@ export type ClusterEvent =
    * this relay has claimed its nicks and joined its rooms again (any nick taken meanwhile is `nick-lost`).
    */
   | { readonly type: 'reset' }
-  /** A nick this relay claimed was taken elsewhere while it was cut off or presumed dead. */
-  | { readonly type: 'nick-lost'; readonly nickKey: string; readonly nick: string; readonly owner: string };
+  /**
+   * A nick this relay claimed was taken elsewhere: while it was cut off or presumed dead, or by a
+   * takeover (a client's proven resumption on another relay).
+   */
+  | { readonly type: 'nick-lost'; readonly nickKey: string; readonly nick: string; readonly owner: string }
+  /** `node` took `nickKey` over from the live relay `from` (claimNick with `takeover`). */
+  | {
+      readonly type: 'nick-taken';
+      readonly node: string;
+      readonly nickKey: string;
+      readonly nick: string;
+      readonly from: string;
+    };
 
 /**
  * - `connecting`: before the first successful hello;
@@ -154,6 +165,17 @@ export interface ClusterListener {
   fatal(failure: ClusterFailure): void;
 }
 
+export interface ClaimOptions {
+  /**
+   * Grants the nick even if another live relay holds it: for a client whose resumption was proven (a
+   * ticket sealed with `sharedKey`). The old holder hears `nick-lost` for it.
+   */
+  readonly takeover?: boolean;
+}
+
+/** The length of the cluster's shared key, in bytes. */
+export const SHARED_KEY_BYTES = 32;
+
 export type NickClaim =
   /** `provisional`: granted locally while the back end is away; confirmed later or reported `nick-lost`. */
   { readonly ok: true; readonly provisional: boolean } | { readonly ok: false; readonly owner: string };
@@ -196,7 +218,7 @@ export interface ClusterBus {
    * Claims a nick key for the whole cluster: of two relays claiming one key at once, one wins. A claim
    * already held by this relay succeeds again. Look-alikes share a key (protocol/lookalike.ts).
    */
-  claimNick(nickKey: string, nick: string): Promise<NickClaim>;
+  claimNick(nickKey: string, nick: string, options?: ClaimOptions): Promise<NickClaim>;
   releaseNick(nickKey: string): Promise<void>;
   joinRoom(
     roomKey: string,
@@ -210,6 +232,13 @@ export interface ClusterBus {
   nodes(): Promise<ClusterNode[]>;
   /** The room's kept lines, numbered by the cluster. Rejects with `unavailable` while degraded. */
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;
+
+  /**
+   * 32 random bytes made once per cluster (by whichever relay asks first) and the same on every relay:
+   * the key that seals and verifies session resumption tickets. Never logged. Rejects with `unavailable`
+   * while degraded; a back end that lost its state (`reset`) has a new one.
+   */
+  sharedKey(): Promise<Uint8Array>;
 
   stats(): ClusterStats;
   /**

@@ -1,5 +1,7 @@
 /** What a command handler may do: the relay's state and its means of answering, nothing more. */
 import type { Address } from '../protocol/address.ts';
+import type { ClusterAction } from './cluster/actions.ts';
+import type { ClusterView } from './cluster/view.ts';
 import type { CommandInfo } from './commands/command-info.ts';
 import type { RelaySettings } from './options.ts';
 import type { DepartureReason, RefusalReason, RelayEvent, TaskRequest } from './output.ts';
@@ -65,6 +67,10 @@ export interface RelayContext {
   /** Removes a session from every room and the table, and tells the people it shared rooms with, once. */
   depart(session: Session, reason: DepartureReason, detail?: string): void;
   emit(event: RelayEvent): void;
+  /** What this relay knows of the rest of its cluster; null for a relay on its own. */
+  readonly cluster: ClusterView | null;
+  /** A change for the cluster bus (discarded without a cluster). */
+  toCluster(action: ClusterAction): void;
   /** Queues slow work for the binding; returns the task's id. */
   schedule(task: TaskRequest): number;
 }

@@ -8,24 +8,32 @@ import { MEMBER_LIST_BYTES } from '../protocol/limits.ts';
 import { lookalikeKey } from '../protocol/lookalike.ts';
 import * as wire from '../protocol/messages.ts';
 import { youAreBanned } from '../protocol/moderation-messages.ts';
+import { announceJoin, announceLeave, claimNick } from './cluster/outbound.ts';
+import type { PresenceReason } from './cluster-bus.ts';
 import type { RelayContext } from './context.ts';
 import { requestHistory } from './history.ts';
 import { isBanned } from './moderation/bans.ts';
 import { carriesIds } from './peer.ts';
+import type { Registration } from './registration.ts';
 import type { Room, Session } from './session.ts';
 
-export interface Registration {
-  readonly nick: string;
-  readonly key: string;
-  readonly account: string | null;
-  readonly serverOperator: boolean;
-}
+export type { Registration } from './registration.ts';
 
 /**
  * Registers `from` and puts it in the lobby. The lobby is told `*** nick joined ***` first and then the
  * joiner is welcomed: the seed's order and wording, so a seed client sees exactly what it expects.
  */
-export function register(ctx: RelayContext, from: Address, who: Registration): Session | undefined {
+export function register(
+  ctx: RelayContext,
+  from: Address,
+  who: Registration,
+  claimed = false,
+): Session | undefined {
+  // In a cluster the nick is claimed for the whole cluster first; the answer registers (cluster/claims.ts).
+  if (ctx.cluster !== null && !claimed) {
+    claimNick(ctx, from, who);
+    return undefined;
+  }
   const session = ctx.sessions.add(
     {
       address: from,
@@ -45,7 +53,9 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
     return undefined;
   }
   ctx.toRoom(lobby, wire.joined(session.nick));
+  const firstHere = lobby.members.size === 0;
   ctx.rooms.addMember(lobby, session);
+  announceJoin(ctx, lobby, session, firstHere);
   session.current = lobby;
   ctx.send(session, wire.welcome(session.nick));
   offerHistory(ctx, session, lobby);
@@ -56,7 +66,9 @@ export function register(ctx: RelayContext, from: Address, who: Registration): S
 /** Joins a room: the members are told, the joiner gets a confirmation, the topic and the member list. */
 export function enterRoom(ctx: RelayContext, session: Session, room: Room): void {
   ctx.toRoom(room, wire.roomJoined(session.nick));
+  const firstHere = room.members.size === 0;
   ctx.rooms.addMember(room, session);
+  announceJoin(ctx, room, session, firstHere);
   // An invitation is used up by joining (IRC).
   if (room.invited.delete(session.nickKey)) ctx.rooms.changed(room);
   session.current = room;
@@ -77,8 +89,15 @@ function offerHistory(ctx: RelayContext, session: Session, room: Room): void {
  * Leaves one room; the remaining members are told. The current room moves to the most recently joined
  * room left, so plain lines always have somewhere to go.
  */
-export function exitRoom(ctx: RelayContext, session: Session, room: Room, notice: string): void {
+export function exitRoom(
+  ctx: RelayContext,
+  session: Session,
+  room: Room,
+  notice: string,
+  reason: PresenceReason = 'part',
+): void {
   ctx.rooms.removeMember(room, session);
+  announceLeave(ctx, room, session, reason);
   ctx.toRoom(room, notice);
   if (session.current === room) session.current = lastOf(session.rooms);
 }

@@ -50,6 +50,11 @@ export interface RelaySettings {
    * means nothing across a restart). Null stamps lines with `now`, for tests on a fake clock.
    */
   readonly wallClock: (() => number) | null;
+  /**
+   * This relay's node id in a cluster (`--cluster`): lines, presence, nick claims and private lines to
+   * other relays' nicks go through the bus (cluster/). Null for a relay on its own, which never asks it.
+   */
+  readonly clusterNode: string | null;
 }
 
 export type RelayOptions = Partial<RelaySettings>;
@@ -79,5 +84,6 @@ export function resolveSettings(options: RelayOptions): RelaySettings {
     historyOnJoinV1: options.historyOnJoinV1 ?? 0,
     historyOnJoinV2: options.historyOnJoinV2 ?? DEFAULT_HISTORY_LINES,
     wallClock: options.wallClock ?? null,
+    clusterNode: options.clusterNode ?? null,
   };
 }

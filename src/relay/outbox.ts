@@ -14,6 +14,7 @@ import {
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
 import * as mod from '../protocol/moderation-messages.ts';
+import type { ClusterAction } from './cluster/actions.ts';
 import type { DepartureReason, RefusalReason, RelayEvent, RelaySink, TaskRequest } from './output.ts';
 import { isSessionPeer } from './peer.ts';
 import type { RoomTable } from './room-table.ts';
@@ -114,6 +115,10 @@ export class Outbox {
     this.sink.event(event);
   }
 
+  toCluster(action: ClusterAction): void {
+    this.sink.cluster?.(action);
+  }
+
   schedule(task: TaskRequest): number {
     const id = ++this.taskIds;
     this.sink.task({ ...task, id });
@@ -122,7 +127,7 @@ export class Outbox {
 }
 
 /** The quit line, in the seed's wording for a plain leave and a time-out (`*** alice left ***`). */
-function departureLine(nick: string, reason: DepartureReason, detail: string): string {
+export function departureLine(nick: string, reason: DepartureReason, detail: string): string {
   if (reason === 'killed') return mod.wasKilled(nick, detail);
   if (reason === 'timed out') return wire.timedOut(nick);
   return detail ? wire.roomParted(nick, detail) : wire.left(nick);

@@ -1,6 +1,7 @@
 /** What the relay core asks its binding to do: datagrams to send, slow work to run, and events. */
 import type { Address } from '../protocol/address.ts';
 import type { AccountRecord } from './accounts.ts';
+import type { ClusterAction } from './cluster/actions.ts';
 import type { SessionPeer } from './peer.ts';
 import type { HistoryQuery } from './store.ts';
 
@@ -110,6 +111,8 @@ export interface RelaySink {
    * Without it, the core sends the v1 `/ping` line, which is what a v1 client answers.
    */
   keepalive?(peer: SessionPeer): void;
+  /** A change for the cluster bus (cluster/actions.ts); only a relay in a cluster writes them. */
+  cluster?(action: ClusterAction): void;
 }
 
 export function collectingSink(output: RelayOutput): RelaySink {

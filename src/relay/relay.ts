@@ -17,6 +17,12 @@ import {
   TRACKED_HOSTS,
 } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
+import type { ClusterAction } from './cluster/actions.ts';
+import { claimAnswered } from './cluster/claims.ts';
+import { clusterEvent, membersAnswered, statusChanged } from './cluster/inbound.ts';
+import { announceDeparture } from './cluster/outbound.ts';
+import { ClusterView } from './cluster/view.ts';
+import type { ClusterEvent, ClusterMember, NickClaim } from './cluster-bus.ts';
 import { commandList, commandTable } from './commands/index.ts';
 import { handleSay } from './commands/say.ts';
 import type { HostLimits, PendingHistory, PendingLogin, RelayContext } from './context.ts';
@@ -57,6 +63,7 @@ export class Relay implements RelayContext {
   readonly pendingLogins = new Map<number, PendingLogin>();
   readonly pendingHistory = new Map<number, PendingHistory>();
   readonly commands = commandList;
+  readonly cluster: ClusterView | null;
   private readonly reaper: IdleReaper;
   private readonly lineLimit: RateLimit;
   /** Where the call in progress puts its output; opened by `begin`. */
@@ -67,6 +74,7 @@ export class Relay implements RelayContext {
     this.settings = resolveSettings(options);
     this.rooms = new RoomTable(new RoomKeeper(this.settings.keepRooms ? this.settings.store : null));
     this.outbox = new Outbox(this.sessions, this.rooms);
+    this.cluster = this.settings.clusterNode === null ? null : new ClusterView(this.settings.clusterNode);
     this.clock = startedAt;
     this.reaper = new IdleReaper(this.settings, startedAt);
     this.lineLimit = { burst: this.settings.lineBurst, perSecond: this.settings.lineRate };
@@ -113,6 +121,30 @@ export class Relay implements RelayContext {
   /** The binding's answer to a `history` task. */
   historyAnswered(now: number, id: number, page: HistoryPage<RoomLine>): RelayOutput {
     return this.collect((sink) => this.historyAnsweredInto(now, id, page, sink));
+  }
+
+  /** What the cluster bus heard (cluster/inbound.ts). */
+  clusterEventInto(now: number, event: ClusterEvent, sink: RelaySink): void {
+    this.begin(now, sink);
+    clusterEvent(this, event);
+  }
+
+  /** The bus's answer to a `claim` action. */
+  clusterClaimedInto(now: number, id: number, claim: NickClaim, sink: RelaySink): void {
+    this.begin(now, sink);
+    claimAnswered(this, id, claim);
+  }
+
+  /** The bus's answer to a `members` action. */
+  clusterMembersInto(now: number, roomKey: string, members: readonly ClusterMember[], sink: RelaySink): void {
+    this.begin(now, sink);
+    membersAnswered(this, roomKey, members);
+  }
+
+  /** The bus connected (true) or went away (false). */
+  clusterStatusInto(now: number, connected: boolean, sink: RelaySink): void {
+    this.begin(now, sink);
+    statusChanged(this, connected);
   }
 
   /** Graceful shutdown (the seed's pitfall): tell every client the server is going down. */
@@ -227,7 +259,12 @@ export class Relay implements RelayContext {
   }
 
   depart(session: Session, reason: DepartureReason, detail = ''): void {
+    if (this.sessions.get(session.address) === session) announceDeparture(this, session, reason);
     this.outbox.depart(session, reason, detail);
+  }
+
+  toCluster(action: ClusterAction): void {
+    if (this.cluster !== null) this.outbox.toCluster(action);
   }
 
   emit(event: RelayEvent): void {

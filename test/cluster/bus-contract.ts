@@ -8,6 +8,7 @@ import { ClusterError } from '../../src/cluster/bus-error.ts';
 import { lookalikeKey } from '../../src/protocol/lookalike.ts';
 import type { ClusterBus } from '../../src/relay/cluster-bus.ts';
 import type { RoomLineInput } from '../../src/relay/store.ts';
+import { failoverContract } from './failover-contract.ts';
 import { type MakeFixture, started } from './support/fixture.ts';
 
 function line(room: string, text: string, nick = 'alice'): RoomLineInput {
@@ -362,4 +363,6 @@ export function busContract(make: MakeFixture): void {
       assert.deepEqual(await claim(winner.bus, 'dave'), { ok: true, provisional: false });
     });
   });
+
+  failoverContract(make);
 }

@@ -37,7 +37,9 @@ export function applyOp(
       state.append({ type: 'room', node, roomKey: op.roomKey, by: op.by, change: op.change }, caps.events);
       return 0;
     case 'claim':
-      return claim(state, node, op.nickKey, op.nick, now);
+      return op.takeover === true
+        ? takeOver(state, node, op.nickKey, op.nick, now, caps.events)
+        : claim(state, node, op.nickKey, op.nick, now);
     case 'release':
       release(state, node, op.nickKey, caps.events);
       return 0;
@@ -80,6 +82,24 @@ function claim(state: MemoryState, node: string, nickKey: string, nick: string, 
   if (owner !== undefined && owner.node !== node) state.nodes.get(owner.node)?.nicks.delete(nickKey);
   state.nicks.set(nickKey, { node, nick });
   state.nodes.get(node)?.nicks.add(nickKey);
+  return '';
+}
+
+/** A proven resumption takes the nick even from a live holder, who is told (`nick-taken`). */
+function takeOver(
+  state: MemoryState,
+  node: string,
+  nickKey: string,
+  nick: string,
+  now: number,
+  cap: number,
+): string {
+  const owner = state.nicks.get(nickKey);
+  const from = owner !== undefined && owner.node !== node && state.alive(owner.node, now) ? owner.node : '';
+  if (owner !== undefined && owner.node !== node) state.nodes.get(owner.node)?.nicks.delete(nickKey);
+  state.nicks.set(nickKey, { node, nick });
+  state.nodes.get(node)?.nicks.add(nickKey);
+  if (from !== '') state.append({ type: 'nick-taken', node, nickKey, nick, from }, cap);
   return '';
 }
 

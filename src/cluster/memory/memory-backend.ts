@@ -60,6 +60,10 @@ export class MemoryBackend implements ClusterBackend {
     });
   }
 
+  sharedKey(): Promise<Uint8Array> {
+    return this.call(() => this.hub.sharedKey());
+  }
+
   onReachable(listener: (reachable: boolean, detail: string) => void): void {
     this.unwatch.push(this.hub.watch(listener));
   }

@@ -3,7 +3,12 @@
  * one, for a single relay and for tests. Each relay connects through its own MemoryBackend; `reachable`
  * cuts every connection at once, as a stopped Redis would.
  */
-import type { ClusterEvent, ClusterMember, ClusterNode } from '../../relay/cluster-bus.ts';
+import {
+  type ClusterEvent,
+  type ClusterMember,
+  type ClusterNode,
+  SHARED_KEY_BYTES,
+} from '../../relay/cluster-bus.ts';
 import type { Scheduler } from '../../store/scheduler.ts';
 import type { BusOp, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
@@ -18,6 +23,12 @@ export interface MemoryHubOptions {
   readonly clock: () => number;
   readonly eventCap?: number;
   readonly roomLineCap?: number;
+  /** Random bytes for the cluster's shared key (the Web Crypto API's when not given). */
+  readonly random?: (size: number) => Uint8Array;
+}
+
+function webRandom(size: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(size));
 }
 
 type Reachability = (reachable: boolean, detail: string) => void;
@@ -28,6 +39,7 @@ export class MemoryHub {
   private readonly wakers = new Set<() => void>();
   private readonly watchers = new Set<Reachability>();
   private up = true;
+  private key: Uint8Array | null = null;
 
   constructor(private readonly options: MemoryHubOptions) {
     this.caps = {
@@ -190,6 +202,13 @@ export class MemoryHub {
   /** Wakes every waiting read (woken early, a read answers with what is new: possibly nothing). */
   wakeReaders(): void {
     for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Made on first use and kept for the hub's life, as Redis's SET NX keeps the first relay's. */
+  sharedKey(): Uint8Array {
+    this.check();
+    this.key ??= (this.options.random ?? webRandom)(SHARED_KEY_BYTES);
+    return Uint8Array.from(this.key);
   }
 
   nodes(): ClusterNode[] {

@@ -5,7 +5,9 @@
  */
 import {
   CLUSTER_PROTOCOL_VERSION,
+  type ClaimOptions,
   type ClusterBus,
+  type ClusterEvent,
   type ClusterFailure,
   type ClusterListener,
   type ClusterMember,
@@ -61,6 +63,8 @@ export class ClusterBusNode implements ClusterBus {
   private readonly backoff: Backoff;
   private cancelRetry: CancelTimer | null = null;
   private cancelHeartbeat: CancelTimer | null = null;
+  /** The cluster's shared key once read: it never changes while the back end keeps its state. */
+  private key: Promise<Uint8Array> | null = null;
 
   constructor(
     private readonly backend: ClusterBackend,
@@ -90,7 +94,7 @@ export class ClusterBusNode implements ClusterBus {
     this.reader = new EventReader({
       read: (cursor) =>
         this.backend.read(this.identity, cursor, options.readBlockMs ?? DEFAULT_READ_BLOCK_MS),
-      deliver: (event) => this.listener.event(event),
+      deliver: (event) => this.deliver(event),
       lost: (error) => this.lost(error),
     });
   }
@@ -125,18 +129,22 @@ export class ClusterBusNode implements ClusterBus {
     await this.enqueue({ type: 'room', roomKey, by, change });
   }
 
-  claimNick(nickKey: string, nick: string): Promise<NickClaim> {
+  claimNick(nickKey: string, nick: string, options: ClaimOptions = {}): Promise<NickClaim> {
+    const op: BusOp =
+      options.takeover === true
+        ? { type: 'claim', nickKey, nick, takeover: true }
+        : { type: 'claim', nickKey, nick };
     if (this.state !== 'connected') {
       // Local service goes on while the back end is away: the claim is granted here and checked when it
       // returns; a nick taken elsewhere meanwhile is reported as `nick-lost`.
       this.mirror.claim(nickKey, nick);
-      this.queueClaim(nickKey, nick).catch(() => {});
+      this.queueClaim(op).catch(() => {});
       return Promise.resolve({ ok: true, provisional: true });
     }
     return new Promise<NickClaim>((resolve, reject) => {
       let answered = false;
       this.pushEntry({
-        op: { type: 'claim', nickKey, nick },
+        op,
         applied: (owner) => {
           if (answered) return this.confirmProvisional(nickKey, nick, String(owner));
           answered = true;
@@ -187,6 +195,18 @@ export class ClusterBusNode implements ClusterBus {
     return this.whenConnected(() => this.backend.roomHistory(roomKey, query));
   }
 
+  sharedKey(): Promise<Uint8Array> {
+    if (this.key === null) {
+      const reading = this.whenConnected(() => this.backend.sharedKey());
+      // A failed read is not kept: the next call asks again.
+      reading.catch(() => {
+        if (this.key === reading) this.key = null;
+      });
+      this.key = reading;
+    }
+    return this.key;
+  }
+
   stats(): ClusterStats {
     return {
       pending: this.outbox.pending,
@@ -234,17 +254,25 @@ export class ClusterBusNode implements ClusterBus {
     });
   }
 
-  private queueClaim(nickKey: string, nick: string): Promise<OpResult> {
+  private queueClaim(op: Extract<BusOp, { type: 'claim' }>): Promise<OpResult> {
     return new Promise<OpResult>((resolve, reject) => {
       this.pushEntry({
-        op: { type: 'claim', nickKey, nick },
+        op,
         applied: (owner) => {
-          this.confirmProvisional(nickKey, nick, String(owner));
+          this.confirmProvisional(op.nickKey, op.nick, String(owner));
           resolve(owner);
         },
         failed: reject,
       });
     });
+  }
+
+  /** What the reader hears, passed on; a nick taken over from this relay is also its `nick-lost`. */
+  private deliver(event: ClusterEvent): void {
+    this.listener.event(event);
+    if (event.type !== 'nick-taken' || event.from !== this.nodeId) return;
+    this.mirror.forget(event.nickKey);
+    this.listener.event({ type: 'nick-lost', nickKey: event.nickKey, nick: event.nick, owner: event.node });
   }
 
   /** A claim granted while the back end was away came back refused: the nick belongs to `owner`. */
@@ -304,6 +332,7 @@ export class ClusterBusNode implements ClusterBus {
     const reset = this.cursor !== null && this.cursor.epoch !== cursor.epoch;
     if (this.cursor === null || reset) this.cursor = cursor;
     if (reset) {
+      this.key = null;
       this.reader.reset(cursor);
       this.rejoin = true;
     }

@@ -15,6 +15,11 @@ export class ClusterKeys {
     return `${this.prefix}nodes`;
   }
 
+  /** The cluster's shared key (hex), set once with SET NX by the first relay that asks. */
+  get clusterKey(): string {
+    return `${this.prefix}cluster-key`;
+  }
+
   inbox(node: string): string {
     return `${this.prefix}inbox:${node}`;
   }

@@ -4,9 +4,9 @@
  * send nothing else). Neither queues commands while disconnected nor resends them after a reconnect:
  * the bus's outbox decides what is sent again, and the apply script recognises a resent batch.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { ClusterMember, ClusterNode } from '../../relay/cluster-bus.ts';
+import { type ClusterMember, type ClusterNode, SHARED_KEY_BYTES } from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine } from '../../relay/store.ts';
 import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
@@ -245,6 +245,20 @@ export class RedisBackend implements ClusterBackend {
     } catch (error) {
       throw error instanceof ClusterError ? error : classifyRedisError(error, this.where);
     }
+  }
+
+  /**
+   * One SET NX GET: the first relay's random key is kept, and every later one reads it back (a reply of
+   * nil means ours was set). The key is checked before use: it must be exactly SHARED_KEY_BYTES of hex.
+   */
+  async sharedKey(): Promise<Uint8Array> {
+    const ours = randomBytes(SHARED_KEY_BYTES).toString('hex');
+    const before = await this.call(() => this.command.call('SET', this.keys.clusterKey, ours, 'NX', 'GET'));
+    const hex = before === null ? ours : before;
+    if (typeof hex !== 'string' || !new RegExp(`^[0-9a-f]{${SHARED_KEY_BYTES * 2}}$`).test(hex)) {
+      throw new ClusterError('protocol', `${this.keys.clusterKey} does not hold a cluster key`);
+    }
+    return Uint8Array.from(Buffer.from(hex, 'hex'));
   }
 
   onReachable(listener: (reachable: boolean, detail: string) => void): void {

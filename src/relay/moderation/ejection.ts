@@ -20,7 +20,7 @@ const LOBBY_KEY = lookalikeKey(wire.LOBBY);
 export function ejectFromRoom(ctx: RelayContext, room: Room, victim: Session, notice: string): void {
   const wasCurrent = victim.current === room;
   ctx.send(victim, wire.inRoom(room.name, notice));
-  exitRoom(ctx, victim, room, notice);
+  exitRoom(ctx, victim, room, notice, 'kick');
   if (victim.rooms.size === 0) {
     if (room.key !== LOBBY_KEY) returnToLobby(ctx, victim);
     return;

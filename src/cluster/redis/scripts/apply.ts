@@ -40,13 +40,18 @@ local function direct(op)
   return target
 end
 
+-- A takeover (a proven resumption) wins even against a live holder, who hears nick-taken.
 local function claim(op)
   local value = redis.call('HGET', P .. 'nick', op.nickKey)
   if value then
     local holder = owner_of(value)
     if holder ~= node then
-      if alive(holder) then return holder end
+      local live = alive(holder)
+      if live and not op.takeover then return holder end
       redis.call('SREM', P .. 'nicks:' .. holder, op.nickKey)
+      if live then
+        event({ type = 'nick-taken', node = node, nickKey = op.nickKey, nick = op.nick, from = holder })
+      end
     end
   end
   redis.call('HSET', P .. 'nick', op.nickKey, node .. ' ' .. op.nick)

@@ -1,0 +1,31 @@
+/**
+ * What the core asks of the cluster bus, as outputs like datagrams and tasks: the binding (relay-host/)
+ * runs each on the bus (which is async and may be a server away) and feeds what comes back into the core
+ * (`Relay.clusterEventInto`, `clusterClaimedInto`, `clusterMembersInto`, `clusterStatusInto`).
+ */
+import type { DirectLineInput, PresenceReason } from '../cluster-bus.ts';
+import type { RoomLineInput } from '../store.ts';
+
+export type ClusterAction =
+  /** A room line for the cluster to number; every relay (this one included) hears it back as an event. */
+  | { readonly type: 'line'; readonly line: RoomLineInput }
+  /** A private line to a nick another relay serves. */
+  | { readonly type: 'direct'; readonly line: DirectLineInput }
+  /** A cluster-wide nick claim; answered with `Relay.clusterClaimedInto(now, id, claim)`. */
+  | { readonly type: 'claim'; readonly id: number; readonly nickKey: string; readonly nick: string }
+  | { readonly type: 'release'; readonly nickKey: string }
+  | {
+      readonly type: 'join';
+      readonly roomKey: string;
+      readonly nickKey: string;
+      readonly nick: string;
+      readonly reason: PresenceReason;
+    }
+  | {
+      readonly type: 'leave';
+      readonly roomKey: string;
+      readonly nickKey: string;
+      readonly reason: PresenceReason;
+    }
+  /** The room's members on every relay, wanted now (a room's first local member, a reconnect, a gap). */
+  | { readonly type: 'members'; readonly roomKey: string };

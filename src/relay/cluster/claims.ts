@@ -1,0 +1,28 @@
+/**
+ * The bus's answer to a nick claim (outbound.ts's claimNick). Of two relays claiming one nick at once the
+ * bus gives one winner; the loser's client gets the same refusal a taken nick gets on a single relay. A
+ * nick won for an address that meanwhile registered, or that a local client took, is released again.
+ */
+import * as wire from '../../protocol/messages.ts';
+import type { NickClaim } from '../cluster-bus.ts';
+import type { RelayContext } from '../context.ts';
+import { register } from '../membership.ts';
+
+export function claimAnswered(ctx: RelayContext, id: number, claim: NickClaim): void {
+  const pending = ctx.cluster?.pendingClaims.get(id);
+  if (pending === undefined) return;
+  ctx.cluster?.pendingClaims.delete(id);
+  const { from, who } = pending;
+  if (!claim.ok) {
+    ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    return;
+  }
+  const holder = ctx.sessions.ownerOfNick(who.key);
+  if (ctx.sessions.get(from) !== undefined || holder !== undefined) {
+    if (holder === undefined) ctx.toCluster({ type: 'release', nickKey: who.key });
+    if (ctx.sessions.get(from) === undefined)
+      ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    return;
+  }
+  if (register(ctx, from, who, true) === undefined) ctx.toCluster({ type: 'release', nickKey: who.key });
+}

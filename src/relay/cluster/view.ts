@@ -1,0 +1,123 @@
+/**
+ * What this relay knows of the rest of the cluster: whether the bus is connected, the members other
+ * relays serve in each room (from presence events and members snapshots), the lines this relay
+ * delivered itself while the bus was away (so their echo from the bus, after it returns, is not shown
+ * twice), and the nick claims waiting for the bus's answer.
+ */
+import type { Address } from '../../protocol/address.ts';
+import { lookalikeKey } from '../../protocol/lookalike.ts';
+import { LOBBY } from '../../protocol/messages.ts';
+import type { ClusterMember } from '../cluster-bus.ts';
+import type { Registration } from '../registration.ts';
+import type { RoomLineInput } from '../store.ts';
+
+/** Lines remembered as delivered locally while degraded; past it the oldest is forgotten. */
+const MAX_LOCAL_ONLY = 10_000;
+
+export interface PendingClaim {
+  readonly from: Address;
+  readonly who: Registration;
+}
+
+export const LOBBY_KEY = lookalikeKey(LOBBY);
+
+/** One line's identity, as this relay said it and as the bus echoes it back. */
+export function lineIdentity(line: RoomLineInput): string {
+  return `${line.roomKey}\n${line.at}\n${line.nick}\n${line.kind}\n${line.text}`;
+}
+
+export class ClusterView {
+  connected = false;
+  readonly pendingClaims = new Map<number, PendingClaim>();
+  private claimIds = 0;
+  /** roomKey → nickKey → member, for members of other relays only. */
+  private readonly remote = new Map<string, Map<string, ClusterMember>>();
+  private readonly localOnly = new Set<string>();
+
+  constructor(readonly nodeId: string) {}
+
+  nextClaimId(): number {
+    return ++this.claimIds;
+  }
+
+  isClaiming(from: Address, nickKey: string): boolean {
+    for (const pending of this.pendingClaims.values()) {
+      if (pending.who.key === nickKey) return true;
+      if (pending.from.host === from.host && pending.from.port === from.port) return true;
+    }
+    return false;
+  }
+
+  remoteMembers(roomKey: string): Iterable<ClusterMember> {
+    return this.remote.get(roomKey)?.values() ?? [];
+  }
+
+  remoteCount(roomKey: string): number {
+    return this.remote.get(roomKey)?.size ?? 0;
+  }
+
+  /** A nick another relay serves (everyone registered is in the lobby). */
+  remoteNick(nickKey: string): ClusterMember | undefined {
+    return this.remote.get(LOBBY_KEY)?.get(nickKey);
+  }
+
+  /** False if the member was already known there. */
+  add(roomKey: string, member: ClusterMember): boolean {
+    let room = this.remote.get(roomKey);
+    if (room === undefined) {
+      room = new Map();
+      this.remote.set(roomKey, room);
+    }
+    const known = room.get(member.nickKey);
+    room.set(member.nickKey, member);
+    return known?.node !== member.node;
+  }
+
+  /** The member that left, or undefined if it was not known there. */
+  remove(roomKey: string, nickKey: string): ClusterMember | undefined {
+    const room = this.remote.get(roomKey);
+    const member = room?.get(nickKey);
+    if (room === undefined || member === undefined) return undefined;
+    room.delete(nickKey);
+    if (room.size === 0) this.remote.delete(roomKey);
+    return member;
+  }
+
+  /** Takes a departing member out of every room; the rooms it was in. */
+  removeEverywhere(nickKey: string, node: string): string[] {
+    const rooms: string[] = [];
+    for (const [roomKey, room] of this.remote) {
+      if (room.get(nickKey)?.node !== node) continue;
+      rooms.push(roomKey);
+      room.delete(nickKey);
+      if (room.size === 0) this.remote.delete(roomKey);
+    }
+    return rooms;
+  }
+
+  /** A members snapshot replaces what was known of the room. */
+  replace(roomKey: string, members: readonly ClusterMember[]): void {
+    const room = new Map<string, ClusterMember>();
+    for (const member of members) if (member.node !== this.nodeId) room.set(member.nickKey, member);
+    if (room.size === 0) this.remote.delete(roomKey);
+    else this.remote.set(roomKey, room);
+  }
+
+  /** Every room this relay knows remote members of. */
+  knownRooms(): string[] {
+    return [...this.remote.keys()];
+  }
+
+  deliveredLocally(line: RoomLineInput): void {
+    if (this.localOnly.size >= MAX_LOCAL_ONLY) {
+      const oldest = this.localOnly.values().next();
+      if (oldest.done !== true) this.localOnly.delete(oldest.value);
+    }
+    this.localOnly.add(lineIdentity(line));
+  }
+
+  /** True (once) for a line of ours that was already delivered here while the bus was away. */
+  takeDeliveredLocally(line: RoomLineInput): boolean {
+    return this.localOnly.delete(lineIdentity(line));
+  }
+}
