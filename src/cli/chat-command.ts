@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { ProtocolMode } from '../client/line-carrier.ts';
 import { joinNickProblem } from '../client/session.ts';
 import { ChatClient, type ChatClientOptions } from '../client-host/chat-client.ts';
+import type { ChatClientApi } from '../client-host/chat-client-api.ts';
 import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';
@@ -20,13 +21,15 @@ import { runLineUi } from '../tui/line-ui.ts';
 import { offerToSave, promptForNick } from '../tui/nick-prompt.ts';
 import { runPipeUi } from '../tui/pipe-ui.ts';
 import { runFullScreenUi } from '../tui/screen/app.ts';
-import { LAN_ONLY_FLAGS, RELAY_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
+import { connectionText, type StateText } from '../tui/screen/status-bar.ts';
+import { openDualChat } from './chat-dual.ts';
+import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
-import { choice, count, ipv4Address, multicastGroup, port, text } from './values.ts';
+import { choice, count, hostPort, ipv4Address, multicastGroup, port, text } from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
 const relayPort = port({ zero: false });
@@ -35,6 +38,10 @@ const CHAT_FLAGS = {
   nick: valueFlag(text('N'), 'the nick, as a flag (so a host can be given without one)'),
   host: valueFlag(text('H'), "the relay's host, as a flag", { defaultText: '127.0.0.1' }),
   port: valueFlag(relayPort, "the relay's port, as a flag", { defaultText: String(DEFAULT_PORT) }),
+  relay: valueFlag(
+    hostPort({ hosts: 'ip-or-name', zeroPort: false }),
+    "the relay's address as one flag; with --multicast, the dual path: lobby lines go through both",
+  ),
   config: valueFlag(
     text('FILE', { empty: false }),
     'read this config file instead of the default (terminal only)',
@@ -90,7 +97,12 @@ export const chatCommand = defineCommand({
     --multicast GROUP:PORT chats with no relay at all: every client joins the multicast group and sends to
     it (a LAN; not the Internet). Lines carry a per-sender sequence number: duplicates are dropped, order
     restored within a small window, losses reported ("2 lines from bob lost"); presence comes from
-    periodic announcements (/who, leave and time-out notices). --group-key encrypts the group's traffic.`,
+    periodic announcements (/who, leave and time-out notices). --group-key encrypts the group's traffic.
+
+    --multicast with a relay (--relay H:P, or a host and port) takes both paths at once: each lobby line
+    goes to the relay and to the group, and is shown once, whichever copy comes first. The relay stays the
+    authority for rooms, history and presence; while it is lost the lobby goes on over the LAN (the status
+    bar says "relay lost — LAN only"), and when it is back the lines said meanwhile are sent to it.`,
   positionals: [
     { name: 'nick', help: 'the nick to join as (a flag --nick wins over it)' },
     { name: 'host', help: "the relay's host or IP address" },
@@ -120,14 +132,14 @@ interface GivenTarget {
 
 async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const { flags } = commandLine;
+  const given = givenTarget(commandLine);
   if (flags.multicast !== undefined) {
-    rejectFlags(commandLine, RELAY_ONLY_FLAGS, 'goes with a relay, not --multicast');
-    if (commandLine.args.host !== undefined || commandLine.args.port !== undefined)
-      throw new UsageError('conflict', 'a relay host or port does not go with --multicast');
+    if (given.host !== undefined || given.port !== undefined)
+      return runDual(commandLine, given, flags.multicast);
+    rejectFlags(commandLine, ['tcp', 'protocol'], 'goes with a relay (--relay H:P for the dual path)');
     return runLan(commandLine, flags.multicast);
   }
   rejectFlags(commandLine, LAN_ONLY_FLAGS, 'needs --multicast');
-  const given = givenTarget(commandLine);
   const ui = uiKind(flags.plain);
   const file = flags.config ?? configPath();
   const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
@@ -147,6 +159,40 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   });
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
+  process.stdin.destroy();
+  return code;
+}
+
+/** The dual path: the relay's target as for any chat, the group as for the LAN; one UI over both. */
+async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: Address): Promise<number> {
+  const { flags } = commandLine;
+  const ui = uiKind(flags.plain);
+  const file = flags.config ?? configPath();
+  const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
+  // Every UI probes a quiet v2 session here: the LAN has to know when the relay is gone.
+  const v2 = chatTuningFromFlags(flags, INTERACTIVE_IDLE_PROBE_MS);
+  const target = await chatTarget(given, config, ui, file);
+  if (target === null) return 1;
+  const trace = flags.trace ? { trace: traceToStderr } : {};
+  const dual = await openDualChat({
+    nick: target.nick,
+    relay: {
+      host: target.host,
+      port: target.port,
+      protocol: flags.protocol,
+      ...(flags.tcp ? { transport: tcpTransport } : {}),
+      ...trace,
+      v2,
+    },
+    group,
+    interfaceAddress: flags.interface ?? null,
+    ttl: flags.ttl,
+    passphrase: flags['group-key'] ?? null,
+    ...trace,
+  });
+  const code = await runUi(dual, ui, config, flags.tcp ? 'tcp' : 'udp', {
+    stateText: () => dual.stateText() ?? withLan(connectionText(dual.connection()), dual.lanPeers()),
+  });
   process.stdin.destroy();
   return code;
 }
@@ -182,12 +228,20 @@ function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why
   for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
 }
 
-/** `--nick`, `--host` and `--port` or the seed's positional arguments (a flag wins over its position). */
+/**
+ * `--nick`, `--relay` (or `--host` and `--port`) or the seed's positional arguments (a flag wins over its
+ * position).
+ */
 function givenTarget({ flags, args }: ChatCommandLine): GivenTarget {
+  if (flags.relay !== undefined && (flags.host !== undefined || flags.port !== undefined))
+    throw new UsageError('conflict', '--relay HOST:PORT does not go with --host or --port');
   return {
     nick: flags.nick ?? args.nick,
-    host: flags.host ?? args.host,
-    port: flags.port ?? (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
+    host: flags.relay?.host ?? flags.host ?? args.host,
+    port:
+      flags.relay?.port ??
+      flags.port ??
+      (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
   };
 }
 
@@ -211,11 +265,22 @@ function noColourRequested(): boolean {
   return value !== undefined && value !== '';
 }
 
+/** What a dual-path client adds to the full-screen UI: its own status (the relay's, and the LAN's). */
+interface UiExtras {
+  readonly stateText: () => StateText | null;
+}
+
+/** `connected 0.4 ms, LAN 2 peers`. */
+function withLan(relay: StateText, peers: number): StateText {
+  return { ...relay, text: `${relay.text}, LAN ${peers === 1 ? '1 peer' : `${peers} peers`}` };
+}
+
 function runUi(
-  client: ChatClient,
+  client: ChatClientApi,
   ui: UiKind,
   config: ChatConfig | null,
   transport: 'udp' | 'tcp',
+  extras?: UiExtras,
 ): Promise<number> {
   // Over TCP the label says so (`tcp 127.0.0.1:9998`); over UDP it is the seed's bare address.
   const relayLabel = transport === 'tcp' ? `tcp ${addressKey(client.relay)}` : addressKey(client.relay);
@@ -227,6 +292,7 @@ function runUi(
       relayLabel,
       theme: config.theme,
       timestampFormat: config.timestamp,
+      ...(extras ? { stateText: extras.stateText } : {}),
     });
   }
   if (ui === 'line') return runLineUi(client, { input: process.stdin, output: process.stdout, relayLabel });

@@ -16,9 +16,7 @@ import { UsageError } from './usage-error.ts';
 
 export type UiKind = 'full-screen' | 'line' | 'pipe';
 
-/** Flags that name a relay: meaningless without one. */
-export const RELAY_ONLY_FLAGS: readonly string[] = ['host', 'port', 'tcp', 'protocol'];
-/** Flags of the LAN mode: meaningless with a relay. */
+/** Flags of the LAN mode: meaningless without --multicast. */
 export const LAN_ONLY_FLAGS: readonly string[] = ['interface', 'ttl', 'group-key'];
 
 export interface LanChatRun {
@@ -36,7 +34,7 @@ export interface LanChatRun {
 export async function runLanChat(run: LanChatRun): Promise<number> {
   const nick = checkLanNick(run.nick);
   if (!nick.ok) throw new UsageError('bad-value', `invalid nickname: ${nick.reason}`);
-  const chat = await openChat(run, nick.nick);
+  const chat = await openLanChat({ ...run, nick: nick.nick });
   if (run.ui === 'full-screen' && run.config !== null)
     return runLanScreenUi(chat, {
       input: process.stdin,
@@ -53,11 +51,17 @@ export async function runLanChat(run: LanChatRun): Promise<number> {
   });
 }
 
+/** What joining a group takes. */
+export type LanGroupRun = Pick<
+  LanChatRun,
+  'nick' | 'group' | 'interfaceAddress' | 'ttl' | 'passphrase' | 'trace'
+>;
+
 /** A group that cannot be joined here (no such interface, no route for multicast) is a usage error. */
-async function openChat(run: LanChatRun, nick: string): Promise<LanChat> {
+export async function openLanChat(run: LanGroupRun): Promise<LanChat> {
   try {
     return await LanChat.open({
-      nick,
+      nick: run.nick,
       group: run.group,
       interfaceAddress: run.interfaceAddress,
       ttl: run.ttl,

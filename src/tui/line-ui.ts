@@ -5,7 +5,7 @@
  */
 import { clearScreenDown, createInterface, cursorTo, type Interface, moveCursor } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatClient } from '../client-host/chat-client.ts';
+import type { ChatClientApi } from '../client-host/chat-client-api.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import {
   answeringMessage,
@@ -34,7 +34,7 @@ export interface LineUiOptions {
 }
 
 /** Runs until the user leaves (or the relay refuses us); resolves with the process exit code. */
-export function runLineUi(client: ChatClient, options: LineUiOptions): Promise<number> {
+export function runLineUi(client: ChatClientApi, options: LineUiOptions): Promise<number> {
   return new LineUi(client, options).run();
 }
 
@@ -48,7 +48,7 @@ class LineUi {
   private removeSignals: () => void = () => {};
 
   constructor(
-    private readonly client: ChatClient,
+    private readonly client: ChatClientApi,
     private readonly options: LineUiOptions,
   ) {
     this.tty = options.output.isTTY === true;

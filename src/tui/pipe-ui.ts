@@ -5,7 +5,7 @@
  */
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { ChatClient } from '../client-host/chat-client.ts';
+import type { ChatClientApi } from '../client-host/chat-client-api.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import { answeringMessage, rejoiningMessage, silenceMessage } from './format.ts';
 import { UndeliveredReporter } from './pending-lines.ts';
@@ -19,7 +19,7 @@ export interface PipeUiOptions {
 }
 
 /** Runs until stdin ends, a `/leave` line, a signal, or a refusal; resolves with the process exit code. */
-export function runPipeUi(client: ChatClient, options: PipeUiOptions): Promise<number> {
+export function runPipeUi(client: ChatClientApi, options: PipeUiOptions): Promise<number> {
   return new PipeUi(client, options).run();
 }
 
@@ -30,7 +30,7 @@ class PipeUi {
   private removeSignals: () => void = () => {};
 
   constructor(
-    private readonly client: ChatClient,
+    private readonly client: ChatClientApi,
     private readonly options: PipeUiOptions,
   ) {
     this.exit = new ChatExit(client, () => this.cleanup());

@@ -191,12 +191,16 @@ describe('chat --multicast between real processes', () => {
       assert.ok(![...child.stdout.items, ...child.stderr.items].some((line) => line.includes('horse')));
   });
 
-  it('refuses a group that is not multicast, and relay flags beside --multicast', async () => {
+  it('refuses a group that is not multicast, relay flags beside --multicast alone, --relay beside --host', async () => {
     for (const [args, message] of [
       [['--multicast', '10.1.2.3:9999'], /--multicast must be an IPv4 multicast group/],
       [['--multicast', '239.1.2.3:9999', '--ttl', '300'], /--ttl must be a whole number from 0 to 255/],
       [['--ttl', '0'], /--ttl needs --multicast/],
-      [['--multicast', '239.1.2.3:9999', '--tcp'], /--tcp goes with a relay, not --multicast/],
+      [
+        ['--multicast', '239.1.2.3:9999', '--tcp'],
+        /--tcp goes with a relay \(--relay H:P for the dual path\)/,
+      ],
+      [['--relay', '127.0.0.1:9999', '--host', '127.0.0.1'], /--relay HOST:PORT does not go with --host/],
       [['--multicast', '239.1.2.3:9999', '--interface', '10.250.0.9'], /cannot join 239\.1\.2\.3:9999/],
     ] as const) {
       const child = CliProcess.cli(['chat', ...args], { name: args.join(' ') });

@@ -4,7 +4,8 @@
  * next turn of the event loop, so a burst of datagrams or a paste costs one redraw). No protocol logic lives
  * here: it consumes the ChatClient API.
  */
-import type { ChatClient, ChatClientEvents } from '../../client-host/chat-client.ts';
+import type { ChatClientEvents } from '../../client-host/chat-client.ts';
+import type { ChatClientApi } from '../../client-host/chat-client-api.ts';
 import { LOBBY } from '../../protocol/messages.ts';
 import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
@@ -23,6 +24,7 @@ import { Renderer } from './render.ts';
 import { RoomSync } from './room-sync.ts';
 import { EventRouter } from './router.ts';
 import { drawChat, ScreenLoop, type ScreenUi } from './screen-loop.ts';
+import type { StateText } from './status-bar.ts';
 import type { Theme } from './theme.ts';
 
 export interface FullScreenOptions {
@@ -35,9 +37,14 @@ export interface FullScreenOptions {
   readonly theme: Theme;
   readonly timestampFormat: string;
   readonly clock?: () => Date;
+  /**
+   * What the status bar says instead of the relay's connection when the client has more to tell (a
+   * dual-path client whose relay is lost: "relay lost — LAN only"); null or absent: the connection.
+   */
+  readonly stateText?: () => StateText | null;
 }
 
-export function runFullScreenUi(client: ChatClient, options: FullScreenOptions): Promise<number> {
+export function runFullScreenUi(client: ChatClientApi, options: FullScreenOptions): Promise<number> {
   return new FullScreenUi(client, options).run();
 }
 
@@ -58,7 +65,7 @@ class FullScreenUi implements ScreenUi, EditingHost {
   private removeSignals: () => void = () => {};
 
   constructor(
-    private readonly client: ChatClient,
+    private readonly client: ChatClientApi,
     private readonly options: FullScreenOptions,
   ) {
     this.clock = options.clock ?? (() => new Date());
@@ -231,7 +238,7 @@ class FullScreenUi implements ScreenUi, EditingHost {
     const status = {
       nick: this.client.nick,
       relay: this.options.relayLabel,
-      connection: this.client.connection(),
+      connection: this.options.stateText?.() ?? this.client.connection(),
       protocol: this.client.protocol,
       now: this.clock(),
     };

@@ -6,7 +6,7 @@
  */
 
 import type { ReconnectingEvent } from '../../client/events.ts';
-import type { ChatClient } from '../../client-host/chat-client.ts';
+import type { ChatClientApi } from '../../client-host/chat-client-api.ts';
 import { pathReport } from './lag-report.ts';
 import type { ChatModel } from './model.ts';
 import { formatRtt } from './status-bar.ts';
@@ -19,7 +19,7 @@ export class ConnectionNotes {
   private lagTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly client: ChatClient,
+    private readonly client: ChatClientApi,
     private readonly model: ChatModel,
     private readonly relay: string,
     /** Called when a note was added outside of a key press, so the screen is redrawn. */

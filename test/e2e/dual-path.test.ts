@@ -1,0 +1,154 @@
+/**
+ * The dual path as real processes: `udpchat relay --db` and two line filters started with
+ * `chat --relay H:P --multicast G:P` on loopback multicast (IP_MULTICAST_IF 127.0.0.1, TTL 0). Each lobby
+ * line reaches the other client by both paths and is printed once; the relay is killed mid-conversation
+ * and the two keep chatting over the LAN, saying so; the relay restarted on the same file and port, they
+ * go back to both paths, the lines said meanwhile reach the relay's history (once each), and nothing is
+ * printed twice.
+ */
+import assert from 'node:assert/strict';
+import { after, describe, type TestContext, test } from 'node:test';
+import type { Address } from '../../src/protocol/address.ts';
+import { TempDir } from '../store/support/temp-dir.ts';
+import { freshGroup, groupText, LOOPBACK } from '../support/multicast-group.ts';
+import { CliProcess } from './support/cli-process.ts';
+
+const dir = new TempDir('e2e-dual-path');
+after(() => dir.remove());
+
+/** A v2 stall shows within about 2.25 s; a silent v1 relay within the silence warning. */
+const LOST_MS = 20_000;
+/** The dual client tries again for its relay at most 5 s apart. */
+const BACK_MS = 25_000;
+
+async function relayOn(t: TestContext, db: string, port = 0): Promise<{ process: CliProcess; port: number }> {
+  const relay = CliProcess.cli(
+    ['relay', '--host', LOOPBACK, '--port', String(port), '--db', db, '--line-rate', '0'],
+    { name: port === 0 ? 'relay' : 'restarted relay' },
+  );
+  t.after(() => relay.stop());
+  const line = await relay.waitForLine(/^relay listening on udp\/\d+$/, { timeoutMs: 10_000 });
+  return { process: relay, port: Number(line.split('/')[1]) };
+}
+
+function dualChat(t: TestContext, nick: string, port: number, group: Address): CliProcess {
+  const child = CliProcess.cli(
+    [
+      'chat',
+      nick,
+      '--relay',
+      `${LOOPBACK}:${port}`,
+      '--multicast',
+      groupText(group),
+      '--interface',
+      LOOPBACK,
+      '--ttl',
+      '0',
+    ],
+    { name: nick },
+  );
+  t.after(() => child.stop());
+  return child;
+}
+
+function relayOnly(t: TestContext, nick: string, port: number): CliProcess {
+  const child = CliProcess.cli(['chat', nick, LOOPBACK, String(port)], { name: nick });
+  t.after(() => child.stop());
+  return child;
+}
+
+function count(lines: readonly string[], line: string): number {
+  return lines.filter((item) => item === line).length;
+}
+
+/**
+ * `from` sends a private line to `to` (relay only, behind every lobby line it relayed to `to` before):
+ * once `to` prints it, every relay copy of the earlier lobby lines has been handled.
+ */
+async function settle(from: CliProcess, fromNick: string, to: CliProcess, toNick: string, tag: string) {
+  from.writeLine(`/msg ${toNick} ${tag}`);
+  await to.waitForLine((line) => line.includes(fromNick) && line.endsWith(tag), { timeoutMs: 10_000 });
+}
+
+describe('chat --relay --multicast: the dual path, end to end', () => {
+  test('lines shown once; the relay killed: the LAN goes on; the relay back: caught up, nothing twice', async (t) => {
+    const db = dir.file('dual');
+    const first = await relayOn(t, db);
+    const group = freshGroup();
+    const alice = dualChat(t, 'alice', first.port, group);
+    const bob = dualChat(t, 'bob', first.port, group);
+    const carol = relayOnly(t, 'carol', first.port);
+    await alice.waitForLine('*** welcome, alice ***');
+    await bob.waitForLine('*** welcome, bob ***');
+    await carol.waitForLine('*** welcome, carol ***');
+
+    alice.writeLine('hello on both paths');
+    await bob.waitForLine('<alice> hello on both paths');
+    await carol.waitForLine('<alice> hello on both paths');
+    bob.writeLine('/me waves back');
+    await alice.waitForLine('* bob waves back');
+    await settle(alice, 'alice', bob, 'bob', 'settled-1');
+    await settle(bob, 'bob', alice, 'alice', 'settled-1');
+    carol.endInput();
+    await carol.waitForExit();
+
+    // Killed mid-conversation: a line said at once goes out on both paths, the relay's copy into the void.
+    process.kill(first.process.pid as number, 'SIGKILL');
+    await first.process.exited;
+    alice.writeLine('said as the relay died');
+    await bob.waitForLine('<alice> said as the relay died');
+    const lost = /^\*\*\* relay lost: lobby lines go on over the LAN \(.+\) only \*\*\*$/;
+    await alice.waitForLine(lost, { timeoutMs: LOST_MS });
+    await bob.waitForLine(lost, { timeoutMs: LOST_MS });
+    bob.writeLine('over the LAN only');
+    await alice.waitForLine('<bob> over the LAN only');
+    alice.writeLine('/me is still here');
+    await bob.waitForLine('* alice is still here');
+
+    const second = await relayOn(t, db, first.port);
+    const back = /^\*\*\* relay back: lobby lines go on both paths/;
+    await alice.waitForLine(back, { timeoutMs: BACK_MS });
+    await bob.waitForLine(back, { timeoutMs: BACK_MS });
+    alice.writeLine('after the return');
+    await bob.waitForLine('<alice> after the return');
+    await settle(alice, 'alice', bob, 'bob', 'settled-2');
+    await settle(bob, 'bob', alice, 'alice', 'settled-2');
+
+    // The relay's users see what was said while it was away, each line once, in its history.
+    const dave = relayOnly(t, 'dave', second.port);
+    await dave.waitForLine('*** welcome, dave ***');
+    dave.writeLine('/history #lobby 50');
+    await dave.waitForLine(/^\[history #lobby end\]/);
+    const history = dave.stdout.items
+      .filter((line) => line.startsWith('[history #lobby '))
+      .map((line) => line.replace(/^\[history #lobby [^\]]*\] /, ''));
+    for (const line of [
+      '<alice> hello on both paths',
+      '* bob waves back',
+      '<alice> said as the relay died',
+      '<bob> over the LAN only',
+      '* alice is still here',
+      '<alice> after the return',
+    ])
+      assert.equal(count(history, line), 1, `${line} once in the history:\n${history.join('\n')}`);
+
+    const bobSaw = bob.stdout.items;
+    for (const line of [
+      '<alice> hello on both paths',
+      '<alice> said as the relay died',
+      '* alice is still here',
+      '<alice> after the return',
+    ])
+      assert.equal(count(bobSaw, line), 1, `bob printed ${line} once:\n${bobSaw.join('\n')}`);
+    const aliceSaw = alice.stdout.items;
+    for (const line of ['* bob waves back', '<bob> over the LAN only'])
+      assert.equal(count(aliceSaw, line), 1, `alice printed ${line} once:\n${aliceSaw.join('\n')}`);
+    // Our own lines come back by neither path.
+    assert.ok(!aliceSaw.some((line) => line.startsWith('<alice>')), aliceSaw.join('\n'));
+
+    alice.endInput();
+    bob.endInput();
+    assert.equal((await alice.waitForExit()).code, 0);
+    assert.equal((await bob.waitForExit()).code, 0);
+  });
+});
