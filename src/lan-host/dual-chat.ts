@@ -6,7 +6,7 @@
  * reconnect) lobby lines go on over the LAN alone, and when it is back they are said to it again
  * (lan/dual/catch-up.ts). Only this binding reads the clock; the decisions are in lan/dual/.
  */
-import type { GapFilledEvent } from '../client/events.ts';
+import type { GapFilledEvent, HistoryEndEvent } from '../client/events.ts';
 import type { ChatSayResult } from '../client/relay-commands.ts';
 import { RelayCommands } from '../client/relay-commands.ts';
 import type { Listener } from '../client/typed-emitter.ts';
@@ -101,6 +101,8 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
   private path: DualPathState = 'both';
   /** A lobby gap fill's marker and what followed it in the same turn, until the turn ends. */
   private gapFill: HeldGapFill | null = null;
+  /** Lobby history lines (outside a gap fill) dropped as already shown, since the last history's end. */
+  private historyMerged = 0;
   /** The relay has welcomed us at least once: from then on the LAN carries the lobby without it. */
   private welcomed = false;
 
@@ -260,7 +262,14 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
       this.holdGapFill(event as GapFilledEvent);
       return;
     }
-    if (!this.shows(name, event)) return;
+    if (name === 'history-end' && (event as HistoryEndEvent).room === LOBBY) {
+      this.historyEnd(event as HistoryEndEvent);
+      return;
+    }
+    if (!this.shows(name, event)) {
+      if (name === 'history' && this.gapFill === null) this.historyMerged++;
+      return;
+    }
     if (this.gapFill === null) {
       this.emit(name, event);
       return;
@@ -285,9 +294,17 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     if (held === null) return;
     this.gapFill = null;
     const { marker } = held;
-    if (held.shown > 0 || marker.count === 0 || marker.more)
-      this.emit('gap-filled', { ...marker, count: held.shown });
+    // "Nothing was said while you were away" is untrue of a lobby the LAN carried: no marker then.
+    if (held.shown > 0 || marker.more) this.emit('gap-filled', { ...marker, count: held.shown });
     for (const emit of held.after) emit();
+  }
+
+  /** The end of a lobby history counts only its lines shown (as the gap fill does for our own lines). */
+  private historyEnd(event: HistoryEndEvent): void {
+    const merged = this.historyMerged;
+    this.historyMerged = 0;
+    if (merged === 0) this.emit('history-end', event);
+    else if (event.count > merged) this.emit('history-end', { ...event, count: event.count - merged });
   }
 
   /** A relay line in the lobby is shown only if its LAN copy was not. */
