@@ -5,10 +5,10 @@
  * It carries v1 lines: the line-level ClientSession above it neither knows nor cares which version runs.
  */
 
-import { acceptKeyMaterial } from '../protocol/v2/accept-keys.ts';
 import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
+import { bytesEqual } from '../protocol/v2/bytes.ts';
 import { drawRandom } from '../protocol/v2/crypto.ts';
-import { deriveSessionKeys, generateKeyPair, type KeyPair, sharedSecret } from '../protocol/v2/keys.ts';
+import { fingerprintMatches } from '../protocol/v2/fingerprint.ts';
 import {
   CLIENT_PING_INTERVAL_MS,
   NONCE_BYTES,
@@ -18,23 +18,25 @@ import {
   VALIDATE_COUNT,
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
-import { MAX_CLIENT_LINES_PER_DATA } from '../protocol/v2/protected-limits.ts';
+import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
+import { type AcceptOpened, openAccept3 } from '../protocol/v2/protected-accept.ts';
 import {
-  type AcceptPacket,
-  bytesEqual,
-  CLOSE_REASONS,
-  decodeReject,
-  decodeRetry,
-  encodeHello,
-  openAccept,
-  peek,
-} from '../protocol/v2/wire.ts';
+  decodeReject3,
+  decodeRetry3,
+  encodeHello3,
+  readVersionReject,
+} from '../protocol/v2/protected-handshake.ts';
+import { MAX_CLIENT_LINES_PER_DATA, PROTECTED_VERSION } from '../protocol/v2/protected-limits.ts';
+import { peekProtected } from '../protocol/v2/protected-peek.ts';
+import { X25519Secret } from '../protocol/v2/x25519.ts';
 import type {
   AcceptTerms,
+  V2ClientDrops,
   V2ClientOptions,
   V2ClientOutput,
   V2ClientState,
   V2PathStats,
+  V2Refusal,
   V2SendResult,
 } from './client-connection-types.ts';
 import { Liveness, STALL_AFTER_MS } from './liveness.ts';
@@ -45,12 +47,12 @@ import { SessionLink } from './session-link.ts';
 // Callers meet the connection's types where they meet the connection.
 export type * from './client-connection-types.ts';
 
-/** The ACCEPT of wire version 2 before its reset token: nonce, session id, key, two u16 timers, tag. */
-const LEGACY_ACCEPT_BYTES = 71;
+/** No extension is defined in this revision: every HELLO sends an empty field (section 4.1). */
+const NO_EXTENSIONS = new Uint8Array(0);
 
 export class V2ClientConnection {
   private currentState: V2ClientState = 'probing';
-  private keyPair: KeyPair;
+  private secret: X25519Secret;
   private nonce: Uint8Array;
   private cookie: Uint8Array | null = null;
   private hellosSent = 0;
@@ -62,12 +64,16 @@ export class V2ClientConnection {
   /** When a datagram of the session last opened: a whole idle timeout without one means it is lost. */
   private lastHeardAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
-  private knownV2 = false;
-  private ignoredRejects = 0;
+  private knownV2: boolean;
+  /** An ACCEPT of this handshake failed its proof: running out of attempts is then an identity failure. */
+  private proofFailed = false;
+  private readonly drops: V2ClientDrops = { accept: {}, session: {}, rejects: 0 };
 
   constructor(private readonly options: V2ClientOptions) {
-    this.keyPair = generateKeyPair(options.random);
+    this.secret = X25519Secret.generate(options.random);
     this.nonce = drawRandom(options.random, NONCE_BYTES);
+    // A pin says the relay speaks protected v2: silence is never a reason to fall back (section 5.3).
+    this.knownV2 = options.pinnedFingerprint !== undefined;
   }
 
   get state(): V2ClientState {
@@ -76,7 +82,17 @@ export class V2ClientConnection {
 
   /** REJECTs dropped because they could not prove they came from the relay (no matching reset token). */
   get rejectsIgnored(): number {
-    return this.ignoredRejects;
+    return this.drops.rejects;
+  }
+
+  /** Everything dropped so far, by reason. */
+  get dropped(): Readonly<V2ClientDrops> {
+    return this.drops;
+  }
+
+  /** What the current session's ACCEPT said (its timers, as opened from the sealed part), or null. */
+  get acceptTerms(): AcceptTerms | null {
+    return this.terms;
   }
 
   /** The channel's smoothed round-trip time, once measured. */
@@ -135,8 +151,16 @@ export class V2ClientConnection {
 
   handle(now: number, bytes: Uint8Array): V2ClientOutput {
     const out = output();
-    const peeked = peek(bytes);
-    if (!peeked.ok) return out;
+    const refusal = readVersionReject(bytes);
+    if (refusal !== null && refusal.version !== PROTECTED_VERSION) {
+      this.onVersionReject(refusal.echo, out);
+      return out;
+    }
+    const peeked = peekProtected(bytes);
+    if (!peeked.ok) {
+      count(this.drops.session, peeked.reason);
+      return out;
+    }
     if (peeked.type === 'retry') this.onRetry(now, bytes, out);
     else if (peeked.type === 'accept') this.onAccept(now, bytes, out);
     else if (peeked.type === 'reject') this.onReject(now, bytes, out);
@@ -146,7 +170,7 @@ export class V2ClientConnection {
       bytesEqual(peeked.sessionId, this.link.sessionId)
     ) {
       this.onSessionDatagram(now, peeked.type, bytes, out);
-    }
+    } else count(this.drops.session, 'unknown-session');
     return out;
   }
 
@@ -218,8 +242,12 @@ export class V2ClientConnection {
     }
     if (this.currentState === 'probing') {
       // Nothing spoke v2 back: the relay is v1 (the seed's drops our HELLO at its UTF-8 decode).
-      this.currentState = 'v1';
-      out.events.push({ type: 'fallback' });
+      this.fallBack('silent', out);
+      return;
+    }
+    if (this.proofFailed) {
+      // Something answered with ACCEPTs no key proves: an attacker, or a broken relay. Say so (5.3).
+      this.refuse({ kind: 'identity-unverified' }, out);
       return;
     }
     this.restart(now, out, true);
@@ -233,12 +261,17 @@ export class V2ClientConnection {
         : (this.options.validateRetryMs ?? VALIDATE_RETRY_MS);
     this.nextHelloAt = now + interval;
     out.datagrams.push(
-      encodeHello({ nonce: this.nonce, publicKey: this.keyPair.publicKey, cookie: this.cookie }),
+      encodeHello3({
+        nonce: this.nonce,
+        publicKey: this.secret.publicKey,
+        cookie: this.cookie,
+        extensions: NO_EXTENSIONS,
+      }),
     );
   }
 
   private onRetry(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
-    const retry = decodeRetry(bytes);
+    const retry = decodeRetry3(bytes);
     if (!retry.ok || !bytesEqual(retry.packet.nonce, this.nonce)) return;
     if (this.currentState !== 'probing' && this.currentState !== 'validating') return;
     this.currentState = 'validating';
@@ -247,34 +280,39 @@ export class V2ClientConnection {
     this.sendHello(now, out);
   }
 
+  /** Section 4.5's checks in order (openAccept3), then whether we trust the key it proved (5.3). */
   private onAccept(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     if (this.currentState !== 'validating' && this.currentState !== 'probing') return;
-    const material = acceptKeyMaterial(bytes);
-    if (material === null || !bytesEqual(material.nonce, this.nonce)) return;
-    if (bytes.byteLength === LEGACY_ACCEPT_BYTES) {
-      // A relay from before the reset token (its ACCEPT had whole-second timers and no token): we cannot
-      // speak its v2, and it still serves v1. Without this the handshake would start over forever.
-      this.currentState = 'v1';
-      out.events.push({ type: 'fallback' });
+    const accept = openAccept3(bytes, {
+      nonce: this.nonce,
+      ephemeral: this.secret,
+      helloExtensions: NO_EXTENSIONS,
+    });
+    if (!accept.ok) {
+      count(this.drops.accept, accept.reason);
+      if (accept.reason === 'proof') this.proofFailed = true;
       return;
     }
-    const shared = sharedSecret(this.keyPair.privateKey, material.publicKey);
-    if (!shared.ok) return;
-    const keys = deriveSessionKeys(shared.secret, this.nonce, material.sessionId);
-    const accept = openAccept(bytes, keys);
-    if (!accept.ok) return;
-    this.establish(now, accept.packet, keys, out);
+    const pinned = this.options.pinnedFingerprint;
+    if (pinned !== undefined && !fingerprintMatches(pinned, accept.identityKey)) {
+      // Genuine for its key, but not the key we know: stop before any line is sent, no retry, no v1.
+      this.refuse({ kind: 'identity-changed', offeredKey: accept.identityKey }, out);
+      return;
+    }
+    this.establish(now, accept, pinned === undefined, out);
   }
 
-  private establish(
-    now: number,
-    accept: AcceptPacket,
-    keys: ReturnType<typeof deriveSessionKeys>,
-    out: V2ClientOutput,
-  ): void {
+  private establish(now: number, accept: AcceptOpened, firstContact: boolean, out: V2ClientOutput): void {
     const channel = { maxLinesPerData: MAX_CLIENT_LINES_PER_DATA, ...this.options.channel };
-    this.link = new SessionLink('client', accept.sessionId, keys, channel, this.options.firstPacketNumber);
-    this.terms = accept;
+    this.link = new SessionLink(
+      'client',
+      accept.sessionId,
+      accept.secrets,
+      channel,
+      this.options.firstPacketNumber,
+    );
+    this.link.observer = this.options.observer ?? null;
+    this.terms = accept.params;
     this.liveness = new Liveness(
       {
         idleProbeMs: this.options.idleProbeMs ?? null,
@@ -284,23 +322,53 @@ export class V2ClientConnection {
     );
     this.currentState = 'established';
     this.knownV2 = true;
+    this.proofFailed = false;
     this.lastSentAt = now;
     this.lastHeardAt = now;
-    out.events.push({ type: 'established' });
+    out.events.push({ type: 'established', identityKey: accept.identityKey, firstContact });
+  }
+
+  /** A REJECT 1 of an older version for our HELLO: the relay speaks only that version (section 12). */
+  private onVersionReject(echo: Uint8Array, out: V2ClientOutput): void {
+    const handshaking = this.currentState === 'probing' || this.currentState === 'validating';
+    if (!handshaking || !bytesEqual(echo, this.nonce)) {
+      this.drops.rejects++;
+      return;
+    }
+    if (this.options.pinnedFingerprint !== undefined) this.refuse({ kind: 'wire2-only' }, out);
+    else this.fallBack('wire2-only', out);
+  }
+
+  private fallBack(reason: 'silent' | 'wire2-only' | 'full', out: V2ClientOutput): void {
+    this.currentState = 'v1';
+    out.events.push({ type: 'fallback', reason });
+  }
+
+  private refuse(refusal: V2Refusal, out: V2ClientOutput): void {
+    this.currentState = 'closed';
+    this.link = null;
+    out.events.push({ type: 'refused', refusal });
   }
 
   /** Applies rejectVerdict (reject-verdict.ts): only a genuine reset, or a refusal of our own HELLO, counts. */
   private onReject(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
-    const reject = decodeReject(bytes);
-    if (!reject.ok) return;
+    const reject = decodeReject3(bytes);
+    if (!reject.ok) {
+      this.drops.rejects++;
+      return;
+    }
     const verdict = rejectVerdict(reject.packet, this.rejectContext());
     if (verdict === 'reset') this.restart(now, out, true);
     else if (verdict === 'stop') this.restart(now, out, false);
-    else if (verdict === 'fallback') {
+    else if (verdict === 'fallback' && this.knownV2) {
+      // A pinned (or already proven) relay that refuses us is full or misconfigured, not an old relay: ask
+      // again later rather than speak unprotected v1 to whoever answers (section 12).
+      this.hellosSent = 0;
+      this.nextHelloAt = now + REPROBE_INTERVAL_MS;
+    } else if (verdict === 'fallback') {
       // The relay still serves v1 unless --strict.
-      this.currentState = 'v1';
-      out.events.push({ type: 'fallback' });
-    } else if (this.currentState === 'established') this.ignoredRejects++;
+      this.fallBack(reject.packet.reason === 3 ? 'full' : 'wire2-only', out);
+    } else this.drops.rejects++;
   }
 
   private rejectContext(): RejectContext {
@@ -321,8 +389,8 @@ export class V2ClientConnection {
       if (received.ok) {
         this.lastHeardAt = now;
         this.heard(now, out);
-        this.report(received.value, out);
-      }
+        this.report(received.value.events, out);
+      } else count(this.drops.session, received.reason);
       this.drain(now, out);
     } else if (type === 'challenge' && !link.exhausted) {
       const answered = link.answerChallenge(bytes);
@@ -330,13 +398,14 @@ export class V2ClientConnection {
         this.lastHeardAt = now;
         this.heard(now, out);
         out.datagrams.push(answered.value);
-      }
+      } else count(this.drops.session, answered.reason);
     } else if (type === 'close') {
       const closed = link.receiveClose(bytes);
       // The relay ended the session (idle, shutdown, renew): seek a new one; the line session decides whether
       // to join again (it does after a restart, as it would over v1). After a /kill it does not come back.
       if (closed.ok) this.restart(now, out, closed.value.reason !== CLOSE_REASONS.killed);
-    }
+      else count(this.drops.session, closed.reason);
+    } else count(this.drops.session, 'type');
   }
 
   /** The session is gone: forget it, and (unless the relay closed it on purpose) seek a new one. */
@@ -348,7 +417,8 @@ export class V2ClientConnection {
     this.liveness = null;
     this.cookie = null;
     this.hellosSent = 0;
-    this.keyPair = generateKeyPair(this.options.random);
+    this.proofFailed = false;
+    this.secret = X25519Secret.generate(this.options.random);
     this.nonce = drawRandom(this.options.random, NONCE_BYTES);
     out.events.push({ type: 'session-lost', reconnecting: reconnect });
     if (!reconnect) {
@@ -384,6 +454,10 @@ export class V2ClientConnection {
 /** DATA sent with a frame in it (a line, a PING or a SKIP): each one the relay must acknowledge. */
 function elicitingSent(stats: ChannelStats): number {
   return stats.dataSent - stats.ackOnlySent;
+}
+
+function count(counters: Record<string, number>, reason: string): void {
+  counters[reason] = (counters[reason] ?? 0) + 1;
 }
 
 function output(): V2ClientOutput {
