@@ -55,6 +55,7 @@ const CLIENT_EVENTS = {
   gap: true,
   stalled: true,
   unstalled: true,
+  'relay-identity': true,
   error: true,
 } as const satisfies Record<keyof ChatClientEvents, true>;
 

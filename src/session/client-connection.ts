@@ -8,7 +8,7 @@
 import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
 import { bytesEqual } from '../protocol/v2/bytes.ts';
 import { drawRandom } from '../protocol/v2/crypto.ts';
-import { fingerprintMatches } from '../protocol/v2/fingerprint.ts';
+import { fingerprint, fingerprintMatches } from '../protocol/v2/fingerprint.ts';
 import {
   CLIENT_PING_INTERVAL_MS,
   NONCE_BYTES,
@@ -65,6 +65,11 @@ export class V2ClientConnection {
   private lastHeardAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
   private knownV2: boolean;
+  /**
+   * The fingerprint every session must prove: the caller's pin, else the key the first session proved
+   * (trust on first use holds for the connection's whole life: a later session under another key is refused).
+   */
+  private pinned: string | undefined;
   /** An ACCEPT of this handshake failed its proof: running out of attempts is then an identity failure. */
   private proofFailed = false;
   private readonly drops: V2ClientDrops = { accept: {}, session: {}, rejects: 0 };
@@ -73,7 +78,8 @@ export class V2ClientConnection {
     this.secret = X25519Secret.generate(options.random);
     this.nonce = drawRandom(options.random, NONCE_BYTES);
     // A pin says the relay speaks protected v2: silence is never a reason to fall back (section 5.3).
-    this.knownV2 = options.pinnedFingerprint !== undefined;
+    this.pinned = options.pinnedFingerprint;
+    this.knownV2 = this.pinned !== undefined;
   }
 
   get state(): V2ClientState {
@@ -293,12 +299,13 @@ export class V2ClientConnection {
       if (accept.reason === 'proof') this.proofFailed = true;
       return;
     }
-    const pinned = this.options.pinnedFingerprint;
+    const pinned = this.pinned;
     if (pinned !== undefined && !fingerprintMatches(pinned, accept.identityKey)) {
       // Genuine for its key, but not the key we know: stop before any line is sent, no retry, no v1.
       this.refuse({ kind: 'identity-changed', offeredKey: accept.identityKey }, out);
       return;
     }
+    if (pinned === undefined) this.pinned = fingerprint(accept.identityKey);
     this.establish(now, accept, pinned === undefined, out);
   }
 
@@ -335,7 +342,7 @@ export class V2ClientConnection {
       this.drops.rejects++;
       return;
     }
-    if (this.options.pinnedFingerprint !== undefined) this.refuse({ kind: 'wire2-only' }, out);
+    if (this.pinned !== undefined) this.refuse({ kind: 'wire2-only' }, out);
     else this.fallBack('wire2-only', out);
   }
 
