@@ -186,14 +186,14 @@ export class LineCarrier {
   private onV2Event(now: number, event: V2ClientEvent, out: CarrierOutput): void {
     switch (event.type) {
       case 'established':
+        if (this.lostSession) out.events.push({ type: 'resumed' });
+        this.lostSession = false;
+        this.decided(now, 'v2', out);
         out.events.push({
           type: 'relay-identity',
           identityKey: event.identityKey,
           firstContact: event.firstContact,
         });
-        if (this.lostSession) out.events.push({ type: 'resumed' });
-        this.lostSession = false;
-        this.decided(now, 'v2', out);
         break;
       case 'fallback':
         if (this.options.mode === 'v2') out.events.push({ type: 'no-v2' });
