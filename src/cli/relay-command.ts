@@ -36,8 +36,8 @@ export const relayCommand = defineCommand({
     'registered nicknames, Prometheus metrics.',
   description: `Runs a chat relay on one UDP port until SIGINT or SIGTERM, which sends every client
     "*** server going down ***" and exits 0. It prints "relay listening on udp/<port>" once it is bound
-    (then "relay listening on tcp/<port>" with --tcp-port, "web client on <url>" with --web and "metrics
-    on <url>" with --metrics), then structured log records. Clients over UDP, TCP and the web client share
+    (then "relay listening on tcp/<port>" with --tcp-port, "web client on <url>" with --web, "metrics
+    on <url>" with --metrics, and "relay identity SHA256:..."), then structured log records. Clients over UDP, TCP and the web client share
     one relay: rooms, private messages, presence, moderation and flood control. With --db FILE, accounts,
     rooms and history are kept in an SQLite file and survive a restart; a file it cannot use (another
     relay's, a damaged one, one it may not write) stops it with one line and exit status 1.
@@ -89,8 +89,7 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
   );
   metrics?.attach(server);
   // Synchronous from the listening line to the signal handlers: a script may signal as soon as it reads it.
-  announce(server, metrics, settings, logger);
-  announceIdentity(identity);
+  announce(server, metrics, settings, identity, logger);
   const code = await runUntilSignal(server, metrics, logger);
   return (await closeStore(opened.store, logger)) ? code : 1;
 }
@@ -226,12 +225,14 @@ function announce(
   server: RelayServer,
   metrics: MetricsEndpoint | undefined,
   settings: RelayHostSettings,
+  identity: LoadedIdentity,
   logger: Logger,
 ): void {
   process.stdout.write(`relay listening on udp/${server.address.port}\n`);
   if (server.tcpAddress !== null) process.stdout.write(`relay listening on tcp/${server.tcpAddress.port}\n`);
   if (server.webUrl !== null) process.stdout.write(`web client on ${server.webUrl}\n`);
   if (metrics !== undefined) process.stdout.write(`metrics on ${metrics.url}\n`);
+  announceIdentity(identity);
   logger.info(
     {
       host: server.address.host,
