@@ -26,7 +26,11 @@ import {
   encodeHello3,
   readVersionReject,
 } from '../protocol/v2/protected-handshake.ts';
-import { MAX_CLIENT_LINES_PER_DATA, PROTECTED_VERSION } from '../protocol/v2/protected-limits.ts';
+import {
+  FULL_RELAY_RETRY_MS,
+  MAX_CLIENT_LINES_PER_DATA,
+  PROTECTED_VERSION,
+} from '../protocol/v2/protected-limits.ts';
 import { peekProtected } from '../protocol/v2/protected-peek.ts';
 import { X25519Secret } from '../protocol/v2/x25519.ts';
 import type {
@@ -371,7 +375,7 @@ export class V2ClientConnection {
       // A pinned (or already proven) relay that refuses us is full or misconfigured, not an old relay: ask
       // again later rather than speak unprotected v1 to whoever answers (section 12).
       this.hellosSent = 0;
-      this.nextHelloAt = now + REPROBE_INTERVAL_MS;
+      this.nextHelloAt = now + FULL_RELAY_RETRY_MS;
     } else if (verdict === 'fallback') {
       // The relay still serves v1 unless --strict.
       this.fallBack(reject.packet.reason === 3 ? 'full' : 'wire2-only', out);

@@ -80,3 +80,6 @@ export const MIN_IDLE_TIMEOUT_MS = KEEPALIVE_FRACTION;
 
 /** A spent HELLO nonce is remembered this long (its cookie's whole validity), so it cannot open a second session. */
 export const SPENT_NONCE_MEMORY_MS = 2 * COOKIE_SLOT_MS;
+
+/** A pinned client told REJECT 3 (the relay is full) asks again after this long, never falling back to v1. */
+export const FULL_RELAY_RETRY_MS = 5_000;
