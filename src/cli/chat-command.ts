@@ -181,8 +181,9 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     },
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
-  pins.watch(client);
+  pins.watch(client, ui !== 'full-screen');
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
+  pins.reportRefusal();
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
   process.stdin.destroy();
   return pins.refused ? RELAY_REFUSED_STATUS : code;

@@ -21,6 +21,8 @@ export class RelayPins {
   /** What the relay must prove: `--relay-key`, else the pin; undefined on first contact. */
   private readonly expected: string | undefined;
   private wasRefused = false;
+  /** The loud report of a changed key, written once the UI has given the terminal back. */
+  private report: string | null = null;
 
   constructor(
     private readonly path: string,
@@ -42,22 +44,33 @@ export class RelayPins {
     return this.expected === undefined ? {} : { pinnedFingerprint: this.expected };
   }
 
-  watch(client: ChatClient): void {
+  /**
+   * Pins what the relay proves on first contact (or with --relay-key). `say` tells the user, on stderr, for
+   * the UIs that leave it free; the full-screen UI shows the first contact itself.
+   */
+  watch(client: ChatClient, say: boolean): void {
     client.on('relay-identity', (event) => {
       if (this.explicit !== undefined && event.fingerprint === this.explicit) {
         pinRelay(this.path, this.relay, event.fingerprint);
       } else if (event.firstContact) {
         pinRelay(this.path, this.relay, event.fingerprint);
-        process.stderr.write(
-          `relay ${this.relay} identity ${event.fingerprint} (first contact: pinned in known_relays)\n`,
-        );
+        if (say)
+          process.stderr.write(
+            `relay ${this.relay} identity ${event.fingerprint} (first contact: pinned in known_relays)\n`,
+          );
       }
     });
     client.on('error', (error) => {
       if (!REFUSALS.has(error.code)) return;
       this.wasRefused = true;
-      if (error.code === 'identity-changed') process.stderr.write(this.changedReport(error.offered ?? '?'));
+      if (error.code === 'identity-changed') this.report = this.changedReport(error.offered ?? '?');
     });
+  }
+
+  /** Writes the report of a changed key, if there is one: after the UI, so no screen can hide it. */
+  reportRefusal(): void {
+    if (this.report !== null) process.stderr.write(this.report);
+    this.report = null;
   }
 
   private changedReport(offered: string): string {

@@ -137,6 +137,10 @@ class FullScreenUi implements ScreenUi, EditingHost {
       'unstalled',
     ] as const)
       this.routed(name, () => {});
+    // The relay's key, shown once when it was not known before (the caller pins it: docs/PROTOCOL-v2.md 5.3).
+    this.routed('relay-identity', (e) => {
+      if (e.firstContact) this.model.note(`relay identity ${e.fingerprint} (first contact)`);
+    });
     client.on('refused', (e) => this.fail(e.line));
     client.on('error', (e) => this.fail(e.message));
   }
