@@ -60,6 +60,9 @@ export class RelayPins {
           );
       }
     });
+    client.on('v2-refused', (event) => {
+      if (say) process.stderr.write(`${downgradeNotice(this.relay, event.reason)}\n`);
+    });
     client.on('error', (error) => {
       if (!REFUSALS.has(error.code)) return;
       this.wasRefused = true;
@@ -83,4 +86,10 @@ export class RelayPins {
       '',
     ].join('\n');
   }
+}
+
+/** What a client says when a relay refused protected v2 and it speaks v1 instead. */
+export function downgradeNotice(relay: string, reason: 'wire2-only' | 'full'): string {
+  const why = reason === 'wire2-only' ? 'it speaks wire version 2 only' : 'it is full';
+  return `relay ${relay} refused protected v2 (${why}): speaking v1, which is neither encrypted nor authenticated`;
 }

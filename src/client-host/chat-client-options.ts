@@ -71,6 +71,15 @@ export interface ChatClientError {
   readonly offered?: string;
 }
 
+/**
+ * The relay refused protected v2 (it speaks only wire version 2, or is full): the client speaks v1 to it,
+ * which is neither encrypted nor authenticated, and says so.
+ */
+export interface V2RefusedEvent {
+  readonly type: 'v2-refused';
+  readonly reason: 'wire2-only' | 'full';
+}
+
 /** v2: the relay proved this identity; `firstContact` when nothing was pinned for it (pin it, say so). */
 export interface RelayIdentityEvent {
   readonly type: 'relay-identity';
@@ -89,6 +98,7 @@ export interface ChatClientEvents
     | StalledEvent
     | UnstalledEvent
     | RelayIdentityEvent
+    | V2RefusedEvent
   > {
   error: ChatClientError;
 }

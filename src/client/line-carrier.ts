@@ -40,6 +40,11 @@ export type CarrierEvent =
    * no pin was given for it (the caller pins it and says so).
    */
   | { readonly type: 'relay-identity'; readonly identityKey: Uint8Array; readonly firstContact: boolean }
+  /**
+   * The relay refused protected v2 (`wire2-only`: it speaks only the retired wire version 2; `full`: it has
+   * no room for another session) and the client speaks v1 to it, which is neither encrypted nor authenticated.
+   */
+  | { readonly type: 'v2-refused'; readonly reason: 'wire2-only' | 'full' }
   /** v2 only: the client stopped before sending any line (a changed identity, a failed proof, a wire-2 relay). */
   | { readonly type: 'relay-refused'; readonly refusal: V2Refusal }
   /** v2 only: the relay has acknowledged nothing we sent for the stall time (it may be gone). */
@@ -196,6 +201,7 @@ export class LineCarrier {
         });
         break;
       case 'fallback':
+        if (event.reason !== 'silent') out.events.push({ type: 'v2-refused', reason: event.reason });
         if (this.options.mode === 'v2') out.events.push({ type: 'no-v2' });
         else this.decided(now, 'v1', out);
         break;

@@ -56,6 +56,7 @@ const CLIENT_EVENTS = {
   stalled: true,
   unstalled: true,
   'relay-identity': true,
+  'v2-refused': true,
   error: true,
 } as const satisfies Record<keyof ChatClientEvents, true>;
 

@@ -7,6 +7,7 @@
  * Run `npm run build` first when running this file by hand.
  */
 import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +46,55 @@ function chat(config: string, port: number, extra: readonly string[] = []): CliP
   return CliProcess.cli(['chat', 'alice', '127.0.0.1', String(port), ...extra], { name: 'alice', env });
 }
 
+/**
+ * A relay of the retired wire version 2, as far as a new client can tell: it refuses every protected HELLO
+ * with wire 2's REJECT 1 (`FF 02 08 nonce 01`) and welcomes a v1 `/join`.
+ */
+async function wire2Relay(t: TestContext): Promise<number> {
+  const socket = dgram.createSocket('udp4');
+  socket.on('message', (msg, from) => {
+    const reply =
+      msg[0] === 0xff && msg[2] === 0x01
+        ? Buffer.from([0xff, 0x02, 0x08, ...msg.subarray(3, 11), 0x01])
+        : msg.toString().startsWith('/join ')
+          ? Buffer.from(`*** welcome, ${msg.toString().slice(6).trim()} ***\n`)
+          : null;
+    if (reply !== null) socket.send(reply, from.port, from.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  t.after(() => socket.close());
+  return socket.address().port;
+}
+
 describe('relay identity and pinning, end to end', () => {
+  test('a wire-2 relay refuses protected v2: the client says it speaks v1 unprotected; pinned, it stops', async (t) => {
+    const dir = scratch(t);
+    const port = await wire2Relay(t);
+    const alice = chat(join(dir, 'config'), port);
+    t.after(() => alice.stop());
+    await alice.waitForLine('*** welcome, alice ***');
+    const notice = await alice.waitForLine(/refused protected v2/, { stream: 'stderr' });
+    assert.equal(
+      notice,
+      `relay 127.0.0.1:${port} refused protected v2 (it speaks wire version 2 only): speaking v1, which is neither encrypted nor authenticated`,
+    );
+    alice.endInput();
+    await alice.waitForExit();
+    const pinned = chat(join(dir, 'config'), port, [
+      '--relay-key',
+      'SHA256:If4x36FUomFia/hUBG/SJxt77UtqvkWqWId+9H+XIbk',
+    ]);
+    t.after(() => pinned.stop());
+    assert.equal((await pinned.waitForExit()).code, 3);
+    assert.ok(
+      pinned.stderr.items.some((line) =>
+        line.includes(`relay at 127.0.0.1:${port} speaks wire version 2 only: upgrade it`),
+      ),
+      pinned.stderr.items.join('\n'),
+    );
+    assert.ok(!pinned.stdout.items.some((line) => line.includes('welcome')), 'it never spoke v1');
+  });
+
   test('first contact pins the key in known_relays (mode 0600) and says so; the identity file is 0600', async (t) => {
     const dir = scratch(t);
     const file = join(dir, 'id.pem');

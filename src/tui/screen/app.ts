@@ -141,6 +141,13 @@ class FullScreenUi implements ScreenUi, EditingHost {
     this.routed('relay-identity', (e) => {
       if (e.firstContact) this.model.note(`relay identity ${e.fingerprint} (first contact)`);
     });
+    this.routed('v2-refused', (e) => {
+      const why = e.reason === 'wire2-only' ? 'it speaks wire version 2 only' : 'it is full';
+      this.model.note(
+        `the relay refused protected v2 (${why}): v1 is neither encrypted nor authenticated`,
+        'error',
+      );
+    });
     client.on('refused', (e) => this.fail(e.line));
     client.on('error', (e) => this.fail(e.message));
   }
