@@ -7,11 +7,9 @@
 
 import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
 import { bytesEqual } from '../protocol/v2/bytes.ts';
-import { drawRandom } from '../protocol/v2/crypto.ts';
 import { fingerprint, fingerprintMatches } from '../protocol/v2/fingerprint.ts';
 import {
   CLIENT_PING_INTERVAL_MS,
-  NONCE_BYTES,
   PROBE_COUNT,
   PROBE_INTERVAL_MS,
   REPROBE_INTERVAL_MS,
@@ -19,20 +17,14 @@ import {
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
-import { type AcceptOpened, openAccept3 } from '../protocol/v2/protected-accept.ts';
-import {
-  decodeReject3,
-  decodeRetry3,
-  encodeHello3,
-  readVersionReject,
-} from '../protocol/v2/protected-handshake.ts';
+import type { AcceptOpened } from '../protocol/v2/protected-accept.ts';
+import { decodeReject3, decodeRetry3, readVersionReject } from '../protocol/v2/protected-handshake.ts';
 import {
   FULL_RELAY_RETRY_MS,
   MAX_CLIENT_LINES_PER_DATA,
   PROTECTED_VERSION,
 } from '../protocol/v2/protected-limits.ts';
 import { peekProtected } from '../protocol/v2/protected-peek.ts';
-import { X25519Secret } from '../protocol/v2/x25519.ts';
 import type {
   AcceptTerms,
   V2ClientDrops,
@@ -43,6 +35,7 @@ import type {
   V2Refusal,
   V2SendResult,
 } from './client-connection-types.ts';
+import { HelloAttempt } from './hello-attempt.ts';
 import { Liveness, STALL_AFTER_MS } from './liveness.ts';
 import { type RejectContext, rejectVerdict } from './reject-verdict.ts';
 import type { ChannelEvents, ChannelStats } from './reliable/channel.ts';
@@ -51,16 +44,9 @@ import { SessionLink } from './session-link.ts';
 // Callers meet the connection's types where they meet the connection.
 export type * from './client-connection-types.ts';
 
-/** No extension is defined in this revision: every HELLO sends an empty field (section 4.1). */
-const NO_EXTENSIONS = new Uint8Array(0);
-
 export class V2ClientConnection {
   private currentState: V2ClientState = 'probing';
-  private secret: X25519Secret;
-  private nonce: Uint8Array;
-  private cookie: Uint8Array | null = null;
-  private hellosSent = 0;
-  private nextHelloAt = 0;
+  private attempt: HelloAttempt;
   private link: SessionLink | null = null;
   private terms: AcceptTerms | null = null;
   private liveness: Liveness | null = null;
@@ -74,13 +60,10 @@ export class V2ClientConnection {
    * (trust on first use holds for the connection's whole life: a later session under another key is refused).
    */
   private pinned: string | undefined;
-  /** An ACCEPT of this handshake failed its proof: running out of attempts is then an identity failure. */
-  private proofFailed = false;
   private readonly drops: V2ClientDrops = { accept: {}, session: {}, rejects: 0 };
 
   constructor(private readonly options: V2ClientOptions) {
-    this.secret = X25519Secret.generate(options.random);
-    this.nonce = drawRandom(options.random, NONCE_BYTES);
+    this.attempt = new HelloAttempt(options.random);
     // A pin says the relay speaks protected v2: silence is never a reason to fall back (section 5.3).
     this.pinned = options.pinnedFingerprint;
     this.knownV2 = this.pinned !== undefined;
@@ -192,7 +175,7 @@ export class V2ClientConnection {
   }
 
   nextTimeout(): number | null {
-    if (this.currentState === 'probing' || this.currentState === 'validating') return this.nextHelloAt;
+    if (this.currentState === 'probing' || this.currentState === 'validating') return this.attempt.nextAt;
     if (this.currentState !== 'established' || this.link === null || this.terms === null) return null;
     const channel = this.link.channel.nextTimeout();
     const keepAlive = this.lastSentAt + this.keepAliveMs();
@@ -235,19 +218,19 @@ export class V2ClientConnection {
   }
 
   private retryHandshake(now: number, out: V2ClientOutput): void {
-    if (now < this.nextHelloAt) return;
+    if (now < this.attempt.nextAt) return;
     const limit =
       this.currentState === 'probing'
         ? (this.options.probeCount ?? PROBE_COUNT)
         : (this.options.validateCount ?? VALIDATE_COUNT);
-    if (this.hellosSent < limit) {
+    if (this.attempt.sent < limit) {
       this.sendHello(now, out);
       return;
     }
     if (this.currentState === 'probing' && this.knownV2) {
       // The relay spoke v2 before: it is restarting or unreachable, not v1. Keep asking, slowly.
-      this.hellosSent = 0;
-      this.nextHelloAt = now + REPROBE_INTERVAL_MS;
+      this.attempt.sent = 0;
+      this.attempt.nextAt = now + REPROBE_INTERVAL_MS;
       return;
     }
     if (this.currentState === 'probing') {
@@ -255,7 +238,7 @@ export class V2ClientConnection {
       this.fallBack('silent', out);
       return;
     }
-    if (this.proofFailed) {
+    if (this.attempt.proofFailed) {
       // Something answered with ACCEPTs no key proves: an attacker, or a broken relay. Say so (5.3).
       this.refuse({ kind: 'identity-unverified' }, out);
       return;
@@ -264,43 +247,28 @@ export class V2ClientConnection {
   }
 
   private sendHello(now: number, out: V2ClientOutput): void {
-    this.hellosSent++;
     const interval =
       this.currentState === 'probing'
         ? (this.options.probeIntervalMs ?? PROBE_INTERVAL_MS)
         : (this.options.validateRetryMs ?? VALIDATE_RETRY_MS);
-    this.nextHelloAt = now + interval;
-    out.datagrams.push(
-      encodeHello3({
-        nonce: this.nonce,
-        publicKey: this.secret.publicKey,
-        cookie: this.cookie,
-        extensions: NO_EXTENSIONS,
-      }),
-    );
+    out.datagrams.push(this.attempt.hello(now, interval));
   }
 
   private onRetry(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     const retry = decodeRetry3(bytes);
-    if (!retry.ok || !bytesEqual(retry.packet.nonce, this.nonce)) return;
+    if (!retry.ok || !this.attempt.isOwn(retry.packet.nonce)) return;
     if (this.currentState !== 'probing' && this.currentState !== 'validating') return;
     this.currentState = 'validating';
-    this.cookie = retry.packet.cookie;
-    this.hellosSent = 0;
+    this.attempt.validated(retry.packet.cookie);
     this.sendHello(now, out);
   }
 
   /** Section 4.5's checks in order (openAccept3), then whether we trust the key it proved (5.3). */
   private onAccept(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     if (this.currentState !== 'validating' && this.currentState !== 'probing') return;
-    const accept = openAccept3(bytes, {
-      nonce: this.nonce,
-      ephemeral: this.secret,
-      helloExtensions: NO_EXTENSIONS,
-    });
+    const accept = this.attempt.open(bytes);
     if (!accept.ok) {
       count(this.drops.accept, accept.reason);
-      if (accept.reason === 'proof') this.proofFailed = true;
       return;
     }
     const pinned = this.pinned;
@@ -333,7 +301,6 @@ export class V2ClientConnection {
     );
     this.currentState = 'established';
     this.knownV2 = true;
-    this.proofFailed = false;
     this.lastSentAt = now;
     this.lastHeardAt = now;
     out.events.push({ type: 'established', identityKey: accept.identityKey, firstContact });
@@ -342,7 +309,7 @@ export class V2ClientConnection {
   /** A REJECT 1 of an older version for our HELLO: the relay speaks only that version (section 12). */
   private onVersionReject(echo: Uint8Array, out: V2ClientOutput): void {
     const handshaking = this.currentState === 'probing' || this.currentState === 'validating';
-    if (!handshaking || !bytesEqual(echo, this.nonce)) {
+    if (!handshaking || !this.attempt.isOwn(echo)) {
       this.drops.rejects++;
       return;
     }
@@ -374,8 +341,8 @@ export class V2ClientConnection {
     else if (verdict === 'fallback' && this.knownV2) {
       // A pinned (or already proven) relay that refuses us is full or misconfigured, not an old relay: ask
       // again later rather than speak unprotected v1 to whoever answers (section 12).
-      this.hellosSent = 0;
-      this.nextHelloAt = now + FULL_RELAY_RETRY_MS;
+      this.attempt.sent = 0;
+      this.attempt.nextAt = now + FULL_RELAY_RETRY_MS;
     } else if (verdict === 'fallback') {
       // The relay still serves v1 unless --strict.
       this.fallBack(reject.packet.reason === 3 ? 'full' : 'wire2-only', out);
@@ -387,7 +354,7 @@ export class V2ClientConnection {
       return { phase: 'established', sessionId: this.link.sessionId, resetToken: this.terms.resetToken };
     }
     if (this.currentState === 'probing' || this.currentState === 'validating') {
-      return { phase: 'handshake', nonce: this.nonce };
+      return { phase: 'handshake', nonce: this.attempt.nonce };
     }
     return { phase: 'other' };
   }
@@ -426,11 +393,7 @@ export class V2ClientConnection {
     this.link = null;
     this.terms = null;
     this.liveness = null;
-    this.cookie = null;
-    this.hellosSent = 0;
-    this.proofFailed = false;
-    this.secret = X25519Secret.generate(this.options.random);
-    this.nonce = drawRandom(this.options.random, NONCE_BYTES);
+    this.attempt = new HelloAttempt(this.options.random);
     out.events.push({ type: 'session-lost', reconnecting: reconnect });
     if (!reconnect) {
       this.currentState = 'closed';
