@@ -47,7 +47,7 @@ const timeout = duration({ bare: 's', zero: false });
 /**
  * The idle timeout travels in every v2 ACCEPT as u32 milliseconds, with a keep-alive of a third of it, so it
  * is kept to the whole millisecond (the relay evicts on that same value) and refused, never clamped, outside
- * what the fields can carry: 3 ms (a 1 ms keep-alive) to 2^32 - 1 ms (docs/PROTOCOL-v2.md, Appendix A).
+ * what the fields can carry: 3 ms (a 1 ms keep-alive) to 2^32 - 1 ms (docs/PROTOCOL-v2.md, section 9).
  */
 const idleTimeout: ValueType<number> = {
   ...timeout,

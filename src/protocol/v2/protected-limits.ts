@@ -1,7 +1,7 @@
 /**
- * Sizes and limits of wire version 3, the protected form of protocol v2 (docs/PROTOCOL-v2.md). They sit
- * beside limits.ts, which keeps wire version 2's, until the session layer speaks version 3; then the two
- * files become one.
+ * Sizes and limits of wire version 3, the protected form of protocol v2 that the session layer speaks
+ * (docs/PROTOCOL-v2.md). The sizes both versions share, the timers and windows, and the retired wire
+ * version 2's own sizes are in limits.ts.
  */
 import { MAX_DATAGRAM_BYTES, MAX_LINES_PER_DATAGRAM } from '../limits.ts';
 import {
