@@ -27,6 +27,7 @@ import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
+import { type GivenRoomKey, ROOM_KEY_FLAGS, roomKeysFromFlags } from './room-key-flags.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
 import { choice, count, hostPort, ipv4Address, multicastGroup, port, text } from './values.ts';
@@ -57,6 +58,7 @@ const CHAT_FLAGS = {
     "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
   ),
   trace: switchFlag('print every datagram in and out on stderr'),
+  ...ROOM_KEY_FLAGS,
   ...V2_CHAT_FLAGS,
   multicast: valueFlag(
     multicastGroup,
@@ -136,7 +138,11 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   if (flags.multicast !== undefined) {
     if (given.host !== undefined || given.port !== undefined)
       return runDual(commandLine, given, flags.multicast);
-    rejectFlags(commandLine, ['tcp', 'protocol'], 'goes with a relay (--relay H:P for the dual path)');
+    rejectFlags(
+      commandLine,
+      ['tcp', 'protocol', 'room-key', 'room-key-file'],
+      'goes with a relay (--relay H:P for the dual path)',
+    );
     return runLan(commandLine, flags.multicast);
   }
   rejectFlags(commandLine, LAN_ONLY_FLAGS, 'needs --multicast');
@@ -147,6 +153,8 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  // Derived before connecting: from its first line, the client seals every line said in a keyed room.
+  const roomKeys = await roomKeysFromFlags(flags);
   const client = await ChatClient.connect({
     ...target,
     protocol: flags.protocol,
@@ -157,6 +165,7 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     v2,
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
+  holdRoomKeys(client, roomKeys);
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
   process.stdin.destroy();
@@ -173,6 +182,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
   const v2 = chatTuningFromFlags(flags, INTERACTIVE_IDLE_PROBE_MS);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  const roomKeys = await roomKeysFromFlags(flags);
   const trace = flags.trace ? { trace: traceToStderr } : {};
   const dual = await openDualChat({
     nick: target.nick,
@@ -190,6 +200,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
     passphrase: flags['group-key'] ?? null,
     ...trace,
   });
+  holdRoomKeys(dual, roomKeys);
   const code = await runUi(dual, ui, config, flags.tcp ? 'tcp' : 'udp', {
     stateText: () => dual.stateText() ?? withLan(connectionText(dual.connection()), dual.lanPeers()),
   });
@@ -221,6 +232,11 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
   });
   process.stdin.destroy();
   return code;
+}
+
+/** Held before any line is read: a keyed room's first line is sealed like the rest. */
+function holdRoomKeys(client: ChatClientApi, keys: readonly GivenRoomKey[]): void {
+  for (const { room, key } of keys) client.holdRoomKey(room, key);
 }
 
 function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why: string): void {
