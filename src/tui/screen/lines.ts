@@ -29,6 +29,8 @@ export type LineBody =
       readonly own: boolean;
       readonly mention: boolean;
       readonly delivery?: Delivery;
+      /** Opened with the room's key (docs/PROTOCOL-v2.md 13): marked where no sender's text can go. */
+      readonly sealed?: true;
     }
   /**
    * A kept line the relay sent as history (/history, on join, a gap fill): shown apart from live lines,
@@ -40,6 +42,7 @@ export type LineBody =
       readonly text: string;
       readonly action: boolean;
       readonly said: Date;
+      readonly sealed?: true;
     }
   /** A relay notice, as the relay worded it. */
   | { readonly kind: 'notice'; readonly text: string }
