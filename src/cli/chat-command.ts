@@ -96,6 +96,11 @@ export const chatCommand = defineCommand({
     When stdin is not a terminal, each stdin line is sent and each relay line printed as received (nick
     default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.
 
+    End-to-end rooms: members who share a passphrase for a room encrypt their lines in it, so the relay
+    routes and keeps them but cannot read them. --room-key '#room=PASSPHRASE' (or, kept out of the process
+    list, --room-key-file) gives the key before connecting; in every UI, /key #room PASSPHRASE gives it and
+    /key #room forgets it. A /key line is never sent, shown or kept in the input history.
+
     --multicast GROUP:PORT chats with no relay at all: every client joins the multicast group and sends to
     it (a LAN; not the Internet). Lines carry a per-sender sequence number: duplicates are dropped, order
     restored within a small window, losses reported ("2 lines from bob lost"); presence comes from

@@ -108,10 +108,12 @@ export class InputCommands {
   }
 
   /**
-   * One line of a paste: always said, never run, so a pasted `/quit` or `/nick` is text like the lines
-   * around it (`//text` says `/text`).
+   * One line of a paste: said, never run, so a pasted `/quit` or `/nick` is text like the lines around it
+   * (`//text` says `/text`); only a `/key` line runs.
    */
   pasted(line: string): boolean {
+    // Except /key: said as text, it would hand the passphrase to the room; it runs, and stays local.
+    if (isKeyCommand(line)) return this.roomKey(line);
     return this.text(line.startsWith('/') ? `/${line}` : line);
   }
 
