@@ -8,12 +8,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, type TestContext, test } from 'node:test';
 import { lookalikeKey } from '../../src/protocol/lookalike.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { TempDir } from '../store/support/temp-dir.ts';
-import { CliProcess } from './support/cli-process.ts';
+import { CLI_ENTRY, CliProcess } from './support/cli-process.ts';
+import { TmuxServer, tmuxAvailable } from './support/tmux.ts';
 
+const noTmux = (await tmuxAvailable()) ? false : 'tmux is not installed';
 const dir = new TempDir('e2e-rooms');
 after(() => dir.remove());
 
@@ -141,4 +146,62 @@ describe('end-to-end passphrase rooms, real processes', () => {
       await store.close();
     }
   });
+
+  test('the full-screen client in a terminal: /key leaves no trace on the screen or in Up, and marks the room', {
+    skip: noTmux,
+  }, async (t) => {
+    const passphrase = token('screen-pass');
+    const relay = await relayWithDb(t, dir.file('screen'));
+    const server = new TmuxServer();
+    const configHome = await mkdtemp(join(tmpdir(), 'udpchat-e2e-rooms-'));
+    t.after(async () => {
+      await server.kill();
+      await rm(configHome, { recursive: true, force: true });
+    });
+    const alice = await server.start({
+      command: [process.execPath, CLI_ENTRY, 'chat', 'alice', '127.0.0.1', String(relay.port)],
+      env: { XDG_CONFIG_HOME: configHome, TERM: 'xterm-256color' },
+      columns: 110,
+      rows: 24,
+    });
+    await alice.waitFor(/\[alice\] .*\[connected/);
+    const bob = await member(t, relay.port, 'bob', ['--room-key', `${ROOM}=${passphrase}`]);
+
+    await alice.line('before the key');
+    await alice.line(`/key ${ROOM} ${passphrase}`);
+    const keyed = await alice.waitFor(
+      /your lines in #vault are now encrypted end to end \(key id [0-9a-f]{8}\)/,
+    );
+    assert.equal(keyed.join('\n').includes(passphrase), false, 'the passphrase is not on the screen');
+    await alice.line(`/join ${ROOM}`);
+    await alice.waitFor(
+      (rows) => rows[0]?.startsWith(` ${ROOM} [e2e: your lines are encrypted end to end]`) === true,
+    );
+    await alice.waitFor(new RegExp(`\\[2:${ROOM} e2e\\]`));
+    await joinRoom(bob);
+
+    const [fromAlice, fromBob] = [token('tok'), token('tok')];
+    await alice.line(`screen says ${fromAlice}`);
+    await bob.waitForLine(`[${ROOM}] [e2e] <alice> screen says ${fromAlice}`);
+    bob.writeLine(`pipe says ${fromBob}`);
+    await alice.waitFor(new RegExp(`\\[e2e\\] <bob> pipe says ${fromBob}`));
+
+    // Up walks back through what was typed: the /join, then the line before the key, never the /key line.
+    await alice.press('Up', 'Up', 'Up');
+    const recalled = await alice.waitFor((rows) => inputRow(rows).includes('before the key'));
+    assert.equal(recalled.join('\n').includes(passphrase), false);
+    // One more Up, then a key typed: the input shows that Up found nothing older to bring back.
+    await alice.press('Up');
+    await alice.type('!');
+    const oldest = await alice.waitFor((rows) => inputRow(rows).includes('before the key!'));
+    assert.equal(oldest.join('\n').includes(passphrase), false, 'nothing older than the first line');
+    await relay.process.stop();
+    assert.equal(output(relay.process).includes(fromAlice), false);
+    assert.equal(output(relay.process).includes(passphrase), false);
+  });
 });
+
+/** The input line: the last row drawn. */
+function inputRow(rows: readonly string[]): string {
+  return rows.filter((row) => row !== '').at(-1) ?? '';
+}
