@@ -185,6 +185,7 @@ describe('end-to-end passphrase rooms, real processes', () => {
     await bob.waitForLine(`[${ROOM}] [e2e] <alice> screen says ${fromAlice}`);
     bob.writeLine(`pipe says ${fromBob}`);
     await alice.waitFor(new RegExp(`\\[e2e\\] <bob> pipe says ${fromBob}`));
+    await alice.waitFor(new RegExp(`\\[e2e\\] <alice> screen says ${fromAlice}`));
 
     // Up walks back through what was typed: the /join, then the line before the key, never the /key line.
     await alice.press('Up', 'Up', 'Up');

@@ -11,6 +11,7 @@ import { BufferList, ChatBuffer } from '../../src/tui/screen/buffers.ts';
 import { type InputClient, InputCommands, type InputHost } from '../../src/tui/screen/input-commands.ts';
 import { InputLine } from '../../src/tui/screen/input-line.ts';
 import { LineView } from '../../src/tui/screen/line-view.ts';
+import { withDelivery } from '../../src/tui/screen/lines.ts';
 import { ChatModel } from '../../src/tui/screen/model.ts';
 import { type Frame, Renderer } from '../../src/tui/screen/render.ts';
 import { RoomSync } from '../../src/tui/screen/room-sync.ts';
@@ -41,6 +42,11 @@ class RecordingClient implements InputClient {
   }
   switchRoom(room: string): ChatSayResult {
     return this.say(`/switch ${room}`);
+  }
+  /** The rooms keyed, as ChatClient.sealsIn tells. */
+  readonly keyed = new Set<string>();
+  sealsIn(room: string): boolean {
+    return this.keyed.has(room);
   }
 }
 
@@ -173,6 +179,27 @@ describe('drawing end-to-end rooms', () => {
       '<eve> (encrypted line: you have no key for #vault)',
       '<carol> [e2e] typed by hand',
     ]);
+  });
+
+  test('our own line in a keyed room is marked, and stays marked once acknowledged', () => {
+    const { client, commands, buffers, draw } = setup();
+    const vault = buffers.ensure('room', '#vault');
+    buffers.focus(vault);
+    client.keyed.add('#vault');
+    assert.equal(commands.run('sealed by me'), true);
+    client.keyed.clear();
+    assert.equal(commands.run('in clear'), true);
+    const bodies = vault.lines.map((line) => line.body);
+    assert.deepEqual(
+      bodies.map((body) => ('sealed' in body ? body.sealed : undefined)),
+      [true, undefined],
+    );
+    const first = bodies[0];
+    assert.ok(first?.kind === 'chat');
+    assert.equal(withDelivery(first, 'pending').sealed, true);
+    const rows = text(draw(false));
+    assert.ok(rows.includes('[e2e] <alice> sealed by me'), rows.join('\n'));
+    assert.ok(rows.includes('<alice> in clear'), rows.join('\n'));
   });
 
   test('history opened with the key is marked too', () => {

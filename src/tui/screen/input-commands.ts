@@ -24,6 +24,8 @@ export interface InputClient {
   me(action: string): ChatSayResult;
   help(): ChatSayResult;
   switchRoom(room: string): ChatSayResult;
+  /** True when lines said in `room` are encrypted end to end; absent for a client without the cipher. */
+  sealsIn?(room: string): boolean;
 }
 
 /** What the input asks of the rest of the UI. */
@@ -247,7 +249,16 @@ export class InputCommands {
   private echo(buffer: ChatBuffer, result: ChatSayResult, kind: 'chat' | 'action', text: string): boolean {
     if (!this.checked(result)) return false;
     const id = acknowledgedAs(result);
-    const message = { kind, nick: this.client.nick, text, own: true, mention: false };
+    // Our own line in a keyed room went out sealed: marked as the others' opened lines are.
+    const sealed = buffer.kind === 'room' && this.client.sealsIn?.(buffer.name) === true;
+    const message = {
+      kind,
+      nick: this.client.nick,
+      text,
+      own: true,
+      mention: false,
+      ...(sealed ? { sealed: true as const } : {}),
+    };
     const body = withDelivery(message, id === undefined ? null : 'pending');
     const line = this.model.add(buffer, body);
     if (id !== undefined) this.host.sent(id, { text, shown: { buffer, seq: line.seq, body } });

@@ -66,9 +66,10 @@ export type MessageBody = Extract<LineBody, { readonly kind: 'chat' | 'action' }
 /** `body` with its delivery mark set, or without one (null: acknowledged, or nothing will confirm it). */
 export function withDelivery(body: MessageBody, delivery: Delivery | null): MessageBody {
   const { kind, nick, text, own, mention } = body;
+  const sealed = body.sealed === true ? { sealed: true as const } : {};
   return delivery === null
-    ? { kind, nick, text, own, mention }
-    : { kind, nick, text, own, mention, delivery };
+    ? { kind, nick, text, own, mention, ...sealed }
+    : { kind, nick, text, own, mention, ...sealed, delivery };
 }
 
 /** True for what counts as unread: someone else's words. */
