@@ -186,15 +186,15 @@ class LineUi {
   }
 }
 
-/**
- * How many rows readline will move up before redrawing: its `prevRows`, not always the cursor's current
- * row (a pasted chunk that wraps is written without updating it). Read defensively, as it is internal.
- */
 /** Takes every /key line out of readline's history, in place (its own array, handed to 'history'). */
 function withoutKeyLines(history: string[]): void {
   for (let i = history.length - 1; i >= 0; i--) if (isKeyCommand(history[i] ?? '')) history.splice(i, 1);
 }
 
+/**
+ * How many rows readline will move up before redrawing: its `prevRows`, not always the cursor's current
+ * row (a pasted chunk that wraps is written without updating it). Read defensively, as it is internal.
+ */
 function redrawRowsAbove(rl: Interface): number {
   const prevRows: unknown = Reflect.get(rl, 'prevRows');
   return typeof prevRows === 'number' && Number.isInteger(prevRows) && prevRows > 0 ? prevRows : 0;

@@ -167,19 +167,35 @@ describe('end-to-end passphrase rooms, real processes', () => {
     await alice.waitFor(/\[alice\] .*\[connected/);
     const bob = await member(t, relay.port, 'bob', ['--room-key', `${ROOM}=${passphrase}`]);
 
+    // A mistyped passphrase first: bob's line is shown as one alice cannot open, and she is told once.
+    const typo = token('typo');
     await alice.line('before the key');
-    await alice.line(`/key ${ROOM} ${passphrase}`);
-    const keyed = await alice.waitFor(
-      /your lines in #vault are now encrypted end to end \(key id [0-9a-f]{8}\)/,
-    );
-    assert.equal(keyed.join('\n').includes(passphrase), false, 'the passphrase is not on the screen');
+    await alice.line(`/key ${ROOM} ${typo}`);
+    await alice.waitFor(/your lines in #vault are now encrypted end to end/);
     await alice.line(`/join ${ROOM}`);
     await alice.waitFor(
       (rows) => rows[0]?.startsWith(` ${ROOM} [e2e: your lines are encrypted end to end]`) === true,
     );
     await alice.waitFor(new RegExp(`\\[2:${ROOM} e2e\\]`));
     await joinRoom(bob);
+    bob.writeLine(`unreadable ${token('tok')}`);
+    bob.writeLine(`unreadable ${token('tok')}`);
+    const wrong = await alice.waitFor(
+      (rows) => rows.filter((row) => row.includes(`<bob> ${OTHER_KEY}`)).length === 2,
+    );
+    assert.equal(
+      wrong.filter((row) => row.includes('cannot open lines in #vault: wrong passphrase?')).length,
+      1,
+    );
 
+    // The right one: lines sealed from now on open.
+    await alice.line(`/key ${ROOM} ${passphrase}`);
+    // Its note in #vault's buffer (the first went to the lobby, where alice was): the right key is held.
+    const keyed = await alice.waitFor(
+      /your lines in #vault are now encrypted end to end \(key id [0-9a-f]{8}\)/,
+    );
+    for (const secret of [passphrase, typo])
+      assert.equal(keyed.join('\n').includes(secret), false, 'no passphrase on the screen');
     const [fromAlice, fromBob] = [token('tok'), token('tok')];
     await alice.line(`screen says ${fromAlice}`);
     await bob.waitForLine(`[${ROOM}] [e2e] <alice> screen says ${fromAlice}`);
@@ -187,7 +203,7 @@ describe('end-to-end passphrase rooms, real processes', () => {
     await alice.waitFor(new RegExp(`\\[e2e\\] <bob> pipe says ${fromBob}`));
     await alice.waitFor(new RegExp(`\\[e2e\\] <alice> screen says ${fromAlice}`));
 
-    // Up walks back through what was typed: the /join, then the line before the key, never the /key line.
+    // Up walks back through what was typed: the /join, then the line before the key, never a /key line.
     await alice.press('Up', 'Up', 'Up');
     const recalled = await alice.waitFor((rows) => inputRow(rows).includes('before the key'));
     assert.equal(recalled.join('\n').includes(passphrase), false);
@@ -196,6 +212,7 @@ describe('end-to-end passphrase rooms, real processes', () => {
     await alice.type('!');
     const oldest = await alice.waitFor((rows) => inputRow(rows).includes('before the key!'));
     assert.equal(oldest.join('\n').includes(passphrase), false, 'nothing older than the first line');
+    assert.equal(oldest.join('\n').includes(typo), false);
     await relay.process.stop();
     assert.equal(output(relay.process).includes(fromAlice), false);
     assert.equal(output(relay.process).includes(passphrase), false);

@@ -123,17 +123,18 @@ class FullScreenUi implements ScreenUi, EditingHost {
       // A first round-trip sample now, rather than at the first keep-alive ping 10 s from now.
       client.ping();
     });
+    // The line first, so the room's buffer exists for what is said once about its encrypted lines.
     this.routed('chat', (e) => {
-      this.roomKeys.seen(e);
       router.chat(e);
+      this.roomKeys.seen(e);
     });
     this.routed('action', (e) => {
-      this.roomKeys.seen(e);
       router.chat(e);
+      this.roomKeys.seen(e);
     });
     this.routed('history', (e) => {
-      this.roomKeys.seen(e);
       router.history(e);
+      this.roomKeys.seen(e);
     });
     this.routed('history-end', (e) => router.historyEnd(e));
     this.routed('gap-filled', (e) => router.gapFilled(e));
