@@ -62,6 +62,12 @@ const CHAT_FLAGS = {
     multicastGroup,
     'chat with no relay among everyone in this IPv4 multicast group (e.g. 239.255.0.1:9999), on a LAN',
   ),
+  'listen-group': valueFlag(
+    multicastGroup,
+    'with --multicast: hear this group instead, and still send to --multicast (a peer behind ' +
+      '`udpchat chaos --multicast`)',
+    { defaultText: 'the --multicast group' },
+  ),
   interface: valueFlag(ipv4Address, 'with --multicast: the local address of the interface to use', {
     defaultText: "the kernel's route for the group",
   }),
@@ -185,6 +191,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
       v2,
     },
     group,
+    listenGroup: flags['listen-group'] ?? null,
     interfaceAddress: flags.interface ?? null,
     ttl: flags.ttl,
     passphrase: flags['group-key'] ?? null,
@@ -212,6 +219,7 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
   const code = await runLanChat({
     nick,
     group,
+    listenGroup: flags['listen-group'] ?? null,
     interfaceAddress: flags.interface ?? null,
     ttl: flags.ttl,
     passphrase: flags['group-key'] ?? null,

@@ -17,11 +17,13 @@ import { UsageError } from './usage-error.ts';
 export type UiKind = 'full-screen' | 'line' | 'pipe';
 
 /** Flags of the LAN mode: meaningless without --multicast. */
-export const LAN_ONLY_FLAGS: readonly string[] = ['interface', 'ttl', 'group-key'];
+export const LAN_ONLY_FLAGS: readonly string[] = ['listen-group', 'interface', 'ttl', 'group-key'];
 
 export interface LanChatRun {
   readonly nick: string;
   readonly group: Address;
+  /** `--listen-group`: the group heard instead of `group` (behind `udpchat chaos --multicast`). */
+  readonly listenGroup: Address | null;
   readonly interfaceAddress: string | null;
   readonly ttl: number;
   readonly passphrase: string | null;
@@ -54,7 +56,7 @@ export async function runLanChat(run: LanChatRun): Promise<number> {
 /** What joining a group takes. */
 export type LanGroupRun = Pick<
   LanChatRun,
-  'nick' | 'group' | 'interfaceAddress' | 'ttl' | 'passphrase' | 'trace'
+  'nick' | 'group' | 'listenGroup' | 'interfaceAddress' | 'ttl' | 'passphrase' | 'trace'
 >;
 
 /** A group that cannot be joined here (no such interface, no route for multicast) is a usage error. */
@@ -63,6 +65,7 @@ export async function openLanChat(run: LanGroupRun): Promise<LanChat> {
     return await LanChat.open({
       nick: run.nick,
       group: run.group,
+      listenGroup: run.listenGroup,
       interfaceAddress: run.interfaceAddress,
       ttl: run.ttl,
       passphrase: run.passphrase,
@@ -72,9 +75,10 @@ export async function openLanChat(run: LanGroupRun): Promise<LanChat> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === undefined) throw error;
     const where = run.interfaceAddress === null ? '' : ` on interface ${run.interfaceAddress}`;
+    const heard = run.listenGroup ?? run.group;
     throw new UsageError(
       'bad-value',
-      `cannot join ${run.group.host}:${run.group.port}${where}: ${code} (is --interface a local address?)`,
+      `cannot join ${heard.host}:${heard.port}${where}: ${code} (is --interface a local address?)`,
     );
   }
 }
