@@ -7,9 +7,7 @@ import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type Address, addressKey } from '../protocol/address.ts';
-import { formatTrace } from '../protocol/trace-format.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
-import type { TraceSink } from '../transport/trace-sink.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
 import {
   type DirectionStats,
@@ -20,6 +18,7 @@ import {
 import { MappingTable } from './mapping-table.ts';
 import { deriveSeed, MAX_SEED, mulberry32 } from './prng.ts';
 import type { ChaosSettings } from './settings.ts';
+import { traceOption } from './trace-option.ts';
 
 /** `up`: client to target; `down`: target's replies back to the client. */
 export type Direction = 'up' | 'down';
@@ -241,10 +240,4 @@ function ignore(): void {}
 function upstreamBindHost(target: Address): string {
   if (isIP(target.host) === 6) return target.host === '::1' ? '::1' : '::';
   return target.host.startsWith('127.') ? '127.0.0.1' : '0.0.0.0';
-}
-
-function traceOption(trace: ((line: string) => void) | undefined): { trace?: TraceSink } {
-  return trace === undefined
-    ? {}
-    : { trace: (direction, peer, bytes) => trace(formatTrace(direction, peer, bytes)) };
 }

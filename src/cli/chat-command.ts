@@ -25,7 +25,7 @@ import { connectionText, type StateText } from '../tui/screen/status-bar.ts';
 import { openDualChat } from './chat-dual.ts';
 import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
-import type { ParsedCommandLine } from './flag-parser.ts';
+import { type ParsedCommandLine, rejectGivenFlags } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
@@ -232,8 +232,7 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
 }
 
 function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why: string): void {
-  const given: ReadonlySet<string> = commandLine.given;
-  for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
+  rejectGivenFlags(commandLine.given, names, why);
 }
 
 /**

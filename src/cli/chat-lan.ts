@@ -12,6 +12,7 @@ import type { TraceSink } from '../transport/trace-sink.ts';
 import type { ChatConfig } from '../tui/config.ts';
 import { runLanPipeUi } from '../tui/lan-pipe-ui.ts';
 import { runLanScreenUi } from '../tui/screen/lan-app.ts';
+import { joiningGroup } from './group-join.ts';
 import { UsageError } from './usage-error.ts';
 
 export type UiKind = 'full-screen' | 'line' | 'pipe';
@@ -60,9 +61,9 @@ export type LanGroupRun = Pick<
 >;
 
 /** A group that cannot be joined here (no such interface, no route for multicast) is a usage error. */
-export async function openLanChat(run: LanGroupRun): Promise<LanChat> {
-  try {
-    return await LanChat.open({
+export function openLanChat(run: LanGroupRun): Promise<LanChat> {
+  return joiningGroup(run.listenGroup ?? run.group, run.interfaceAddress, () =>
+    LanChat.open({
       nick: run.nick,
       group: run.group,
       listenGroup: run.listenGroup,
@@ -70,15 +71,6 @@ export async function openLanChat(run: LanGroupRun): Promise<LanChat> {
       ttl: run.ttl,
       passphrase: run.passphrase,
       ...(run.trace ? { trace: run.trace } : {}),
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    const where = run.interfaceAddress === null ? '' : ` on interface ${run.interfaceAddress}`;
-    const heard = run.listenGroup ?? run.group;
-    throw new UsageError(
-      'bad-value',
-      `cannot join ${heard.host}:${heard.port}${where}: ${code} (is --interface a local address?)`,
-    );
-  }
+    }),
+  );
 }
