@@ -65,9 +65,11 @@ export class GapFill {
   take(event: ClientEvent, ownNick: string): ClientEvent[] {
     switch (event.type) {
       case 'history':
-        if (this.rejoined.has(event.room) && this.ownLine(event, ownNick)) {
-          // Ours, from before the reconnect: shown when we said it; never again as history or as missed.
-          this.rejoined.set(event.room, (this.rejoined.get(event.room) ?? 0) + 1);
+        // Ours, from before the reconnect: shown when we said it; never again as history or as missed. A
+        // fill's answer may come after a live line has ended the history on join: it is checked too.
+        if (this.afterReconnect(event.room) && this.ownLine(event, ownNick)) {
+          const rejoined = this.rejoined.get(event.room);
+          if (rejoined !== undefined) this.rejoined.set(event.room, rejoined + 1);
           this.saw(event.room, event.id);
           return [];
         }
@@ -145,6 +147,11 @@ export class GapFill {
       if (id !== undefined) this.saw(room, id);
     }
     return [marker, ...missed, ...live];
+  }
+
+  /** The history on join after a reconnect, or the fill's answer, has not ended yet. */
+  private afterReconnect(room: string): boolean {
+    return this.rejoined.has(room) || this.fills.has(room);
   }
 
   private ownLine(event: HistoryEvent, ownNick: string): boolean {

@@ -133,6 +133,35 @@ describe('our own lines after a reconnect', () => {
     assert.deepEqual(shown(asked), ['history #den alice: my first']);
   });
 
+  test('the fill answer does not show them either when a live line came before it', () => {
+    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
+    client.start(0);
+    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
+    relay(client, 10, live(1, 'one'));
+    assert.ok(client.say('my own').ok);
+    relay(client, 20, SERVER_GOING_DOWN);
+    client.tick(client.nextTickAt() ?? 0);
+    assert.deepEqual(sent(client.handle(2_000, encodeLine('*** welcome, alice ***'))), [
+      '/join #den',
+      '/history #den after 1 200',
+    ]);
+    for (let at = client.nextTickAt(); at !== null && at < 2_500; at = client.nextTickAt()) client.tick(at);
+    const events = relay(
+      client,
+      2_600,
+      // Said by someone else just after the relay came back, before the answer to the fill.
+      live(4, 'four, live'),
+      mine(2, 'my own'),
+      kept(3, 'three'),
+      '[history #den end] 2 lines after #1',
+    );
+    assert.deepEqual(shown(events), [
+      '-- 1 lines while you were away in #den',
+      'history #den bob: three',
+      'chat #den bob: four, live',
+    ]);
+  });
+
   test('someone else with a line of the same text is still shown', () => {
     const client = saidThenReconnected();
     const events = relay(client, 2_100, kept(1, 'my first'), '[history #den end] 1 lines');
