@@ -151,4 +151,40 @@ describe('chat --relay --multicast: the dual path, end to end', () => {
     assert.equal((await alice.waitForExit()).code, 0);
     assert.equal((await bob.waitForExit()).code, 0);
   });
+
+  test('a line for another room never goes on the LAN, with the relay there or lost', async (t) => {
+    const relay = await relayOn(t, dir.file('rooms'));
+    const group = freshGroup();
+    const alice = dualChat(t, 'alice', relay.port, group);
+    // A LAN peer with no relay hears everything the group carries.
+    const lena = CliProcess.cli(
+      ['chat', 'lena', '--multicast', groupText(group), '--interface', LOOPBACK, '--ttl', '0'],
+      { name: 'lena' },
+    );
+    t.after(() => lena.stop());
+    await alice.waitForLine('*** welcome, alice ***');
+    await lena.waitForLine(/chatting on/, { stream: 'stderr' });
+
+    // The line right behind the /join is for #rust, though the relay has not confirmed the room yet.
+    alice.writeLine('/join #rust');
+    alice.writeLine('for rust only');
+    await alice.waitForLine(/you joined #rust/);
+    alice.writeLine('/switch #lobby');
+    alice.writeLine('back in the lobby');
+    await lena.waitForLine('<alice> back in the lobby', { timeoutMs: 10_000 });
+
+    process.kill(relay.process.pid as number, 'SIGKILL');
+    await relay.process.exited;
+    await alice.waitForLine(/^\*\*\* relay lost: /, { timeoutMs: LOST_MS });
+    // While the relay is lost a switch is refused at once, and so is the line for the room switched to.
+    alice.writeLine('/switch #rust');
+    alice.writeLine('for rust while lost');
+    await alice.waitForLine(/the relay is lost: a line outside the lobby needs it/, { stream: 'stderr' });
+    alice.writeLine('/switch #lobby');
+    alice.writeLine('lobby while lost');
+    await lena.waitForLine('<alice> lobby while lost', { timeoutMs: 10_000 });
+
+    const heard = lena.stdout.items.filter((line) => line.startsWith('<alice>'));
+    assert.deepEqual(heard, ['<alice> back in the lobby', '<alice> lobby while lost']);
+  });
 });
