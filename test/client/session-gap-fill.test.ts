@@ -162,6 +162,28 @@ describe('our own lines after a reconnect', () => {
     ]);
   });
 
+  test('nor when the history on join and the fill both carry the same one of them', () => {
+    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
+    client.start(0);
+    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
+    relay(client, 10, live(1, 'one'));
+    assert.ok(client.say('my own').ok);
+    relay(client, 20, SERVER_GOING_DOWN);
+    client.tick(client.nextTickAt() ?? 0);
+    client.handle(2_000, encodeLine('*** welcome, alice ***'));
+    const events = relay(
+      client,
+      2_600,
+      kept(1, 'one'),
+      mine(2, 'my own'),
+      '[history #den end] 2 lines',
+      mine(2, 'my own'),
+      kept(3, 'three'),
+      '[history #den end] 2 lines after #1',
+    );
+    assert.deepEqual(shown(events), ['-- 1 lines while you were away in #den', 'history #den bob: three']);
+  });
+
   test('someone else with a line of the same text is still shown', () => {
     const client = saidThenReconnected();
     const events = relay(client, 2_100, kept(1, 'my first'), '[history #den end] 1 lines');
