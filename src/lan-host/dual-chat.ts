@@ -386,10 +386,17 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
 
   /**
    * The relay is back: what it missed is said to it again. Plain lines go to the relay's current room, so
-   * they wait while that is not the lobby (the next return to `both` in the lobby says them).
+   * when that is another room the relay is switched to the lobby first (the UI switches it back before
+   * it next sends from that room: its current room is the relay's word).
    */
   private sayMissedLines(): number {
-    if (this.path !== 'both' || this.client.rooms.current !== LOBBY) return 0;
+    if (this.path !== 'both' || this.catchUp.size === 0) return 0;
+    // A rejoin after a reconnect may still be moving the relay to another room: switch in any case then.
+    const { current, rooms } = this.client.rooms;
+    if (current !== LOBBY || rooms.some((room) => room !== LOBBY)) {
+      if (!this.client.switchRoom(LOBBY).ok) return 0;
+      this.nextLineRoom.saying(`/switch ${LOBBY}`);
+    }
     const now = this.clock();
     let said = 0;
     for (const text of this.catchUp.take(now)) {
