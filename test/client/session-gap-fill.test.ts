@@ -113,6 +113,23 @@ describe('our own lines after a reconnect', () => {
     return client;
   }
 
+  /** Alice saw bob's line 1, said 'my own' (line 2), and was welcomed again; her fill asks after #1. */
+  function sawOneSaidOneReconnected(): ClientSession {
+    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
+    client.start(0);
+    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
+    relay(client, 10, live(1, 'one'));
+    assert.ok(client.say('my own').ok);
+    relay(client, 20, SERVER_GOING_DOWN);
+    client.tick(client.nextTickAt() ?? 0);
+    assert.deepEqual(sent(client.handle(2_000, encodeLine('*** welcome, alice ***'))), [
+      '/join #den',
+      '/history #den after 1 200',
+    ]);
+    for (let at = client.nextTickAt(); at !== null && at < 2_500; at = client.nextTickAt()) client.tick(at);
+    return client;
+  }
+
   test('the history on join does not show them again, but shows what others said meanwhile', () => {
     const client = saidThenReconnected();
     const events = relay(
@@ -134,18 +151,7 @@ describe('our own lines after a reconnect', () => {
   });
 
   test('the fill answer does not show them either when a live line came before it', () => {
-    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
-    client.start(0);
-    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
-    relay(client, 10, live(1, 'one'));
-    assert.ok(client.say('my own').ok);
-    relay(client, 20, SERVER_GOING_DOWN);
-    client.tick(client.nextTickAt() ?? 0);
-    assert.deepEqual(sent(client.handle(2_000, encodeLine('*** welcome, alice ***'))), [
-      '/join #den',
-      '/history #den after 1 200',
-    ]);
-    for (let at = client.nextTickAt(); at !== null && at < 2_500; at = client.nextTickAt()) client.tick(at);
+    const client = sawOneSaidOneReconnected();
     const events = relay(
       client,
       2_600,
@@ -163,14 +169,7 @@ describe('our own lines after a reconnect', () => {
   });
 
   test('nor when the history on join and the fill both carry the same one of them', () => {
-    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
-    client.start(0);
-    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
-    relay(client, 10, live(1, 'one'));
-    assert.ok(client.say('my own').ok);
-    relay(client, 20, SERVER_GOING_DOWN);
-    client.tick(client.nextTickAt() ?? 0);
-    client.handle(2_000, encodeLine('*** welcome, alice ***'));
+    const client = sawOneSaidOneReconnected();
     const events = relay(
       client,
       2_600,
