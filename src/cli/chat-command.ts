@@ -25,7 +25,7 @@ import { connectionText, type StateText } from '../tui/screen/status-bar.ts';
 import { openDualChat } from './chat-dual.ts';
 import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
-import type { ParsedCommandLine } from './flag-parser.ts';
+import { type ParsedCommandLine, rejectGivenFlags } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { type GivenRoomKey, ROOM_KEY_FLAGS, roomKeysFromFlags } from './room-key-flags.ts';
 import { UsageError } from './usage-error.ts';
@@ -63,6 +63,12 @@ const CHAT_FLAGS = {
   multicast: valueFlag(
     multicastGroup,
     'chat with no relay among everyone in this IPv4 multicast group (e.g. 239.255.0.1:9999), on a LAN',
+  ),
+  'listen-group': valueFlag(
+    multicastGroup,
+    'with --multicast: hear this group instead, and still send to --multicast (a peer behind ' +
+      '`udpchat chaos --multicast`)',
+    { defaultText: 'the --multicast group' },
   ),
   interface: valueFlag(ipv4Address, 'with --multicast: the local address of the interface to use', {
     defaultText: "the kernel's route for the group",
@@ -200,6 +206,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
       v2,
     },
     group,
+    listenGroup: flags['listen-group'] ?? null,
     interfaceAddress: flags.interface ?? null,
     ttl: flags.ttl,
     passphrase: flags['group-key'] ?? null,
@@ -228,6 +235,7 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
   const code = await runLanChat({
     nick,
     group,
+    listenGroup: flags['listen-group'] ?? null,
     interfaceAddress: flags.interface ?? null,
     ttl: flags.ttl,
     passphrase: flags['group-key'] ?? null,
@@ -245,8 +253,7 @@ function holdRoomKeys(client: ChatClientApi, keys: readonly GivenRoomKey[]): voi
 }
 
 function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why: string): void {
-  const given: ReadonlySet<string> = commandLine.given;
-  for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
+  rejectGivenFlags(commandLine.given, names, why);
 }
 
 /**

@@ -21,6 +21,11 @@ export interface ParsedCommandLine<F extends FlagTable> {
 type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 type OptionToken = Extract<Token, { kind: 'option' }>;
 
+/** A usage error for the first of `names` on the command line: `--ttl needs --multicast`. */
+export function rejectGivenFlags(given: ReadonlySet<string>, names: readonly string[], why: string): void {
+  for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
+}
+
 /** True when -h or --help comes before any `--`: help is answered whatever else is wrong. */
 export function asksForHelp(args: readonly string[]): boolean {
   for (const arg of args) {
