@@ -6,6 +6,7 @@
  * default; this file only moves bytes and time.
  */
 import type { ClientEvent, ClientState, ConnectionStatus, SessionOutput } from '../client/events.ts';
+import { Failover, type RelayTarget } from '../client/failover.ts';
 import {
   type CarrierEvent,
   type CarrierOutput,
@@ -18,7 +19,9 @@ import { RoomKeyring } from '../client/room-keyring.ts';
 import type { RoomsSnapshot } from '../client/room-tracker.ts';
 import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
+import { decodeLenient, encodeLine } from '../protocol/codec.ts';
 import { deriveRoomKey, type RoomKey } from '../protocol/room-key.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { V2PathStats } from '../session/client-connection.ts';
 import { systemResolver } from '../transport/host-resolver.ts';
 import type { RelayLink } from '../transport/relay-link.ts';
@@ -37,20 +40,30 @@ export type {
   ChatSessionOptions,
 } from './chat-client-options.ts';
 
+/** A change of rooms asks for a fresh ticket this much later, so a burst of joins costs one `/ticket`. */
+const TICKET_SETTLE_MS = 500;
+
 export class ChatClient extends RelayCommands<ChatClientEvents> {
   private cancelTimer: CancelTimer | undefined;
   private closed = false;
+  /** When to ask the relay for a (fresh) resumption ticket; null when none is wanted. */
+  private ticketDueAt: number | null = null;
+  /** The relay we were on before a move (for the `moved` event). */
+  private movedFrom = '';
 
   private constructor(
-    private readonly link: RelayLink,
+    private link: RelayLink,
     private readonly session: ClientSession,
-    private readonly carrier: LineCarrier,
+    private carrier: LineCarrier,
     private readonly keyring: RoomKeyring,
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
+    private readonly failover: Failover,
+    private readonly options: ChatClientOptions,
+    private readonly random: RandomSource,
   ) {
     super();
-    link.onReceive((bytes) => this.receive(bytes));
+    this.listen(link);
   }
 
   /**
@@ -71,7 +84,11 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       randomBytes: options.session?.randomBytes ?? random,
       roomKeys: keyring,
     });
-    const link = await openLink(options);
+    const failover = new Failover(
+      [{ host: options.host, port: options.port }, ...(options.failover ?? [])],
+      random,
+    );
+    const link = await openLink(options, failover.current);
     const mode = carriedMode(options.protocol ?? 'auto', link);
     const carrier = new LineCarrier({ mode, random, ...(options.v2 ? { v2: options.v2 } : {}) });
     const client = new ChatClient(
@@ -81,6 +98,9 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       keyring,
       options.clock ?? systemClock,
       options.timers ?? systemTimers,
+      failover,
+      options,
+      random,
     );
     client.carry(carrier.start(client.clock()));
     client.apply(session.start(client.clock()));
@@ -147,9 +167,26 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
-    const ids = this.apply(result.output);
+    if (this.failover.moving && result.output.datagrams.length > 0) {
+      // Said while moving: it goes to the new relay once that one has taken us (after `/resume`).
+      for (const datagram of result.output.datagrams) this.failover.hold(datagram);
+      this.apply({ datagrams: [], events: result.output.events });
+      return { ok: true };
+    }
+    const ids = this.sendTracked(result.output);
     const id = ids.length === 1 ? ids[0] : undefined;
     return typeof id === 'number' ? { ok: true, id } : { ok: true };
+  }
+
+  /** The session's output with each line's id remembered, so a move can say again what was not acknowledged. */
+  private sendTracked(output: SessionOutput): (number | null)[] {
+    const ids = this.apply(output);
+    ids.forEach((id, i) => {
+      const datagram = output.datagrams[i];
+      if (typeof id === 'number' && datagram !== undefined && this.failover.enabled)
+        this.failover.sent(id, datagram);
+    });
+    return ids;
   }
 
   /**
@@ -205,6 +242,13 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     await this.link.close();
   }
 
+  /** Only the current link's datagrams count: a lost relay's late ones are dropped. */
+  private listen(link: RelayLink): void {
+    link.onReceive((bytes) => {
+      if (link === this.link) this.receive(bytes);
+    });
+  }
+
   private receive(bytes: Uint8Array): void {
     if (this.closed) return;
     this.carry(this.carrier.receive(this.clock(), bytes));
@@ -215,6 +259,107 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.carry(this.carrier.tick(this.clock()));
     this.apply(this.session.tick(this.clock()));
+    const now = this.clock();
+    const refreshAt = this.failover.tickets.refreshAt();
+    if (refreshAt !== null && now >= refreshAt && this.ticketDueAt === null) this.ticketDueAt = now;
+    if (this.ticketDueAt !== null && now >= this.ticketDueAt) this.askTicket(now);
+  }
+
+  /** `/ticket` on a joined v2 session of a client that has somewhere to move to. */
+  private askTicket(now: number): void {
+    this.ticketDueAt = null;
+    if (!this.failover.enabled || this.failover.moving) return;
+    if (this.carrier.current !== 'v2' || this.session.state !== 'joined') return;
+    this.carry(this.carrier.send(now, [encodeLine(this.failover.tickets.request())]).out);
+  }
+
+  /**
+   * A relay line before the session sees it: a ticket is kept and never shown (it is ours alone); an
+   * answer to `/resume` is followed (and shown: it tells the user what happened).
+   */
+  private relayLine(bytes: Uint8Array): boolean {
+    if (!this.failover.enabled) return true;
+    const now = this.clock();
+    for (const line of decodeLenient(bytes)) {
+      if (this.failover.tickets.take(now, line)) return false;
+      const answer = this.failover.answer(line);
+      if (answer?.kind === 'refused') {
+        this.failover.tickets.drop();
+        this.apply(this.session.joinHere(now));
+      } else if (answer?.kind === 'resumed') this.session.restored(now, answer.rooms);
+    }
+    return true;
+  }
+
+  /** The relay stopped acknowledging us: move to the next relay of the list (failover.ts). */
+  private async move(): Promise<void> {
+    if (this.closed || (this.failover.moving && this.failover.phase !== 'connecting')) return;
+    const from = this.link.label;
+    const target = this.failover.begin();
+    if (target === null) {
+      this.emit('move-failed', { type: 'move-failed', tried: this.failover.relays.length });
+      return;
+    }
+    if (this.movedFrom === '') this.movedFrom = from;
+    this.ticketDueAt = null;
+    this.apply(this.session.moving(this.clock()));
+    const old = this.link;
+    let link: RelayLink;
+    try {
+      link = await openLink(this.options, target);
+    } catch {
+      // The next relay cannot even be resolved: try the one after it.
+      return this.move();
+    }
+    void old.close();
+    if (this.closed) {
+      await link.close();
+      return;
+    }
+    this.link = link;
+    this.listen(link);
+    this.carrier = new LineCarrier({
+      mode: 'v2',
+      random: this.random,
+      ...(this.options.v2 ? { v2: this.options.v2 } : {}),
+    });
+    this.emit('moving', { type: 'moving', from, to: link.label });
+    this.carry(this.carrier.start(this.clock()));
+  }
+
+  /** The new relay's v2 session is up: open it with `/resume`, or a plain `/join` without a ticket. */
+  private movedSessionUp(): void {
+    const now = this.clock();
+    const sessionKey = this.carrier.sessionKey;
+    const line = sessionKey === null ? null : this.failover.established(sessionKey);
+    if (line === null) {
+      this.apply(this.session.joinHere(now));
+      return;
+    }
+    this.session.resumeSent(now);
+    this.carry(this.carrier.send(now, [encodeLine(line)]).out);
+  }
+
+  /** Welcomed (again): after a move, say the carried-over lines; over v2, ask for a ticket. */
+  private welcomedHere(): void {
+    const now = this.clock();
+    if (this.failover.moving) {
+      const refused = this.failover.refusedBecause;
+      const { resumed, lines } = this.failover.welcomed();
+      for (const datagram of lines) this.sendTracked({ datagrams: [datagram], events: [] });
+      const from = this.movedFrom;
+      this.movedFrom = '';
+      this.emit('moved', {
+        type: 'moved',
+        from,
+        to: this.link.label,
+        resumed,
+        refused,
+        resent: lines.length,
+      });
+    }
+    if (this.failover.enabled) this.ticketDueAt = now;
+    this.schedule();
   }
 
   /**
@@ -234,13 +379,27 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   private carry(output: CarrierOutput): void {
     if (this.closed) return;
     for (const datagram of output.toRelay) this.link.send(datagram);
-    for (const bytes of output.toSession) this.apply(this.session.handle(this.clock(), bytes));
+    for (const bytes of output.toSession)
+      if (this.relayLine(bytes)) this.apply(this.session.handle(this.clock(), bytes));
     for (const event of output.events) this.carrierEvent(event);
     this.schedule();
   }
 
   private carrierEvent(event: CarrierEvent): void {
     if (this.closed) return;
+    if (event.type === 'acked') this.failover.acked(event.id);
+    if (this.failover.phase === 'connecting' && event.type === 'protocol') {
+      this.movedSessionUp();
+      return;
+    }
+    if (this.failover.phase === 'connecting' && event.type === 'no-v2') {
+      void this.move();
+      return;
+    }
+    if (event.type === 'stalled' && this.failover.enabled && !this.failover.moving) {
+      const state = this.session.state;
+      if (state === 'joined' || state === 'reconnecting') void this.move();
+    }
     if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
     else if (event.type === 'reconnecting') return;
     else if (event.type === 'no-v2') {
@@ -257,14 +416,21 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       return;
     }
     this.emit(event.type, event);
+    if (event.type === 'welcome') this.welcomedHere();
+    else if (event.type === 'rooms' && this.ticketDueAt === null && this.failover.tickets.holds)
+      this.ticketDueAt = this.clock() + TICKET_SETTLE_MS;
   }
 
   /** One timer, always re-armed from the cores' own deadlines: timers are data in the cores. */
   private schedule(): void {
     this.clearTimer();
-    const session = this.session.nextTickAt();
-    const carrier = this.carrier.nextTimeout();
-    const at = session === null ? carrier : carrier === null ? session : Math.min(session, carrier);
+    const due = [
+      this.session.nextTickAt(),
+      this.carrier.nextTimeout(),
+      this.ticketDueAt,
+      this.failover.tickets.refreshAt(),
+    ].filter((t): t is number => t !== null);
+    const at = due.length === 0 ? null : Math.min(...due);
     if (this.closed || at === null) return;
     this.cancelTimer = this.timers(Math.max(0, at - this.clock()), () => this.onTimer());
   }
@@ -276,10 +442,10 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
 }
 
 /** A link from the options' transport (UDP by default); refused, and closed, if it cannot carry a required v2. */
-async function openLink(options: ChatClientOptions): Promise<RelayLink> {
+async function openLink(options: ChatClientOptions, target: RelayTarget): Promise<RelayLink> {
   const transport = options.transport ?? udpTransport;
   const link = await transport.factory({
-    target: { host: options.host, port: options.port },
+    target: { host: target.host, port: target.port },
     resolveHost: transport.resolveHost ?? systemResolver,
     ...(options.trace ? { trace: options.trace } : {}),
   });

@@ -83,6 +83,13 @@ export class LineCarrier {
     return this.connection?.rttMs ?? null;
   }
 
+  /** v2: the relay's name for the session (what a resumption proof signs); null otherwise. */
+  get sessionKey(): string | null {
+    return this.protocol === 'v2' && this.connection?.state === 'established'
+      ? this.connection.sessionKey
+      : null;
+  }
+
   /** v2: true while the relay acknowledges nothing we send. */
   get stalled(): boolean {
     return this.protocol === 'v2' && (this.connection?.stalled ?? false);

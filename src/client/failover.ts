@@ -1,0 +1,154 @@
+/**
+ * Moving to another relay of the cluster when ours is lost (docs/PROTOCOL-v2.md, section 16): the list of
+ * relays and which one we are on, the resumption ticket, and the lines to carry over. A line said that the
+ * relay acknowledged is not said again; one it had not acknowledged when it was lost is said again, once,
+ * on the next relay; lines said during the move wait for the new relay's welcome. Pure: the ChatClient
+ * binding opens the links and moves time.
+ */
+import { readResumeAnswer } from '../protocol/resume-messages.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
+import { TicketHolder } from './ticket-holder.ts';
+
+export interface RelayTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * - `steady`: on a relay, nothing moving;
+ * - `connecting`: the old relay is given up, the new one's v2 session is being set up;
+ * - `resuming`: `/resume` is out, its answer is awaited;
+ * - `joining`: no ticket, or the new relay refused it: a plain `/join` is out.
+ */
+export type FailoverPhase = 'steady' | 'connecting' | 'resuming' | 'joining';
+
+/** Lines said and not yet acknowledged, per session, that a move would carry over (bounded like v2's window). */
+const MAX_CARRIED_LINES = 256;
+
+export class Failover {
+  readonly tickets: TicketHolder;
+  private index = 0;
+  private phaseNow: FailoverPhase = 'steady';
+  /** Relays tried since the last one that welcomed us. */
+  private tries = 0;
+  private readonly unacked = new Map<number, Uint8Array>();
+  private carried: Uint8Array[] = [];
+  private held: Uint8Array[] = [];
+  private refusal: string | null = null;
+  /** Welcomed after `/resume`: the relay's `*** resumed ... ***` (which names the rooms) is still to come. */
+  private awaitingResumed = false;
+
+  constructor(
+    readonly relays: readonly RelayTarget[],
+    random: RandomSource,
+  ) {
+    if (relays.length === 0) throw new RangeError('a client needs at least one relay');
+    this.tickets = new TicketHolder(random);
+  }
+
+  /** More than one relay: a lost one is moved away from. */
+  get enabled(): boolean {
+    return this.relays.length > 1;
+  }
+
+  get phase(): FailoverPhase {
+    return this.phaseNow;
+  }
+
+  get moving(): boolean {
+    return this.phaseNow !== 'steady';
+  }
+
+  get current(): RelayTarget {
+    return this.relays[this.index] as RelayTarget;
+  }
+
+  /** Why the new relay did not resume us (its refusal), or null. */
+  get refusedBecause(): string | null {
+    return this.refusal;
+  }
+
+  /** Our line `id` (as the carrier numbers it) went out as `datagram`. */
+  sent(id: number, datagram: Uint8Array): void {
+    this.unacked.set(id, datagram);
+    if (this.unacked.size > MAX_CARRIED_LINES) {
+      const oldest = this.unacked.keys().next();
+      if (oldest.done !== true) this.unacked.delete(oldest.value);
+    }
+  }
+
+  acked(id: number): void {
+    this.unacked.delete(id);
+  }
+
+  /** A line said while moving: it goes to the new relay after its welcome. */
+  hold(datagram: Uint8Array): void {
+    if (this.held.length < MAX_CARRIED_LINES) this.held.push(datagram);
+  }
+
+  /**
+   * Gives up on the current relay: the next one of the list, or null when every relay has been tried
+   * since the last welcome. What the lost relay had not acknowledged is carried over.
+   */
+  begin(): RelayTarget | null {
+    if (this.tries >= this.relays.length - 1) return null;
+    this.tries++;
+    this.carried.push(...this.unacked.values());
+    this.unacked.clear();
+    this.index = (this.index + 1) % this.relays.length;
+    this.phaseNow = 'connecting';
+    this.refusal = null;
+    return this.current;
+  }
+
+  /**
+   * The new relay's session is up: the `/resume` line to open it with (the ticket is used up), or null
+   * when there is no ticket and a plain `/join` must do.
+   */
+  established(sessionKey: string): string | null {
+    const line = this.tickets.resumeLine(sessionKey);
+    this.phaseNow = line === null ? 'joining' : 'resuming';
+    return line;
+  }
+
+  /**
+   * A line from the new relay while resuming: 'refused' (then join as usual), 'resumed' with the rooms it
+   * restored, or null for any other line.
+   */
+  answer(
+    line: string,
+  ): { readonly kind: 'resumed'; readonly rooms: string[] } | { readonly kind: 'refused' } | null {
+    if (this.phaseNow !== 'resuming' && !this.awaitingResumed) return null;
+    const answer = readResumeAnswer(line);
+    if (answer === null) return null;
+    if (answer.kind === 'refused') {
+      this.refusal = answer.reason;
+      this.phaseNow = 'joining';
+      return { kind: 'refused' };
+    }
+    this.awaitingResumed = false;
+    return { kind: 'resumed', rooms: resumedRooms(line) };
+  }
+
+  /** Welcomed by the new relay: the lines to say there now, the carried-over ones first. */
+  welcomed(): { readonly resumed: boolean; readonly lines: Uint8Array[] } {
+    const resumed = this.phaseNow === 'resuming';
+    this.awaitingResumed = resumed;
+    const lines = [...this.carried, ...this.held];
+    this.carried = [];
+    this.held = [];
+    this.phaseNow = 'steady';
+    this.tries = 0;
+    return { resumed, lines };
+  }
+}
+
+/** The rooms of `*** resumed <nick> from <node> in #a #b ***`. */
+function resumedRooms(line: string): string[] {
+  const at = line.indexOf(' in #');
+  if (at < 0) return [];
+  return line
+    .slice(at + 4, -4)
+    .split(' ')
+    .filter((room) => room.startsWith('#'));
+}
