@@ -167,9 +167,12 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
-    if (this.failover.moving && result.output.datagrams.length > 0) {
-      // Said while moving: it goes to the new relay once that one has taken us (after `/resume`).
-      for (const datagram of result.output.datagrams) this.failover.hold(datagram);
+    if ((this.failover.moving || this.failover.pacing) && result.output.datagrams.length > 0) {
+      // Said while moving: it goes to the new relay once that one has taken us (after `/resume`), and
+      // after the lines carried over to it.
+      for (const datagram of result.output.datagrams)
+        if (this.failover.moving) this.failover.hold(datagram);
+        else this.failover.queue(datagram);
       this.apply({ datagrams: [], events: result.output.events });
       return { ok: true };
     }
@@ -263,6 +266,13 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     const refreshAt = this.failover.tickets.refreshAt();
     if (refreshAt !== null && now >= refreshAt && this.ticketDueAt === null) this.ticketDueAt = now;
     if (this.ticketDueAt !== null && now >= this.ticketDueAt) this.askTicket(now);
+    this.sendQueued(now);
+    this.schedule();
+  }
+
+  /** The lines carried over to a new relay that are due (failover.ts paces them under flood control). */
+  private sendQueued(now: number): void {
+    for (const datagram of this.failover.due(now)) this.sendTracked({ datagrams: [datagram], events: [] });
   }
 
   /** `/ticket` on a joined v2 session of a client that has somewhere to move to. */
@@ -321,6 +331,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     this.carrier = new LineCarrier({
       mode: 'v2',
       random: this.random,
+      epoch: this.carrier.nextEpoch,
       ...(this.options.v2 ? { v2: this.options.v2 } : {}),
     });
     this.emit('moving', { type: 'moving', from, to: link.label });
@@ -345,8 +356,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     const now = this.clock();
     if (this.failover.moving) {
       const refused = this.failover.refusedBecause;
-      const { resumed, lines } = this.failover.welcomed();
-      for (const datagram of lines) this.sendTracked({ datagrams: [datagram], events: [] });
+      const { resumed, resent } = this.failover.welcomed(now);
+      this.sendQueued(now);
       const from = this.movedFrom;
       this.movedFrom = '';
       this.emit('moved', {
@@ -355,7 +366,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
         to: this.link.label,
         resumed,
         refused,
-        resent: lines.length,
+        resent,
       });
     }
     if (this.failover.enabled) this.ticketDueAt = now;
@@ -429,6 +440,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       this.carrier.nextTimeout(),
       this.ticketDueAt,
       this.failover.tickets.refreshAt(),
+      this.failover.nextDueAt(),
     ].filter((t): t is number => t !== null);
     const at = due.length === 0 ? null : Math.min(...due);
     if (this.closed || at === null) return;

@@ -22,6 +22,14 @@ export interface RelayTarget {
  */
 export type FailoverPhase = 'steady' | 'connecting' | 'resuming' | 'joining';
 
+/**
+ * Carried-over lines leave at once up to RESEND_BURST, then one per RESEND_SPACING_MS: the relay's flood
+ * control (a burst of 10, then 4 a second; protocol/limits.ts) also has to take the welcome's gap-fill
+ * requests and the new ticket's request, and a line it throttles is lost.
+ */
+export const RESEND_BURST = 6;
+export const RESEND_SPACING_MS = 400;
+
 /** Lines said and not yet acknowledged, per session, that a move would carry over (bounded like v2's window). */
 const MAX_CARRIED_LINES = 256;
 
@@ -37,6 +45,10 @@ export class Failover {
   private refusal: string | null = null;
   /** Welcomed after `/resume`: the relay's `*** resumed ... ***` (which names the rooms) is still to come. */
   private awaitingResumed = false;
+  /** Lines to say on the new relay, paced; and when the next is due. */
+  private outgoing: Uint8Array[] = [];
+  private nextOutAt = 0;
+  private burstLeft = 0;
 
   constructor(
     readonly relays: readonly RelayTarget[],
@@ -130,16 +142,45 @@ export class Failover {
     return { kind: 'resumed', rooms: resumedRooms(line) };
   }
 
-  /** Welcomed by the new relay: the lines to say there now, the carried-over ones first. */
-  welcomed(): { readonly resumed: boolean; readonly lines: Uint8Array[] } {
+  /**
+   * Welcomed by the new relay: the carried-over lines, then those said during the move, are queued to be
+   * said there (`due`). Returns whether it resumed us and how many lines were carried over.
+   */
+  welcomed(now: number): { readonly resumed: boolean; readonly resent: number } {
     const resumed = this.phaseNow === 'resuming';
     this.awaitingResumed = resumed;
-    const lines = [...this.carried, ...this.held];
+    const resent = this.carried.length;
+    this.outgoing.push(...this.carried, ...this.held);
     this.carried = [];
     this.held = [];
     this.phaseNow = 'steady';
     this.tries = 0;
-    return { resumed, lines };
+    this.nextOutAt = now;
+    this.burstLeft = RESEND_BURST;
+    return { resumed, resent };
+  }
+
+  /** Lines are still queued for the new relay: a line said now queues behind them, keeping the order. */
+  get pacing(): boolean {
+    return this.outgoing.length > 0;
+  }
+
+  queue(datagram: Uint8Array): void {
+    if (this.outgoing.length < 2 * MAX_CARRIED_LINES) this.outgoing.push(datagram);
+  }
+
+  /** The queued lines to say at `now`. */
+  due(now: number): Uint8Array[] {
+    if (this.outgoing.length === 0 || now < this.nextOutAt) return [];
+    const count = Math.max(1, this.burstLeft);
+    this.burstLeft = 0;
+    this.nextOutAt = now + RESEND_SPACING_MS;
+    return this.outgoing.splice(0, count);
+  }
+
+  /** When the next queued line is due; null when none is queued. */
+  nextDueAt(): number | null {
+    return this.outgoing.length === 0 ? null : this.nextOutAt;
   }
 }
 
