@@ -29,7 +29,16 @@ import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
-import { choice, count, hostPort, ipv4Address, multicastGroup, port, text } from './values.ts';
+import {
+  choice,
+  count,
+  type HostPort,
+  hostPortList,
+  ipv4Address,
+  multicastGroup,
+  port,
+  text,
+} from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
 const relayPort = port({ zero: false });
@@ -39,8 +48,10 @@ const CHAT_FLAGS = {
   host: valueFlag(text('H'), "the relay's host, as a flag", { defaultText: '127.0.0.1' }),
   port: valueFlag(relayPort, "the relay's port, as a flag", { defaultText: String(DEFAULT_PORT) }),
   relay: valueFlag(
-    hostPort({ hosts: 'ip-or-name', zeroPort: false }),
-    "the relay's address as one flag; with --multicast, the dual path: lobby lines go through both",
+    hostPortList({ hosts: 'ip-or-name', zeroPort: false }),
+    "the relay's address as one flag, or the relays of one cluster in order (v2: when the relay is lost " +
+      'the client resumes on the next with the same nick and rooms); with --multicast, one relay: the ' +
+      'dual path, lobby lines go through both',
   ),
   config: valueFlag(
     text('FILE', { empty: false }),
@@ -128,12 +139,16 @@ interface GivenTarget {
   readonly nick: string | undefined;
   readonly host: string | undefined;
   readonly port: number | undefined;
+  /** `--relay A,B,...`: the relays after the first, moved to in order when the first is lost. */
+  readonly failover: readonly HostPort[];
 }
 
 async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const { flags } = commandLine;
   const given = givenTarget(commandLine);
   if (flags.multicast !== undefined) {
+    if (given.failover.length > 0)
+      throw new UsageError('conflict', '--multicast goes with one relay, not a list of them');
     if (given.host !== undefined || given.port !== undefined)
       return runDual(commandLine, given, flags.multicast);
     rejectFlags(commandLine, ['tcp', 'protocol'], 'goes with a relay (--relay H:P for the dual path)');
@@ -147,8 +162,11 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  if (given.failover.length > 0 && (flags.tcp || flags.protocol === 'v1'))
+    throw new UsageError('conflict', '--relay with more than one relay needs protocol v2 (not --tcp or v1)');
   const client = await ChatClient.connect({
     ...target,
+    ...(given.failover.length > 0 ? { failover: given.failover } : {}),
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
@@ -235,13 +253,13 @@ function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why
 function givenTarget({ flags, args }: ChatCommandLine): GivenTarget {
   if (flags.relay !== undefined && (flags.host !== undefined || flags.port !== undefined))
     throw new UsageError('conflict', '--relay HOST:PORT does not go with --host or --port');
+  const [first, ...failover] = flags.relay ?? [];
   return {
     nick: flags.nick ?? args.nick,
-    host: flags.relay?.host ?? flags.host ?? args.host,
+    failover,
+    host: first?.host ?? flags.host ?? args.host,
     port:
-      flags.relay?.port ??
-      flags.port ??
-      (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
+      first?.port ?? flags.port ?? (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
   };
 }
 
