@@ -20,6 +20,7 @@ import type { RoomsSnapshot } from '../client/room-tracker.ts';
 import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
+import { TICKET_REFUSED } from '../protocol/resume-messages.ts';
 import { deriveRoomKey, type RoomKey } from '../protocol/room-key.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { V2PathStats } from '../session/client-connection.ts';
@@ -48,6 +49,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   private closed = false;
   /** When to ask the relay for a (fresh) resumption ticket; null when none is wanted. */
   private ticketDueAt: number | null = null;
+  /** False once this relay said it offers no resumption (it has no cluster key); true again after a move. */
+  private ticketsOffered = true;
   /** The relay we were on before a move (for the `moved` event). */
   private movedFrom = '';
 
@@ -278,7 +281,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   /** `/ticket` on a joined v2 session of a client that has somewhere to move to. */
   private askTicket(now: number): void {
     this.ticketDueAt = null;
-    if (!this.failover.enabled || this.failover.moving) return;
+    if (!this.failover.enabled || this.failover.moving || !this.ticketsOffered) return;
     if (this.carrier.current !== 'v2' || this.session.state !== 'joined') return;
     this.carry(this.carrier.send(now, [encodeLine(this.failover.tickets.request())]).out);
   }
@@ -292,6 +295,11 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     const now = this.clock();
     for (const line of decodeLenient(bytes)) {
       if (this.failover.tickets.take(now, line)) return false;
+      // The answer to our own `/ticket` on a relay that offers no resumption: not asked again there.
+      if (line === TICKET_REFUSED) {
+        this.ticketsOffered = false;
+        return false;
+      }
       const answer = this.failover.answer(line);
       if (answer?.kind === 'refused') {
         this.failover.tickets.drop();
@@ -327,6 +335,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       return;
     }
     this.link = link;
+    this.ticketsOffered = true;
     this.listen(link);
     this.carrier = new LineCarrier({
       mode: 'v2',

@@ -35,6 +35,7 @@ interface Member {
   readonly moved: ChatClientEvents['moved'][];
   /** Simulated time of each `moved`. */
   readonly movedAt: number[];
+  readonly notices: string[];
 }
 
 class FailoverSim {
@@ -51,7 +52,7 @@ class FailoverSim {
 
   constructor(
     private readonly seed: number,
-    keys: readonly [Uint8Array, Uint8Array] = [SHARED_KEY, SHARED_KEY],
+    keys: readonly [Uint8Array | null, Uint8Array | null] = [SHARED_KEY, SHARED_KEY],
   ) {
     this.network = new SimNetwork(this.time, deriveSeed(seed, 0));
     this.relays = [A, B].map((at, i) =>
@@ -83,7 +84,8 @@ class FailoverSim {
       random: seededBytes(deriveSeed(this.seed, 10 + this.members.length)),
       v2: { idleProbeMs: INTERACTIVE_IDLE_PROBE_MS },
     });
-    const member: Member = { nick, client, heard: [], moved: [], movedAt: [] };
+    const member: Member = { nick, client, heard: [], moved: [], movedAt: [], notices: [] };
+    client.on('notice', (e) => member.notices.push(e.text));
     client.on('chat', (e: ChatEvent) => member.heard.push(`${e.room ?? '#lobby'} ${e.nick}: ${e.text}`));
     client.on('moved', (e) => {
       member.moved.push(e);
@@ -217,5 +219,35 @@ describe('failover to another relay that shares the resumption key', () => {
     assert.equal(dave.moved[0]?.refused, 'bad ticket');
     assert.equal(dave.client.nick, 'dave');
     await sim.until(() => joinedIn(dave, '#ops'), 5_000, 'dave rejoined #ops himself');
+  });
+
+  test('relays that offer no resumption: the client still moves, joins as a new session, rejoins its rooms', async (t) => {
+    const sim = new FailoverSim(9, [null, null]);
+    t.after(() => sim.stop());
+    const erin = await sim.connect('erin', '198.51.100.5', ['relay-a', 'relay-b']);
+    await sim.until(() => erin.client.state === 'joined', 10_000, 'welcomed');
+    erin.client.joinRoom('#ops');
+    await sim.until(() => joinedIn(erin, '#ops') && sim.time.now > 2_000, 5_000, 'in #ops');
+    sim.network.setProfile(A.host, CUT);
+    erin.client.say('still here?');
+    await sim.until(
+      () => erin.moved.length === 1 && joinedIn(erin, '#ops'),
+      20_000,
+      'erin moved and rejoined',
+    );
+    assert.deepEqual(
+      erin.moved[0] && {
+        resumed: erin.moved[0].resumed,
+        refused: erin.moved[0].refused,
+        resent: erin.moved[0].resent,
+      },
+      { resumed: false, refused: null, resent: 1 },
+    );
+    assert.equal(erin.client.nick, 'erin');
+    // The relay's answer to the client's own /ticket is not the user's business.
+    assert.deepEqual(
+      erin.notices.filter((n) => n.includes('ticket')),
+      [],
+    );
   });
 });
