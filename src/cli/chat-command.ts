@@ -162,8 +162,6 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
-  if (given.failover.length > 0 && (flags.tcp || flags.protocol === 'v1'))
-    throw new UsageError('conflict', '--relay with more than one relay needs protocol v2 (not --tcp or v1)');
   const client = await ChatClient.connect({
     ...target,
     ...(given.failover.length > 0 ? { failover: given.failover } : {}),
@@ -254,6 +252,8 @@ function givenTarget({ flags, args }: ChatCommandLine): GivenTarget {
   if (flags.relay !== undefined && (flags.host !== undefined || flags.port !== undefined))
     throw new UsageError('conflict', '--relay HOST:PORT does not go with --host or --port');
   const [first, ...failover] = flags.relay ?? [];
+  if (failover.length > 0 && (flags.tcp || flags.protocol === 'v1'))
+    throw new UsageError('conflict', '--relay with more than one relay needs protocol v2 (not --tcp or v1)');
   return {
     nick: flags.nick ?? args.nick,
     failover,
