@@ -43,9 +43,12 @@ export type {
 
 /** A change of rooms asks for a fresh ticket this much later, so a burst of joins costs one `/ticket`. */
 const TICKET_SETTLE_MS = 500;
+/** When no relay of the list took us, the round of them starts again this much later. */
+export const MOVE_RETRY_MS = 5_000;
 
 export class ChatClient extends RelayCommands<ChatClientEvents> {
   private cancelTimer: CancelTimer | undefined;
+  private cancelMoveRetry: CancelTimer | undefined;
   private closed = false;
   /** When to ask the relay for a (fresh) resumption ticket; null when none is wanted. */
   private ticketDueAt: number | null = null;
@@ -245,6 +248,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
+    this.cancelMoveRetry?.();
     await this.link.close();
   }
 
@@ -316,6 +320,12 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     const target = this.failover.begin();
     if (target === null) {
       this.emit('move-failed', { type: 'move-failed', tried: this.failover.relays.length });
+      // Never given up: a relay of the list may come back (restarted), so the round starts again.
+      this.cancelMoveRetry = this.timers(MOVE_RETRY_MS, () => {
+        this.cancelMoveRetry = undefined;
+        this.failover.tryAllAgain();
+        void this.move();
+      });
       return;
     }
     if (this.movedFrom === '') this.movedFrom = from;

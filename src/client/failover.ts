@@ -113,6 +113,11 @@ export class Failover {
     return this.current;
   }
 
+  /** After a pause, every relay of the list may be tried again (one may have come back). */
+  tryAllAgain(): void {
+    this.tries = 0;
+  }
+
   /**
    * The new relay's session is up: the `/resume` line to open it with (the ticket is used up), or null
    * when there is no ticket and a plain `/join` must do.

@@ -250,4 +250,29 @@ describe('failover to another relay that shares the resumption key', () => {
       [],
     );
   });
+
+  test('when no relay of the list answers the client keeps trying, and resumes on the first one back', async (t) => {
+    const sim = new FailoverSim(10);
+    t.after(() => sim.stop());
+    const fay = await sim.connect('fay', '198.51.100.6', ['relay-a', 'relay-b']);
+    let failed = 0;
+    fay.client.on('move-failed', () => failed++);
+    await sim.until(() => fay.client.state === 'joined', 10_000, 'welcomed');
+    fay.client.joinRoom('#ops');
+    await sim.until(() => joinedIn(fay, '#ops') && sim.time.now > 2_000, 5_000, 'in #ops');
+    sim.network.setProfile(A.host, CUT);
+    sim.network.setProfile(B.host, CUT);
+    fay.client.say('hello?');
+    await sim.until(() => failed === 1, 20_000, 'every relay tried');
+    assert.equal(fay.moved.length, 0);
+    // Relay A comes back (its network did; it still holds fay's old session): the next round resumes there.
+    sim.network.setProfile(A.host, CLEAN_PATH);
+    await sim.until(() => fay.moved.length === 1 && joinedIn(fay, '#ops'), 20_000, 'fay back on relay A');
+    assert.deepEqual(
+      fay.moved[0] && { from: fay.moved[0].from, to: fay.moved[0].to, resumed: fay.moved[0].resumed },
+      { from: '192.0.2.1:7000', to: '192.0.2.1:7000', resumed: true },
+    );
+    const relayA = sim.relays[0];
+    assert.equal(relayA?.clientCount, 1, 'the old session gave way: no ghost of fay on relay A');
+  });
 });
