@@ -3,10 +3,11 @@
  * datagrams, or a v2 session: docs/PROTOCOL-v2.md) to one link from a ClientTransport (UDP unless told
  * otherwise), one clock and one timer, and re-emits their events. All protocol decisions stay in those two
  * cores, and every way out of the process (link, clock, timer, randomness) is injected with a system
- * default; this file only moves bytes and time.
+ * default; this file only moves bytes and time. With `failover` relays, a RelayMover replaces the link and
+ * the carrier when the relay is lost (relay-mover.ts).
  */
 import type { ClientEvent, ClientState, ConnectionStatus, SessionOutput } from '../client/events.ts';
-import { Failover, type RelayTarget } from '../client/failover.ts';
+import type { RelayTarget } from '../client/failover.ts';
 import {
   type CarrierEvent,
   type CarrierOutput,
@@ -19,10 +20,7 @@ import { RoomKeyring } from '../client/room-keyring.ts';
 import type { RoomsSnapshot } from '../client/room-tracker.ts';
 import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
-import { decodeLenient, encodeLine } from '../protocol/codec.ts';
-import { TICKET_REFUSED } from '../protocol/resume-messages.ts';
 import { deriveRoomKey, type RoomKey } from '../protocol/room-key.ts';
-import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { V2PathStats } from '../session/client-connection.ts';
 import { systemResolver } from '../transport/host-resolver.ts';
 import type { RelayLink } from '../transport/relay-link.ts';
@@ -32,6 +30,7 @@ import { type CancelTimer, systemTimers, type TimerScheduler } from '../transpor
 import type { TransportStats } from '../transport/transport-stats.ts';
 import { udpTransport } from '../transport/udp-link.ts';
 import type { ChatClientEvents, ChatClientOptions } from './chat-client-options.ts';
+import { type MoverHost, type MoverSetup, RelayMover } from './relay-mover.ts';
 
 export type { ChatSayResult } from '../client/relay-commands.ts';
 export type {
@@ -41,21 +40,13 @@ export type {
   ChatSessionOptions,
 } from './chat-client-options.ts';
 
-/** A change of rooms asks for a fresh ticket this much later, so a burst of joins costs one `/ticket`. */
-const TICKET_SETTLE_MS = 500;
-/** When no relay of the list took us, the round of them starts again this much later. */
-export const MOVE_RETRY_MS = 5_000;
+export { MOVE_RETRY_MS } from './relay-mover.ts';
 
 export class ChatClient extends RelayCommands<ChatClientEvents> {
   private cancelTimer: CancelTimer | undefined;
-  private cancelMoveRetry: CancelTimer | undefined;
   private closed = false;
-  /** When to ask the relay for a (fresh) resumption ticket; null when none is wanted. */
-  private ticketDueAt: number | null = null;
-  /** False once this relay said it offers no resumption (it has no cluster key); true again after a move. */
-  private ticketsOffered = true;
-  /** The relay we were on before a move (for the `moved` event). */
-  private movedFrom = '';
+  /** Failover to the other relays of `failover` (relay-mover.ts). */
+  private readonly mover: RelayMover;
 
   private constructor(
     private link: RelayLink,
@@ -64,12 +55,11 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     private readonly keyring: RoomKeyring,
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
-    private readonly failover: Failover,
-    private readonly options: ChatClientOptions,
-    private readonly random: RandomSource,
+    moves: MoverSetup,
   ) {
     super();
     this.listen(link);
+    this.mover = new RelayMover(this.moverHost(), moves);
   }
 
   /**
@@ -90,11 +80,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       randomBytes: options.session?.randomBytes ?? random,
       roomKeys: keyring,
     });
-    const failover = new Failover(
-      [{ host: options.host, port: options.port }, ...(options.failover ?? [])],
-      random,
-    );
-    const link = await openLink(options, failover.current);
+    const link = await openLink(options, { host: options.host, port: options.port });
     const mode = carriedMode(options.protocol ?? 'auto', link);
     const carrier = new LineCarrier({ mode, random, ...(options.v2 ? { v2: options.v2 } : {}) });
     const client = new ChatClient(
@@ -104,9 +90,13 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       keyring,
       options.clock ?? systemClock,
       options.timers ?? systemTimers,
-      failover,
-      options,
-      random,
+      {
+        relays: [{ host: options.host, port: options.port }, ...(options.failover ?? [])],
+        random,
+        openLink: (target) => openLink(options, target),
+        newCarrier: (epoch) =>
+          new LineCarrier({ mode: 'v2', random, epoch, ...(options.v2 ? { v2: options.v2 } : {}) }),
+      },
     );
     client.carry(carrier.start(client.clock()));
     client.apply(session.start(client.clock()));
@@ -173,29 +163,14 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
-    if ((this.failover.moving || this.failover.pacing) && result.output.datagrams.length > 0) {
-      // Said while moving: it goes to the new relay once that one has taken us (after `/resume`), and
-      // after the lines carried over to it.
-      for (const datagram of result.output.datagrams)
-        if (this.failover.moving) this.failover.hold(datagram);
-        else this.failover.queue(datagram);
+    if (this.mover.holds(result.output)) {
       this.apply({ datagrams: [], events: result.output.events });
       return { ok: true };
     }
-    const ids = this.sendTracked(result.output);
+    const ids = this.apply(result.output);
+    this.mover.sent(result.output, ids);
     const id = ids.length === 1 ? ids[0] : undefined;
     return typeof id === 'number' ? { ok: true, id } : { ok: true };
-  }
-
-  /** The session's output with each line's id remembered, so a move can say again what was not acknowledged. */
-  private sendTracked(output: SessionOutput): (number | null)[] {
-    const ids = this.apply(output);
-    ids.forEach((id, i) => {
-      const datagram = output.datagrams[i];
-      if (typeof id === 'number' && datagram !== undefined && this.failover.enabled)
-        this.failover.sent(id, datagram);
-    });
-    return ids;
   }
 
   /**
@@ -248,7 +223,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
-    this.cancelMoveRetry?.();
+    this.mover.close();
     await this.link.close();
   }
 
@@ -269,127 +244,33 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.carry(this.carrier.tick(this.clock()));
     this.apply(this.session.tick(this.clock()));
-    const now = this.clock();
-    const refreshAt = this.failover.tickets.refreshAt();
-    if (refreshAt !== null && now >= refreshAt && this.ticketDueAt === null) this.ticketDueAt = now;
-    if (this.ticketDueAt !== null && now >= this.ticketDueAt) this.askTicket(now);
-    this.sendQueued(now);
+    this.mover.tick(this.clock());
     this.schedule();
   }
 
-  /** The lines carried over to a new relay that are due (failover.ts paces them under flood control). */
-  private sendQueued(now: number): void {
-    for (const datagram of this.failover.due(now)) this.sendTracked({ datagrams: [datagram], events: [] });
-  }
-
-  /** `/ticket` on a joined v2 session of a client that has somewhere to move to. */
-  private askTicket(now: number): void {
-    this.ticketDueAt = null;
-    if (!this.failover.enabled || this.failover.moving || !this.ticketsOffered) return;
-    if (this.carrier.current !== 'v2' || this.session.state !== 'joined') return;
-    this.carry(this.carrier.send(now, [encodeLine(this.failover.tickets.request())]).out);
-  }
-
-  /**
-   * A relay line before the session sees it: a ticket is kept and never shown (it is ours alone); an
-   * answer to `/resume` is followed (and shown: it tells the user what happened).
-   */
-  private relayLine(bytes: Uint8Array): boolean {
-    if (!this.failover.enabled) return true;
-    const now = this.clock();
-    for (const line of decodeLenient(bytes)) {
-      if (this.failover.tickets.take(now, line)) return false;
-      // The answer to our own `/ticket` on a relay that offers no resumption: not asked again there.
-      if (line === TICKET_REFUSED) {
-        this.ticketsOffered = false;
-        return false;
-      }
-      const answer = this.failover.answer(line);
-      if (answer?.kind === 'refused') {
-        this.failover.tickets.drop();
-        this.apply(this.session.joinHere(now));
-      } else if (answer?.kind === 'resumed') this.session.restored(now, answer.rooms);
-    }
-    return true;
-  }
-
-  /** The relay stopped acknowledging us: move to the next relay of the list (failover.ts). */
-  private async move(): Promise<void> {
-    if (this.closed || (this.failover.moving && this.failover.phase !== 'connecting')) return;
-    const from = this.link.label;
-    const target = this.failover.begin();
-    if (target === null) {
-      this.emit('move-failed', { type: 'move-failed', tried: this.failover.relays.length });
-      // Never given up: a relay of the list may come back (restarted), so the round starts again.
-      this.cancelMoveRetry = this.timers(MOVE_RETRY_MS, () => {
-        this.cancelMoveRetry = undefined;
-        this.failover.tryAllAgain();
-        void this.move();
-      });
-      return;
-    }
-    if (this.movedFrom === '') this.movedFrom = from;
-    this.ticketDueAt = null;
-    this.apply(this.session.moving(this.clock()));
-    const old = this.link;
-    let link: RelayLink;
-    try {
-      link = await openLink(this.options, target);
-    } catch {
-      // The next relay cannot even be resolved: try the one after it.
-      return this.move();
-    }
-    void old.close();
-    if (this.closed) {
-      await link.close();
-      return;
-    }
-    this.link = link;
-    this.ticketsOffered = true;
-    this.listen(link);
-    this.carrier = new LineCarrier({
-      mode: 'v2',
-      random: this.random,
-      epoch: this.carrier.nextEpoch,
-      ...(this.options.v2 ? { v2: this.options.v2 } : {}),
-    });
-    this.emit('moving', { type: 'moving', from, to: link.label });
-    this.carry(this.carrier.start(this.clock()));
-  }
-
-  /** The new relay's v2 session is up: open it with `/resume`, or a plain `/join` without a ticket. */
-  private movedSessionUp(): void {
-    const now = this.clock();
-    const sessionKey = this.carrier.sessionKey;
-    const line = sessionKey === null ? null : this.failover.established(sessionKey);
-    if (line === null) {
-      this.apply(this.session.joinHere(now));
-      return;
-    }
-    this.session.resumeSent(now);
-    this.carry(this.carrier.send(now, [encodeLine(line)]).out);
-  }
-
-  /** Welcomed (again): after a move, say the carried-over lines; over v2, ask for a ticket. */
-  private welcomedHere(): void {
-    const now = this.clock();
-    if (this.failover.moving) {
-      const refused = this.failover.refusedBecause;
-      const { resumed, resent } = this.failover.welcomed(now);
-      this.sendQueued(now);
-      const from = this.movedFrom;
-      this.movedFrom = '';
-      this.emit('moved', {
-        type: 'moved',
-        from,
-        to: this.link.label,
-        resumed,
-        refused,
-        resent,
-      });
-    }
-    if (this.failover.enabled) this.ticketDueAt = now;
-    this.schedule();
+  /** The narrow view of this client that failover works through. */
+  private moverHost(): MoverHost {
+    return {
+      session: this.session,
+      timers: this.timers,
+      now: () => this.clock(),
+      closed: () => this.closed,
+      link: () => this.link,
+      carrier: () => this.carrier,
+      replace: (link, carrier) => {
+        this.link = link;
+        this.carrier = carrier;
+        this.listen(link);
+      },
+      apply: (output) => this.apply(output),
+      carry: (output) => this.carry(output),
+      emit: (event) => {
+        if (event.type === 'moving') this.emit('moving', event);
+        else if (event.type === 'moved') this.emit('moved', event);
+        else this.emit('move-failed', event);
+      },
+      schedule: () => this.schedule(),
+    };
   }
 
   /**
@@ -410,26 +291,14 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     for (const datagram of output.toRelay) this.link.send(datagram);
     for (const bytes of output.toSession)
-      if (this.relayLine(bytes)) this.apply(this.session.handle(this.clock(), bytes));
+      if (this.mover.relayLine(bytes)) this.apply(this.session.handle(this.clock(), bytes));
     for (const event of output.events) this.carrierEvent(event);
     this.schedule();
   }
 
   private carrierEvent(event: CarrierEvent): void {
     if (this.closed) return;
-    if (event.type === 'acked') this.failover.acked(event.id);
-    if (this.failover.phase === 'connecting' && event.type === 'protocol') {
-      this.movedSessionUp();
-      return;
-    }
-    if (this.failover.phase === 'connecting' && event.type === 'no-v2') {
-      void this.move();
-      return;
-    }
-    if (event.type === 'stalled' && this.failover.enabled && !this.failover.moving) {
-      const state = this.session.state;
-      if (state === 'joined' || state === 'reconnecting') void this.move();
-    }
+    if (this.mover.carrierEvent(event)) return;
     if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
     else if (event.type === 'reconnecting') return;
     else if (event.type === 'no-v2') {
@@ -446,21 +315,15 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       return;
     }
     this.emit(event.type, event);
-    if (event.type === 'welcome') this.welcomedHere();
-    else if (event.type === 'rooms' && this.ticketDueAt === null && this.failover.tickets.holds)
-      this.ticketDueAt = this.clock() + TICKET_SETTLE_MS;
+    this.mover.sessionEvent(event);
   }
 
   /** One timer, always re-armed from the cores' own deadlines: timers are data in the cores. */
   private schedule(): void {
     this.clearTimer();
-    const due = [
-      this.session.nextTickAt(),
-      this.carrier.nextTimeout(),
-      this.ticketDueAt,
-      this.failover.tickets.refreshAt(),
-      this.failover.nextDueAt(),
-    ].filter((t): t is number => t !== null);
+    const due = [this.session.nextTickAt(), this.carrier.nextTimeout(), ...this.mover.deadlines()].filter(
+      (t): t is number => t !== null,
+    );
     const at = due.length === 0 ? null : Math.min(...due);
     if (this.closed || at === null) return;
     this.cancelTimer = this.timers(Math.max(0, at - this.clock()), () => this.onTimer());
