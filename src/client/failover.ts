@@ -9,6 +9,7 @@ import { readResumeAnswer } from '../protocol/resume-messages.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { TicketHolder } from './ticket-holder.ts';
 
+/** A relay of the list (the same shape as transport/relay-link.ts's, which this layer may not import). */
 export interface RelayTarget {
   readonly host: string;
   readonly port: number;
