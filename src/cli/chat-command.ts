@@ -105,6 +105,11 @@ export const chatCommand = defineCommand({
     When stdin is not a terminal, each stdin line is sent and each relay line printed as received (nick
     default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.
 
+    --relay HOST:PORT,HOST:PORT,... names the relays of one cluster, in order. Over v2 the client holds a
+    resumption ticket; when its relay stops answering it moves to the next one and resumes there with the
+    same nick and rooms, says again the lines the lost relay had not acknowledged, and shows the move
+    ("relay A lost — resumed on B"). A relay that cannot resume it takes it as a new session.
+
     --multicast GROUP:PORT chats with no relay at all: every client joins the multicast group and sends to
     it (a LAN; not the Internet). Lines carry a per-sender sequence number: duplicates are dropped, order
     restored within a small window, losses reported ("2 lines from bob lost"); presence comes from
