@@ -27,6 +27,7 @@ import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
+import { type GivenRoomKey, ROOM_KEY_FLAGS, roomKeysFromFlags } from './room-key-flags.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
 import {
@@ -68,6 +69,7 @@ const CHAT_FLAGS = {
     "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
   ),
   trace: switchFlag('print every datagram in and out on stderr'),
+  ...ROOM_KEY_FLAGS,
   ...V2_CHAT_FLAGS,
   multicast: valueFlag(
     multicastGroup,
@@ -109,6 +111,11 @@ export const chatCommand = defineCommand({
     resumption ticket; when its relay stops answering it moves to the next one and resumes there with the
     same nick and rooms, says again the lines the lost relay had not acknowledged, and shows the move
     ("relay A lost — resumed on B"). A relay that cannot resume it takes it as a new session.
+
+    End-to-end rooms: members who share a passphrase for a room encrypt their lines in it, so the relay
+    routes and keeps them but cannot read them. --room-key '#room=PASSPHRASE' (or, kept out of the process
+    list, --room-key-file) gives the key before connecting; in every UI, /key #room PASSPHRASE gives it and
+    /key #room forgets it. A /key line is never sent, shown or kept in the input history.
 
     --multicast GROUP:PORT chats with no relay at all: every client joins the multicast group and sends to
     it (a LAN; not the Internet). Lines carry a per-sender sequence number: duplicates are dropped, order
@@ -156,7 +163,11 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
       throw new UsageError('conflict', '--multicast goes with one relay, not a list of them');
     if (given.host !== undefined || given.port !== undefined)
       return runDual(commandLine, given, flags.multicast);
-    rejectFlags(commandLine, ['tcp', 'protocol'], 'goes with a relay (--relay H:P for the dual path)');
+    rejectFlags(
+      commandLine,
+      ['tcp', 'protocol', 'room-key', 'room-key-file'],
+      'goes with a relay (--relay H:P for the dual path)',
+    );
     return runLan(commandLine, flags.multicast);
   }
   rejectFlags(commandLine, LAN_ONLY_FLAGS, 'needs --multicast');
@@ -167,6 +178,8 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  // Derived before connecting: from its first line, the client seals every line said in a keyed room.
+  const roomKeys = await roomKeysFromFlags(flags);
   const client = await ChatClient.connect({
     ...target,
     ...(given.failover.length > 0 ? { failover: given.failover } : {}),
@@ -178,6 +191,7 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     v2,
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
+  holdRoomKeys(client, roomKeys);
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
   process.stdin.destroy();
@@ -194,6 +208,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
   const v2 = chatTuningFromFlags(flags, INTERACTIVE_IDLE_PROBE_MS);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  const roomKeys = await roomKeysFromFlags(flags);
   const trace = flags.trace ? { trace: traceToStderr } : {};
   const dual = await openDualChat({
     nick: target.nick,
@@ -211,6 +226,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
     passphrase: flags['group-key'] ?? null,
     ...trace,
   });
+  holdRoomKeys(dual, roomKeys);
   const code = await runUi(dual, ui, config, flags.tcp ? 'tcp' : 'udp', {
     stateText: () => dual.stateText() ?? withLan(connectionText(dual.connection()), dual.lanPeers()),
   });
@@ -242,6 +258,11 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
   });
   process.stdin.destroy();
   return code;
+}
+
+/** Held before any line is read: a keyed room's first line is sealed like the rest. */
+function holdRoomKeys(client: ChatClientApi, keys: readonly GivenRoomKey[]): void {
+  for (const { room, key } of keys) client.holdRoomKey(room, key);
 }
 
 function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why: string): void {

@@ -177,10 +177,21 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
    * End-to-end encryption for `room` (docs/PROTOCOL-v2.md 13): the key is derived from `passphrase` with
    * scrypt on the thread pool (about 32 MiB and a fraction of a second), then every line and /me said in
    * the room is sealed and every line sealed under it opened. The passphrase is not kept. Resolves with
-   * the key's public id, in hex; rejects for an empty passphrase.
+   * the key's public id, in hex; rejects for an empty passphrase, or when the room's key was forgotten or
+   * set again before this one was ready. Until it resolves, lines said in the room are refused
+   * (`key-pending`): none goes out in clear, or under the key being replaced.
    */
   async setRoomKey(room: string, passphrase: string): Promise<string> {
-    const key = await deriveRoomKey(passphrase, room);
+    const ticket = this.keyring.deriving(room);
+    const derived = await deriveRoomKey(passphrase, room).then(
+      (key) => ({ ok: true as const, key }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    // Whatever the outcome, the room's lines stop waiting (a failure leaves its older key, if any).
+    const current = this.keyring.derived(room, ticket);
+    if (!derived.ok) throw derived.error;
+    if (!current) throw new Error(`the key for ${room} was forgotten or set again meanwhile`);
+    const { key } = derived;
     this.holdRoomKey(room, key);
     return Buffer.from(key.keyId).toString('hex');
   }

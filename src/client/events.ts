@@ -214,7 +214,9 @@ export type SayErrorCode =
   | 'inactive'
   | 'bad-argument'
   /** An end-to-end room line waits for the relay to confirm a /nick (the nick is sealed in). */
-  | 'nick-pending';
+  | 'nick-pending'
+  /** An end-to-end room line waits for the room's key, still being derived from its passphrase. */
+  | 'key-pending';
 
 /** Why say() sent nothing. `chars`/`max` are set for `too-long` (bytes of text, for an encrypted line). */
 export interface SayError {

@@ -1,5 +1,7 @@
+import type { E2eStatus } from '../client/events.ts';
 import type { MovedEvent } from '../client-host/chat-client-options.ts';
 import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
+import { OPENED_MARK } from '../protocol/room-messages.ts';
 import { graphemes } from '../terminal/width.ts';
 
 /**
@@ -54,6 +56,15 @@ function stamped(text: string, style: DisplayStyle, at: Date): string {
 /** The prefix that says where a line belongs: `[#room] ` outside the lobby, nothing in it. */
 export function roomTag(room: string): string {
   return room === LOBBY ? '' : `[${room}] `;
+}
+
+/**
+ * `[#room] [e2e] ` for a line opened with the room's key: the mark sits before the nick, where no sender's
+ * text can put it. A line that could not be opened says so in its text instead.
+ */
+export function roomLineTag(room: string, e2e: E2eStatus | undefined): string {
+  const opened = e2e === 'opened' || e2e === 'repeated';
+  return `${roomTag(room)}${opened ? `${OPENED_MARK} ` : ''}`;
 }
 
 /** Private messages are marked as the relay marks them. */
