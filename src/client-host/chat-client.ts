@@ -142,6 +142,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   connection(): ConnectionStatus {
     const now = this.clock();
     const status = this.session.connection(now);
+    const movingTo = this.mover.movingTo;
+    if (status.state === 'reconnecting' && movingTo !== null) return { ...status, movingTo };
     if (status.state !== 'joined' || !this.carrier.stalled) return status;
     return { ...status, overdue: true, silentMs: this.carrier.silentMs(now) };
   }

@@ -67,6 +67,13 @@ export class RelayMover {
     return this.failover.current;
   }
 
+  /** While moving: the relay being moved to (`host:port`), for the status bar; null otherwise. */
+  get movingTo(): string | null {
+    if (!this.failover.moving) return null;
+    const { host, port } = this.failover.current;
+    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  }
+
   /**
    * Lines said while moving wait for the new relay's welcome, and after it behind the carried-over ones:
    * true when it kept them (they are not to be sent now).

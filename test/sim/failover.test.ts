@@ -265,6 +265,12 @@ describe('failover to another relay that shares the resumption key', () => {
     fay.client.say('hello?');
     await sim.until(() => failed === 1, 20_000, 'every relay tried');
     assert.equal(fay.moved.length, 0);
+    const status = fay.client.connection();
+    assert.deepEqual(
+      [status.state, status.movingTo],
+      ['reconnecting', 'relay-b:7000'],
+      'the status bar says where to',
+    );
     // Relay A comes back (its network did; it still holds fay's old session): the next round resumes there.
     sim.network.setProfile(A.host, CLEAN_PATH);
     await sim.until(() => fay.moved.length === 1 && joinedIn(fay, '#ops'), 20_000, 'fay back on relay A');
