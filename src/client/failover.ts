@@ -30,6 +30,12 @@ export type FailoverPhase = 'steady' | 'connecting' | 'resuming' | 'joining';
  */
 export const RESEND_BURST = 6;
 export const RESEND_SPACING_MS = 400;
+/**
+ * After a plain `/join` (no resumption) the client's own rejoin lines take the first burst (a `/join #room`
+ * per room, reconnect.ts), so the carried-over lines start this much later, two at a time.
+ */
+export const RESEND_AFTER_JOIN_MS = 1_000;
+const RESEND_BURST_AFTER_JOIN = 2;
 
 /** Lines said and not yet acknowledged, per session, that a move would carry over (bounded like v2's window). */
 const MAX_CARRIED_LINES = 256;
@@ -161,8 +167,8 @@ export class Failover {
     this.held = [];
     this.phaseNow = 'steady';
     this.tries = 0;
-    this.nextOutAt = now;
-    this.burstLeft = RESEND_BURST;
+    this.nextOutAt = resumed ? now : now + RESEND_AFTER_JOIN_MS;
+    this.burstLeft = resumed ? RESEND_BURST : RESEND_BURST_AFTER_JOIN;
     return { resumed, resent };
   }
 

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Failover, RESEND_BURST, RESEND_SPACING_MS } from '../../src/client/failover.ts';
+import {
+  Failover,
+  RESEND_AFTER_JOIN_MS,
+  RESEND_BURST,
+  RESEND_SPACING_MS,
+} from '../../src/client/failover.ts';
 import { TICKET_REFRESH_MS } from '../../src/client/ticket-holder.ts';
 import { encodeLine } from '../../src/protocol/codec.ts';
 import { fromBase64Url, readTicketLine } from '../../src/protocol/resume-messages.ts';
@@ -46,16 +51,20 @@ describe('failover: the relays, the ticket and the lines carried over (pure)', (
     const { resumed, resent } = f.welcomed(1_000);
     assert.equal(resumed, false, 'no ticket was held');
     assert.equal(resent, 2);
-    assert.deepEqual(text(f.due(1_000)), ['one', 'three', 'typed while moving']);
+    // A plain join: the client's own /join #room lines go first, these after them, two at a time.
+    assert.deepEqual(f.due(1_000), []);
+    assert.deepEqual(text(f.due(1_000 + RESEND_AFTER_JOIN_MS)), ['one', 'three']);
+    assert.deepEqual(text(f.due(1_000 + RESEND_AFTER_JOIN_MS + RESEND_SPACING_MS)), ['typed while moving']);
     assert.equal(f.pacing, false);
   });
 
   it('paces the carried-over lines under the relay flood control', () => {
     const f = new Failover([A, B], seededBytes(4));
     for (let i = 0; i < 10; i++) f.sent(i, line(`l${i}`));
+    f.tickets.take(0, '*** resume ticket AAAA ***');
     f.begin();
     f.established('v2:02');
-    f.welcomed(0);
+    assert.equal(f.welcomed(0).resumed, true);
     assert.equal(f.due(0).length, RESEND_BURST);
     assert.deepEqual(f.due(RESEND_SPACING_MS - 1), [], 'not before the spacing');
     assert.deepEqual(text(f.due(RESEND_SPACING_MS)), [`l${RESEND_BURST}`]);
