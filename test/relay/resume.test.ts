@@ -10,6 +10,7 @@ import type { ClusterAction } from '../../src/relay/cluster/actions.ts';
 import { collectingSink, emptyOutput, type RelayOutput } from '../../src/relay/output.ts';
 import type { SessionPeer } from '../../src/relay/peer.ts';
 import { Relay, type RelayOptions } from '../../src/relay/relay.ts';
+import { SpentTickets } from '../../src/relay/resume/spent-tickets.ts';
 import { BOB } from '../support/relay-harness.ts';
 
 /** Deterministic randomness: SHA-256 of a seed and a counter. */
@@ -254,5 +255,28 @@ describe('session resumption in the relay core', () => {
     const refused = emptyOutput();
     c.clusterClaimedInto(2, claimC.id, { ok: false, owner: 'relay-b' }, collectingSink(refused));
     assert.deepEqual(textTo(refused, late), ['*** resume refused: nick in use ***']);
+  });
+});
+
+describe('the spent tickets a relay remembers', () => {
+  const id = (n: number): Uint8Array => new Uint8Array(8).fill(n);
+
+  it('keeps each id until its ticket expires, then forgets it', () => {
+    const spent = new SpentTickets(10);
+    spent.spend(id(1), 1_000, 0);
+    spent.spend(id(2), 5_000, 0);
+    assert.equal(spent.has(id(1)), true);
+    spent.spend(id(3), 9_000, 2_000); // ticket 1 expired at 1,000
+    assert.deepEqual([spent.has(id(1)), spent.has(id(2)), spent.has(id(3))], [false, true, true]);
+  });
+
+  it('is bounded: past its capacity the oldest id is forgotten', () => {
+    const spent = new SpentTickets(3);
+    for (let n = 1; n <= 5; n++) spent.spend(id(n), 60_000, 0);
+    assert.equal(spent.size, 3);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((n) => spent.has(id(n))),
+      [false, false, true, true, true],
+    );
   });
 });
