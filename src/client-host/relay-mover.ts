@@ -174,7 +174,7 @@ export class RelayMover {
     if (!this.failover.enabled || this.failover.moving || !this.ticketsOffered) return;
     const carrier = this.host.carrier();
     if (carrier.current !== 'v2' || this.host.session.state !== 'joined') return;
-    this.host.carry(carrier.send(now, [encodeLine(this.failover.tickets.request())]).out);
+    this.host.carry(carrier.send(now, [encodeLine(this.failover.tickets.request(now))]).out);
   }
 
   /** The relay stopped acknowledging us: move to the next relay of the list. */

@@ -11,11 +11,14 @@ import { DEFAULT_TICKET_LIFETIME_MS } from '../protocol/v2/resume-ticket.ts';
 
 /** A ticket is asked for again at half its lifetime, well before any relay would refuse it as expired. */
 export const TICKET_REFRESH_MS = DEFAULT_TICKET_LIFETIME_MS / 2;
+/** A `/ticket` left unanswered is asked again after this long (never in a loop while the answer travels). */
+export const TICKET_ASK_RETRY_MS = 30_000;
 
 export class TicketHolder {
   private key: ResumptionKey;
   private ticket: string | null = null;
   private ticketAt = 0;
+  private askedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly random: RandomSource) {
     this.key = ResumptionKey.generate(random);
@@ -25,8 +28,9 @@ export class TicketHolder {
     return this.ticket !== null;
   }
 
-  /** The `/ticket <client key>` line. */
-  request(): string {
+  /** The `/ticket <client key>` line, asked at `now`. */
+  request(now: number): string {
+    this.askedAt = now;
     return askTicket(toBase64Url(this.key.publicKey));
   }
 
@@ -39,9 +43,10 @@ export class TicketHolder {
     return true;
   }
 
-  /** When the ticket should be replaced; null without one. */
+  /** When the ticket should be replaced; null without one. Not again while a request may be on its way. */
   refreshAt(): number | null {
-    return this.ticket === null ? null : this.ticketAt + TICKET_REFRESH_MS;
+    if (this.ticket === null) return null;
+    return Math.max(this.ticketAt + TICKET_REFRESH_MS, this.askedAt + TICKET_ASK_RETRY_MS);
   }
 
   /**

@@ -6,7 +6,7 @@ import {
   RESEND_BURST,
   RESEND_SPACING_MS,
 } from '../../src/client/failover.ts';
-import { TICKET_REFRESH_MS } from '../../src/client/ticket-holder.ts';
+import { TICKET_ASK_RETRY_MS, TICKET_REFRESH_MS, TicketHolder } from '../../src/client/ticket-holder.ts';
 import { encodeLine } from '../../src/protocol/codec.ts';
 import { fromBase64Url, readTicketLine } from '../../src/protocol/resume-messages.ts';
 import { proofMatches } from '../../src/protocol/v2/resume-proof.ts';
@@ -73,7 +73,7 @@ describe('failover: the relays, the ticket and the lines carried over (pure)', (
 
   it('opens the new session with /resume and a proof bound to it; the ticket is used once', () => {
     const f = new Failover([A, B], seededBytes(5));
-    const request = f.tickets.request();
+    const request = f.tickets.request(0);
     const clientKey = fromBase64Url(request.split(' ')[1] ?? '');
     assert.ok(clientKey !== null && clientKey.byteLength === 32, request);
     assert.equal(f.tickets.take(100, '*** resume ticket AAAA ***'), true);
@@ -88,7 +88,7 @@ describe('failover: the relays, the ticket and the lines carried over (pure)', (
     assert.ok(proofMatches(clientKey, 'v2:0a0b', fromBase64Url(proof ?? '') ?? new Uint8Array()));
     assert.equal(proofMatches(clientKey, 'v2:0a0c', fromBase64Url(proof ?? '') ?? new Uint8Array()), false);
     assert.equal(f.tickets.holds, false, 'spent');
-    assert.notEqual(f.tickets.request(), request, 'the next session has a key of its own');
+    assert.notEqual(f.tickets.request(0), request, 'the next session has a key of its own');
   });
 
   it('reads the answer to /resume: the restored rooms after the welcome, or the refusal', () => {
@@ -111,5 +111,17 @@ describe('failover: the relays, the ticket and the lines carried over (pure)', (
     assert.deepEqual(g.answer('*** resume refused: expired ***'), { kind: 'refused' });
     assert.equal(g.phase, 'joining');
     assert.equal(g.refusedBecause, 'expired');
+  });
+
+  it('refreshes the ticket at half its lifetime, and does not ask again while the answer travels', () => {
+    const holder = new TicketHolder(seededBytes(8));
+    assert.equal(holder.refreshAt(), null, 'nothing to refresh without a ticket');
+    holder.request(0);
+    holder.take(50, '*** resume ticket AAAA ***');
+    assert.equal(holder.refreshAt(), 50 + TICKET_REFRESH_MS);
+    holder.request(50 + TICKET_REFRESH_MS);
+    assert.equal(holder.refreshAt(), 50 + TICKET_REFRESH_MS + TICKET_ASK_RETRY_MS);
+    holder.take(60 + TICKET_REFRESH_MS, '*** resume ticket BBBB ***');
+    assert.equal(holder.refreshAt(), 60 + 2 * TICKET_REFRESH_MS);
   });
 });

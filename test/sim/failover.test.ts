@@ -26,6 +26,7 @@ const B = { host: '192.0.2.2', port: 7000 };
 const CUT: PathProfile = { ...CLEAN_PATH, loss: 1 };
 const MAX_STEPS = 2_000_000;
 const SHARED_KEY = new Uint8Array(32).fill(3);
+const WALL_START = Date.UTC(2026, 0, 1);
 
 interface Member {
   readonly nick: string;
@@ -64,6 +65,8 @@ class FailoverSim {
           clock: this.time.clock,
           timers: this.time.timers,
           random: seededBytes(deriveSeed(seed, 1 + i)),
+          // Ticket expiry is wall-clock time: the simulation's, so minutes pass as the clock runs.
+          wallClock: () => WALL_START + this.time.now,
           runTask: (task, report) => this.time.after(0, () => report(task.id, false)),
         },
       ),
@@ -280,5 +283,22 @@ describe('failover to another relay that shares the resumption key', () => {
     );
     const relayA = sim.relays[0];
     assert.equal(relayA?.clientCount, 1, 'the old session gave way: no ghost of fay on relay A');
+  });
+
+  test('the ticket is refreshed before it expires: a move after 12 minutes still resumes', async (t) => {
+    const sim = new FailoverSim(11);
+    t.after(() => sim.stop());
+    const gus = await sim.connect('gus', '198.51.100.7', ['relay-a', 'relay-b']);
+    await sim.until(() => gus.client.state === 'joined', 10_000, 'welcomed');
+    gus.client.joinRoom('#ops');
+    await sim.until(() => joinedIn(gus, '#ops'), 5_000, 'in #ops');
+    // Longer than a ticket's lifetime: only a refreshed ticket is still good (a busy loop would run out
+    // of simulated steps here).
+    const later = sim.time.now + 12 * 60_000;
+    await sim.until(() => sim.time.now >= later, 13 * 60_000, 'twelve quiet minutes');
+    sim.network.setProfile(A.host, CUT);
+    gus.client.say('after a long while');
+    await sim.until(() => gus.moved.length === 1, 20_000, 'gus moved');
+    assert.equal(gus.moved[0]?.resumed, true, `refused: ${gus.moved[0]?.refused}`);
   });
 });
