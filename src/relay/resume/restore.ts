@@ -6,16 +6,19 @@
  */
 import type { Address } from '../../protocol/address.ts';
 import { MAX_ROOMS_PER_CLIENT } from '../../protocol/limits.ts';
+import { lookalikeKey } from '../../protocol/lookalike.ts';
+import { LOBBY } from '../../protocol/messages.ts';
 import { checkNick, checkRoomName } from '../../protocol/nick.ts';
 import { type ResumeRefusal, resumed, resumeRefused, toBase64Url } from '../../protocol/resume-messages.ts';
 import type { TicketContent } from '../../protocol/v2/resume-ticket.ts';
-import { LOBBY_KEY } from '../cluster/view.ts';
 import type { RelayContext } from '../context.ts';
 import { enterRoom, register } from '../membership.ts';
 import { admissionRefusal } from '../moderation/admission.ts';
 import type { SessionPeer } from '../peer.ts';
 import type { Registration } from '../registration.ts';
 import type { Session } from '../session.ts';
+
+const LOBBY_KEY = lookalikeKey(LOBBY);
 
 /** The name a ticket gives its relay: the cluster node id, or a fixed word for a relay on its own. */
 export function ticketNode(ctx: RelayContext): string {
