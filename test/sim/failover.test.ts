@@ -6,7 +6,9 @@
  * had not acknowledged is said again once on the new relay; lines said during the move follow.
  *
  * Without a cluster bus the two relays share no rooms or history (that is the cluster's part, CLUSTER.md),
- * so what reached the first relay is checked on a listener there, and what reached the second on one there.
+ * so what reached the first relay is checked on a listener there, and what reached the second on one there;
+ * the gap fill from history is shown on a client that resumes on the relay it had lost (its ids are that
+ * relay's; in a cluster they are the cluster's).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -300,5 +302,52 @@ describe('failover to another relay that shares the resumption key', () => {
     gus.client.say('after a long while');
     await sim.until(() => gus.moved.length === 1, 20_000, 'gus moved');
     assert.equal(gus.moved[0]?.resumed, true, `refused: ${gus.moved[0]?.refused}`);
+  });
+
+  test('what was said while the client was away is filled from history after it resumes', async (t) => {
+    const sim = new FailoverSim(12);
+    t.after(() => sim.stop());
+    const ida = await sim.connect('ida', '198.51.100.8', ['relay-a', 'relay-b']);
+    const hal = await sim.connect('hal', '198.51.100.9', ['relay-a']);
+    await sim.until(() => ida.client.state === 'joined' && hal.client.state === 'joined', 10_000, 'welcomed');
+    ida.client.joinRoom('#ops');
+    hal.client.joinRoom('#ops');
+    await sim.until(() => joinedIn(ida, '#ops') && joinedIn(hal, '#ops'), 5_000, 'both in #ops');
+    hal.client.say('before');
+    await sim.until(
+      () => ida.heard.includes('#ops hal: before') && sim.time.now > 2_000,
+      5_000,
+      'ida heard it',
+    );
+    const filled: string[] = [];
+    ida.client.on('history', (e) => filled.push(`${e.room} ${e.nick}: ${e.text}`));
+    let markers = 0;
+    ida.client.on('gap-filled', () => markers++);
+
+    // Ida's own network goes (every relay is out of her reach); hal goes on talking on relay A.
+    sim.network.setProfile('198.51.100.8', CUT);
+    ida.client.say('is anyone there?');
+    for (const text of ['while you were away', 'and again']) {
+      hal.client.say(text);
+      const next = sim.time.now + 500;
+      await sim.until(() => sim.time.now >= next, 1_000, 'pace');
+    }
+    let failed = 0;
+    ida.client.on('move-failed', () => failed++);
+    await sim.until(() => failed === 1, 20_000, 'no relay reachable');
+    sim.network.setProfile('198.51.100.8', CLEAN_PATH);
+    await sim.until(
+      () => ida.moved.length === 1 && markers >= 1,
+      20_000,
+      `ida back: ${JSON.stringify(ida.moved)}`,
+    );
+    assert.equal(ida.moved[0]?.to, '192.0.2.1:7000', 'the round came back to relay A, which still had her');
+    assert.equal(ida.moved[0]?.resumed, true);
+    assert.deepEqual(
+      filled,
+      ['#ops hal: while you were away', '#ops hal: and again'],
+      'the missed lines, once',
+    );
+    await sim.until(() => hal.heard.includes('#ops ida: is anyone there?'), 5_000, 'her unacknowledged line');
   });
 });
