@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { lookalikeKey } from '../../src/protocol/lookalike.ts';
 import { askTicket, readTicketLine, resumeWith, toBase64Url } from '../../src/protocol/resume-messages.ts';
 import type { RandomSource } from '../../src/protocol/v2/crypto.ts';
@@ -277,6 +278,29 @@ describe('the spent tickets a relay remembers', () => {
     assert.deepEqual(
       [1, 2, 3, 4, 5].map((n) => spent.has(id(n))),
       [false, false, true, true, true],
+    );
+  });
+});
+
+describe('resumption never trusts what it is sent', () => {
+  it('any words after /resume get exactly one refusal and register nobody', () => {
+    const relay = relayWith(SHARED);
+    const base64ish = fc.stringMatching(/^[A-Za-z0-9_-]{0,900}$/);
+    const words = fc.oneof(base64ish, fc.string({ maxLength: 300 }));
+    let n = 0;
+    fc.assert(
+      fc.property(fc.array(words, { maxLength: 4 }), (args) => {
+        const peer = new V2Peer(`v2:${(n++).toString(16).padStart(16, '0')}`);
+        // A fresh relay time per try, so the per-host join rate never answers instead.
+        const answer = textTo(say(relay, n * 10_000, peer, `/resume ${args.join(' ')}`).out, peer);
+        assert.equal(answer.length, 1, JSON.stringify(answer));
+        assert.match(
+          answer[0] ?? '',
+          /^\*\*\* resume refused: (bad ticket|expired|already used|bad proof) \*\*\*$/,
+        );
+        assert.equal(relay.sessions.size, 0);
+      }),
+      { numRuns: 300 },
     );
   });
 });
