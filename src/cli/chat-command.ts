@@ -30,7 +30,16 @@ import { switchFlag, valueFlag } from './flag-table.ts';
 import { type GivenRoomKey, ROOM_KEY_FLAGS, roomKeysFromFlags } from './room-key-flags.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
-import { choice, count, hostPort, ipv4Address, multicastGroup, port, text } from './values.ts';
+import {
+  choice,
+  count,
+  type HostPort,
+  hostPortList,
+  ipv4Address,
+  multicastGroup,
+  port,
+  text,
+} from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
 const relayPort = port({ zero: false });
@@ -40,8 +49,10 @@ const CHAT_FLAGS = {
   host: valueFlag(text('H'), "the relay's host, as a flag", { defaultText: '127.0.0.1' }),
   port: valueFlag(relayPort, "the relay's port, as a flag", { defaultText: String(DEFAULT_PORT) }),
   relay: valueFlag(
-    hostPort({ hosts: 'ip-or-name', zeroPort: false }),
-    "the relay's address as one flag; with --multicast, the dual path: lobby lines go through both",
+    hostPortList({ hosts: 'ip-or-name', zeroPort: false }),
+    "the relay's address as one flag, or the relays of one cluster in order (v2: when the relay is lost " +
+      'the client resumes on the next with the same nick and rooms); with --multicast, one relay: the ' +
+      'dual path, lobby lines go through both',
   ),
   config: valueFlag(
     text('FILE', { empty: false }),
@@ -102,6 +113,11 @@ export const chatCommand = defineCommand({
     When stdin is not a terminal, each stdin line is sent and each relay line printed as received (nick
     default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.
 
+    --relay HOST:PORT,HOST:PORT,... names the relays of one cluster, in order. Over v2 the client holds a
+    resumption ticket; when its relay stops answering it moves to the next one and resumes there with the
+    same nick and rooms, says again the lines the lost relay had not acknowledged, and shows the move
+    ("relay A lost — resumed on B"). A relay that cannot resume it takes it as a new session.
+
     End-to-end rooms: members who share a passphrase for a room encrypt their lines in it, so the relay
     routes and keeps them but cannot read them. --room-key '#room=PASSPHRASE' (or, kept out of the process
     list, --room-key-file) gives the key before connecting; in every UI, /key #room PASSPHRASE gives it and
@@ -141,12 +157,16 @@ interface GivenTarget {
   readonly nick: string | undefined;
   readonly host: string | undefined;
   readonly port: number | undefined;
+  /** `--relay A,B,...`: the relays after the first, moved to in order when the first is lost. */
+  readonly failover: readonly HostPort[];
 }
 
 async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const { flags } = commandLine;
   const given = givenTarget(commandLine);
   if (flags.multicast !== undefined) {
+    if (given.failover.length > 0)
+      throw new UsageError('conflict', '--multicast goes with one relay, not a list of them');
     if (given.host !== undefined || given.port !== undefined)
       return runDual(commandLine, given, flags.multicast);
     rejectFlags(
@@ -168,6 +188,7 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const roomKeys = await roomKeysFromFlags(flags);
   const client = await ChatClient.connect({
     ...target,
+    ...(given.failover.length > 0 ? { failover: given.failover } : {}),
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
@@ -263,13 +284,15 @@ function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why
 function givenTarget({ flags, args }: ChatCommandLine): GivenTarget {
   if (flags.relay !== undefined && (flags.host !== undefined || flags.port !== undefined))
     throw new UsageError('conflict', '--relay HOST:PORT does not go with --host or --port');
+  const [first, ...failover] = flags.relay ?? [];
+  if (failover.length > 0 && (flags.tcp || flags.protocol === 'v1'))
+    throw new UsageError('conflict', '--relay with more than one relay needs protocol v2 (not --tcp or v1)');
   return {
     nick: flags.nick ?? args.nick,
-    host: flags.relay?.host ?? flags.host ?? args.host,
+    failover,
+    host: first?.host ?? flags.host ?? args.host,
     port:
-      flags.relay?.port ??
-      flags.port ??
-      (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
+      first?.port ?? flags.port ?? (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
   };
 }
 

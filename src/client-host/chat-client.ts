@@ -3,9 +3,11 @@
  * datagrams, or a v2 session: docs/PROTOCOL-v2.md) to one link from a ClientTransport (UDP unless told
  * otherwise), one clock and one timer, and re-emits their events. All protocol decisions stay in those two
  * cores, and every way out of the process (link, clock, timer, randomness) is injected with a system
- * default; this file only moves bytes and time.
+ * default; this file only moves bytes and time. With `failover` relays, a RelayMover replaces the link and
+ * the carrier when the relay is lost (relay-mover.ts).
  */
 import type { ClientEvent, ClientState, ConnectionStatus, SessionOutput } from '../client/events.ts';
+import type { RelayTarget } from '../client/failover.ts';
 import {
   type CarrierEvent,
   type CarrierOutput,
@@ -28,6 +30,7 @@ import { type CancelTimer, systemTimers, type TimerScheduler } from '../transpor
 import type { TransportStats } from '../transport/transport-stats.ts';
 import { udpTransport } from '../transport/udp-link.ts';
 import type { ChatClientEvents, ChatClientOptions } from './chat-client-options.ts';
+import { type MoverHost, type MoverSetup, RelayMover } from './relay-mover.ts';
 
 export type { ChatSayResult } from '../client/relay-commands.ts';
 export type {
@@ -37,20 +40,26 @@ export type {
   ChatSessionOptions,
 } from './chat-client-options.ts';
 
+export { MOVE_RETRY_MS } from './relay-mover.ts';
+
 export class ChatClient extends RelayCommands<ChatClientEvents> {
   private cancelTimer: CancelTimer | undefined;
   private closed = false;
+  /** Failover to the other relays of `failover` (relay-mover.ts). */
+  private readonly mover: RelayMover;
 
   private constructor(
-    private readonly link: RelayLink,
+    private link: RelayLink,
     private readonly session: ClientSession,
-    private readonly carrier: LineCarrier,
+    private carrier: LineCarrier,
     private readonly keyring: RoomKeyring,
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
+    moves: MoverSetup,
   ) {
     super();
-    link.onReceive((bytes) => this.receive(bytes));
+    this.listen(link);
+    this.mover = new RelayMover(this.moverHost(), moves);
   }
 
   /**
@@ -71,7 +80,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       randomBytes: options.session?.randomBytes ?? random,
       roomKeys: keyring,
     });
-    const link = await openLink(options);
+    const link = await openLink(options, { host: options.host, port: options.port });
     const mode = carriedMode(options.protocol ?? 'auto', link);
     const carrier = new LineCarrier({ mode, random, ...(options.v2 ? { v2: options.v2 } : {}) });
     const client = new ChatClient(
@@ -81,6 +90,13 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       keyring,
       options.clock ?? systemClock,
       options.timers ?? systemTimers,
+      {
+        relays: [{ host: options.host, port: options.port }, ...(options.failover ?? [])],
+        random,
+        openLink: (target) => openLink(options, target),
+        newCarrier: (epoch) =>
+          new LineCarrier({ mode: 'v2', random, epoch, ...(options.v2 ? { v2: options.v2 } : {}) }),
+      },
     );
     client.carry(carrier.start(client.clock()));
     client.apply(session.start(client.clock()));
@@ -126,6 +142,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   connection(): ConnectionStatus {
     const now = this.clock();
     const status = this.session.connection(now);
+    const movingTo = this.mover.movingTo;
+    if (status.state === 'reconnecting' && movingTo !== null) return { ...status, movingTo };
     if (status.state !== 'joined' || !this.carrier.stalled) return status;
     return { ...status, overdue: true, silentMs: this.carrier.silentMs(now) };
   }
@@ -147,7 +165,12 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
+    if (this.mover.holds(result.output)) {
+      this.apply({ datagrams: [], events: result.output.events });
+      return { ok: true };
+    }
     const ids = this.apply(result.output);
+    this.mover.sent(result.output, ids);
     const id = ids.length === 1 ? ids[0] : undefined;
     return typeof id === 'number' ? { ok: true, id } : { ok: true };
   }
@@ -213,7 +236,15 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
+    this.mover.close();
     await this.link.close();
+  }
+
+  /** Only the current link's datagrams count: a lost relay's late ones are dropped. */
+  private listen(link: RelayLink): void {
+    link.onReceive((bytes) => {
+      if (link === this.link) this.receive(bytes);
+    });
   }
 
   private receive(bytes: Uint8Array): void {
@@ -226,6 +257,33 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.carry(this.carrier.tick(this.clock()));
     this.apply(this.session.tick(this.clock()));
+    this.mover.tick(this.clock());
+    this.schedule();
+  }
+
+  /** The narrow view of this client that failover works through. */
+  private moverHost(): MoverHost {
+    return {
+      session: this.session,
+      timers: this.timers,
+      now: () => this.clock(),
+      closed: () => this.closed,
+      link: () => this.link,
+      carrier: () => this.carrier,
+      replace: (link, carrier) => {
+        this.link = link;
+        this.carrier = carrier;
+        this.listen(link);
+      },
+      apply: (output) => this.apply(output),
+      carry: (output) => this.carry(output),
+      emit: (event) => {
+        if (event.type === 'moving') this.emit('moving', event);
+        else if (event.type === 'moved') this.emit('moved', event);
+        else this.emit('move-failed', event);
+      },
+      schedule: () => this.schedule(),
+    };
   }
 
   /**
@@ -245,13 +303,15 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   private carry(output: CarrierOutput): void {
     if (this.closed) return;
     for (const datagram of output.toRelay) this.link.send(datagram);
-    for (const bytes of output.toSession) this.apply(this.session.handle(this.clock(), bytes));
+    for (const bytes of output.toSession)
+      if (this.mover.relayLine(bytes)) this.apply(this.session.handle(this.clock(), bytes));
     for (const event of output.events) this.carrierEvent(event);
     this.schedule();
   }
 
   private carrierEvent(event: CarrierEvent): void {
     if (this.closed) return;
+    if (this.mover.carrierEvent(event)) return;
     if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
     else if (event.type === 'reconnecting') return;
     else if (event.type === 'no-v2') {
@@ -268,14 +328,16 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       return;
     }
     this.emit(event.type, event);
+    this.mover.sessionEvent(event);
   }
 
   /** One timer, always re-armed from the cores' own deadlines: timers are data in the cores. */
   private schedule(): void {
     this.clearTimer();
-    const session = this.session.nextTickAt();
-    const carrier = this.carrier.nextTimeout();
-    const at = session === null ? carrier : carrier === null ? session : Math.min(session, carrier);
+    const due = [this.session.nextTickAt(), this.carrier.nextTimeout(), ...this.mover.deadlines()].filter(
+      (t): t is number => t !== null,
+    );
+    const at = due.length === 0 ? null : Math.min(...due);
     if (this.closed || at === null) return;
     this.cancelTimer = this.timers(Math.max(0, at - this.clock()), () => this.onTimer());
   }
@@ -287,10 +349,10 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
 }
 
 /** A link from the options' transport (UDP by default); refused, and closed, if it cannot carry a required v2. */
-async function openLink(options: ChatClientOptions): Promise<RelayLink> {
+async function openLink(options: ChatClientOptions, target: RelayTarget): Promise<RelayLink> {
   const transport = options.transport ?? udpTransport;
   const link = await transport.factory({
-    target: { host: options.host, port: options.port },
+    target: { host: target.host, port: target.port },
     resolveHost: transport.resolveHost ?? systemResolver,
     ...(options.trace ? { trace: options.trace } : {}),
   });

@@ -199,6 +199,8 @@ export interface ConnectionStatus {
   readonly attempt: number;
   /** Reconnecting: until the next /join; otherwise null. */
   readonly nextAttemptInMs: number | null;
+  /** Moving to another relay of the cluster (failover): that relay's `host:port`. */
+  readonly movingTo?: string;
 }
 
 /** What one call produced: datagrams for the relay, in order, and events for the user. */

@@ -57,6 +57,9 @@ const CLIENT_EVENTS = {
   gap: true,
   stalled: true,
   unstalled: true,
+  moving: true,
+  moved: true,
+  'move-failed': true,
   error: true,
 } as const satisfies Record<keyof ChatClientEvents, true>;
 

@@ -187,6 +187,7 @@ export class RelayServer {
         ...options.relay,
         store,
         wallClock: services.wallClock,
+        random: services.random,
         isOwnAddress: ownAddressPredicate(transport.local),
       },
       services.clock(),

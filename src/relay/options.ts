@@ -1,6 +1,7 @@
 /** The relay core's settings, each with the default that `udpchat relay` documents. */
 import type { Address } from '../protocol/address.ts';
 import * as limits from '../protocol/limits.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { AccountDirectory } from './accounts.ts';
 import { DEFAULT_HISTORY_LINES, type RelayStore } from './store.ts';
 
@@ -55,6 +56,13 @@ export interface RelaySettings {
    * other relays' nicks go through the bus (cluster/). Null for a relay on its own, which never asks it.
    */
   readonly clusterNode: string | null;
+  /**
+   * The key every relay of the cluster shares (`bus.sharedKey()`): resumption tickets are sealed and
+   * opened under a key derived from it (docs/PROTOCOL-v2.md, section 16). Null offers no resumption.
+   */
+  readonly resumptionKey: Uint8Array | null;
+  /** Randomness for ticket nonces and resumption ids (the binding's CSPRNG); null issues no tickets. */
+  readonly random: RandomSource | null;
 }
 
 export type RelayOptions = Partial<RelaySettings>;
@@ -85,5 +93,7 @@ export function resolveSettings(options: RelayOptions): RelaySettings {
     historyOnJoinV2: options.historyOnJoinV2 ?? DEFAULT_HISTORY_LINES,
     wallClock: options.wallClock ?? null,
     clusterNode: options.clusterNode ?? null,
+    resumptionKey: options.resumptionKey ?? null,
+    random: options.random ?? null,
   };
 }

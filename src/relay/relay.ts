@@ -42,6 +42,7 @@ import {
   type TaskRequest,
 } from './output.ts';
 import type { SessionPeer } from './peer.ts';
+import { Resumption } from './resume/resumption.ts';
 import { RoomKeeper } from './room-keeper.ts';
 import { RoomTable } from './room-table.ts';
 import type { Room, Session } from './session.ts';
@@ -64,6 +65,7 @@ export class Relay implements RelayContext {
   readonly pendingHistory = new Map<number, PendingHistory>();
   readonly commands = commandList;
   readonly cluster: ClusterView | null;
+  readonly resumption: Resumption | null;
   private readonly reaper: IdleReaper;
   private readonly lineLimit: RateLimit;
   /** Where the call in progress puts its output; opened by `begin`. */
@@ -75,6 +77,8 @@ export class Relay implements RelayContext {
     this.rooms = new RoomTable(new RoomKeeper(this.settings.keepRooms ? this.settings.store : null));
     this.outbox = new Outbox(this.sessions, this.rooms);
     this.cluster = this.settings.clusterNode === null ? null : new ClusterView(this.settings.clusterNode);
+    const { resumptionKey, random } = this.settings;
+    this.resumption = resumptionKey === null ? null : new Resumption(resumptionKey, random);
     this.clock = startedAt;
     this.reaper = new IdleReaper(this.settings, startedAt);
     this.lineLimit = { burst: this.settings.lineBurst, perSecond: this.settings.lineRate };

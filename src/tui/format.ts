@@ -1,4 +1,5 @@
 import type { E2eStatus } from '../client/events.ts';
+import type { MovedEvent } from '../client-host/chat-client-options.ts';
 import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
 import { OPENED_MARK } from '../protocol/room-messages.ts';
 import { graphemes } from '../terminal/width.ts';
@@ -124,4 +125,12 @@ export function undeliveredMessage(text: string): string {
 /** The relay gave up on `count` of its lines to us (protocol v2). */
 export function gapMessage(count: number): string {
   return count === 1 ? '1 line from the relay was lost' : `${count} lines from the relay were lost`;
+}
+
+/** "relay A lost — resumed on B as alice (2 lines said again)", or why it was a plain join. */
+export function movedText(e: MovedEvent, nick: string): string {
+  const resent = e.resent === 0 ? '' : ` (${e.resent} ${e.resent === 1 ? 'line' : 'lines'} said again)`;
+  if (e.resumed) return `relay ${e.from} lost — resumed on ${e.to} as ${nick}${resent}`;
+  const why = e.refused === null ? 'no ticket' : `resume refused: ${e.refused}`;
+  return `relay ${e.from} lost — joined ${e.to} as ${nick}, a new session (${why})${resent}`;
 }

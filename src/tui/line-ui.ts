@@ -18,6 +18,7 @@ import {
   formatLocal,
   formatNotice,
   gapMessage,
+  movedText,
   PLAIN,
   PRIVATE_TAG,
   rejoiningMessage,
@@ -121,6 +122,7 @@ class LineUi {
     client.on('silent', (e) => this.printLocal(silenceMessage(relay, e.seconds)));
     client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));
     client.on('rejoining', () => this.printLocal(rejoiningMessage(relay)));
+    client.on('moved', (e) => this.printLocal(movedText(e, client.nick)));
     client.on('gap', (e) => this.printLocal(gapMessage(e.count)));
     client.on('refused', (e) => {
       this.print(formatNotice(e.line, style, this.clock()));

@@ -11,8 +11,17 @@ export type ClusterAction =
   | { readonly type: 'line'; readonly line: RoomLineInput }
   /** A private line to a nick another relay serves. */
   | { readonly type: 'direct'; readonly line: DirectLineInput }
-  /** A cluster-wide nick claim; answered with `Relay.clusterClaimedInto(now, id, claim)`. */
-  | { readonly type: 'claim'; readonly id: number; readonly nickKey: string; readonly nick: string }
+  /**
+   * A cluster-wide nick claim; answered with `Relay.clusterClaimedInto(now, id, claim)`. `takeover` is set
+   * for a proven resumption (resume/restore.ts): the bus's `claimNick(..., { takeover: true })`.
+   */
+  | {
+      readonly type: 'claim';
+      readonly id: number;
+      readonly nickKey: string;
+      readonly nick: string;
+      readonly takeover?: boolean;
+    }
   | { readonly type: 'release'; readonly nickKey: string }
   | {
       readonly type: 'join';

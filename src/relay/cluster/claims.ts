@@ -7,14 +7,16 @@ import * as wire from '../../protocol/messages.ts';
 import type { NickClaim } from '../cluster-bus.ts';
 import type { RelayContext } from '../context.ts';
 import { register } from '../membership.ts';
+import { refuseResume, restoreRooms } from '../resume/restore.ts';
 
 export function claimAnswered(ctx: RelayContext, id: number, claim: NickClaim): void {
   const pending = ctx.cluster?.pendingClaims.get(id);
   if (pending === undefined) return;
   ctx.cluster?.pendingClaims.delete(id);
-  const { from, who } = pending;
+  const { from, who, resume } = pending;
   if (!claim.ok) {
-    ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    if (resume === undefined) ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    else refuseResume(ctx, from, undefined, 'nick in use');
     return;
   }
   const holder = ctx.sessions.ownerOfNick(who.key);
@@ -24,5 +26,7 @@ export function claimAnswered(ctx: RelayContext, id: number, claim: NickClaim): 
       ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
     return;
   }
-  if (register(ctx, from, who, true) === undefined) ctx.toCluster({ type: 'release', nickKey: who.key });
+  const session = register(ctx, from, who, true);
+  if (session === undefined) ctx.toCluster({ type: 'release', nickKey: who.key });
+  else if (resume !== undefined) restoreRooms(ctx, session, resume);
 }

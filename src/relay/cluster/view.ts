@@ -7,6 +7,7 @@
 import type { Address } from '../../protocol/address.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import { LOBBY } from '../../protocol/messages.ts';
+import type { TicketContent } from '../../protocol/v2/resume-ticket.ts';
 import type { ClusterMember } from '../cluster-bus.ts';
 import type { Registration } from '../registration.ts';
 import type { RoomLineInput } from '../store.ts';
@@ -17,6 +18,8 @@ const MAX_LOCAL_ONLY = 10_000;
 export interface PendingClaim {
   readonly from: Address;
   readonly who: Registration;
+  /** A proven resumption's ticket: its rooms are restored once the claim is won. */
+  readonly resume?: TicketContent;
 }
 
 export const LOBBY_KEY = lookalikeKey(LOBBY);

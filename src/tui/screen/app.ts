@@ -259,7 +259,7 @@ class FullScreenUi implements ScreenUi, EditingHost {
   draw(terminal: AlternateScreen): void {
     const status = {
       nick: this.client.nick,
-      relay: this.options.relayLabel,
+      relay: this.notes.currentRelay,
       connection: this.options.stateText?.() ?? this.client.connection(),
       protocol: this.client.protocol,
       now: this.clock(),

@@ -47,6 +47,8 @@ export function connectionText(status: ConnectionStatus): { readonly text: strin
         level: 'ok',
       };
     case 'reconnecting': {
+      if (status.movingTo !== undefined)
+        return { text: `relay lost, moving to ${status.movingTo}`, level: 'bad' };
       const wait = Math.ceil((status.nextAttemptInMs ?? 0) / 1000);
       const reconnecting = wait > 0 ? `reconnecting in ${wait} s` : 'reconnecting...';
       // Right after "server going down" the relay was heard a moment ago: no "no answer" yet.
