@@ -1,7 +1,7 @@
 /**
  * Joining a cluster from `udpchat relay --cluster URL [--node-id ID]`: the settings the flags give, the
  * default node id, and a started bus whose state changes go to the relay's log (degraded and back, with
- * the reason; never the password). Wiring the bus into the relay core is the next step (docs/CLUSTER.md).
+ * the reason; never the password). relay-command.ts hands the bus to the relay host (cluster-link.ts).
  */
 import { hostname } from 'node:os';
 import { redisClusterBus } from '../cluster/redis/redis-bus.ts';
@@ -32,7 +32,11 @@ export function clusterSettings(
       throw new UsageError('conflict', '--node-id needs --cluster', 'relay');
     return null;
   }
-  return { url: flags.cluster, nodeId: flags['node-id'] ?? defaultNodeId(machine, port) };
+  const named = flags['node-id'];
+  // Port 0 is chosen at bind time, after the bus has said hello: every such relay would be HOST-0.
+  if (named === undefined && port === 0)
+    throw new UsageError('conflict', '--cluster with --port 0 needs --node-id ID', 'relay');
+  return { url: flags.cluster, nodeId: named ?? defaultNodeId(machine, port) };
 }
 
 /**
@@ -42,20 +46,61 @@ export function clusterSettings(
 export async function joinCluster(
   settings: ClusterSettings,
   logger: Logger,
-  events: Pick<ClusterListener, 'event'> = { event() {} },
+  listener: Partial<ClusterListener> = {},
+  bus: ClusterBus = redisClusterBus(settings.url, { nodeId: settings.nodeId }),
 ): Promise<ClusterBus> {
-  const bus = redisClusterBus(settings.url, { nodeId: settings.nodeId });
   const where = { cluster: redactUrl(settings.url), node: settings.nodeId };
-  await bus.start({
-    event: (event) => events.event(event),
-    status: (status) => {
-      if (status.state === 'degraded')
-        logger.warn({ ...where, pending: status.pending, detail: status.detail }, 'cluster degraded');
-      else if (status.state === 'connected')
-        logger.info({ ...where, pending: status.pending }, 'cluster connected');
-    },
-    fatal: (failure) =>
-      logger.error({ ...where, code: failure.code, detail: failure.message }, 'cluster refused'),
-  });
+  try {
+    await bus.start({
+      event: (event) => listener.event?.(event),
+      status: (status) => {
+        if (status.state === 'degraded')
+          logger.warn({ ...where, pending: status.pending, detail: status.detail }, 'cluster degraded');
+        else if (status.state === 'connected')
+          logger.info({ ...where, pending: status.pending }, 'cluster connected');
+        listener.status?.(status);
+      },
+      fatal: (failure) => {
+        logger.error({ ...where, code: failure.code, detail: failure.message }, 'cluster refused');
+        listener.fatal?.(failure);
+      },
+    });
+  } catch (error) {
+    await bus.close().catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ClusterJoinError(`--cluster ${where.cluster}: ${reason}`);
+  }
   return bus;
+}
+
+/** Joining was refused for a reason retrying cannot fix (credentials, version, node id in use). */
+export class ClusterJoinError extends Error {
+  override readonly name = 'ClusterJoinError';
+}
+
+/** How long the relay waits between two attempts to read the cluster's shared key while Redis is away. */
+const FIRST_KEY_RETRY_MS = 200;
+const MAX_KEY_RETRY_MS = 5_000;
+
+/**
+ * The cluster's shared key (resumption tickets), waited for while Redis is away: a relay that starts
+ * before Redis retries with back-off, saying so in its log, and serves no one until it has joined.
+ */
+export async function waitForSharedKey(
+  bus: ClusterBus,
+  logger: Logger,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<Uint8Array> {
+  let delay = FIRST_KEY_RETRY_MS;
+  for (;;) {
+    try {
+      return await bus.sharedKey();
+    } catch (error) {
+      if (bus.status().state === 'closed') throw error;
+      const detail = error instanceof Error ? error.message : String(error);
+      logger.warn({ node: bus.nodeId, retryMs: delay, detail }, 'cluster unreachable, retrying');
+      await sleep(delay);
+      delay = Math.min(MAX_KEY_RETRY_MS, delay * 2);
+    }
+  }
 }

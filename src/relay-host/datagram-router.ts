@@ -11,6 +11,7 @@
 import type { Address } from '../protocol/address.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
+import type { ClusterAction } from '../relay/cluster/actions.ts';
 import type { HistoryTask, RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { HistoryPage, RoomLine } from '../relay/store.ts';
@@ -34,6 +35,13 @@ export interface RouterOptions {
   readonly runTask: TaskRunner;
   /** Runs `run` soon, outside the current call (the binding's timers, so a simulation keeps its order). */
   readonly defer: (run: () => void) => void;
+  /** Where the core's cluster actions go (cluster-link.ts); absent for a relay on its own. */
+  readonly cluster?: (action: ClusterAction) => void;
+  /**
+   * Where `/history` is answered instead of the store: in a cluster, the cluster's room streams, so every
+   * relay answers the same.
+   */
+  readonly history?: (roomKey: string, query: HistoryTask['query']) => Promise<HistoryPage<RoomLine>>;
 }
 
 export class DatagramRouter {
@@ -60,6 +68,7 @@ export class DatagramRouter {
     keepalive: (peer) => {
       if (peer instanceof RelaySession) this.v2.ping(peer);
     },
+    cluster: (action) => this.options.cluster?.(action),
   };
 
   readonly v2Sink: V2RelaySink = {
@@ -252,8 +261,11 @@ export class DatagramRouter {
 
   private runHistory(task: HistoryTask): void {
     const store = this.relay.settings.store;
-    if (store === null) return;
-    store.roomHistory(task.roomKey, task.query).then(
+    const read =
+      this.options.history ??
+      (store === null ? null : (key: string, query: HistoryTask['query']) => store.roomHistory(key, query));
+    if (read === null) return;
+    read(task.roomKey, task.query).then(
       (page) => this.answer((now) => this.relay.historyAnsweredInto(now, task.id, page, this.coreSink)),
       // A failed read answers with nothing rather than leave the asker waiting for its end marker.
       () => this.answer((now) => this.relay.historyAnsweredInto(now, task.id, NO_LINES, this.coreSink)),

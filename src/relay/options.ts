@@ -55,6 +55,12 @@ export interface RelaySettings {
    * other relays' nicks go through the bus (cluster/). Null for a relay on its own, which never asks it.
    */
   readonly clusterNode: string | null;
+  /**
+   * The cluster's shared key (`ClusterBus.sharedKey()`, the same 32 bytes on every relay of a cluster),
+   * from which session resumption tickets are sealed and verified, so a client's resumption on another
+   * relay can be proven and a stranger cannot forge one. Null for a relay on its own. Never logged.
+   */
+  readonly resumptionKey: Uint8Array | null;
 }
 
 export type RelayOptions = Partial<RelaySettings>;
@@ -85,5 +91,6 @@ export function resolveSettings(options: RelayOptions): RelaySettings {
     historyOnJoinV2: options.historyOnJoinV2 ?? DEFAULT_HISTORY_LINES,
     wallClock: options.wallClock ?? null,
     clusterNode: options.clusterNode ?? null,
+    resumptionKey: options.resumptionKey ?? null,
   };
 }
