@@ -9,6 +9,7 @@ import { spokenLine } from '../../protocol/history-messages.ts';
 import { MAX_DATAGRAM_BYTES, MAX_LINE_CHARS, MAX_NICK_CHARS } from '../../protocol/limits.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
+import { checkRoomName } from '../../protocol/nick.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { ClusterEvent, ClusterMember, DirectLineInput, PresenceReason } from '../cluster-bus.ts';
 import { sendToMembers } from '../commands/say.ts';
@@ -76,6 +77,8 @@ function refreshMembers(ctx: RelayContext): void {
 }
 
 function roomLine(ctx: RelayContext, line: RoomLine, ours: boolean): void {
+  const name = checkRoomName(line.roomName);
+  if (name.ok && name.key === line.roomKey) ctx.cluster?.nameRoom(line.roomKey, name.nick);
   const room = ctx.rooms.get(line.roomKey);
   const nick = shown(line.nick, MAX_NICK_CHARS);
   const text = shown(line.text, MAX_LINE_CHARS);

@@ -13,6 +13,8 @@ import type { RoomLineInput } from '../store.ts';
 
 /** Lines remembered as delivered locally while degraded; past it the oldest is forgotten. */
 const MAX_LOCAL_ONLY = 10_000;
+/** Room names remembered for `/rooms`; past it, new rooms from other relays go unlisted by name. */
+const MAX_ROOM_NAMES = 10_000;
 
 export interface PendingClaim {
   readonly from: Address;
@@ -33,6 +35,8 @@ export class ClusterView {
   /** roomKey → nickKey → member, for members of other relays only. */
   private readonly remote = new Map<string, Map<string, ClusterMember>>();
   private readonly localOnly = new Set<string>();
+  /** roomKey → the room's name as last seen from the cluster (a line, a join), for `/rooms`. */
+  private readonly names = new Map<string, string>();
 
   constructor(readonly nodeId: string) {}
 
@@ -101,6 +105,22 @@ export class ClusterView {
     for (const member of members) if (member.node !== this.nodeId) room.set(member.nickKey, member);
     if (room.size === 0) this.remote.delete(roomKey);
     else this.remote.set(roomKey, room);
+  }
+
+  /** Remembers how a room is written (its key is a look-alike key, not for showing). */
+  nameRoom(roomKey: string, name: string): void {
+    if (this.names.size >= MAX_ROOM_NAMES && !this.names.has(roomKey)) return;
+    this.names.set(roomKey, name);
+  }
+
+  /** Rooms with members on other relays only (`isLocal` says which this relay has), with a known name. */
+  remoteOnlyRooms(isLocal: (roomKey: string) => boolean): { name: string; count: number }[] {
+    const rooms: { name: string; count: number }[] = [];
+    for (const [roomKey, members] of this.remote) {
+      const name = this.names.get(roomKey);
+      if (name !== undefined && !isLocal(roomKey)) rooms.push({ name, count: members.size });
+    }
+    return rooms;
   }
 
   /** Every room this relay knows remote members of. */
