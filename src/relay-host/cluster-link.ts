@@ -90,6 +90,9 @@ export class ClusterLink {
       case 'leave':
         this.settle(action.type, this.bus.leaveRoom(action.roomKey, action.nickKey, action.reason));
         return;
+      case 'room':
+        this.settle(action.type, this.bus.announceRoom(action.roomKey, action.by, action.change));
+        return;
       case 'members':
         this.members(action.roomKey);
         return;

@@ -74,7 +74,9 @@ export function enterRoom(ctx: RelayContext, session: Session, room: Room): void
   session.current = room;
   ctx.send(session, wire.inRoom(room.name, wire.youJoinedRoom(room.name)));
   if (room.topic) ctx.send(session, wire.inRoom(room.name, wire.topicIs(room.topic)));
-  const remote = [...(ctx.cluster?.remoteMembers(room.key) ?? [])].map((member) => member.nick);
+  const remote = [...(ctx.cluster?.remoteMembers(room.key) ?? [])].map((member) =>
+    ctx.cluster?.isOperator(room.key, member.nickKey) ? `@${member.nick}` : member.nick,
+  );
   for (const line of memberListLines(room, remote)) ctx.send(session, wire.inRoom(room.name, line));
   offerHistory(ctx, session, room);
 }

@@ -17,6 +17,7 @@ import type { RelayContext } from '../context.ts';
 import { departureLine } from '../outbox.ts';
 import type { Session } from '../session.ts';
 import type { RoomLine } from '../store.ts';
+import { roomChanged } from './moderation.ts';
 import { LOBBY_KEY } from './view.ts';
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */
@@ -37,12 +38,17 @@ export function clusterEvent(ctx: RelayContext, event: ClusterEvent): void {
       directLine(ctx, event.line);
       return;
     case 'presence':
+      if (!event.joined) cluster.rooms.left(event.roomKey, event.member.nickKey);
       if (event.node === cluster.nodeId) return;
       if (event.joined) remoteJoin(ctx, event.roomKey, event.member);
       else remoteLeave(ctx, event.roomKey, event.member, event.reason);
       return;
     case 'node-gone':
+      for (const { roomKey, member } of event.left) cluster.rooms.left(roomKey, member.nickKey);
       for (const { member } of event.left) remoteDeparture(ctx, member, 'timed out');
+      return;
+    case 'room':
+      roomChanged(ctx, event);
       return;
     case 'nick-lost':
       nickLost(ctx, event.nickKey);

@@ -38,6 +38,15 @@ export function announceJoin(ctx: RelayContext, room: Room, session: Session, fi
     nick: session.nick,
     reason: 'join',
   });
+  // An operator on entering (the first in the cluster, or a remembered one): every relay shows it so.
+  if (room.operators.has(session)) {
+    ctx.toCluster({
+      type: 'room',
+      roomKey: room.key,
+      by: session.nick,
+      change: { type: 'operator', nickKey: session.nickKey, nick: session.nick, on: true },
+    });
+  }
   // The room is new here: who the other relays serve in it is asked for once, then kept by events.
   if (firstHere) ctx.toCluster({ type: 'members', roomKey: room.key });
 }

@@ -10,6 +10,7 @@ import { LOBBY } from '../../protocol/messages.ts';
 import type { ClusterMember } from '../cluster-bus.ts';
 import type { Registration } from '../registration.ts';
 import type { RoomLineInput } from '../store.ts';
+import { ClusterRoomStates } from './room-state.ts';
 
 /** Lines remembered as delivered locally while degraded; past it the oldest is forgotten. */
 const MAX_LOCAL_ONLY = 10_000;
@@ -31,6 +32,8 @@ export function lineIdentity(line: RoomLineInput): string {
 export class ClusterView {
   connected = false;
   readonly pendingClaims = new Map<number, PendingClaim>();
+  /** Every room's moderation state as the cluster told it (cluster/moderation.ts). */
+  readonly rooms = new ClusterRoomStates();
   private claimIds = 0;
   /** roomKey → nickKey → member, for members of other relays only. */
   private readonly remote = new Map<string, Map<string, ClusterMember>>();
@@ -105,6 +108,16 @@ export class ClusterView {
     for (const member of members) if (member.node !== this.nodeId) room.set(member.nickKey, member);
     if (room.size === 0) this.remote.delete(roomKey);
     else this.remote.set(roomKey, room);
+  }
+
+  /** True when the cluster knows `nickKey` as an operator of the room (for members of other relays). */
+  isOperator(roomKey: string, nickKey: string): boolean {
+    return this.rooms.get(roomKey)?.operators.has(nickKey) ?? false;
+  }
+
+  /** How a room is written, if the cluster said it (a line in it). */
+  roomName(roomKey: string): string | undefined {
+    return this.names.get(roomKey);
   }
 
   /** Remembers how a room is written (its key is a look-alike key, not for showing). */

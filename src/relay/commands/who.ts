@@ -1,6 +1,7 @@
 /** `/who [#room]`: the members of a room with their idle time and away state. */
 import { MAX_WHO_LISTED } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
+import type { ClusterMember } from '../cluster-bus.ts';
 import type { RelayContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
@@ -23,8 +24,16 @@ function handleWho(ctx: RelayContext, session: Session, input: CommandInput): vo
   // Members other relays of the cluster serve: their idle time and away state stay on their relay.
   for (const member of remote) {
     if (shown++ === MAX_WHO_LISTED) return;
-    ctx.send(session, wire.inRoom(room.name, wire.whoRemoteEntry(member.nick, member.node)));
+    ctx.send(
+      session,
+      wire.inRoom(room.name, wire.whoRemoteEntry(remoteNick(ctx, room.key, member), member.node)),
+    );
   }
+}
+
+/** An operator of the room on another relay shows as one here too. */
+export function remoteNick(ctx: RelayContext, roomKey: string, member: ClusterMember): string {
+  return ctx.cluster?.isOperator(roomKey, member.nickKey) ? `@${member.nick}` : member.nick;
 }
 
 export const whoCommand: SessionCommand = {

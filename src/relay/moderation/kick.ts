@@ -6,6 +6,7 @@
 import { firstWord } from '../../protocol/command-line.ts';
 import * as wire from '../../protocol/messages.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
+import { announceRoomChange, remoteMemberOf } from '../cluster/moderation.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
@@ -24,14 +25,23 @@ function handleKick(ctx: RelayContext, session: Session, input: CommandInput): v
     return;
   }
   if (!requireRoomOperator(ctx, session, room)) return;
-  const victim = findTarget(ctx, session, nick);
-  if (victim === null || !requireMember(ctx, session, room, victim)) return;
+  const remote = remoteMemberOf(ctx, room, nick);
+  const victim = remote ?? findTarget(ctx, session, nick);
+  if (victim === null) return;
+  if (remote === undefined && !requireMember(ctx, session, room, victim as Session)) return;
   const reason = checkReason(ctx, session, rawReason);
   if (reason === null) return;
   const notice = mod.kicked(victim.nick, session.nick, reason);
   // A 300-character reason of 4-byte characters cannot travel in one datagram: refused, never truncated.
   if (fitDatagram(ctx, session, wire.inRoom(room.name, notice)) === null) return;
-  ejectFromRoom(ctx, room, victim, notice);
+  // A member another relay serves is kicked by every relay when the kick comes back (cluster/moderation.ts).
+  if (remote === undefined) ejectFromRoom(ctx, room, victim as Session, notice);
+  announceRoomChange(ctx, room, session.nick, {
+    type: 'kick',
+    nickKey: victim.nickKey,
+    nick: victim.nick,
+    reason,
+  });
 }
 
 export const kickCommand: SessionCommand = {
