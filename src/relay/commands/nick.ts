@@ -20,6 +20,12 @@ function handleNick(ctx: RelayContext, session: Session, input: CommandInput): v
     return;
   }
   if (check.nick === session.nick) return;
+  // A rename would need a cluster-wide claim and a rename every relay announces; until the bus carries
+  // one, a nick changes by leaving and joining again, so two relays can never hand out one nick.
+  if (ctx.cluster !== null) {
+    ctx.refuse(session.address, session, 'usage', wire.NICK_CHANGE_IN_CLUSTER);
+    return;
+  }
   const owner = ctx.sessions.ownerOfNick(check.key);
   if (owner !== undefined && owner !== session) {
     ctx.refuse(session.address, session, 'nick-in-use', wire.nickInUse(check.nick));
