@@ -1,43 +1,14 @@
 /**
- * Joining a cluster from `udpchat relay --cluster URL [--node-id ID]`: the settings the flags give, the
- * default node id, and a started bus whose state changes go to the relay's log (degraded and back, with
+ * Joining a cluster from `udpchat relay --cluster URL [--node-id ID]`: a started bus whose state changes go to the relay's log (degraded and back, with
  * the reason; never the password). relay-command.ts hands the bus to the relay host (cluster-link.ts).
  */
-import { hostname } from 'node:os';
 import { redisClusterBus } from '../cluster/redis/redis-bus.ts';
 import { redactUrl } from '../cluster/redis/redis-url.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ClusterBus, ClusterListener } from '../relay/cluster-bus.ts';
-import { UsageError } from './usage-error.ts';
+import type { ClusterSettings } from './cluster-flags.ts';
 
-export interface ClusterSettings {
-  readonly url: string;
-  readonly nodeId: string;
-}
-
-/** A node id from the machine's name and the relay's port: unique per relay on one machine. */
-export function defaultNodeId(host: string, port: number): string {
-  const safe = host.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 57) || 'relay';
-  return `${safe}-${port}`;
-}
-
-/** Null for a relay on its own; `--node-id` alone is refused. */
-export function clusterSettings(
-  flags: { readonly cluster: string | undefined; readonly 'node-id': string | undefined },
-  port: number,
-  machine: string = hostname(),
-): ClusterSettings | null {
-  if (flags.cluster === undefined) {
-    if (flags['node-id'] !== undefined)
-      throw new UsageError('conflict', '--node-id needs --cluster', 'relay');
-    return null;
-  }
-  const named = flags['node-id'];
-  // Port 0 is chosen at bind time, after the bus has said hello: every such relay would be HOST-0.
-  if (named === undefined && port === 0)
-    throw new UsageError('conflict', '--cluster with --port 0 needs --node-id ID', 'relay');
-  return { url: flags.cluster, nodeId: named ?? defaultNodeId(machine, port) };
-}
+export { type ClusterSettings, clusterSettings, defaultNodeId } from './cluster-flags.ts';
 
 /**
  * Starts the bus (resolves degraded if Redis is not reachable yet: it keeps trying); rejects with the

@@ -14,8 +14,8 @@ import type { RelayStore } from '../relay/store.ts';
 import { ClusterLink } from '../relay-host/cluster-link.ts';
 import { RelayServer, type RelayServerOptions } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
+import { type ClusterSettings, clusterSettings } from './cluster-flags.ts';
 import { defineCommand } from './command.ts';
-import { type ClusterSettings, clusterSettings, joinCluster, waitForSharedKey } from './relay-cluster.ts';
 import {
   coreOptionsFromFlags,
   hostSettingsFromFlags,
@@ -108,6 +108,8 @@ interface JoinedCluster {
  */
 async function openCluster(choice: ClusterSettings | null, logger: Logger): Promise<JoinedCluster | null> {
   if (choice === null) return null;
+  // Loaded only for --cluster, so a relay on its own does not load the Redis driver.
+  const { joinCluster, waitForSharedKey } = await import('./relay-cluster.ts');
   let link: ClusterLink | null = null;
   const bus = await joinCluster(choice, logger, {
     event: (event) => link?.listener.event(event),
