@@ -30,10 +30,25 @@ export interface ClusterLinkObserver {
 /** A claim the bus could not answer (closed, backlog full) is refused like a taken nick, never granted. */
 const UNANSWERED_CLAIM: NickClaim = { ok: false, owner: '' };
 
-export class ClusterLink {
+/** What a v2 acknowledgement waits for in a cluster: the bus applying the lines it covers. */
+export interface AppliedTickets {
+  /** The ticket of the last line or private line handed to the bus (0 before any). */
+  readonly lastTicket: number;
+  /** False while the bus is away: then nothing waits (local service, see `after`). */
+  readonly holding: boolean;
+  /** Runs `run` (in a later core call) once every line up to `ticket` was applied, or the bus went away. */
+  after(ticket: number, run: (now: number) => void): void;
+}
+
+export class ClusterLink implements AppliedTickets {
   private relay: Relay | null = null;
   private run: ((call: CoreCall) => void) | null = null;
   private statusNow: ClusterStatus;
+  /** Lines and private lines handed to the bus, numbered; `applied` is the highest with all below done. */
+  private issued = 0;
+  private applied = 0;
+  private readonly doneAhead = new Set<number>();
+  private waiting: { readonly ticket: number; readonly run: (now: number) => void }[] = [];
 
   constructor(
     readonly bus: ClusterBus,
@@ -70,10 +85,10 @@ export class ClusterLink {
   act(action: ClusterAction): void {
     switch (action.type) {
       case 'line':
-        this.settle(action.type, this.bus.publishLine(action.line));
+        this.ticketed(action.type, this.bus.publishLine(action.line));
         return;
       case 'direct':
-        this.settle(action.type, this.bus.sendDirect(action.line));
+        this.ticketed(action.type, this.bus.sendDirect(action.line));
         return;
       case 'claim':
         this.claim(action.id, action.nickKey, action.nick);
@@ -97,6 +112,51 @@ export class ClusterLink {
         this.members(action.roomKey);
         return;
     }
+  }
+
+  get lastTicket(): number {
+    return this.issued;
+  }
+
+  get holding(): boolean {
+    return this.statusNow.state === 'connected';
+  }
+
+  after(ticket: number, run: (now: number) => void): void {
+    if (ticket <= this.applied || !this.holding) this.enter((now) => run(now));
+    else this.waiting.push({ ticket, run });
+  }
+
+  /**
+   * A line's ticket is done when the bus applied it, or failed it for good (backlog full, closed): an
+   * acknowledgement never waits for what will not come. Applies resolve in outbox order; the set keeps
+   * the watermark right whatever the order.
+   */
+  private ticketed(type: ClusterAction['type'], done: Promise<unknown>): void {
+    const ticket = ++this.issued;
+    this.settle(type, done);
+    done.then(
+      () => this.ticketDone(ticket),
+      () => this.ticketDone(ticket),
+    );
+  }
+
+  private ticketDone(ticket: number): void {
+    this.doneAhead.add(ticket);
+    while (this.doneAhead.delete(this.applied + 1)) this.applied++;
+    this.releaseWaiting((waiter) => waiter.ticket <= this.applied);
+  }
+
+  /** Runs the waiters at the head of the queue that `due` says may go, in ticket order. */
+  private releaseWaiting(due: (waiter: { readonly ticket: number }) => boolean): void {
+    let released = 0;
+    while (released < this.waiting.length && due(this.waiting[released] as { ticket: number })) released++;
+    if (released === 0) return;
+    const runs = this.waiting.slice(0, released);
+    this.waiting = this.waiting.slice(released);
+    this.enter((now) => {
+      for (const waiter of runs) waiter.run(now);
+    });
   }
 
   private claim(id: number, nickKey: string, nick: string): void {
@@ -124,6 +184,8 @@ export class ClusterLink {
     const connected = status.state === 'connected';
     if (connected !== (was === 'connected'))
       this.enter((now, sink) => this.relay?.clusterStatusInto(now, connected, sink));
+    // Away, the relay serves its own clients alone: their acknowledgements stop waiting for the bus.
+    if (!connected) this.releaseWaiting(() => true);
   }
 
   private settle(type: ClusterAction['type'], done: Promise<unknown>): void {

@@ -19,6 +19,7 @@ import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts'
 import { RelaySession } from '../session/relay-session.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import type { Clock } from '../transport/system-clock.ts';
+import type { AppliedTickets } from './cluster-link.ts';
 import { CommitWaiters } from './commit-waiters.ts';
 import type { TaskRunner } from './secret-checker.ts';
 import { StreamPeer } from './stream-peer.ts';
@@ -42,6 +43,11 @@ export interface RouterOptions {
    * relay answers the same.
    */
   readonly history?: (roomKey: string, query: HistoryTask['query']) => Promise<HistoryPage<RoomLine>>;
+  /**
+   * In a cluster, a v2 line is acknowledged once the bus applied it (not the store's commit: the cluster
+   * keeps the lines), so a relay that dies loses no acknowledged line.
+   */
+  readonly applied?: AppliedTickets;
 }
 
 export class DatagramRouter {
@@ -110,6 +116,11 @@ export class DatagramRouter {
    * state), the session's acknowledgement stops below them until the group commit holding it is done.
    */
   private linesFrom(session: RelaySession, lines: readonly string[], firstSeq: number): void {
+    const applied = this.options.applied;
+    if (applied !== undefined) {
+      this.linesInCluster(session, lines, firstSeq, applied);
+      return;
+    }
     const store = this.relay.settings.store;
     const before = store?.lastTicket ?? 0;
     this.relay.handleLinesInto(this.now, session, lines, this.coreSink);
@@ -118,6 +129,21 @@ export class DatagramRouter {
     const ticket = store.lastTicket;
     this.v2.holdAcks(session, firstSeq, ticket);
     this.waiters.after(ticket, (now) => this.v2.releaseAcks(now, session, ticket));
+  }
+
+  /** linesFrom in a cluster: the acknowledgement stops below lines the bus has not applied yet. */
+  private linesInCluster(
+    session: RelaySession,
+    lines: readonly string[],
+    firstSeq: number,
+    applied: AppliedTickets,
+  ): void {
+    const before = applied.lastTicket;
+    this.relay.handleLinesInto(this.now, session, lines, this.coreSink);
+    if (applied.lastTicket === before || !applied.holding) return;
+    const ticket = applied.lastTicket;
+    this.v2.holdAcks(session, firstSeq, ticket);
+    applied.after(ticket, (now) => this.v2.releaseAcks(now, session, ticket));
   }
 
   /**

@@ -231,6 +231,7 @@ export class RelayServer {
         : {
             cluster: (action) => cluster.act(action),
             history: (roomKey, query) => cluster.bus.roomHistory(roomKey, query),
+            applied: cluster,
           }),
     });
     return new RelayServer(transport, relay, v2, router, services, sendThreads, cluster);
