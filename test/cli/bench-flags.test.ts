@@ -28,6 +28,7 @@ describe('bench options', () => {
       receive: 'auto',
       transports: ['udp'],
       stores: ['memory'],
+      relays: [1],
       clients: [10],
       senders: undefined,
       rate: 100,
