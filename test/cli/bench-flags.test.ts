@@ -157,3 +157,15 @@ describe('bench --multicast (LAN peers, no relay)', () => {
     refused({ multicast: '10.0.0.1:30000' }, /IPv4 multicast group/);
   });
 });
+
+describe('bench --relays', () => {
+  it('takes a list of relay counts for spawned UDP relays without --db, and refuses the rest', () => {
+    const options = parse({ spawn: true, relays: '1,2,3' });
+    assert.ok(options.mode === 'traffic');
+    assert.deepEqual(options.relays, [1, 2, 3]);
+    refused({ relay: '127.0.0.1:9999', relays: '2' }, /--relays N goes with --spawn/);
+    refused({ spawn: true, relays: '2', transport: 'tcp' }, /UDP clients on relays without --db/);
+    refused({ spawn: true, relays: '2', store: 'db' }, /UDP clients on relays without --db/);
+    refused({ spawn: true, relays: '17' }, /--relays/);
+  });
+});
