@@ -22,19 +22,31 @@ function handleInvite(ctx: RelayContext, session: Session, input: CommandInput):
   if (parsed === null || !requireRoomOperator(ctx, session, parsed.room)) return;
   const { room } = parsed;
   // A nick another relay serves is told by its relay when the invitation reaches it.
-  const remote = ctx.cluster?.remoteNick(lookalikeKey(parsed.nick));
-  const invitee = remote ?? findTarget(ctx, session, parsed.nick);
+  const invitee = inviteTarget(ctx, session, room, parsed.nick);
   if (invitee === null) return;
-  if (remote === undefined && !canInvite(ctx, session, room, invitee as Session)) return;
   room.invited.add(invitee.nickKey);
   ctx.rooms.changed(room);
-  if (remote === undefined) ctx.send(invitee as Session, mod.invitesYou(session.nick, room.name));
+  if (invitee.local !== null) ctx.send(invitee.local, mod.invitesYou(session.nick, room.name));
   ctx.send(session, wire.inRoom(room.name, mod.youInvited(invitee.nick, room.name)));
   announceRoomChange(ctx, room, session.nick, {
     type: 'invite',
     nickKey: invitee.nickKey,
     nick: invitee.nick,
   });
+}
+
+/** Who is invited: this relay's client (`local`), or a nick another relay serves; null when refused. */
+function inviteTarget(
+  ctx: RelayContext,
+  session: Session,
+  room: Room,
+  nick: string,
+): { readonly nickKey: string; readonly nick: string; readonly local: Session | null } | null {
+  const remote = ctx.cluster?.remoteNick(lookalikeKey(nick));
+  if (remote !== undefined) return { nickKey: remote.nickKey, nick: remote.nick, local: null };
+  const invitee = findTarget(ctx, session, nick);
+  if (invitee === null || !canInvite(ctx, session, room, invitee)) return null;
+  return { nickKey: invitee.nickKey, nick: invitee.nick, local: invitee };
 }
 
 /** IRC's argument order: the nick first, then the room. Null when refused (the sender was told). */
