@@ -49,6 +49,8 @@ export class ClusterLink implements AppliedTickets {
   private applied = 0;
   private readonly doneAhead = new Set<number>();
   private waiting: { readonly ticket: number; readonly run: (now: number) => void }[] = [];
+  /** Calls into the core waiting for the next microtask (enter). */
+  private queued: CoreCall[] = [];
 
   constructor(
     readonly bus: ClusterBus,
@@ -194,9 +196,18 @@ export class ClusterLink implements AppliedTickets {
 
   /**
    * Into the core on a later microtask, never from inside the call that made the action (a bus may
-   * answer synchronously); the microtask queue keeps the bus's order.
+   * answer synchronously). What arrives before that microtask runs (every event of one read of the
+   * stream) goes in as one core call, in order, so its datagrams leave in one flush.
    */
   private enter(call: CoreCall): void {
-    queueMicrotask(() => this.run?.(call));
+    this.queued.push(call);
+    if (this.queued.length > 1) return;
+    queueMicrotask(() => {
+      const calls = this.queued;
+      this.queued = [];
+      this.run?.((now, sink) => {
+        for (const queued of calls) queued(now, sink);
+      });
+    });
   }
 }
