@@ -64,6 +64,9 @@ describe('moderation and history across relays, end to end', { timeout: 120_000 
     await cy.expect('[#club] *** cy was kicked by bea (noisy) ***\n', wait);
     await olga.expect('[#club] *** cy was kicked by bea (noisy) ***\n', wait);
     await bea.expect('[#club] *** cy was kicked by bea (noisy) ***\n', wait);
+    // Relay c no longer has the room; its /rooms lists it from the cluster, with the topic set on relay b.
+    cy.send('/rooms\n');
+    await cy.expect('*** #club (2 members): set on relay b ***\n', wait);
     olga.send('/who #club\n');
     await olga.expect('[#club] *** #club: 2 members ***\n', wait);
 

@@ -127,11 +127,12 @@ export class ClusterView {
   }
 
   /** Rooms with members on other relays only (`isLocal` says which this relay has), with a known name. */
-  remoteOnlyRooms(isLocal: (roomKey: string) => boolean): { name: string; count: number }[] {
-    const rooms: { name: string; count: number }[] = [];
+  remoteOnlyRooms(isLocal: (roomKey: string) => boolean): { name: string; count: number; topic: string }[] {
+    const rooms: { name: string; count: number; topic: string }[] = [];
     for (const [roomKey, members] of this.remote) {
       const name = this.names.get(roomKey);
-      if (name !== undefined && !isLocal(roomKey)) rooms.push({ name, count: members.size });
+      const topic = this.rooms.get(roomKey)?.topic ?? '';
+      if (name !== undefined && !isLocal(roomKey)) rooms.push({ name, count: members.size, topic });
     }
     return rooms;
   }

@@ -18,7 +18,7 @@ function handleRooms(ctx: RelayContext, session: Session): void {
   for (const remote of ctx.cluster?.remoteOnlyRooms((key) => ctx.rooms.get(key) !== undefined) ?? []) {
     total++;
     if (shown === MAX_ROOMS_LISTED) continue;
-    ctx.send(session, wire.roomListEntry(remote.name, remote.count, ''));
+    ctx.send(session, wire.roomListEntry(remote.name, remote.count, remote.topic));
     shown++;
   }
   ctx.send(session, wire.roomListEnd(shown, total));
