@@ -191,4 +191,37 @@ describe('the relay core in a cluster', () => {
     });
     assert.deepEqual(h.heard(ALICE), []);
   });
+
+  it('tells the cluster an idle eviction as a timeout, and says a member of another relay timed out', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.event({ type: 'presence', node: 'b', roomKey: '#lobby', member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.event({
+      type: 'presence',
+      node: 'b',
+      roomKey: '#lobby',
+      member: bea,
+      joined: false,
+      reason: 'timeout',
+    });
+    assert.deepEqual(h.heard(ALICE), ['*** bea timed out ***\n']);
+    h.take('leave');
+    h.take('release');
+    h.now = 60_000;
+    h.relay.tickInto(h.now, {
+      transmit: () => {},
+      event: () => {},
+      task: () => {},
+      cluster: (action) => h.actions.push(action),
+    });
+    assert.deepEqual(
+      h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
+      [['#lobby', 'allce', 'timeout']],
+    );
+    assert.deepEqual(
+      h.take('release').map((a) => a.nickKey),
+      ['allce'],
+    );
+  });
 });
