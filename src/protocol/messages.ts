@@ -97,9 +97,6 @@ export const roomListEntry = (room: string, count: number, topic: string): strin
   notice(`${room} (${count} ${count === 1 ? 'member' : 'members'})${topic ? `: ${topic}` : ''}`);
 export const roomListEnd = (shown: number, total: number): string =>
   notice(shown < total ? `end of room list (${shown} of ${total} shown)` : `end of room list (${total})`);
-export const NICK_CHANGE_IN_CLUSTER = notice(
-  'nick changes are not available on a relay in a cluster: /leave, then /join <new nick>',
-);
 export const renamed = (from: string, to: string): string => notice(`${from} is now known as ${to}`);
 export const youAreNow = (nick: string): string => notice(`you are now known as ${nick}`);
 export const whoEntry = (nick: string, idleSeconds: number, away: string | null): string =>

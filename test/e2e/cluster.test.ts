@@ -86,6 +86,20 @@ describe('three relays on one Redis, end to end', { timeout: 120_000 }, () => {
     // Leaves: a part of one room, then a relay's client leaving the network.
     vera.client.part('#ops');
     await sid.expect('[#ops] *** vera left ***\n', { timeoutMs: CROSS_RELAY_MS });
+    // A nick change is claimed for the cluster: a nick another relay's client holds is refused.
+    vera.client.changeNick('SID');
+    await vera.events.waitFor((e) => e.type === 'notice' && e.text === 'nickname SID is already in use', {
+      timeoutMs: CROSS_RELAY_MS,
+    });
+    vera.client.changeNick('veronica');
+    await vera.events.waitFor((e) => e.type === 'notice' && e.text === 'you are now known as veronica', {
+      timeoutMs: CROSS_RELAY_MS,
+    });
+    await sid.expect('*** veronica joined ***\n', { timeoutMs: CROSS_RELAY_MS });
+    sid.send('/msg veronica renamed?\n');
+    await vera.events.waitFor((e) => e.type === 'private' && e.text === 'renamed?', {
+      timeoutMs: CROSS_RELAY_MS,
+    });
     carl.send('/leave\n');
     await sid.expect('*** carl left ***\n', { timeoutMs: CROSS_RELAY_MS });
     const before = vera.events.items.length;

@@ -86,15 +86,36 @@ describe('the relay core in a cluster', () => {
     assert.deepEqual(h.heard(ALICE), ['*** welcome, alice ***\n']);
   });
 
-  it('refuses /nick on a relay in a cluster, so two relays never hand out one nick', () => {
+  it('renames with /nick only once the cluster granted the new nick, and tells the cluster', () => {
     const h = new ClusterHarness();
     h.join(ALICE, 'alice');
     h.heard(ALICE);
+    h.actions = [];
     h.send(ALICE, '/nick alicia\n');
-    assert.deepEqual(h.heard(ALICE), [
-      '*** nick changes are not available on a relay in a cluster: /leave, then /join <new nick> ***\n',
-    ]);
-    assert.deepEqual(h.take('claim'), []);
+    assert.deepEqual(h.heard(ALICE), [], 'nothing before the answer');
+    const [claim] = h.take('claim');
+    assert.ok(claim !== undefined);
+    assert.equal(claim.nick, 'alicia');
+    h.claimed(claim.id, { ok: false, owner: 'b' });
+    assert.deepEqual(h.heard(ALICE), ['*** nickname alicia is already in use ***\n']);
+    h.send(ALICE, '/nick alicia\n');
+    const [again] = h.take('claim');
+    assert.ok(again !== undefined);
+    h.claimed(again.id, { ok: true, provisional: false });
+    assert.deepEqual(h.heard(ALICE), ['*** you are now known as alicia ***\n']);
+    assert.deepEqual(
+      h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
+      [['#lobby', 'allce', 'part']],
+    );
+    assert.deepEqual(
+      h.take('join').map((a) => [a.roomKey, a.nick]),
+      [['#lobby', 'alicia']],
+    );
+    assert.deepEqual(
+      h.take('release').map((a) => a.nickKey),
+      ['allce'],
+      'the old nick is free again',
+    );
   });
 
   it('does not make the first local member of a room operator when another relay has members there', () => {

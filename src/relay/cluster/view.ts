@@ -20,6 +20,8 @@ const MAX_ROOM_NAMES = 10_000;
 export interface PendingClaim {
   readonly from: Address;
   readonly who: Registration;
+  /** A `/nick` of the session at `from` (its old nick is released once the new one is won). */
+  readonly rename?: boolean;
 }
 
 export const LOBBY_KEY = lookalikeKey(LOBBY);
