@@ -57,8 +57,9 @@ export interface RelaySettings {
    */
   readonly clusterNode: string | null;
   /**
-   * The key every relay of the cluster shares (`bus.sharedKey()`): resumption tickets are sealed and
-   * opened under a key derived from it (docs/PROTOCOL-v2.md, section 16). Null offers no resumption.
+   * The cluster's shared key (`ClusterBus.sharedKey()`, the same 32 bytes on every relay of a cluster),
+   * from which session resumption tickets are sealed and verified, so a client's resumption on another
+   * relay can be proven and a stranger cannot forge one. Null for a relay on its own. Never logged.
    */
   readonly resumptionKey: Uint8Array | null;
   /** Randomness for ticket nonces and resumption ids (the binding's CSPRNG); null issues no tickets. */

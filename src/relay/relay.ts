@@ -21,6 +21,7 @@ import type { ClusterAction } from './cluster/actions.ts';
 import { claimAnswered } from './cluster/claims.ts';
 import { clusterEvent, membersAnswered, statusChanged } from './cluster/inbound.ts';
 import { announceDeparture } from './cluster/outbound.ts';
+import { clusterRoomPolicy } from './cluster/room-policy.ts';
 import { ClusterView } from './cluster/view.ts';
 import type { ClusterEvent, ClusterMember, NickClaim } from './cluster-bus.ts';
 import { commandList, commandTable } from './commands/index.ts';
@@ -74,9 +75,12 @@ export class Relay implements RelayContext {
 
   constructor(options: RelayOptions = {}, startedAt = 0) {
     this.settings = resolveSettings(options);
-    this.rooms = new RoomTable(new RoomKeeper(this.settings.keepRooms ? this.settings.store : null));
-    this.outbox = new Outbox(this.sessions, this.rooms);
     this.cluster = this.settings.clusterNode === null ? null : new ClusterView(this.settings.clusterNode);
+    this.rooms = new RoomTable(
+      new RoomKeeper(this.settings.keepRooms ? this.settings.store : null),
+      this.cluster === null ? null : clusterRoomPolicy(this.cluster),
+    );
+    this.outbox = new Outbox(this.sessions, this.rooms);
     const { resumptionKey, random } = this.settings;
     this.resumption = resumptionKey === null ? null : new Resumption(resumptionKey, random);
     this.clock = startedAt;

@@ -3,7 +3,7 @@
  * runs each on the bus (which is async and may be a server away) and feeds what comes back into the core
  * (`Relay.clusterEventInto`, `clusterClaimedInto`, `clusterMembersInto`, `clusterStatusInto`).
  */
-import type { DirectLineInput, PresenceReason } from '../cluster-bus.ts';
+import type { DirectLineInput, PresenceReason, RoomChange } from '../cluster-bus.ts';
 import type { RoomLineInput } from '../store.ts';
 
 export type ClusterAction =
@@ -36,5 +36,7 @@ export type ClusterAction =
       readonly nickKey: string;
       readonly reason: PresenceReason;
     }
+  /** A room's state changed here (topic, mode, operator, ban, invitation, kick); every relay applies it. */
+  | { readonly type: 'room'; readonly roomKey: string; readonly by: string; readonly change: RoomChange }
   /** The room's members on every relay, wanted now (a room's first local member, a reconnect, a gap). */
   | { readonly type: 'members'; readonly roomKey: string };
