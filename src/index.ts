@@ -16,6 +16,9 @@ export type {
   ChatClientEvents,
   ChatClientOptions,
   ChatSessionOptions,
+  MovedEvent,
+  MoveFailedEvent,
+  MovingEvent,
 } from './client-host/chat-client-options.ts';
 export type * from './lan/events.ts';
 export { LanPeer, type LanPeerOptions } from './lan/lan-peer.ts';

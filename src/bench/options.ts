@@ -32,6 +32,8 @@ export interface TrafficOptions {
   readonly transports: readonly BenchTransport[];
   /** Where a spawned relay keeps history, one series each, outermost: 'db' adds --db with a fresh file. */
   readonly stores: readonly BenchStore[];
+  /** Relays per series: 1 is one relay as always; N > 1 is N relays in a cluster on a Redis the bench starts. */
+  readonly relays: readonly number[];
   /** One client count, or several for a sweep (one chart line each). */
   readonly clients: readonly number[];
   /** undefined: min(clients, 10). */

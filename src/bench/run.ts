@@ -9,7 +9,8 @@ import type { BenchTransport } from './messages.ts';
 import { MAX_LOSS_PERCENT, RateSearch } from './model/rate-search.ts';
 import type { StepResult } from './model/result.ts';
 import { type BenchStore, DEFAULTS, type RelayChoice, type TrafficOptions } from './options.ts';
-import { startRelay } from './relay-process.ts';
+import { startCluster } from './relay-cluster.ts';
+import { type RelayUnderTest, startRelay } from './relay-process.ts';
 import { TrafficSession } from './traffic-session.ts';
 import { receiveLabel, resolveReceive } from './worker/worker-setup.ts';
 
@@ -22,7 +23,11 @@ export interface TrafficSeries {
   readonly store: BenchStore;
   readonly clients: number;
   readonly senders: number;
+  /** Relays in the series: 1, or N in one cluster (`--relays`). */
+  readonly relays: number;
   readonly relay: string;
+  /** With `--relays N > 1`: the commands Redis ran per line sent, over every step of the series. */
+  readonly redisOpsPerLine: number | null;
   /** How the generator read its sockets (see --receive). */
   readonly generatorReceive: string;
   readonly failedJoins: number;
@@ -37,46 +42,89 @@ export async function runTraffic(options: TrafficOptions, log: Log): Promise<Tra
   const series: TrafficSeries[] = [];
   for (const store of options.stores)
     for (const transport of options.transports)
-      for (const clients of options.clients) {
-        const database = store === 'db' ? await BenchDatabase.make() : null;
-        try {
-          const relay = database === null ? options.relay : database.relayChoice(options.relay);
-          series.push(await runSeries(options, relay, clients, transport, store, log));
-        } finally {
-          await database?.remove();
+      for (const relays of options.relays)
+        for (const clients of options.clients) {
+          const database = store === 'db' ? await BenchDatabase.make() : null;
+          try {
+            const relay = database === null ? options.relay : database.relayChoice(options.relay);
+            series.push(await runSeries(options, relay, { clients, relays }, transport, store, log));
+          } finally {
+            await database?.remove();
+          }
         }
-      }
   return series;
+}
+
+/** The relays a series measures: one, or a cluster of N on a Redis of its own. */
+interface StartedRelays {
+  readonly relays: readonly RelayUnderTest[];
+  readonly label: string;
+  /** Redis's command count so far (a cluster only). */
+  readonly redisCommands: (() => Promise<number>) | null;
+  stop(): Promise<void>;
+}
+
+async function startRelays(
+  choice: RelayChoice,
+  count: number,
+  transport: BenchTransport,
+): Promise<StartedRelays> {
+  if (count === 1) {
+    const relay = await startRelay(choice, transport);
+    return { relays: [relay], label: relay.label, redisCommands: null, stop: () => relay.stop() };
+  }
+  const extra = choice.kind === 'spawn' ? choice.extraArgs : [];
+  const cluster = await startCluster(count, extra);
+  return {
+    relays: cluster.relays,
+    label: `${count} relays in a cluster on redis-server ${cluster.redis.url} (spawned: udpchat relay --cluster)`,
+    redisCommands: () => cluster.redis.commands(),
+    stop: () => cluster.stop(),
+  };
 }
 
 async function runSeries(
   options: TrafficOptions,
   choice: RelayChoice,
-  clients: number,
+  size: { readonly clients: number; readonly relays: number },
   transport: BenchTransport,
   store: BenchStore,
   log: Log,
 ): Promise<TrafficSeries> {
+  const { clients } = size;
   const senders = options.senders ?? Math.min(clients, 10);
   const receive = resolveReceive(options.receive);
-  const relay = await startRelay(choice, transport);
+  const started = await startRelays(choice, size.relays, transport);
   try {
-    log(
-      `relay ${relay.label} (${transport} ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`,
-    );
+    for (const relay of started.relays)
+      log(
+        `relay ${relay.label} (${transport} ${relay.host}:${relay.port}${relay.pid ? `, pid ${relay.pid}` : ''})`,
+      );
     log(`generator receives with ${receiveLabel(receive, transport)}`);
-    const shape = { receive, clients, senders, workers: options.workers, durationMs: options.durationMs };
-    const session = await TrafficSession.open(relay, shape, log);
+    // Every relay gets the same share of clients: as many workers on each.
+    const workers = Math.ceil(options.workers / size.relays) * size.relays;
+    const shape = { receive, clients, senders, workers, durationMs: options.durationMs };
+    const session = await TrafficSession.open(started.relays, shape, log);
     try {
+      const commandsBefore = await started.redisCommands?.();
       const outcome = options.sweep
         ? await sweep(session, firstRate(options, clients), log)
         : { results: [await runLogged(session, options.rate ?? DEFAULTS.rate, log)], best: null };
+      const commandsAfter = await started.redisCommands?.();
+      const linesSent = outcome.results.reduce((n, r) => n + r.linesSent, 0);
+      const redisOpsPerLine =
+        commandsBefore === undefined || commandsAfter === undefined || linesSent === 0
+          ? null
+          : (commandsAfter - commandsBefore) / linesSent;
+      if (redisOpsPerLine !== null) log(`Redis ran ${redisOpsPerLine.toFixed(2)} commands per line sent`);
       return {
         transport,
         store,
         clients,
         senders,
-        relay: relay.label,
+        relays: size.relays,
+        redisOpsPerLine,
+        relay: started.label,
         generatorReceive: receiveLabel(receive, transport),
         failedJoins: session.failedJoins,
         steps: outcome.results,
@@ -86,7 +134,7 @@ async function runSeries(
       await session.close();
     }
   } finally {
-    await relay.stop();
+    await started.stop();
   }
 }
 

@@ -59,7 +59,8 @@ export class TrafficSession {
   private steps = 0;
 
   private constructor(
-    private readonly relay: RelayUnderTest,
+    /** One relay, or the relays of a cluster (`--relays N`): worker i's clients use relay i mod N. */
+    private readonly relays: readonly RelayUnderTest[],
     private readonly pool: WorkerPool,
     private readonly slices: readonly WorkerSlice[],
     private readonly shape: SessionShape,
@@ -67,16 +68,19 @@ export class TrafficSession {
   ) {}
 
   static async open(
-    relay: RelayUnderTest,
+    relays: readonly RelayUnderTest[],
     shape: SessionShape,
     log: (line: string) => void,
   ): Promise<TrafficSession> {
+    const first = relays[0];
+    if (first === undefined) throw new Error('no relay to measure');
     const slices = sliceClients(shape.clients, shape.senders, shape.workers);
     const pool = WorkerPool.start(slices.length);
     try {
-      const loopback = relay.host.startsWith('127.');
+      const loopback = first.host.startsWith('127.');
+      const relayOf = (i: number): RelayUnderTest => relays[i % relays.length] ?? first;
       await pool.all(
-        (i) => ({ type: 'setup', setup: setupFor(relay, slices[i], loopback, shape.receive) }),
+        (i) => ({ type: 'setup', setup: setupFor(relayOf(i), slices[i], loopback, shape.receive) }),
         'ok',
       );
       const started = performance.now();
@@ -84,7 +88,7 @@ export class TrafficSession {
       const failed = joins.reduce((n, j) => n + j.result.failed, 0);
       log(`joined ${shape.clients - failed} of ${shape.clients} clients in ${seconds(started)} s`);
       await waitUntilQuiet(pool, 500, SETTLE_MAX_MS);
-      return new TrafficSession(relay, pool, slices, shape, failed);
+      return new TrafficSession(relays, pool, slices, shape, failed);
     } catch (error) {
       await pool.stop();
       throw error;
@@ -106,8 +110,10 @@ export class TrafficSession {
     await waitUntilQuiet(this.pool, DRAIN_MIN_MS, DRAIN_MAX_MS);
     const collects = await this.pool.all(() => ({ type: 'collect' }), 'collected');
     const after = await this.measure();
-    const failure = this.relay.failure();
-    if (failure !== undefined) throw new Error(failure);
+    for (const relay of this.relays) {
+      const failure = relay.failure();
+      if (failure !== undefined) throw new Error(failure);
+    }
     return summarizeStep({
       clients,
       senders,
@@ -137,7 +143,7 @@ export class TrafficSession {
   /** Stops the workers; against a relay we did not start, the clients say /leave first. */
   async close(): Promise<void> {
     try {
-      if (!this.relay.spawned) {
+      if (!this.relays.every((relay) => relay.spawned)) {
         await this.pool.all(() => ({ type: 'leave' }), 'ok');
         await sleep(LEAVE_GRACE_MS);
       }
@@ -169,13 +175,23 @@ export class TrafficSession {
     };
   }
 
+  /** The relays' CPU time together (a cluster's is the sum of its relays'), if every one can be read. */
+  private relayCpu(read: (pid: number) => number | undefined): number | undefined {
+    let total = 0;
+    for (const { pid } of this.relays) {
+      const ms = pid === undefined ? undefined : read(pid);
+      if (ms === undefined) return undefined;
+      total += ms;
+    }
+    return total;
+  }
+
   private async measure(): Promise<Snapshot> {
     const workers = (await this.pool.all(() => ({ type: 'counters' }), 'counters')).map((r) => r.counters);
-    const pid = this.relay.pid;
     return {
       at: performance.now(),
-      relayCpuMs: pid === undefined ? undefined : readCpuMs(pid),
-      relaySystemCpuMs: pid === undefined ? undefined : readSystemCpuMs(pid),
+      relayCpuMs: this.relayCpu(readCpuMs),
+      relaySystemCpuMs: this.relayCpu(readSystemCpuMs),
       workers,
       udp: readUdpCounters(),
       machine: readMachineCpuMs(),

@@ -7,28 +7,23 @@ import { randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type Address, addressKey } from '../protocol/address.ts';
-import { formatTrace } from '../protocol/trace-format.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
-import type { TraceSink } from '../transport/trace-sink.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
-import { decideFaults, type FaultDecision } from './fault-model.ts';
+import {
+  type DirectionStats,
+  emptyDirectionStats,
+  FaultScheduler,
+  type FaultStream,
+} from './fault-scheduler.ts';
 import { MappingTable } from './mapping-table.ts';
-import { deriveSeed, MAX_SEED, mulberry32, type RandomSource } from './prng.ts';
+import { deriveSeed, MAX_SEED, mulberry32 } from './prng.ts';
 import type { ChaosSettings } from './settings.ts';
+import { traceOption } from './trace-option.ts';
 
 /** `up`: client to target; `down`: target's replies back to the client. */
 export type Direction = 'up' | 'down';
 
-export interface DirectionStats {
-  received: number;
-  /** Copies handed to the socket, duplicates included. */
-  forwarded: number;
-  dropped: number;
-  /** Datagrams that were sent twice. */
-  duplicated: number;
-  /** Copies held back by the reorder hold. */
-  reordered: number;
-}
+export type { DirectionStats } from './fault-scheduler.ts';
 
 export interface ChaosStats {
   readonly up: DirectionStats;
@@ -62,12 +57,9 @@ export class ChaosProxy {
     mappingFailures: 0,
   };
   private readonly mappings: MappingTable<Mapping>;
-  /**
-   * One stream per direction, so with a fixed --seed the n-th datagram of a direction always meets the same
-   * fate, however the two directions interleave in time.
-   */
-  private readonly random: Readonly<Record<Direction, RandomSource>>;
-  private readonly deliveries = new Set<NodeJS.Timeout>();
+  /** One fault stream per direction (see FaultStream). */
+  private readonly streams: Readonly<Record<Direction, FaultStream>>;
+  private readonly scheduler: FaultScheduler;
   private readonly closing = new Set<Promise<void>>();
   /** Local ports of the listener and every mapping socket (see bindUpstream). */
   private readonly ports = new Set<number>();
@@ -84,7 +76,11 @@ export class ChaosProxy {
       idleTimeoutMs: settings.mappingTimeoutMs,
       capacity: settings.maxMappings,
     });
-    this.random = { up: mulberry32(deriveSeed(seed, 0)), down: mulberry32(deriveSeed(seed, 1)) };
+    this.streams = {
+      up: { random: mulberry32(deriveSeed(seed, 0)), stats: this.stats.up },
+      down: { random: mulberry32(deriveSeed(seed, 1)), stats: this.stats.down },
+    };
+    this.scheduler = new FaultScheduler(settings.faults, trace);
     this.ports.add(listener.local.port);
     listener.onDatagram((from, bytes) => this.fromClient(from, bytes));
   }
@@ -111,8 +107,7 @@ export class ChaosProxy {
 
   private async shutdown(): Promise<void> {
     clearTimeout(this.sweepTimer);
-    for (const timer of this.deliveries) clearTimeout(timer);
-    this.deliveries.clear();
+    this.scheduler.cancelAll();
     for (const mapping of this.mappings.clear()) this.closeMapping(mapping);
     await Promise.all([...this.closing, this.listener.close()]);
   }
@@ -152,30 +147,7 @@ export class ChaosProxy {
 
   /** Decides the datagram's fate and schedules its copies; returns the longest delay scheduled (ms). */
   private forward(direction: Direction, client: Address, bytes: Uint8Array, send: () => void): number {
-    const stats = this.stats[direction];
-    stats.received++;
-    const decision = decideFaults(this.settings.faults, this.random[direction]);
-    this.trace?.(describeDecision(direction, client, bytes, decision));
-    if (decision.dropped) {
-      stats.dropped++;
-      return 0;
-    }
-    if (decision.deliveries.length > 1) stats.duplicated++;
-    let longest = 0;
-    for (const delivery of decision.deliveries) {
-      if (delivery.reordered) stats.reordered++;
-      longest = Math.max(longest, delivery.delayMs);
-      this.after(delivery.delayMs, send);
-    }
-    return longest;
-  }
-
-  private after(delayMs: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.deliveries.delete(timer);
-      action();
-    }, delayMs);
-    this.deliveries.add(timer);
+    return this.scheduler.forward(this.streams[direction], `${direction} ${addressKey(client)}`, bytes, send);
   }
 
   private mappingFor(client: Address, now: number): Mapping | undefined {
@@ -262,33 +234,10 @@ export class ChaosProxy {
 /** Each attempt that lands on a port in use has a chance of about (mappings / 28,000) on Linux. */
 const MAX_BIND_ATTEMPTS = 8;
 
-function emptyDirectionStats(): DirectionStats {
-  return { received: 0, forwarded: 0, dropped: 0, duplicated: 0, reordered: 0 };
-}
-
 function ignore(): void {}
 
 /** Upstream sockets stay on loopback when the target is local, and use the target's address family. */
 function upstreamBindHost(target: Address): string {
   if (isIP(target.host) === 6) return target.host === '::1' ? '::1' : '::';
   return target.host.startsWith('127.') ? '127.0.0.1' : '0.0.0.0';
-}
-
-function traceOption(trace: ((line: string) => void) | undefined): { trace?: TraceSink } {
-  return trace === undefined
-    ? {}
-    : { trace: (direction, peer, bytes) => trace(formatTrace(direction, peer, bytes)) };
-}
-
-/** e.g. `fault up 127.0.0.1:40000 12B drop` or `fault down 127.0.0.1:40000 12B 21ms 74ms(held)`. */
-function describeDecision(
-  direction: Direction,
-  client: Address,
-  bytes: Uint8Array,
-  decision: FaultDecision,
-): string {
-  const head = `fault ${direction} ${addressKey(client)} ${bytes.byteLength}B`;
-  if (decision.dropped) return `${head} drop`;
-  const copies = decision.deliveries.map((d) => `${Math.round(d.delayMs)}ms${d.reordered ? '(held)' : ''}`);
-  return `${head} ${copies.join(' ')}`;
 }

@@ -36,3 +36,18 @@ export function defaultReorderHoldMs(jitterMs: number): number {
 }
 /** `--tcp`: a stall is Linux's minimum retransmission timeout (200 ms), what one lost segment costs. */
 export const DEFAULT_STALL_MS = 200;
+
+/**
+ * `udpchat chaos --multicast GROUP:PORT --to GROUP2:PORT`: peers send to `group`; the proxy hears it and
+ * sends each datagram's faulted copies to `target`, the group the peers listen on (`chat --listen-group`).
+ */
+export interface MulticastChaosSettings {
+  readonly group: Address;
+  readonly target: Address;
+  /** IP_MULTICAST_IF and the membership's interface, or null for the kernel's route. */
+  readonly interfaceAddress: string | null;
+  /** IP_MULTICAST_TTL of the copies, as `chat --ttl`. */
+  readonly ttl: number;
+  readonly faults: FaultSettings;
+  readonly seed: number | undefined;
+}

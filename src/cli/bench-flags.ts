@@ -10,6 +10,8 @@ import { choice, count, duration, hostPort, listOf, multicastGroup, rate, text, 
 
 /** The bench's durations: a plain number is seconds (`--duration 10`). */
 const span = duration({ bare: 's', zero: false });
+/** `--relays`: more relays than this on one machine measure the machine, not the cluster. */
+const MAX_BENCH_RELAYS = 16;
 
 export const BENCH_FLAGS = {
   spawn: switchFlag('start our relay (127.0.0.1, a free port, flood limits off) and stop it after'),
@@ -27,6 +29,12 @@ export const BENCH_FLAGS = {
     default: [DEFAULTS.clients],
     placeholder: 'N',
   }),
+  relays: valueFlag(
+    listOf(count({ min: 1, max: MAX_BENCH_RELAYS })),
+    'with --spawn: run each series on N relays in one cluster (a Redis the bench starts, clients spread ' +
+      'evenly, so most deliveries cross relays); a list runs each in turn: 1,2,3',
+    { default: [1], placeholder: 'N' },
+  ),
   senders: valueFlag(count({ min: 1 }), 'how many of them send', {
     placeholder: 'S',
     defaultText: `min(N, ${DEFAULTS.maxDefaultSenders})`,
@@ -99,6 +107,7 @@ type BenchFlagName = keyof typeof BENCH_FLAGS;
 
 const TRAFFIC_ONLY: readonly BenchFlagName[] = [
   'store',
+  'relays',
   'clients',
   'senders',
   'rate',
@@ -162,12 +171,17 @@ function trafficOptions(
     throw new UsageError('conflict', `--senders ${senders} is more than --clients ${fewest}`);
   if (relay.kind !== 'spawn' && flags.store.some((store) => store !== 'memory'))
     throw new UsageError('conflict', '--store db goes with --spawn');
+  const clustered = flags.relays.some((count) => count > 1);
+  if (clustered && relay.kind !== 'spawn') throw new UsageError('conflict', '--relays N goes with --spawn');
+  if (clustered && (flags.transport.some((t) => t !== 'udp') || flags.store.some((s) => s !== 'memory')))
+    throw new UsageError('conflict', '--relays N runs UDP clients on relays without --db');
   return {
     mode: 'traffic',
     relay,
     receive: flags.receive,
     transports: flags.transport,
     stores: flags.store,
+    relays: flags.relays,
     clients,
     senders,
     rate: flags.rate ?? (sweep ? undefined : DEFAULTS.rate),

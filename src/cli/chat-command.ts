@@ -27,13 +27,23 @@ import { connectionText, type StateText } from '../tui/screen/status-bar.ts';
 import { openDualChat } from './chat-dual.ts';
 import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
-import type { ParsedCommandLine } from './flag-parser.ts';
+import { type ParsedCommandLine, rejectGivenFlags } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { knownRelaysPath } from './known-relays.ts';
 import { RELAY_REFUSED_STATUS, RelayPins } from './relay-pins.ts';
+import { type GivenRoomKey, ROOM_KEY_FLAGS, roomKeysFromFlags } from './room-key-flags.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
-import { choice, count, hostPort, ipv4Address, multicastGroup, port, text } from './values.ts';
+import {
+  choice,
+  count,
+  type HostPort,
+  hostPortList,
+  ipv4Address,
+  multicastGroup,
+  port,
+  text,
+} from './values.ts';
 
 /** The relay's port: a client cannot reach port 0. */
 const relayPort = port({ zero: false });
@@ -43,8 +53,10 @@ const CHAT_FLAGS = {
   host: valueFlag(text('H'), "the relay's host, as a flag", { defaultText: '127.0.0.1' }),
   port: valueFlag(relayPort, "the relay's port, as a flag", { defaultText: String(DEFAULT_PORT) }),
   relay: valueFlag(
-    hostPort({ hosts: 'ip-or-name', zeroPort: false }),
-    "the relay's address as one flag; with --multicast, the dual path: lobby lines go through both",
+    hostPortList({ hosts: 'ip-or-name', zeroPort: false }),
+    "the relay's address as one flag, or the relays of one cluster in order (v2: when the relay is lost " +
+      'the client resumes on the next with the same nick and rooms); with --multicast, one relay: the ' +
+      'dual path, lobby lines go through both',
   ),
   config: valueFlag(
     text('FILE', { empty: false }),
@@ -68,10 +80,17 @@ const CHAT_FLAGS = {
     'the relay must prove this identity (SHA256:..., as the relay prints it); pinned in known_relays',
     { defaultText: 'the pin in known_relays; on first contact the key the relay proves is pinned' },
   ),
+  ...ROOM_KEY_FLAGS,
   ...V2_CHAT_FLAGS,
   multicast: valueFlag(
     multicastGroup,
     'chat with no relay among everyone in this IPv4 multicast group (e.g. 239.255.0.1:9999), on a LAN',
+  ),
+  'listen-group': valueFlag(
+    multicastGroup,
+    'with --multicast: hear this group instead, and still send to --multicast (a peer behind ' +
+      '`udpchat chaos --multicast`)',
+    { defaultText: 'the --multicast group' },
   ),
   interface: valueFlag(ipv4Address, 'with --multicast: the local address of the interface to use', {
     defaultText: "the kernel's route for the group",
@@ -104,6 +123,16 @@ export const chatCommand = defineCommand({
 
     When stdin is not a terminal, each stdin line is sent and each relay line printed as received (nick
     default "${DEFAULT_NICK}", no config file); stdin's end sends /leave.
+
+    --relay HOST:PORT,HOST:PORT,... names the relays of one cluster, in order. Over v2 the client holds a
+    resumption ticket; when its relay stops answering it moves to the next one and resumes there with the
+    same nick and rooms, says again the lines the lost relay had not acknowledged, and shows the move
+    ("relay A lost — resumed on B"). A relay that cannot resume it takes it as a new session.
+
+    End-to-end rooms: members who share a passphrase for a room encrypt their lines in it, so the relay
+    routes and keeps them but cannot read them. --room-key '#room=PASSPHRASE' (or, kept out of the process
+    list, --room-key-file) gives the key before connecting; in every UI, /key #room PASSPHRASE gives it and
+    /key #room forgets it. A /key line is never sent, shown or kept in the input history.
 
     --multicast GROUP:PORT chats with no relay at all: every client joins the multicast group and sends to
     it (a LAN; not the Internet). Lines carry a per-sender sequence number: duplicates are dropped, order
@@ -146,15 +175,23 @@ interface GivenTarget {
   readonly nick: string | undefined;
   readonly host: string | undefined;
   readonly port: number | undefined;
+  /** `--relay A,B,...`: the relays after the first, moved to in order when the first is lost. */
+  readonly failover: readonly HostPort[];
 }
 
 async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const { flags } = commandLine;
   const given = givenTarget(commandLine);
   if (flags.multicast !== undefined) {
+    if (given.failover.length > 0)
+      throw new UsageError('conflict', '--multicast goes with one relay, not a list of them');
     if (given.host !== undefined || given.port !== undefined)
       return runDual(commandLine, given, flags.multicast);
-    rejectFlags(commandLine, ['tcp', 'protocol'], 'goes with a relay (--relay H:P for the dual path)');
+    rejectFlags(
+      commandLine,
+      ['tcp', 'protocol', 'room-key', 'room-key-file'],
+      'goes with a relay (--relay H:P for the dual path)',
+    );
     return runLan(commandLine, flags.multicast);
   }
   rejectFlags(commandLine, LAN_ONLY_FLAGS, 'needs --multicast');
@@ -167,8 +204,11 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
   const pins = new RelayPins(knownRelaysPath(), target.host, target.port, relayKey);
+  // Derived before connecting: from its first line, the client seals every line said in a keyed room.
+  const roomKeys = await roomKeysFromFlags(flags);
   const client = await ChatClient.connect({
     ...target,
+    ...(given.failover.length > 0 ? { failover: given.failover } : {}),
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
@@ -182,6 +222,7 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
   pins.watch(client, ui !== 'full-screen');
+  holdRoomKeys(client, roomKeys);
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
   pins.reportRefusal();
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
@@ -208,6 +249,7 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
   const v2 = chatTuningFromFlags(flags, INTERACTIVE_IDLE_PROBE_MS);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  const roomKeys = await roomKeysFromFlags(flags);
   const trace = flags.trace ? { trace: traceToStderr } : {};
   const dual = await openDualChat({
     nick: target.nick,
@@ -220,11 +262,13 @@ async function runDual(commandLine: ChatCommandLine, given: GivenTarget, group: 
       v2,
     },
     group,
+    listenGroup: flags['listen-group'] ?? null,
     interfaceAddress: flags.interface ?? null,
     ttl: flags.ttl,
     passphrase: flags['group-key'] ?? null,
     ...trace,
   });
+  holdRoomKeys(dual, roomKeys);
   const code = await runUi(dual, ui, config, flags.tcp ? 'tcp' : 'udp', {
     stateText: () => dual.stateText() ?? withLan(connectionText(dual.connection()), dual.lanPeers()),
   });
@@ -247,6 +291,7 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
   const code = await runLanChat({
     nick,
     group,
+    listenGroup: flags['listen-group'] ?? null,
     interfaceAddress: flags.interface ?? null,
     ttl: flags.ttl,
     passphrase: flags['group-key'] ?? null,
@@ -258,9 +303,13 @@ async function runLan(commandLine: ChatCommandLine, group: Address): Promise<num
   return code;
 }
 
+/** Held before any line is read: a keyed room's first line is sealed like the rest. */
+function holdRoomKeys(client: ChatClientApi, keys: readonly GivenRoomKey[]): void {
+  for (const { room, key } of keys) client.holdRoomKey(room, key);
+}
+
 function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why: string): void {
-  const given: ReadonlySet<string> = commandLine.given;
-  for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
+  rejectGivenFlags(commandLine.given, names, why);
 }
 
 /**
@@ -270,13 +319,15 @@ function rejectFlags(commandLine: ChatCommandLine, names: readonly string[], why
 function givenTarget({ flags, args }: ChatCommandLine): GivenTarget {
   if (flags.relay !== undefined && (flags.host !== undefined || flags.port !== undefined))
     throw new UsageError('conflict', '--relay HOST:PORT does not go with --host or --port');
+  const [first, ...failover] = flags.relay ?? [];
+  if (failover.length > 0 && (flags.tcp || flags.protocol === 'v1'))
+    throw new UsageError('conflict', '--relay with more than one relay needs protocol v2 (not --tcp or v1)');
   return {
     nick: flags.nick ?? args.nick,
-    host: flags.relay?.host ?? flags.host ?? args.host,
+    failover,
+    host: first?.host ?? flags.host ?? args.host,
     port:
-      flags.relay?.port ??
-      flags.port ??
-      (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
+      first?.port ?? flags.port ?? (args.port === undefined ? undefined : relayPort.parse(args.port, 'port')),
   };
 }
 

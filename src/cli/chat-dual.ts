@@ -23,6 +23,7 @@ export interface DualChatRun {
   /** The relay client's options but the nick (reconnection is added here). */
   readonly relay: Omit<ChatClientOptions, 'nick' | 'session'>;
   readonly group: Address;
+  readonly listenGroup: Address | null;
   readonly interfaceAddress: string | null;
   readonly ttl: number;
   readonly passphrase: string | null;

@@ -12,16 +12,19 @@ import type { TraceSink } from '../transport/trace-sink.ts';
 import type { ChatConfig } from '../tui/config.ts';
 import { runLanPipeUi } from '../tui/lan-pipe-ui.ts';
 import { runLanScreenUi } from '../tui/screen/lan-app.ts';
+import { joiningGroup } from './group-join.ts';
 import { UsageError } from './usage-error.ts';
 
 export type UiKind = 'full-screen' | 'line' | 'pipe';
 
 /** Flags of the LAN mode: meaningless without --multicast. */
-export const LAN_ONLY_FLAGS: readonly string[] = ['interface', 'ttl', 'group-key'];
+export const LAN_ONLY_FLAGS: readonly string[] = ['listen-group', 'interface', 'ttl', 'group-key'];
 
 export interface LanChatRun {
   readonly nick: string;
   readonly group: Address;
+  /** `--listen-group`: the group heard instead of `group` (behind `udpchat chaos --multicast`). */
+  readonly listenGroup: Address | null;
   readonly interfaceAddress: string | null;
   readonly ttl: number;
   readonly passphrase: string | null;
@@ -54,27 +57,20 @@ export async function runLanChat(run: LanChatRun): Promise<number> {
 /** What joining a group takes. */
 export type LanGroupRun = Pick<
   LanChatRun,
-  'nick' | 'group' | 'interfaceAddress' | 'ttl' | 'passphrase' | 'trace'
+  'nick' | 'group' | 'listenGroup' | 'interfaceAddress' | 'ttl' | 'passphrase' | 'trace'
 >;
 
 /** A group that cannot be joined here (no such interface, no route for multicast) is a usage error. */
-export async function openLanChat(run: LanGroupRun): Promise<LanChat> {
-  try {
-    return await LanChat.open({
+export function openLanChat(run: LanGroupRun): Promise<LanChat> {
+  return joiningGroup(run.listenGroup ?? run.group, run.interfaceAddress, () =>
+    LanChat.open({
       nick: run.nick,
       group: run.group,
+      listenGroup: run.listenGroup,
       interfaceAddress: run.interfaceAddress,
       ttl: run.ttl,
       passphrase: run.passphrase,
       ...(run.trace ? { trace: run.trace } : {}),
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    const where = run.interfaceAddress === null ? '' : ` on interface ${run.interfaceAddress}`;
-    throw new UsageError(
-      'bad-value',
-      `cannot join ${run.group.host}:${run.group.port}${where}: ${code} (is --interface a local address?)`,
-    );
-  }
+    }),
+  );
 }

@@ -21,6 +21,11 @@ export interface ParsedCommandLine<F extends FlagTable> {
 type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 type OptionToken = Extract<Token, { kind: 'option' }>;
 
+/** A usage error for the first of `names` on the command line: `--ttl needs --multicast`. */
+export function rejectGivenFlags(given: ReadonlySet<string>, names: readonly string[], why: string): void {
+  for (const name of names) if (given.has(name)) throw new UsageError('conflict', `--${name} ${why}`);
+}
+
 /** True when -h or --help comes before any `--`: help is answered whatever else is wrong. */
 export function asksForHelp(args: readonly string[]): boolean {
   for (const arg of args) {
@@ -41,11 +46,17 @@ export function parseCommandLine<F extends FlagTable>(
     allowPositionals: true,
     tokens: true,
   });
-  const texts = new Map<string, string | true>();
+  const texts = new Map<string, (string | true)[]>();
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
-    else if (token.kind === 'option') texts.set(token.name, optionText(spec, token, args));
+    else if (token.kind === 'option') {
+      const text = optionText(spec, token, args);
+      const earlier = repeats(spec.flags, token.name) ? (texts.get(token.name) ?? []) : [];
+      // Delete first: the Map's order is the order of each flag's last appearance, the order reported.
+      texts.delete(token.name);
+      texts.set(token.name, [...earlier, text]);
+    }
   }
   return {
     flags: flagValues(spec, texts),
@@ -93,6 +104,11 @@ function optionText<F extends FlagTable>(
   return token.value;
 }
 
+function repeats(flags: FlagTable, name: string): boolean {
+  const flag = lookup(flags, name);
+  return flag?.kind === 'value' && flag.repeatable;
+}
+
 function lookup(flags: FlagTable, name: string): Flag | undefined {
   return Object.hasOwn(flags, name) ? flags[name] : undefined;
 }
@@ -113,17 +129,22 @@ function seeHelp<F extends FlagTable>(spec: CommandSpec<F>): string {
 /** Values in the order they were typed, so the first mistake on the line is the one reported. */
 function flagValues<F extends FlagTable>(
   spec: CommandSpec<F>,
-  texts: ReadonlyMap<string, string | true>,
+  texts: ReadonlyMap<string, readonly (string | true)[]>,
 ): FlagValues<F> {
   const values: Record<string, unknown> = {};
-  for (const [name, text] of texts) {
+  for (const [name, given] of texts) {
     const flag = lookup(spec.flags, name);
-    if (flag !== undefined)
-      values[name] = flag.kind === 'switch' ? true : flag.type.parse(String(text), `--${name}`);
+    if (flag === undefined) continue;
+    if (flag.kind === 'switch') values[name] = true;
+    else {
+      const parsed = given.map((text) => flag.type.parse(String(text), `--${name}`));
+      values[name] = flag.repeatable ? parsed : parsed.at(-1);
+    }
   }
   for (const [name, flag] of Object.entries(spec.flags)) {
     if (Object.hasOwn(values, name)) continue;
     if (flag.kind === 'switch') values[name] = false;
+    else if (flag.repeatable) values[name] = [];
     else if (flag.required)
       throw new UsageError('missing-flag', `--${name} ${flag.placeholder} is required ${seeHelp(spec)}`);
     else values[name] = flag.default;

@@ -30,6 +30,8 @@ export interface ValueFlag<T, R> extends FlagBase {
   /** The help's words for a default that is not one fixed value ("pretty on a terminal, json otherwise"). */
   readonly defaultText: string | undefined;
   readonly required: boolean;
+  /** Given any number of times (`--room-key A --room-key B`): the command gets every value, in order. */
+  readonly repeatable: boolean;
   /** Never set: it only carries R to FlagValues. */
   readonly parsed?: R;
 }
@@ -102,5 +104,24 @@ export function valueFlag<T>(
     default: options.default,
     defaultText: options.defaultText,
     required: options.required === true,
+    repeatable: false,
+  };
+}
+
+/** A flag given any number of times: the command gets its values in the order typed, [] when absent. */
+export function repeatableFlag<T>(
+  type: ValueType<T>,
+  help: string,
+  options: ValueFlagOptions = {},
+): ValueFlag<T, readonly T[]> {
+  return {
+    kind: 'value',
+    type,
+    help,
+    placeholder: options.placeholder ?? type.placeholder,
+    default: undefined,
+    defaultText: undefined,
+    required: false,
+    repeatable: true,
   };
 }

@@ -104,6 +104,7 @@ function flagLabel(name: string, flag: Flag): string {
 function flagText(flag: Flag): string {
   if (flag.kind === 'switch') return flag.help;
   if (flag.required) return `${flag.help} (required)`;
+  if (flag.repeatable) return `${flag.help} (repeatable)`;
   const fallback =
     flag.defaultText ?? (flag.default === undefined ? undefined : flag.type.format(flag.default));
   return fallback === undefined ? flag.help : `${flag.help} (default ${fallback})`;

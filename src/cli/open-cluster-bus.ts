@@ -1,6 +1,8 @@
 /**
- * The bus a relay is handed at start-up: the Redis one for `--cluster URL`, otherwise an in-process hub
- * of its own (a cluster of one), so a single relay and a cluster run the same code.
+ * A bus for a cluster choice: the Redis one for a URL, otherwise an in-process hub of its own (a cluster
+ * of one) that runs the same bus logic. `udpchat relay` does not use the cluster of one: without
+ * `--cluster` its core runs with no bus at all, exactly as a single relay always did (no claim round trip,
+ * no echo of each line), and with `--cluster` it joins through relay-cluster.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { memoryClusterBus } from '../cluster/memory/memory-bus.ts';

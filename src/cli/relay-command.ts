@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { redactUrl } from '../cluster/redis/redis-url.ts';
 import { type HttpAddress, httpUrl } from '../observability/http-address.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { eventLogger } from '../observability/logger-events.ts';
@@ -11,9 +12,11 @@ import { advertisedTimers } from '../protocol/v2/accept-timers.ts';
 import { fingerprint } from '../protocol/v2/fingerprint.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import type { RelayStore } from '../relay/store.ts';
+import { ClusterLink } from '../relay-host/cluster-link.ts';
 import { RelayServer, type RelayServerOptions } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
 import { systemRandom } from '../transport/system-random.ts';
+import { type ClusterSettings, clusterSettings } from './cluster-flags.ts';
 import { defineCommand } from './command.ts';
 import {
   coreOptionsFromFlags,
@@ -40,7 +43,10 @@ export const relayCommand = defineCommand({
     on <url>" with --metrics, and "relay identity SHA256:..."), then structured log records. Clients over UDP, TCP and the web client share
     one relay: rooms, private messages, presence, moderation and flood control. With --db FILE, accounts,
     rooms and history are kept in an SQLite file and survive a restart; a file it cannot use (another
-    relay's, a damaged one, one it may not write) stops it with one line and exit status 1.
+    relay's, a damaged one, one it may not write) stops it with one line and exit status 1. With
+    --cluster redis://HOST:PORT[/DB], relays that share one Redis are one chat network (docs/CLUSTER.md):
+    it joins before it binds (waiting, with back-off, while Redis is away), and a refusal (credentials,
+    another bus version, its node id in use) stops it with one line and exit status 1.
 
     v2 clients are served protected v2 (wire version 3): every datagram after the handshake is encrypted
     and authenticated, and the relay proves its identity, an Ed25519 key in --identity FILE (default
@@ -67,31 +73,85 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
   });
   // Read before binding: a bad accounts file or database stops the relay before any client can reach it.
   const accounts = await loadAccounts(flags.accounts, flags['registered-only'], flags.db);
+  const clusterChoice = clusterSettings(flags, flags.port);
   const opened = await openRelayStore(flags.db, accounts, retentionFromFlags(commandLine));
   logStoreFailures(opened.store, logger);
+  const cluster = await openCluster(clusterChoice, logger).catch(async (error: unknown) => {
+    await closeStore(opened.store, logger);
+    throw error;
+  });
+  const leaveCluster = async (): Promise<void> => {
+    await cluster?.link.bus.close().catch(() => {});
+  };
   let identity: LoadedIdentity;
   try {
     identity = loadRelayIdentity(identityPath(flags.identity, flags.db), systemRandom);
   } catch (error) {
+    await leaveCluster();
     await closeStore(opened.store, logger);
     throw error;
   }
   const metrics = await startMetricsIfAsked(settings.metrics).catch(async (error: unknown) => {
+    await leaveCluster();
     await closeStore(opened.store, logger);
     throw error;
   });
-  const server = await startServer(commandLine, settings, v2, opened, identity, logger, metrics).catch(
-    async (error: unknown) => {
-      await metrics?.close();
-      await closeStore(opened.store, logger);
-      throw error;
-    },
-  );
+  const server = await startServer(
+    commandLine,
+    settings,
+    v2,
+    opened,
+    identity,
+    logger,
+    metrics,
+    cluster,
+  ).catch(async (error: unknown) => {
+    await metrics?.close();
+    await leaveCluster();
+    await closeStore(opened.store, logger);
+    throw error;
+  });
   metrics?.attach(server);
   // Synchronous from the listening line to the signal handlers: a script may signal as soon as it reads it.
-  announce(server, metrics, settings, identity, logger);
+  announce(server, metrics, settings, identity, logger, clusterChoice);
   const code = await runUntilSignal(server, metrics, logger);
+  // After the clients heard the goodbye: the cluster releases this relay's nicks and members at once.
+  await leaveCluster();
   return (await closeStore(opened.store, logger)) ? code : 1;
+}
+
+interface JoinedCluster {
+  readonly link: ClusterLink;
+  readonly resumptionKey: Uint8Array;
+}
+
+/**
+ * Joins the cluster before the socket is bound (a refusal stops the relay before any client reaches
+ * it), and waits for the cluster's shared key, retrying with back-off while Redis is away.
+ */
+async function openCluster(choice: ClusterSettings | null, logger: Logger): Promise<JoinedCluster | null> {
+  if (choice === null) return null;
+  // Loaded only for --cluster, so a relay on its own does not load the Redis driver.
+  const { joinCluster, waitForSharedKey } = await import('./relay-cluster.ts');
+  let link: ClusterLink | null = null;
+  const bus = await joinCluster(choice, logger, {
+    event: (event) => link?.listener.event(event),
+    status: (status) => link?.listener.status(status),
+    fatal: (failure) => link?.listener.fatal(failure),
+  });
+  link = new ClusterLink(bus, {
+    failed: (action, failure) =>
+      logger.warn(
+        { node: bus.nodeId, action, code: failure.code, detail: failure.message },
+        'cluster change failed',
+      ),
+  });
+  try {
+    return { link, resumptionKey: await waitForSharedKey(bus, logger) };
+  } catch (error) {
+    await bus.close().catch(() => {});
+    throw error;
+  }
 }
 
 function startMetricsIfAsked(where: HttpAddress | undefined): Promise<MetricsEndpoint | undefined> {
@@ -120,6 +180,7 @@ function startServer(
   loaded: LoadedIdentity,
   logger: Logger,
   metrics: MetricsEndpoint | undefined,
+  cluster: JoinedCluster | null,
 ): Promise<RelayServer> {
   const { flags } = commandLine;
   const log = eventLogger(logger);
@@ -140,7 +201,9 @@ function startServer(
       accounts: opened.accounts,
       store: opened.store,
       registeredOnly: flags['registered-only'],
+      resumptionKey: cluster?.resumptionKey ?? null,
     },
+    ...(cluster === null ? {} : { cluster: cluster.link }),
     recvBufferSize: settings.recvBufferSize,
     sendBufferSize: settings.sendBufferSize,
     sendThreads: settings.sendThreads,
@@ -227,6 +290,7 @@ function announce(
   settings: RelayHostSettings,
   identity: LoadedIdentity,
   logger: Logger,
+  cluster: ClusterSettings | null,
 ): void {
   process.stdout.write(`relay listening on udp/${server.address.port}\n`);
   if (server.tcpAddress !== null) process.stdout.write(`relay listening on tcp/${server.tcpAddress.port}\n`);
@@ -243,6 +307,8 @@ function announce(
       rcvbuf: settings.recvBufferSize,
       sndbuf: settings.sendBufferSize,
       sendThreads: server.sendThreads,
+      cluster: cluster === null ? null : redactUrl(cluster.url),
+      node: cluster?.nodeId ?? null,
     },
     'relay started',
   );

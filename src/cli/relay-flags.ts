@@ -24,6 +24,7 @@ import {
   MAX_HISTORY_PAGE,
 } from '../relay/store.ts';
 import type { StreamListenOptions } from '../relay-host/stream-listeners.ts';
+import { CLUSTER_FLAGS } from './cluster-flags.ts';
 import type { ParsedCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
@@ -244,6 +245,7 @@ export const RELAY_FLAGS = {
       'needs the native addon; 0 sends on the event loop; auto: one per core beyond the first',
     { default: 0 },
   ),
+  ...CLUSTER_FLAGS,
   ...V2_RELAY_FLAGS,
 } as const;
 

@@ -260,6 +260,28 @@ export function hostPort(rules: HostPortRules): ValueType<HostPort> {
   };
 }
 
+/** Addresses in a list, one `HOST:PORT` at least. */
+const MAX_HOST_PORTS = 16;
+
+/**
+ * `HOST:PORT,HOST:PORT,...` (`chat --relay`: the relays of one cluster, in the order they are tried); one
+ * address alone is a list of one. A bad entry is named by its place and its text.
+ */
+export function hostPortList(rules: HostPortRules): ValueType<readonly HostPort[]> {
+  const one = hostPort(rules);
+  return {
+    placeholder: 'HOST:PORT[,HOST:PORT...]',
+    format: (list) => list.map((entry) => one.format(entry)).join(','),
+    parse(value, name) {
+      const entries = value.split(',');
+      if (entries.length > MAX_HOST_PORTS) refuse(name, value, `at most ${MAX_HOST_PORTS} addresses`);
+      return entries.map((entry, i) =>
+        one.parse(entry.trim(), entries.length === 1 ? name : `${name} entry ${i + 1}`),
+      );
+    },
+  };
+}
+
 function ipv6Host(host: string, name: string, rules: HostPortRules): string {
   if (rules.hosts === 'ipv4') refuse(name, `[${host}]`, 'an IPv4 address');
   if (isIP(host) !== 6) refuse(name, `[${host}]`, 'an IPv6 address in brackets');

@@ -14,6 +14,7 @@ import type {
   UnansweredEvent,
   UnstalledEvent,
 } from '../client/events.ts';
+import type { RelayTarget } from '../client/failover.ts';
 import type { ProtocolMode, V2ClientTuning } from '../client/line-carrier.ts';
 import type { ClientSessionOptions } from '../client/session-options.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
@@ -54,6 +55,40 @@ export interface ChatClientOptions {
   readonly timers?: TimerScheduler;
   /** Randomness for v2's keys and nonces and the ping jitter; default the operating system's CSPRNG. */
   readonly random?: RandomSource;
+  /**
+   * More relays of the same cluster, tried in order after `host:port` (docs/PROTOCOL-v2.md, section 16).
+   * Over v2 the client holds a resumption ticket; when its relay is lost (it acknowledges nothing: the
+   * `stalled` event) the client moves to the next relay and resumes there with the same nick and rooms,
+   * says again the lines the lost relay had not acknowledged, and fills what it missed from history.
+   */
+  readonly failover?: readonly RelayTarget[];
+}
+
+/** The client gave up on relay `from` (it stopped answering) and is connecting to `to`. */
+export interface MovingEvent {
+  readonly type: 'moving';
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The client is on relay `to` again: `resumed` when it restored our session from its ticket; otherwise it
+ * joined as usual (`refused` says why it did not resume, or is null when there was no ticket).
+ */
+export interface MovedEvent {
+  readonly type: 'moved';
+  readonly from: string;
+  readonly to: string;
+  readonly resumed: boolean;
+  readonly refused: string | null;
+  /** Lines the lost relay had not acknowledged, said again here. */
+  readonly resent: number;
+}
+
+/** Every relay of the list was tried since the last welcome and none took us. */
+export interface MoveFailedEvent {
+  readonly type: 'move-failed';
+  readonly tried: number;
 }
 
 /**
@@ -99,6 +134,9 @@ export interface ChatClientEvents
     | UnstalledEvent
     | RelayIdentityEvent
     | V2RefusedEvent
+    | MovingEvent
+    | MovedEvent
+    | MoveFailedEvent
   > {
   error: ChatClientError;
 }

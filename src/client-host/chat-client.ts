@@ -3,9 +3,11 @@
  * datagrams, or a v2 session: docs/PROTOCOL-v2.md) to one link from a ClientTransport (UDP unless told
  * otherwise), one clock and one timer, and re-emits their events. All protocol decisions stay in those two
  * cores, and every way out of the process (link, clock, timer, randomness) is injected with a system
- * default; this file only moves bytes and time.
+ * default; this file only moves bytes and time. With `failover` relays, a RelayMover replaces the link and
+ * the carrier when the relay is lost (relay-mover.ts).
  */
 import type { ClientEvent, ClientState, ConnectionStatus, SessionOutput } from '../client/events.ts';
+import type { RelayTarget } from '../client/failover.ts';
 import {
   type CarrierEvent,
   type CarrierOutput,
@@ -29,6 +31,7 @@ import { type CancelTimer, systemTimers, type TimerScheduler } from '../transpor
 import type { TransportStats } from '../transport/transport-stats.ts';
 import { udpTransport } from '../transport/udp-link.ts';
 import type { ChatClientError, ChatClientEvents, ChatClientOptions } from './chat-client-options.ts';
+import { type MoverHost, type MoverSetup, RelayMover } from './relay-mover.ts';
 
 export type { ChatSayResult } from '../client/relay-commands.ts';
 export type {
@@ -38,20 +41,26 @@ export type {
   ChatSessionOptions,
 } from './chat-client-options.ts';
 
+export { MOVE_RETRY_MS } from './relay-mover.ts';
+
 export class ChatClient extends RelayCommands<ChatClientEvents> {
   private cancelTimer: CancelTimer | undefined;
   private closed = false;
+  /** Failover to the other relays of `failover` (relay-mover.ts). */
+  private readonly mover: RelayMover;
 
   private constructor(
-    private readonly link: RelayLink,
+    private link: RelayLink,
     private readonly session: ClientSession,
-    private readonly carrier: LineCarrier,
+    private carrier: LineCarrier,
     private readonly keyring: RoomKeyring,
     private readonly clock: Clock,
     private readonly timers: TimerScheduler,
+    moves: MoverSetup,
   ) {
     super();
-    link.onReceive((bytes) => this.receive(bytes));
+    this.listen(link);
+    this.mover = new RelayMover(this.moverHost(), moves);
   }
 
   /**
@@ -72,7 +81,7 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       randomBytes: options.session?.randomBytes ?? random,
       roomKeys: keyring,
     });
-    const link = await openLink(options);
+    const link = await openLink(options, { host: options.host, port: options.port });
     const mode = carriedMode(options.protocol ?? 'auto', link);
     const carrier = new LineCarrier({ mode, random, ...(options.v2 ? { v2: options.v2 } : {}) });
     const client = new ChatClient(
@@ -82,6 +91,13 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       keyring,
       options.clock ?? systemClock,
       options.timers ?? systemTimers,
+      {
+        relays: [{ host: options.host, port: options.port }, ...(options.failover ?? [])],
+        random,
+        openLink: (target) => openLink(options, target),
+        newCarrier: (epoch) =>
+          new LineCarrier({ mode: 'v2', random, epoch, ...(options.v2 ? { v2: options.v2 } : {}) }),
+      },
     );
     client.carry(carrier.start(client.clock()));
     client.apply(session.start(client.clock()));
@@ -127,6 +143,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   connection(): ConnectionStatus {
     const now = this.clock();
     const status = this.session.connection(now);
+    const movingTo = this.mover.movingTo;
+    if (status.state === 'reconnecting' && movingTo !== null) return { ...status, movingTo };
     if (status.state !== 'joined' || !this.carrier.stalled) return status;
     return { ...status, overdue: true, silentMs: this.carrier.silentMs(now) };
   }
@@ -148,7 +166,12 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   override say(text: string): ChatSayResult {
     const result = this.session.say(text);
     if (!result.ok) return result;
+    if (this.mover.holds(result.output)) {
+      this.apply({ datagrams: [], events: result.output.events });
+      return { ok: true };
+    }
     const ids = this.apply(result.output);
+    this.mover.sent(result.output, ids);
     const id = ids.length === 1 ? ids[0] : undefined;
     return typeof id === 'number' ? { ok: true, id } : { ok: true };
   }
@@ -157,10 +180,21 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
    * End-to-end encryption for `room` (docs/PROTOCOL-v2.md 13): the key is derived from `passphrase` with
    * scrypt on the thread pool (about 32 MiB and a fraction of a second), then every line and /me said in
    * the room is sealed and every line sealed under it opened. The passphrase is not kept. Resolves with
-   * the key's public id, in hex; rejects for an empty passphrase.
+   * the key's public id, in hex; rejects for an empty passphrase, or when the room's key was forgotten or
+   * set again before this one was ready. Until it resolves, lines said in the room are refused
+   * (`key-pending`): none goes out in clear, or under the key being replaced.
    */
   async setRoomKey(room: string, passphrase: string): Promise<string> {
-    const key = await deriveRoomKey(passphrase, room);
+    const ticket = this.keyring.deriving(room);
+    const derived = await deriveRoomKey(passphrase, room).then(
+      (key) => ({ ok: true as const, key }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    // Whatever the outcome, the room's lines stop waiting (a failure leaves its older key, if any).
+    const current = this.keyring.derived(room, ticket);
+    if (!derived.ok) throw derived.error;
+    if (!current) throw new Error(`the key for ${room} was forgotten or set again meanwhile`);
+    const { key } = derived;
     this.holdRoomKey(room, key);
     return Buffer.from(key.keyId).toString('hex');
   }
@@ -203,7 +237,15 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.closed = true;
     this.clearTimer();
+    this.mover.close();
     await this.link.close();
+  }
+
+  /** Only the current link's datagrams count: a lost relay's late ones are dropped. */
+  private listen(link: RelayLink): void {
+    link.onReceive((bytes) => {
+      if (link === this.link) this.receive(bytes);
+    });
   }
 
   private receive(bytes: Uint8Array): void {
@@ -216,6 +258,33 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.carry(this.carrier.tick(this.clock()));
     this.apply(this.session.tick(this.clock()));
+    this.mover.tick(this.clock());
+    this.schedule();
+  }
+
+  /** The narrow view of this client that failover works through. */
+  private moverHost(): MoverHost {
+    return {
+      session: this.session,
+      timers: this.timers,
+      now: () => this.clock(),
+      closed: () => this.closed,
+      link: () => this.link,
+      carrier: () => this.carrier,
+      replace: (link, carrier) => {
+        this.link = link;
+        this.carrier = carrier;
+        this.listen(link);
+      },
+      apply: (output) => this.apply(output),
+      carry: (output) => this.carry(output),
+      emit: (event) => {
+        if (event.type === 'moving') this.emit('moving', event);
+        else if (event.type === 'moved') this.emit('moved', event);
+        else this.emit('move-failed', event);
+      },
+      schedule: () => this.schedule(),
+    };
   }
 
   /**
@@ -235,13 +304,15 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
   private carry(output: CarrierOutput): void {
     if (this.closed) return;
     for (const datagram of output.toRelay) this.link.send(datagram);
-    for (const bytes of output.toSession) this.apply(this.session.handle(this.clock(), bytes));
+    for (const bytes of output.toSession)
+      if (this.mover.relayLine(bytes)) this.apply(this.session.handle(this.clock(), bytes));
     for (const event of output.events) this.carrierEvent(event);
     this.schedule();
   }
 
   private carrierEvent(event: CarrierEvent): void {
     if (this.closed) return;
+    if (this.mover.carrierEvent(event)) return;
     if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
     else if (event.type === 'reconnecting') return;
     else if (event.type === 'no-v2') {
@@ -267,14 +338,16 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       return;
     }
     this.emit(event.type, event);
+    this.mover.sessionEvent(event);
   }
 
   /** One timer, always re-armed from the cores' own deadlines: timers are data in the cores. */
   private schedule(): void {
     this.clearTimer();
-    const session = this.session.nextTickAt();
-    const carrier = this.carrier.nextTimeout();
-    const at = session === null ? carrier : carrier === null ? session : Math.min(session, carrier);
+    const due = [this.session.nextTickAt(), this.carrier.nextTimeout(), ...this.mover.deadlines()].filter(
+      (t): t is number => t !== null,
+    );
+    const at = due.length === 0 ? null : Math.min(...due);
     if (this.closed || at === null) return;
     this.cancelTimer = this.timers(Math.max(0, at - this.clock()), () => this.onTimer());
   }
@@ -286,10 +359,10 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
 }
 
 /** A link from the options' transport (UDP by default); refused, and closed, if it cannot carry a required v2. */
-async function openLink(options: ChatClientOptions): Promise<RelayLink> {
+async function openLink(options: ChatClientOptions, target: RelayTarget): Promise<RelayLink> {
   const transport = options.transport ?? udpTransport;
   const link = await transport.factory({
-    target: { host: options.host, port: options.port },
+    target: { host: target.host, port: target.port },
     resolveHost: transport.resolveHost ?? systemResolver,
     ...(options.trace ? { trace: options.trace } : {}),
   });

@@ -199,6 +199,8 @@ export interface ConnectionStatus {
   readonly attempt: number;
   /** Reconnecting: until the next /join; otherwise null. */
   readonly nextAttemptInMs: number | null;
+  /** Moving to another relay of the cluster (failover): that relay's `host:port`. */
+  readonly movingTo?: string;
 }
 
 /** What one call produced: datagrams for the relay, in order, and events for the user. */
@@ -214,7 +216,9 @@ export type SayErrorCode =
   | 'inactive'
   | 'bad-argument'
   /** An end-to-end room line waits for the relay to confirm a /nick (the nick is sealed in). */
-  | 'nick-pending';
+  | 'nick-pending'
+  /** An end-to-end room line waits for the room's key, still being derived from its passphrase. */
+  | 'key-pending';
 
 /** Why say() sent nothing. `chars`/`max` are set for `too-long` (bytes of text, for an encrypted line). */
 export interface SayError {

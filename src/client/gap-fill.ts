@@ -29,6 +29,8 @@ export class GapFill {
   private readonly fills = new Map<string, Fill>();
   /** What we said per room, before the reconnect: the relay's history on join hands it back to us. */
   private readonly own = new Map<string, string[]>();
+  /** Our lines recognised in history since the last reconnect, by room and id (`#den 12`). */
+  private readonly ownIds = new Set<string>();
   /** Rooms rejoined after a reconnect whose history on join has not ended yet, and how many of ours it held. */
   private readonly rejoined = new Map<string, number>();
 
@@ -51,6 +53,7 @@ export class GapFill {
   /** Welcomed again: the requests for every room in `rooms` whose last id is known. */
   begin(now: number, rooms: readonly string[]): string[] {
     const requests: string[] = [];
+    this.ownIds.clear();
     for (const room of rooms) {
       this.rejoined.set(room, 0);
       const after = this.lastSeen.get(room);
@@ -65,9 +68,14 @@ export class GapFill {
   take(event: ClientEvent, ownNick: string): ClientEvent[] {
     switch (event.type) {
       case 'history':
-        if (this.rejoined.has(event.room) && this.ownLine(event, ownNick)) {
-          // Ours, from before the reconnect: shown when we said it; never again as history or as missed.
-          this.rejoined.set(event.room, (this.rejoined.get(event.room) ?? 0) + 1);
+        // Ours, from before the reconnect: shown when we said it; never again as history or as missed. A
+        // fill's answer may come after a live line has ended the history on join: it is checked too.
+        // The history on join and the fill's answer may both carry it: known by its id the second time.
+        if (this.afterReconnect(event.room) && this.ownIds.has(idKey(event.room, event.id))) return [];
+        if (this.afterReconnect(event.room) && this.ownLine(event, ownNick)) {
+          this.ownIds.add(idKey(event.room, event.id));
+          const rejoined = this.rejoined.get(event.room);
+          if (rejoined !== undefined) this.rejoined.set(event.room, rejoined + 1);
           this.saw(event.room, event.id);
           return [];
         }
@@ -147,6 +155,11 @@ export class GapFill {
     return [marker, ...missed, ...live];
   }
 
+  /** The history on join after a reconnect, or the fill's answer, has not ended yet. */
+  private afterReconnect(room: string): boolean {
+    return this.rejoined.has(room) || this.fills.has(room);
+  }
+
   private ownLine(event: HistoryEvent, ownNick: string): boolean {
     if (event.nick.toLowerCase() !== ownNick.toLowerCase()) return false;
     const lines = this.own.get(event.room);
@@ -159,6 +172,10 @@ export class GapFill {
   private saw(room: string, id: number): void {
     if (id > (this.lastSeen.get(room) ?? 0)) this.lastSeen.set(room, id);
   }
+}
+
+function idKey(room: string, id: number): string {
+  return `${room} ${id}`;
 }
 
 function ownKey(text: string, action: boolean): string {

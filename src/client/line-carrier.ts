@@ -67,6 +67,8 @@ export interface LineCarrierOptions {
   readonly mode: ProtocolMode;
   readonly random: RandomSource;
   readonly v2?: V2ClientTuning;
+  /** The first session's epoch: a carrier that replaces another (a move) goes on from its `nextEpoch`. */
+  readonly epoch?: number;
 }
 
 export class LineCarrier {
@@ -82,9 +84,15 @@ export class LineCarrier {
   private epoch = 0;
 
   constructor(private readonly options: LineCarrierOptions) {
+    this.epoch = options.epoch ?? 0;
     this.protocol = options.mode === 'v1' ? 'v1' : 'probing';
     this.connection =
       options.mode === 'v1' ? null : new V2ClientConnection({ ...options.v2, random: options.random });
+  }
+
+  /** The epoch a carrier replacing this one starts at, so line ids stay unique across a move. */
+  get nextEpoch(): number {
+    return this.epoch + 1;
   }
 
   /** 'probing' until the relay's answer (or silence) decides. */
@@ -94,6 +102,13 @@ export class LineCarrier {
 
   get rttMs(): number | null {
     return this.connection?.rttMs ?? null;
+  }
+
+  /** v2: the relay's name for the session (what a resumption proof signs); null otherwise. */
+  get sessionKey(): string | null {
+    return this.protocol === 'v2' && this.connection?.state === 'established'
+      ? this.connection.sessionKey
+      : null;
   }
 
   /** v2: true while the relay acknowledges nothing we send. */

@@ -114,6 +114,12 @@ export class Reconnector {
     return this.take(now, REJOIN_BURST);
   }
 
+  /** More lines after those queued, at the same pace (the first at once when none is queued). */
+  append(now: number, lines: readonly string[]): void {
+    if (this.queue.length === 0) this.nextLineAt = now;
+    this.queue.push(...lines);
+  }
+
   /** When the next queued line is due, or null when none is queued. */
   nextLineDue(): number | null {
     return this.queue.length > 0 ? this.nextLineAt : null;

@@ -35,6 +35,9 @@ export class RoomKeyring implements RoomLineSealer {
   private readonly nextSeq = new Map<string, number>();
   /** The last seq seen per normalised room and lowercased nick, since that nick joined the room. */
   private readonly lastSeen = new Map<string, number>();
+  /** Per normalised room, the ticket of the key being derived for it: its lines wait for that key. */
+  private readonly pending = new Map<string, number>();
+  private lastTicket = 0;
 
   /** Lines said in `room` are sealed under `key` from now on; a key held before still opens. */
   hold(room: string, key: RoomKey): void {
@@ -43,13 +46,42 @@ export class RoomKeyring implements RoomLineSealer {
     this.keys.set(name, [key, ...older]);
   }
 
-  /** Forgets every key of `room`: its lines are said in clear again. False when none was held. */
-  forget(room: string): boolean {
-    return this.keys.delete(normaliseRoomName(room));
+  /**
+   * A key for `room` is being derived (scrypt takes a while): until `derived` is called with the ticket
+   * returned, lines said in the room are refused, neither sent in clear nor sealed under an older key.
+   */
+  deriving(room: string): number {
+    this.lastTicket += 1;
+    this.pending.set(normaliseRoomName(room), this.lastTicket);
+    return this.lastTicket;
   }
 
-  /** True when lines said in `room` are sealed. */
+  /**
+   * The derivation of `ticket` ended (with a key or an error). False when it no longer counts: the room's
+   * keys were forgotten, or another derivation began, meanwhile; its key must then not be held.
+   */
+  derived(room: string, ticket: number): boolean {
+    const name = normaliseRoomName(room);
+    if (this.pending.get(name) !== ticket) return false;
+    this.pending.delete(name);
+    return true;
+  }
+
+  /** Forgets every key of `room`, and one being derived: its lines are said in clear again. */
+  forget(room: string): boolean {
+    const name = normaliseRoomName(room);
+    const deriving = this.pending.delete(name);
+    return this.keys.delete(name) || deriving;
+  }
+
+  /** True when lines said in `room` are sealed (or wait for the key being derived). */
   seals(room: string): boolean {
+    const name = normaliseRoomName(room);
+    return this.keys.has(name) || this.pending.has(name);
+  }
+
+  /** True when we hold a key for `room` (not only one being derived). */
+  holds(room: string): boolean {
     return this.keys.has(normaliseRoomName(room));
   }
 
@@ -77,6 +109,10 @@ export class RoomKeyring implements RoomLineSealer {
    */
   seal(room: string, nick: string, kind: RoomLineKind, text: string, nonce: Uint8Array): SealResult | null {
     const name = normaliseRoomName(room);
+    if (this.pending.has(name)) {
+      const message = `the key for ${room} is still being derived: say it again in a moment`;
+      return { ok: false, error: { code: 'key-pending', message } };
+    }
     const key = this.keys.get(name)?.[0];
     if (key === undefined) return null;
     const context = { room, nick };
@@ -114,7 +150,7 @@ export class RoomKeyring implements RoomLineSealer {
         );
       }
       case 'unknown-key':
-        return this.seals(event.room)
+        return this.holds(event.room)
           ? shown(event, kindOf(event), otherPassphrase(event.room), 'other-passphrase')
           : shown(event, kindOf(event), noRoomKey(event.room), 'no-key');
       case 'forged':

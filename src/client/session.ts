@@ -26,7 +26,7 @@ import { GapFill } from './gap-fill.ts';
 import { KeepAlive } from './keepalive.ts';
 import { isKeyCommand } from './key-command.ts';
 import { type NoticeMeaning, readNotice } from './notice-meaning.ts';
-import { RECONNECT_DEFAULTS, Reconnector } from './reconnect.ts';
+import { RECONNECT_DEFAULTS, Reconnector, rejoinLines } from './reconnect.ts';
 import { classify, readJoinAnswer } from './relay-lines.ts';
 import type { RoomLineSealer, SealResult } from './room-sealer.ts';
 import { type RoomsSnapshot, RoomTracker } from './room-tracker.ts';
@@ -40,6 +40,9 @@ import { SessionState } from './session-state.ts';
 
 export { type ClientSessionOptions, joinNickProblem } from './session-options.ts';
 
+/** How long a move waits for the new relay's answer to `/resume` before it sends a plain `/join`. */
+export const MOVE_ANSWER_WAIT_MS = 10_000;
+
 function emptyOutput(): SessionOutput {
   return { datagrams: [], events: [] };
 }
@@ -49,6 +52,14 @@ export class ClientSession {
   private readonly settings: SessionSettings;
   private readonly keepAlive: KeepAlive;
   private readonly reconnect: Reconnector | null;
+  /** Paces the lines that restore our rooms after a re-welcome: the reconnector, or one of its own. */
+  private readonly rejoiner: Reconnector;
+  /**
+   * Moving to another relay of the cluster (failover.ts): set by `moving` until the next welcome, which
+   * then restores rooms and fills gaps as a reconnect does. `resuming`: the relay was sent `/resume`.
+   */
+  private moved = false;
+  private resuming = false;
   private readonly tracker = new RoomTracker();
   /** The last message id seen per room, and the fills of what was missed during a reconnect. */
   private readonly gaps = new GapFill();
@@ -68,6 +79,7 @@ export class ClientSession {
     this.keyring = options.roomKeys ?? null;
     const { reconnect, random } = settings;
     this.reconnect = reconnect === null ? null : new Reconnector(reconnect, random);
+    this.rejoiner = this.reconnect ?? new Reconnector(RECONNECT_DEFAULTS, random);
     this.keepAlive = new KeepAlive({
       intervalMs: settings.pingIntervalMs,
       jitterFraction: settings.pingJitterFraction,
@@ -123,9 +135,9 @@ export class ClientSession {
     if (state === 'joining' && now >= this.machine.nextJoinAt) this.retryJoin(now, out);
     if (state === 'reconnecting' && now >= this.machine.nextJoinAt) this.attemptReconnect(now, out);
     if (state === 'joined') this.keepAliveDue(now, out);
-    const rejoinDue = this.reconnect?.nextLineDue() ?? null;
+    const rejoinDue = this.rejoiner.nextLineDue();
     if (this.machine.state === 'joined' && rejoinDue !== null && now >= rejoinDue)
-      this.sendLines(this.reconnect?.take(now) ?? [], out);
+      this.sendLines(this.rejoiner.take(now), out);
     if (this.machine.watchesSilence() && now >= this.machine.lastHeardAt + this.settings.silenceWarningMs)
       this.silent(now, out);
     const gapDue = this.gaps.nextDue();
@@ -139,7 +151,7 @@ export class ClientSession {
     const state = this.machine.state;
     if (state === 'joining' || state === 'reconnecting') due.push(this.machine.nextJoinAt);
     if (state === 'joined') due.push(this.keepAlive.nextAt());
-    const rejoinDue = this.reconnect?.nextLineDue() ?? null;
+    const rejoinDue = this.rejoiner.nextLineDue();
     if (state === 'joined' && rejoinDue !== null) due.push(rejoinDue);
     if (this.machine.watchesSilence()) due.push(this.machine.lastHeardAt + this.settings.silenceWarningMs);
     const gapDue = this.gaps.nextDue();
@@ -245,6 +257,46 @@ export class ClientSession {
     return out;
   }
 
+  /**
+   * Our relay is lost and the client moves to another (client/failover.ts): nothing is sent until the new
+   * session is up, then `resumeSent` (the binding sent `/resume`) or `joinHere` (a plain `/join`). If the
+   * new relay says nothing for MOVE_ANSWER_WAIT_MS, a plain `/join` goes out anyway.
+   */
+  moving(now: number): SessionOutput {
+    const out = emptyOutput();
+    if (!this.machine.isActive()) return out;
+    this.moved = true;
+    this.resuming = false;
+    this.machine.state = 'reconnecting';
+    this.machine.joinsSent = 0;
+    this.machine.lastJoinAt = now;
+    this.machine.nextJoinAt = now + MOVE_ANSWER_WAIT_MS;
+    return out;
+  }
+
+  /** The binding sent `/resume` on the new relay; its welcome (or refusal) is awaited. */
+  resumeSent(now: number): void {
+    this.resuming = true;
+    this.machine.lastJoinAt = now;
+    this.machine.nextJoinAt = now + MOVE_ANSWER_WAIT_MS;
+  }
+
+  /** No ticket, or the new relay refused it: join there as usual (our rooms follow the welcome). */
+  joinHere(now: number): SessionOutput {
+    const out = emptyOutput();
+    if (!this.moved || this.machine.state === 'joined') return out;
+    this.resuming = false;
+    this.beginJoin(now, out);
+    return out;
+  }
+
+  /** The relay resumed us in `rooms`: the rooms of ours it did not restore are joined again. */
+  restored(now: number, rooms: readonly string[]): void {
+    const { rooms: ours, current } = this.tracker.snapshot;
+    const missing = ours.filter((room) => room !== LOBBY && !rooms.includes(room));
+    if (missing.length > 0) this.rejoiner.append(now, rejoinLines(missing, current, LOBBY));
+  }
+
   /** Sends /leave (the seed's goodbye, with an optional message) unless the relay never took us or we left. */
   leave(message = ''): SessionOutput {
     const out = emptyOutput();
@@ -273,7 +325,8 @@ export class ClientSession {
     this.machine.heardAt(now);
     this.keepAlive.heard();
     // Something came back while we were backing off: the relay (or a new one) is there, ask again soon.
-    if (this.machine.state === 'reconnecting' && this.reconnect !== null)
+    // Not while moving: the new relay's first datagrams come before its answer to `/resume`.
+    if (this.machine.state === 'reconnecting' && this.reconnect !== null && !this.moved)
       this.machine.nextJoinAt = Math.min(
         this.machine.nextJoinAt,
         this.machine.lastJoinAt + this.reconnect.baseMs,
@@ -347,7 +400,10 @@ export class ClientSession {
     // Karn's rule again: only a /join answered at its first sending is a round-trip sample.
     if (this.machine.state === 'joining' && this.machine.joinsSent === 1)
       this.keepAlive.sample(now - this.machine.lastJoinAt);
-    const reconnected = this.welcomedBefore && this.reconnect !== null;
+    const reconnected = this.welcomedBefore && (this.reconnect !== null || this.moved);
+    const { moved, resuming } = this;
+    this.moved = false;
+    this.resuming = false;
     this.machine.state = 'joined';
     this.welcomedBefore = true;
     this.currentNick = nick;
@@ -361,9 +417,14 @@ export class ClientSession {
       return;
     }
     const { rooms, current } = this.tracker.snapshot;
-    out.events.push({ type: 'reconnected', nick, rooms: rooms.filter((room) => room !== LOBBY) });
+    // A move is told by the binding, which knows both relays (ChatClient's `moved`).
+    if (!moved) out.events.push({ type: 'reconnected', nick, rooms: rooms.filter((room) => room !== LOBBY) });
     const gapRequests = this.gaps.begin(now, rooms.includes(LOBBY) ? rooms : [LOBBY, ...rooms]);
-    this.sendLines(this.reconnect?.rejoin(now, rooms, current, LOBBY, gapRequests) ?? [], out);
+    // Resumed: the relay restored the rooms itself (`restored` joins any it left out).
+    const rejoin = resuming
+      ? this.rejoiner.rejoin(now, [], null, LOBBY, gapRequests)
+      : this.rejoiner.rejoin(now, rooms, current, LOBBY, gapRequests);
+    this.sendLines(rejoin, out);
   }
 
   private sendLines(lines: readonly string[], out: SessionOutput): void {
@@ -417,6 +478,8 @@ export class ClientSession {
 
   private attemptReconnect(now: number, out: SessionOutput): void {
     if (this.reconnect !== null) this.sendJoin(now, this.reconnect.nextAttempt(), out);
+    // A move's wait for the new relay ran out, in a session that does not reconnect: a bounded /join.
+    else this.beginJoin(now, out);
   }
 
   private sendJoin(now: number, waitMs: number, out: SessionOutput): void {

@@ -13,7 +13,9 @@ import type { Listener } from '../client/typed-emitter.ts';
 import type { ChatClient, ChatClientEvents } from '../client-host/chat-client.ts';
 import { RelayCatchUp } from '../lan/dual/catch-up.ts';
 import { DualMerge, type SpokenLine } from '../lan/dual/dual-merge.ts';
+import { NextLineRoom } from '../lan/dual/next-line-room.ts';
 import type { LanEvent, LanRefusal } from '../lan/events.ts';
+import { parseLine } from '../protocol/command-line.ts';
 import * as messages from '../protocol/messages.ts';
 import { LOBBY } from '../protocol/messages.ts';
 import type { RoomKey } from '../protocol/room-key.ts';
@@ -57,6 +59,9 @@ const CLIENT_EVENTS = {
   unstalled: true,
   'relay-identity': true,
   'v2-refused': true,
+  moving: true,
+  moved: true,
+  'move-failed': true,
   error: true,
 } as const satisfies Record<keyof ChatClientEvents, true>;
 
@@ -107,6 +112,7 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
   private historyMerged = 0;
   /** The relay has welcomed us at least once: from then on the LAN carries the lobby without it. */
   private welcomed = false;
+  private readonly nextLineRoom = new NextLineRoom();
 
   constructor(
     private readonly client: ChatClient,
@@ -124,6 +130,7 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     client.on('rejoining', () => this.catchUp.sessionLost());
     client.on('reconnected', () => this.catchUp.sessionLost());
     for (const name of LIVENESS_EVENTS) client.on(name, () => this.checkPath());
+    client.on('rooms', (rooms) => this.nextLineRoom.relayTalksIn(rooms.current));
     this.forwardClientEvents();
     this.listenToLan();
     this.armCheck();
@@ -209,8 +216,9 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
   /** A lobby line goes on both paths (the LAN alone while the relay is lost); anything else to the relay. */
   override say(text: string): ChatSayResult {
     const spoken = this.lobbyLine(text);
-    if (spoken === null) return this.client.say(text);
+    this.nextLineRoom.saying(text);
     this.checkPath();
+    if (spoken === null) return this.toRelayOnly(text);
     const now = this.clock();
     if (this.path === 'lan-only') {
       const refusal = this.sayOnLan(spoken);
@@ -243,11 +251,22 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
    * sealed end to end (/key) stays on the relay: the LAN would carry it in clear.
    */
   private lobbyLine(text: string): SpokenLine | null {
-    if (this.client.rooms.current !== LOBBY || this.client.sealsIn(LOBBY)) return null;
+    const room = this.nextLineRoom.room(this.client.rooms.current);
+    if (room !== LOBBY.toLowerCase() || this.client.sealsIn(LOBBY)) return null;
     if (text.startsWith('/me ')) return { nick: this.nick, text: text.slice(4), action: true };
     if (text.startsWith('//')) return { nick: this.nick, text: text.slice(1), action: false };
     if (text.startsWith('/')) return null;
     return { nick: this.nick, text, action: false };
+  }
+
+  /**
+   * A command, or a line for another room, needs the relay. While it is lost it is refused at once (the UI
+   * keeps it in the input, to be sent again) instead of waiting to be reported "not delivered" when the
+   * relay comes back, perhaps minutes later.
+   */
+  private toRelayOnly(text: string): ChatSayResult {
+    if (this.path !== 'lan-only') return this.client.say(text);
+    return { ok: false, error: { code: 'inactive', message: relayOnlyRefusal(text) } };
   }
 
   private sayOnLan(spoken: SpokenLine): LanRefusal | null {
@@ -372,10 +391,17 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
 
   /**
    * The relay is back: what it missed is said to it again. Plain lines go to the relay's current room, so
-   * they wait while that is not the lobby (the next return to `both` in the lobby says them).
+   * when that is another room the relay is switched to the lobby first (the UI switches it back before
+   * it next sends from that room: its current room is the relay's word).
    */
   private sayMissedLines(): number {
-    if (this.path !== 'both' || this.client.rooms.current !== LOBBY) return 0;
+    if (this.path !== 'both' || this.catchUp.size === 0) return 0;
+    // A rejoin after a reconnect may still be moving the relay to another room: switch in any case then.
+    const { current, rooms } = this.client.rooms;
+    if (current !== LOBBY || rooms.some((room) => room !== LOBBY)) {
+      if (!this.client.switchRoom(LOBBY).ok) return 0;
+      this.nextLineRoom.saying(`/switch ${LOBBY}`);
+    }
     const now = this.clock();
     let said = 0;
     for (const text of this.catchUp.take(now)) {
@@ -386,6 +412,13 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     }
     return said;
   }
+}
+
+/** `the relay is lost: /who needs it ...`, or `a line for #rust` (a line outside the lobby). */
+function relayOnlyRefusal(text: string): string {
+  const parsed = parseLine(text);
+  const what = parsed.kind === 'command' ? `/${parsed.name}` : 'a line outside the lobby';
+  return `the relay is lost: ${what} needs it (only the lobby goes on, over the LAN); try again when it is back`;
 }
 
 /** What a change of path means for the reader. */

@@ -21,6 +21,8 @@ export interface LanChatOptions {
   readonly nick: string;
   /** The IPv4 multicast group and port (`--multicast 239.255.0.1:9999`). */
   readonly group: Address;
+  /** `--listen-group`: the group heard when it is not `group` (behind `udpchat chaos --multicast`). */
+  readonly listenGroup?: Address | null;
   /** `--interface`: the local address of the interface to use, or null for the kernel's route. */
   readonly interfaceAddress: string | null;
   /** `--ttl` (default 1: the LAN only). */
@@ -72,6 +74,7 @@ export class LanChat extends TypedEmitter<LanChatEvents> {
     });
     const socket = await MulticastSocket.open({
       group: options.group,
+      ...(options.listenGroup ? { listenGroup: options.listenGroup } : {}),
       interfaceAddress: options.interfaceAddress,
       ttl: options.ttl,
       ...(options.trace ? { trace: options.trace } : {}),

@@ -92,7 +92,9 @@ export class LanPeer {
   /** One datagram received from the group (`from` is its source address). */
   handle(now: number, from: Address, bytes: Uint8Array): LanOutput {
     const out = emptyOutput();
-    if (this.state === 'active') this.receiver.handle(now, from, bytes, out.events);
+    if (this.state !== 'active') return out;
+    this.receiver.handle(now, from, bytes, out.events);
+    if (out.events.some((event) => event.type === 'joined')) this.schedule.answerNewcomer(now);
     return out;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The metrics endpoint's HTTP binding (node:http, no framework): `GET /metrics` serves the Prometheus
- * text, `GET /healthz` answers 200 while the relay runs and 503 otherwise. Nothing else is served, and
+ * text, `GET /healthz` answers 200 while the relay runs (`ok`, or `degraded: why` while its cluster bus is
+ * away) and 503 otherwise. Nothing else is served, and
  * the server is small on purpose: short timeouts and few connections, as it shares the relay's loop.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,6 +12,11 @@ export interface MetricsRoutes {
   readonly metrics: () => Promise<string>;
   readonly contentType: string;
   readonly healthy: () => boolean;
+  /**
+   * Why a running relay serves only its own clients (its cluster bus is away), or null. /healthz still
+   * answers 200 then, since the relay serves, but says `degraded` and why.
+   */
+  readonly degraded?: () => string | null;
 }
 
 /** A scraper is one connection; a handful covers Prometheus, `udpchat top` and a curl. */
@@ -57,7 +63,9 @@ async function respond(req: IncomingMessage, res: ServerResponse, routes: Metric
     return send(res, 405, 'method not allowed\n', { Allow: 'GET, HEAD' });
   }
   if (path === '/healthz') {
-    return routes.healthy() ? send(res, 200, 'ok\n') : send(res, 503, 'relay not running\n');
+    if (!routes.healthy()) return send(res, 503, 'relay not running\n');
+    const degraded = routes.degraded?.() ?? null;
+    return send(res, 200, degraded === null ? 'ok\n' : `degraded: ${degraded}\n`);
   }
   if (path !== '/metrics') return send(res, 404, 'not found: try /metrics or /healthz\n');
   try {

@@ -29,6 +29,8 @@ export const REFUSAL_REASONS = [
   'not-operator',
   'banned',
   'invite-only',
+  'no-ticket',
+  'resume-refused',
 ] as const satisfies readonly RefusalReason[];
 
 /** Throttled lines have their own counter (`udpchat_throttled_lines_total`), so they are not listed here. */

@@ -42,6 +42,7 @@ export class MetricsEndpoint {
         metrics: () => registry.metrics(),
         contentType: registry.contentType,
         healthy: () => isHealthy(vitals()),
+        degraded: () => degradedReason(vitals()),
       });
       endpoint = new MetricsEndpoint(counters, lag, http);
       return endpoint;
@@ -77,4 +78,11 @@ export class MetricsEndpoint {
 
 export function isHealthy(vitals: RelayVitals | undefined): boolean {
   return vitals?.running === true && vitals.tickOverdueMs < HEALTH_TICK_GRACE_MS;
+}
+
+/** The cluster bus's state in one line when it is not connected (never a password), else null. */
+export function degradedReason(vitals: RelayVitals | undefined): string | null {
+  const cluster = vitals?.cluster ?? null;
+  if (cluster === null || cluster.state === 'connected') return null;
+  return `cluster ${cluster.state}: ${cluster.detail}`;
 }

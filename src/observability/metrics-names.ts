@@ -37,4 +37,6 @@ export const METRIC = {
   streamBytesIn: 'udpchat_stream_bytes_received_total',
   streamBytesOut: 'udpchat_stream_bytes_sent_total',
   streamSendErrors: 'udpchat_stream_send_errors_total',
+  clusterState: 'udpchat_cluster_state',
+  clusterPending: 'udpchat_cluster_pending_changes',
 } as const;

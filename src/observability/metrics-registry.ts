@@ -244,6 +244,15 @@ function registerState(registry: Registry, sources: RelayMetricsSources): void {
   gauge(registry, METRIC.rooms, 'Rooms with at least one member.', [], () => [
     ['', sources.vitals()?.rooms ?? 0],
   ]);
+  // With --cluster only: 1 for the bus's current state (connecting, connected, degraded, closed).
+  gauge(registry, METRIC.clusterState, 'The cluster bus state (1 for the current one).', ['state'], () => {
+    const cluster = sources.vitals()?.cluster ?? null;
+    return cluster === null ? [] : [[cluster.state, 1]];
+  });
+  gauge(registry, METRIC.clusterPending, 'Changes waiting for the cluster bus to apply them.', [], () => {
+    const cluster = sources.vitals()?.cluster ?? null;
+    return cluster === null ? [] : [['', cluster.pending]];
+  });
   gauge(registry, METRIC.startTime, 'When the relay started, in Unix seconds.', [], () => [
     ['', sources.startedAtSeconds],
   ]);

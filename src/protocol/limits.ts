@@ -153,3 +153,13 @@ export const STREAM_IDLE_FACTOR = 2;
 
 /** No history answer holds more lines than this (a /history count, a page, a gap fill). */
 export const MAX_HISTORY_PAGE = 200;
+
+/**
+ * Resumption (docs/PROTOCOL-v2.md, section 16). A sealed ticket is at most this many bytes, so its
+ * base64url form (4/3 as long) fits one line both ways: `*** resume ticket ... ***` and `/resume <ticket>
+ * <proof>` stay under MAX_LINE_CHARS. Rooms that would not fit are left out of the ticket (the client
+ * joins them again itself after resuming).
+ */
+export const MAX_TICKET_BYTES = 600;
+/** Ticket ids a relay remembers as used (each until its ticket expires); past it the oldest is forgotten. */
+export const MAX_SPENT_TICKETS = 16_384;

@@ -101,6 +101,8 @@ export const renamed = (from: string, to: string): string => notice(`${from} is 
 export const youAreNow = (nick: string): string => notice(`you are now known as ${nick}`);
 export const whoEntry = (nick: string, idleSeconds: number, away: string | null): string =>
   notice(`${nick} idle ${formatIdle(idleSeconds)}${away === null ? '' : ` away: ${away || 'away'}`}`);
+/** A member another relay of the cluster serves (`/who` in a cluster): where, not how idle. */
+export const whoRemoteEntry = (nick: string, node: string): string => notice(`${nick} on relay ${node}`);
 export const whoHeader = (room: string, count: number): string =>
   notice(`${room}: ${count} ${count === 1 ? 'member' : 'members'}`);
 export const AWAY_SET = notice('you are marked as away');

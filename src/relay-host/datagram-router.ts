@@ -11,6 +11,7 @@
 import type { Address } from '../protocol/address.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
 import { isV2 } from '../protocol/v2/wire-common.ts';
+import type { ClusterAction } from '../relay/cluster/actions.ts';
 import type { HistoryTask, RelayEvent, RelaySink, RelayTask } from '../relay/output.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { HistoryPage, RoomLine } from '../relay/store.ts';
@@ -18,6 +19,7 @@ import type { V2RelayEndpoint, V2RelaySink } from '../session/relay-endpoint.ts'
 import { RelaySession } from '../session/relay-session.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import type { Clock } from '../transport/system-clock.ts';
+import type { AppliedTickets } from './cluster-link.ts';
 import { CommitWaiters } from './commit-waiters.ts';
 import type { TaskRunner } from './secret-checker.ts';
 import { StreamPeer } from './stream-peer.ts';
@@ -34,6 +36,18 @@ export interface RouterOptions {
   readonly runTask: TaskRunner;
   /** Runs `run` soon, outside the current call (the binding's timers, so a simulation keeps its order). */
   readonly defer: (run: () => void) => void;
+  /** Where the core's cluster actions go (cluster-link.ts); absent for a relay on its own. */
+  readonly cluster?: (action: ClusterAction) => void;
+  /**
+   * Where `/history` is answered instead of the store: in a cluster, the cluster's room streams, so every
+   * relay answers the same.
+   */
+  readonly history?: (roomKey: string, query: HistoryTask['query']) => Promise<HistoryPage<RoomLine>>;
+  /**
+   * In a cluster, a v2 line is acknowledged once the bus applied it (not the store's commit: the cluster
+   * keeps the lines), so a relay that dies loses no acknowledged line.
+   */
+  readonly applied?: AppliedTickets;
 }
 
 export class DatagramRouter {
@@ -60,6 +74,7 @@ export class DatagramRouter {
     keepalive: (peer) => {
       if (peer instanceof RelaySession) this.v2.ping(peer);
     },
+    cluster: (action) => this.options.cluster?.(action),
   };
 
   readonly v2Sink: V2RelaySink = {
@@ -101,6 +116,11 @@ export class DatagramRouter {
    * state), the session's acknowledgement stops below them until the group commit holding it is done.
    */
   private linesFrom(session: RelaySession, lines: readonly string[], firstSeq: number): void {
+    const applied = this.options.applied;
+    if (applied !== undefined) {
+      this.linesInCluster(session, lines, firstSeq, applied);
+      return;
+    }
     const store = this.relay.settings.store;
     const before = store?.lastTicket ?? 0;
     this.relay.handleLinesInto(this.now, session, lines, this.coreSink);
@@ -109,6 +129,21 @@ export class DatagramRouter {
     const ticket = store.lastTicket;
     this.v2.holdAcks(session, firstSeq, ticket);
     this.waiters.after(ticket, (now) => this.v2.releaseAcks(now, session, ticket));
+  }
+
+  /** linesFrom in a cluster: the acknowledgement stops below lines the bus has not applied yet. */
+  private linesInCluster(
+    session: RelaySession,
+    lines: readonly string[],
+    firstSeq: number,
+    applied: AppliedTickets,
+  ): void {
+    const before = applied.lastTicket;
+    this.relay.handleLinesInto(this.now, session, lines, this.coreSink);
+    if (applied.lastTicket === before || !applied.holding) return;
+    const ticket = applied.lastTicket;
+    this.v2.holdAcks(session, firstSeq, ticket);
+    applied.after(ticket, (now) => this.v2.releaseAcks(now, session, ticket));
   }
 
   /**
@@ -252,8 +287,11 @@ export class DatagramRouter {
 
   private runHistory(task: HistoryTask): void {
     const store = this.relay.settings.store;
-    if (store === null) return;
-    store.roomHistory(task.roomKey, task.query).then(
+    const read =
+      this.options.history ??
+      (store === null ? null : (key: string, query: HistoryTask['query']) => store.roomHistory(key, query));
+    if (read === null) return;
+    read(task.roomKey, task.query).then(
       (page) => this.answer((now) => this.relay.historyAnsweredInto(now, task.id, page, this.coreSink)),
       // A failed read answers with nothing rather than leave the asker waiting for its end marker.
       () => this.answer((now) => this.relay.historyAnsweredInto(now, task.id, NO_LINES, this.coreSink)),

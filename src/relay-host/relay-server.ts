@@ -10,6 +10,7 @@ import { SHUTDOWN_GRACE_MS, STREAM_IDLE_FACTOR } from '../protocol/limits.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import { DEFAULT_MAX_SESSIONS } from '../protocol/v2/limits.ts';
 import type { RelayIdentity } from '../protocol/v2/relay-identity.ts';
+import type { ClusterStatus } from '../relay/cluster-bus.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
@@ -23,6 +24,7 @@ import { type CancelTimer, systemTimers, type TimerScheduler } from '../transpor
 import type { TraceSink } from '../transport/trace-sink.ts';
 import type { TransportStats } from '../transport/transport-stats.ts';
 import { UdpEndpoint } from '../transport/udp.ts';
+import type { ClusterLink, CoreCall } from './cluster-link.ts';
 import { DatagramRouter } from './datagram-router.ts';
 import { ownAddressPredicate } from './own-address.ts';
 import { runOnThreadPool, type TaskRunner } from './secret-checker.ts';
@@ -54,6 +56,12 @@ export interface RelayCoreOptions {
     /** Told what each protected datagram held as the relay sealed or opened it (`--trace`); never a key. */
     readonly observer?: ProtectedObserver;
   };
+  /**
+   * The cluster this relay is part of (`--cluster`): the core's cluster actions run on its bus, what the
+   * bus hears comes back into the core, and `/history` is answered from the cluster's room streams.
+   * Absent: a relay on its own.
+   */
+  readonly cluster?: ClusterLink;
 }
 
 export interface RelayServerOptions extends RelayCoreOptions {
@@ -101,6 +109,8 @@ export interface RelayVitals {
   readonly strictDrops: number;
   readonly tcp: StreamVitals | null;
   readonly ws: StreamVitals | null;
+  /** The cluster bus's state (connected, degraded with its reason, ...), or null for a relay on its own. */
+  readonly cluster: ClusterStatus | null;
 }
 
 export class RelayServer {
@@ -119,6 +129,7 @@ export class RelayServer {
     services: RelayServices,
     /** Sender threads actually running (a UDP endpoint's; 0 for any other transport). */
     readonly sendThreads: number,
+    private readonly cluster: ClusterLink | null,
   ) {
     this.clock = services.clock;
     this.timers = services.timers;
@@ -128,6 +139,7 @@ export class RelayServer {
       this.wakeEarlier(v2.nextTimeout());
     });
     this.schedule();
+    cluster?.attach(relay, (call) => this.enterCore(call));
   }
 
   static async start(options: RelayServerOptions): Promise<RelayServer> {
@@ -185,11 +197,14 @@ export class RelayServer {
   ): RelayServer {
     // Without a store of its own (--db), the relay keeps history in memory: /history works, nothing lasts.
     const store = options.relay?.store ?? new MemoryStore({ clock: services.wallClock });
+    const cluster = options.cluster ?? null;
     const relay = new Relay(
       {
         ...options.relay,
+        ...(cluster === null ? {} : { clusterNode: cluster.bus.nodeId }),
         store,
         wallClock: services.wallClock,
+        random: services.random,
         isOwnAddress: ownAddressPredicate(transport.local),
       },
       services.clock(),
@@ -217,8 +232,15 @@ export class RelayServer {
       defer: (run) => {
         services.timers(0, run);
       },
+      ...(cluster === null
+        ? {}
+        : {
+            cluster: (action) => cluster.act(action),
+            history: (roomKey, query) => cluster.bus.roomHistory(roomKey, query),
+            applied: cluster,
+          }),
     });
-    return new RelayServer(transport, relay, v2, router, services, sendThreads);
+    return new RelayServer(transport, relay, v2, router, services, sendThreads, cluster);
   }
 
   get address(): Address {
@@ -258,6 +280,7 @@ export class RelayServer {
       v2Sessions: this.v2.sessionCount,
       strictDrops: this.router.strictDrops,
       ...this.streams.vitals(),
+      cluster: this.cluster?.status() ?? null,
     };
   }
 
@@ -281,6 +304,14 @@ export class RelayServer {
     ]);
     cancelGrace();
     await this.transport.close();
+  }
+
+  /** A call from the cluster bus (an event, an answer): into the core now, its output sent at once. */
+  private enterCore(call: CoreCall): void {
+    if (this.stopping !== undefined) return;
+    const now = this.clock();
+    this.router.run(now, (sink) => call(now, sink));
+    this.wakeEarlier(this.v2.nextTimeout());
   }
 
   /** Re-arms the timer when new work is due before it would fire (one comparison per datagram). */

@@ -5,6 +5,7 @@ import type { ClusterView } from './cluster/view.ts';
 import type { CommandInfo } from './commands/command-info.ts';
 import type { RelaySettings } from './options.ts';
 import type { DepartureReason, RefusalReason, RelayEvent, TaskRequest } from './output.ts';
+import type { Resumption } from './resume/resumption.ts';
 import type { RoomTable } from './room-table.ts';
 import type { Room, Session } from './session.ts';
 import type { SessionTable } from './session-table.ts';
@@ -69,6 +70,8 @@ export interface RelayContext {
   emit(event: RelayEvent): void;
   /** What this relay knows of the rest of its cluster; null for a relay on its own. */
   readonly cluster: ClusterView | null;
+  /** Resumption tickets (docs/PROTOCOL-v2.md, section 16); null when the binding gave no resumption key. */
+  readonly resumption: Resumption | null;
   /** A change for the cluster bus (discarded without a cluster). */
   toCluster(action: ClusterAction): void;
   /** Queues slow work for the binding; returns the task's id. */

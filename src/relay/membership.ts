@@ -74,7 +74,10 @@ export function enterRoom(ctx: RelayContext, session: Session, room: Room): void
   session.current = room;
   ctx.send(session, wire.inRoom(room.name, wire.youJoinedRoom(room.name)));
   if (room.topic) ctx.send(session, wire.inRoom(room.name, wire.topicIs(room.topic)));
-  for (const line of memberListLines(room)) ctx.send(session, wire.inRoom(room.name, line));
+  const remote = [...(ctx.cluster?.remoteMembers(room.key) ?? [])].map((member) =>
+    ctx.cluster?.isOperator(room.key, member.nickKey) ? `@${member.nick}` : member.nick,
+  );
+  for (const line of memberListLines(room, remote)) ctx.send(session, wire.inRoom(room.name, line));
   offerHistory(ctx, session, room);
 }
 
@@ -102,9 +105,13 @@ export function exitRoom(
   if (session.current === room) session.current = lastOf(session.rooms);
 }
 
-/** The member list as `*** members: a, b, c ***` lines, split so no datagram exceeds the size limit. */
-export function memberListLines(room: Room): string[] {
+/**
+ * The member list as `*** members: a, b, c ***` lines, split so no datagram exceeds the size limit; in a
+ * cluster, `remote` are the members other relays serve, listed after this relay's own.
+ */
+export function memberListLines(room: Room, remote: readonly string[] = []): string[] {
   const nicks = [...room.members].map((m) => (room.operators.has(m) ? `@${m.nick}` : m.nick));
+  nicks.push(...remote);
   const lines: string[] = [];
   let chunk: string[] = [];
   let bytes = 0;

@@ -1,6 +1,7 @@
 /** The relay core's settings, each with the default that `udpchat relay` documents. */
 import type { Address } from '../protocol/address.ts';
 import * as limits from '../protocol/limits.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { AccountDirectory } from './accounts.ts';
 import { DEFAULT_HISTORY_LINES, type RelayStore } from './store.ts';
 
@@ -55,6 +56,14 @@ export interface RelaySettings {
    * other relays' nicks go through the bus (cluster/). Null for a relay on its own, which never asks it.
    */
   readonly clusterNode: string | null;
+  /**
+   * The cluster's shared key (`ClusterBus.sharedKey()`, the same 32 bytes on every relay of a cluster),
+   * from which session resumption tickets are sealed and verified, so a client's resumption on another
+   * relay can be proven and a stranger cannot forge one. Null for a relay on its own. Never logged.
+   */
+  readonly resumptionKey: Uint8Array | null;
+  /** Randomness for ticket nonces and resumption ids (the binding's CSPRNG); null issues no tickets. */
+  readonly random: RandomSource | null;
 }
 
 export type RelayOptions = Partial<RelaySettings>;
@@ -85,5 +94,7 @@ export function resolveSettings(options: RelayOptions): RelaySettings {
     historyOnJoinV2: options.historyOnJoinV2 ?? DEFAULT_HISTORY_LINES,
     wallClock: options.wallClock ?? null,
     clusterNode: options.clusterNode ?? null,
+    resumptionKey: options.resumptionKey ?? null,
+    random: options.random ?? null,
   };
 }

@@ -60,7 +60,9 @@ export type RefusalReason =
   | 'auth-failed'
   | 'not-operator'
   | 'banned'
-  | 'invite-only';
+  | 'invite-only'
+  | 'no-ticket'
+  | 'resume-refused';
 
 export type IgnoreReason =
   | 'own-address'

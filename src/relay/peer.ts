@@ -22,3 +22,11 @@ export function carriesIds(address: Address): boolean {
 export function isSessionPeer(address: Address): address is SessionPeer {
   return typeof (address as Partial<SessionPeer>).sessionKey === 'string';
 }
+
+/**
+ * A v2 (UDP, address-validated) session: the only kind resumption serves, because its session key
+ * (`v2:` and the session id in hex) is what a resumption proof signs (protocol/v2/resume-proof.ts).
+ */
+export function isV2Session(address: Address): address is SessionPeer {
+  return isSessionPeer(address) && address.sessionKey.startsWith('v2:');
+}

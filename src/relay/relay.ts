@@ -21,6 +21,7 @@ import type { ClusterAction } from './cluster/actions.ts';
 import { claimAnswered } from './cluster/claims.ts';
 import { clusterEvent, membersAnswered, statusChanged } from './cluster/inbound.ts';
 import { announceDeparture } from './cluster/outbound.ts';
+import { clusterRoomPolicy } from './cluster/room-policy.ts';
 import { ClusterView } from './cluster/view.ts';
 import type { ClusterEvent, ClusterMember, NickClaim } from './cluster-bus.ts';
 import { commandList, commandTable } from './commands/index.ts';
@@ -42,6 +43,7 @@ import {
   type TaskRequest,
 } from './output.ts';
 import type { SessionPeer } from './peer.ts';
+import { Resumption } from './resume/resumption.ts';
 import { RoomKeeper } from './room-keeper.ts';
 import { RoomTable } from './room-table.ts';
 import type { Room, Session } from './session.ts';
@@ -64,6 +66,7 @@ export class Relay implements RelayContext {
   readonly pendingHistory = new Map<number, PendingHistory>();
   readonly commands = commandList;
   readonly cluster: ClusterView | null;
+  readonly resumption: Resumption | null;
   private readonly reaper: IdleReaper;
   private readonly lineLimit: RateLimit;
   /** Where the call in progress puts its output; opened by `begin`. */
@@ -72,9 +75,14 @@ export class Relay implements RelayContext {
 
   constructor(options: RelayOptions = {}, startedAt = 0) {
     this.settings = resolveSettings(options);
-    this.rooms = new RoomTable(new RoomKeeper(this.settings.keepRooms ? this.settings.store : null));
-    this.outbox = new Outbox(this.sessions, this.rooms);
     this.cluster = this.settings.clusterNode === null ? null : new ClusterView(this.settings.clusterNode);
+    this.rooms = new RoomTable(
+      new RoomKeeper(this.settings.keepRooms ? this.settings.store : null),
+      this.cluster === null ? null : clusterRoomPolicy(this.cluster),
+    );
+    this.outbox = new Outbox(this.sessions, this.rooms);
+    const { resumptionKey, random } = this.settings;
+    this.resumption = resumptionKey === null ? null : new Resumption(resumptionKey, random);
     this.clock = startedAt;
     this.reaper = new IdleReaper(this.settings, startedAt);
     this.lineLimit = { burst: this.settings.lineBurst, perSecond: this.settings.lineRate };

@@ -7,10 +7,23 @@
 import { RoomKeeper } from './room-keeper.ts';
 import type { Room, Session } from './session.ts';
 
+/**
+ * What a cluster adds to rooms (cluster/moderation.ts): a room created here starts with the state the
+ * cluster holds for it, and who becomes its operator on entering is the cluster's call (null: the
+ * keeper's rule on this relay alone).
+ */
+export interface RoomPolicy {
+  created(room: Room): void;
+  operatorOnEntry(room: Room, session: Session): boolean | null;
+}
+
 export class RoomTable {
   private readonly byKey = new Map<string, Room>();
 
-  constructor(readonly keeper: RoomKeeper = new RoomKeeper(null)) {}
+  constructor(
+    readonly keeper: RoomKeeper = new RoomKeeper(null),
+    private readonly policy: RoomPolicy | null = null,
+  ) {}
 
   get size(): number {
     return this.byKey.size;
@@ -36,6 +49,7 @@ export class RoomTable {
         keptOperators: [],
       };
       this.keeper.restore(room);
+      this.policy?.created(room);
       this.byKey.set(key, room);
     }
     return room;
@@ -44,7 +58,9 @@ export class RoomTable {
   /** The first member of a room that remembers no operator becomes its operator (room-keeper.ts). */
   addMember(room: Room, session: Session): void {
     const operators = room.keptOperators.length;
-    this.keeper.admitOperator(room, session);
+    const verdict = this.policy?.operatorOnEntry(room, session) ?? null;
+    if (verdict === null) this.keeper.admitOperator(room, session);
+    else if (verdict) this.keeper.addOperator(room, session);
     room.members.add(session);
     session.rooms.add(room);
     if (room.keptOperators.length !== operators) this.keeper.save(room);

@@ -58,6 +58,8 @@ class SessionExtras {
   /** null when present; the away message (possibly empty) otherwise. */
   away: string | null = null;
   lastThrottleNoticeAt = Number.NEGATIVE_INFINITY;
+  /** The client's resumption key (base64url) once it asked for a ticket: its proven resumption may replace it. */
+  resumptionClient: string | null = null;
 
   constructor(
     readonly account: string | null,
@@ -156,6 +158,14 @@ export class Session implements ListLinks<Session> {
 
   set lastThrottleNoticeAt(now: number) {
     this.more().lastThrottleNoticeAt = now;
+  }
+
+  get resumptionClient(): string | null {
+    return this.extras?.resumptionClient ?? null;
+  }
+
+  set resumptionClient(clientKey: string | null) {
+    if (clientKey !== null || this.extras !== undefined) this.more().resumptionClient = clientKey;
   }
 
   /** Moves every stamp back by `shift` ms when the clock's origin moves forward by as much. */

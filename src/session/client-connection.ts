@@ -93,6 +93,14 @@ export class V2ClientConnection {
     return this.link?.channel.rttMs ?? null;
   }
 
+  /**
+   * The relay's name for this session, `v2:` and its id in hex: what a resumption proof signs
+   * (protocol/v2/resume-proof.ts). Null before a session is established.
+   */
+  get sessionKey(): string | null {
+    return this.link === null ? null : `v2:${Buffer.from(this.link.sessionId).toString('hex')}`;
+  }
+
   /** True while the relay answers nothing we send (see liveness.ts). */
   get stalled(): boolean {
     return this.liveness?.stalled ?? false;

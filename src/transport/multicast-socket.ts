@@ -3,9 +3,10 @@
  * Bytes in, bytes out; lan/LanPeer decides what they mean. A send never throws: failures are counted, as
  * the relay's UdpEndpoint does.
  *
- * - Bound to the group's own address and port with SO_REUSEADDR, so several chat processes on one host
- *   share the port, and (Linux) a socket bound to the group gets only that group's datagrams: a wildcard
- *   bind would also be handed other groups' traffic on the same port.
+ * - Bound to the group's own address and port (the listen group's, when it hears another one) with
+ *   SO_REUSEADDR, so several chat processes on one host share the port, and (Linux) a socket bound to
+ *   the group gets only that group's datagrams: a wildcard bind would also be handed other groups'
+ *   traffic on the same port.
  * - IP_MULTICAST_IF (`--interface`) picks the interface for sending and for the membership; without it the
  *   kernel uses its route for the group. IP_MULTICAST_TTL (`--ttl`, default 1: the datagrams never leave
  *   the LAN, RFC 1112 section 6.1). IP_MULTICAST_LOOP on, so other chat processes on this host hear us;
@@ -20,8 +21,13 @@ import type { TraceSink } from './trace-sink.ts';
 import { noTransportStats, type TransportStats } from './transport-stats.ts';
 
 export interface MulticastSocketOptions {
-  /** An IPv4 multicast address (224.0.0.0/4) and its port. */
+  /** An IPv4 multicast address (224.0.0.0/4) and its port: where every datagram is sent. */
   readonly group: Address;
+  /**
+   * The group joined and heard, when it is not `group`: a peer behind `udpchat chaos --multicast` sends to
+   * the group the proxy hears and hears only the proxy's faulted copies, on another group or port.
+   */
+  readonly listenGroup?: Address;
   /** The local IPv4 address of the interface to use (IP_MULTICAST_IF), or null for the kernel's choice. */
   readonly interfaceAddress: string | null;
   /** IP_MULTICAST_TTL, 0-255: 0 stays on this host, 1 on the link. */
@@ -68,11 +74,13 @@ export class MulticastSocket {
   /** Binds, joins the group and sets the multicast options; rejects with the system's error otherwise. */
   static async open(options: MulticastSocketOptions): Promise<MulticastSocket> {
     const { group, interfaceAddress, ttl } = options;
-    if (!isIpv4Multicast(group.host)) throw new RangeError(`not an IPv4 multicast group: ${group.host}`);
+    const heard = options.listenGroup ?? group;
+    for (const { host } of [group, heard])
+      if (!isIpv4Multicast(host)) throw new RangeError(`not an IPv4 multicast group: ${host}`);
     const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true, lookup: literalLookup });
     try {
-      await bind(socket, group);
-      socket.addMembership(group.host, interfaceAddress ?? undefined);
+      await bind(socket, heard);
+      socket.addMembership(heard.host, interfaceAddress ?? undefined);
       if (interfaceAddress !== null) socket.setMulticastInterface(interfaceAddress);
       socket.setMulticastTTL(ttl);
       socket.setMulticastLoopback(true);

@@ -1,4 +1,7 @@
+import type { E2eStatus } from '../client/events.ts';
+import type { MovedEvent } from '../client-host/chat-client-options.ts';
 import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
+import { OPENED_MARK } from '../protocol/room-messages.ts';
 import { graphemes } from '../terminal/width.ts';
 
 /**
@@ -53,6 +56,15 @@ function stamped(text: string, style: DisplayStyle, at: Date): string {
 /** The prefix that says where a line belongs: `[#room] ` outside the lobby, nothing in it. */
 export function roomTag(room: string): string {
   return room === LOBBY ? '' : `[${room}] `;
+}
+
+/**
+ * `[#room] [e2e] ` for a line opened with the room's key: the mark sits before the nick, where no sender's
+ * text can put it. A line that could not be opened says so in its text instead.
+ */
+export function roomLineTag(room: string, e2e: E2eStatus | undefined): string {
+  const opened = e2e === 'opened' || e2e === 'repeated';
+  return `${roomTag(room)}${opened ? `${OPENED_MARK} ` : ''}`;
 }
 
 /** Private messages are marked as the relay marks them. */
@@ -113,4 +125,12 @@ export function undeliveredMessage(text: string): string {
 /** The relay gave up on `count` of its lines to us (protocol v2). */
 export function gapMessage(count: number): string {
   return count === 1 ? '1 line from the relay was lost' : `${count} lines from the relay were lost`;
+}
+
+/** "relay A lost — resumed on B as alice (2 lines said again)", or why it was a plain join. */
+export function movedText(e: MovedEvent, nick: string): string {
+  const resent = e.resent === 0 ? '' : ` (${e.resent} ${e.resent === 1 ? 'line' : 'lines'} said again)`;
+  if (e.resumed) return `relay ${e.from} lost — resumed on ${e.to} as ${nick}${resent}`;
+  const why = e.refused === null ? 'no ticket' : `resume refused: ${e.refused}`;
+  return `relay ${e.from} lost — joined ${e.to} as ${nick}, a new session (${why})${resent}`;
 }

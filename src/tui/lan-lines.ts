@@ -5,6 +5,7 @@
  */
 import type { LanEvent, LanWhoEntry } from '../lan/events.ts';
 import * as messages from '../protocol/messages.ts';
+import { COMMAND_NAMES } from './screen/input-commands.ts';
 
 /** The events that show as a line (lanEventLine); a refusal is the UI's own note, a duplicate nothing. */
 export const LAN_SHOWN_EVENTS = [
@@ -93,6 +94,16 @@ export const LAN_HELP: readonly string[] = [
   '  /quit        say goodbye and exit (also /leave, Ctrl-C)',
   '  //text       a line that starts with /',
 ];
+
+/**
+ * The answer to a /command the LAN does not have. A relay's command (or the relay client's) is told apart:
+ * a user who types /join or /msg out of habit learns why, and what would give it (a relay).
+ */
+export function unknownLanCommandText(name: string): string {
+  if (COMMAND_NAMES.includes(`/${name}`))
+    return `/${name} needs a relay: the LAN has no rooms, private lines, nick changes or moderation (/help lists what it has; --relay H:P adds a relay)`;
+  return `unknown command /${name} on the LAN (/help lists the commands)`;
+}
 
 /** What a typed line asks for. `//x` sends `/x`, as irssi does. */
 export function parseLanInput(line: string): LanInput {

@@ -9,7 +9,14 @@ import type { Readable, Writable } from 'node:stream';
 import type { LanEvent } from '../lan/events.ts';
 import type { LanChat } from '../lan-host/lan-chat.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
-import { LAN_HELP, LAN_SHOWN_EVENTS, lanEventLine, parseLanInput, whoLines } from './lan-lines.ts';
+import {
+  LAN_HELP,
+  LAN_SHOWN_EVENTS,
+  lanEventLine,
+  parseLanInput,
+  unknownLanCommandText,
+  whoLines,
+} from './lan-lines.ts';
 
 export interface LanPipeUiOptions {
   readonly input: Readable;
@@ -71,7 +78,7 @@ class LanPipeUi {
         this.end();
         return;
       case 'unknown':
-        this.warn(`unknown command /${input.name} on the LAN (/help lists the commands)`);
+        this.warn(unknownLanCommandText(input.name));
     }
   }
 

@@ -5,7 +5,9 @@
  */
 import { clearScreenDown, createInterface, cursorTo, type Interface, moveCursor } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { isKeyCommand } from '../client/key-command.ts';
 import type { ChatClientApi } from '../client-host/chat-client-api.ts';
+import { displayWidth } from '../terminal/width.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
 import {
   answeringMessage,
@@ -16,13 +18,15 @@ import {
   formatLocal,
   formatNotice,
   gapMessage,
+  movedText,
   PLAIN,
   PRIVATE_TAG,
   rejoiningMessage,
-  roomTag,
+  roomLineTag,
   silenceMessage,
 } from './format.ts';
 import { UndeliveredReporter } from './pending-lines.ts';
+import { RoomKeys } from './room-keys.ts';
 
 export interface LineUiOptions {
   readonly input: Readable;
@@ -45,6 +49,9 @@ class LineUi {
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
   private readonly undelivered: UndeliveredReporter;
+  private readonly roomKeys: RoomKeys;
+  /** Typed lines, one after another: a line after a /key waits until the key is held. */
+  private queue: Promise<void> = Promise.resolve();
   private removeSignals: () => void = () => {};
 
   constructor(
@@ -62,14 +69,21 @@ class LineUi {
     });
     this.exit = new ChatExit(client, () => this.cleanup());
     this.undelivered = new UndeliveredReporter(client, (message) => this.printLocal(message));
+    this.roomKeys = new RoomKeys(client, (note) => this.printLocal(note.text));
   }
 
   run(): Promise<number> {
     this.showRelayEvents();
-    this.rl.on('line', (line) => this.onInput(line));
+    // readline records a line before it hands it over: a /key line (its passphrase) is taken out again.
+    this.rl.on('history', (history: string[]) => withoutKeyLines(history));
+    this.rl.on('line', (line) => {
+      this.queue = this.queue.then(() => this.onInput(line));
+    });
     // Ctrl-C arrives as readline's SIGINT in raw mode; Ctrl-D closes the interface.
     this.rl.on('SIGINT', () => this.exit.end(0));
-    this.rl.on('close', () => this.exit.end(0));
+    this.rl.on('close', () => {
+      this.queue = this.queue.then(() => this.exit.end(0));
+    });
     this.removeSignals = onTerminationSignals(() => this.exit.end(0));
     this.rl.prompt();
     return this.exit.code;
@@ -80,10 +94,14 @@ class LineUi {
     const relay = this.options.relayLabel;
     client.on('welcome', (e) => this.print(formatNotice(e.line, style, this.clock())));
     client.on('notice', (e) => this.print(formatNotice(e.line, style, this.clock())));
-    client.on('chat', (e) => this.print(formatChat(e.nick, e.text, style, this.clock(), roomTag(e.room))));
-    client.on('action', (e) =>
-      this.print(formatAction(e.nick, e.text, style, this.clock(), roomTag(e.room))),
-    );
+    client.on('chat', (e) => {
+      this.roomKeys.seen(e);
+      this.print(formatChat(e.nick, e.text, style, this.clock(), roomLineTag(e.room, e.e2e)));
+    });
+    client.on('action', (e) => {
+      this.roomKeys.seen(e);
+      this.print(formatAction(e.nick, e.text, style, this.clock(), roomLineTag(e.room, e.e2e)));
+    });
     client.on('private', (e) =>
       this.print(
         e.action
@@ -93,7 +111,10 @@ class LineUi {
     );
     client.on('line', (e) => this.print(formatLine(e.line, style, this.clock())));
     // History comes as the relay marked it ([history #room TIME #id] ...), so it never reads as live.
-    client.on('history', (e) => this.print(formatLine(e.line, style, this.clock())));
+    client.on('history', (e) => {
+      this.roomKeys.seen(e);
+      this.print(formatLine(e.line, style, this.clock()));
+    });
     client.on('history-end', (e) => this.print(formatLine(e.line, style, this.clock())));
     client.on('gap-filled', (e) =>
       this.printLocal(`${e.count === 1 ? '1 line' : `${e.count} lines`} in ${e.room} while you were away`),
@@ -101,6 +122,7 @@ class LineUi {
     client.on('silent', (e) => this.printLocal(silenceMessage(relay, e.seconds)));
     client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));
     client.on('rejoining', () => this.printLocal(rejoiningMessage(relay)));
+    client.on('moved', (e) => this.printLocal(movedText(e, client.nick)));
     client.on('gap', (e) => this.printLocal(gapMessage(e.count)));
     client.on('refused', (e) => {
       this.print(formatNotice(e.line, style, this.clock()));
@@ -112,15 +134,32 @@ class LineUi {
     });
   }
 
-  private onInput(line: string): void {
+  private async onInput(line: string): Promise<void> {
     if (this.exit.ending) return;
     // The seed's chat.py: /leave sends /leave and quits.
     if (line === '/leave') {
       this.exit.end(0);
       return;
     }
-    this.undelivered.say((text) => this.client.say(text), line);
+    if (this.roomKeys.takes(line)) {
+      this.eraseTyped(line);
+      await this.roomKeys.run(line);
+    } else this.undelivered.say((text) => this.client.say(text), line);
     this.rl.prompt();
+  }
+
+  /**
+   * A terminal shows what was typed until it scrolls away, and keeps it in its scrollback: the rows the
+   * /key line took (readline has just moved below them) are cleared before anything else is printed.
+   */
+  private eraseTyped(line: string): void {
+    if (!this.tty) return;
+    const out = this.options.output;
+    const columns = (out as { readonly columns?: number }).columns ?? 80;
+    const rows = Math.max(1, Math.ceil(displayWidth(`> ${line}`) / Math.max(1, columns)));
+    moveCursor(out, 0, -rows);
+    cursorTo(out, 0);
+    clearScreenDown(out);
   }
 
   private printLocal(message: string): void {
@@ -147,6 +186,11 @@ class LineUi {
     this.removeSignals();
     this.rl.close();
   }
+}
+
+/** Takes every /key line out of readline's history, in place (its own array, handed to 'history'). */
+function withoutKeyLines(history: string[]): void {
+  for (let i = history.length - 1; i >= 0; i--) if (isKeyCommand(history[i] ?? '')) history.splice(i, 1);
 }
 
 /**

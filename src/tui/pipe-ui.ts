@@ -7,8 +7,9 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatClientApi } from '../client-host/chat-client-api.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
-import { answeringMessage, rejoiningMessage, silenceMessage } from './format.ts';
+import { answeringMessage, movedText, rejoiningMessage, silenceMessage } from './format.ts';
 import { UndeliveredReporter } from './pending-lines.ts';
+import { RoomKeys, type RoomLineSeen } from './room-keys.ts';
 
 export interface PipeUiOptions {
   readonly input: Readable;
@@ -27,6 +28,9 @@ class PipeUi {
   private rl: Interface | undefined;
   private readonly exit: ChatExit;
   private readonly undelivered: UndeliveredReporter;
+  private readonly roomKeys: RoomKeys;
+  /** stdin's lines, one after another: a line after a /key waits until the key is held. */
+  private queue: Promise<void> = Promise.resolve();
   private removeSignals: () => void = () => {};
 
   constructor(
@@ -36,6 +40,7 @@ class PipeUi {
     this.exit = new ChatExit(client, () => this.cleanup());
     // stdout stays the relay's lines only: a line the relay never acknowledged is reported on stderr.
     this.undelivered = new UndeliveredReporter(client, (message) => this.warn(message));
+    this.roomKeys = new RoomKeys(client, (note) => this.warn(note.text));
   }
 
   run(): Promise<number> {
@@ -50,18 +55,24 @@ class PipeUi {
   private showRelayEvents(): void {
     const relay = this.options.relayLabel;
     const print = (e: { readonly line: string }): void => this.print(e.line);
+    // An encrypted line is printed as the client library shows it; the advice about it once, on stderr.
+    const roomLine = (e: { readonly line: string; readonly room: string } & RoomLineSeen): void => {
+      this.roomKeys.seen(e);
+      this.print(e.line);
+    };
     this.client.on('welcome', print);
     this.client.on('notice', print);
-    this.client.on('chat', print);
-    this.client.on('action', print);
+    this.client.on('chat', roomLine);
+    this.client.on('action', roomLine);
     this.client.on('private', print);
     this.client.on('line', print);
-    this.client.on('history', print);
+    this.client.on('history', roomLine);
     this.client.on('history-end', print);
     this.client.on('gap-filled', (e) => this.warn(`${e.count} lines in ${e.room} while you were away`));
     this.client.on('silent', (e) => this.warn(silenceMessage(relay, e.seconds)));
     this.client.on('answering', (e) => this.warn(answeringMessage(relay, e.silentSeconds)));
     this.client.on('rejoining', () => this.warn(rejoiningMessage(relay)));
+    this.client.on('moved', (e) => this.warn(movedText(e, this.client.nick)));
     this.client.on('refused', (e) => {
       this.print(e.line);
       this.exit.end(1);
@@ -79,16 +90,23 @@ class PipeUi {
       terminal: false,
       crlfDelay: Number.POSITIVE_INFINITY,
     });
-    this.rl.on('line', (line) => this.onInput(line));
-    this.rl.on('close', () => this.exit.end(0));
+    this.rl.on('line', (line) => {
+      this.queue = this.queue.then(() => this.onInput(line));
+    });
+    // stdin's end leaves once every line before it was said (a /key may still be deriving its key).
+    this.rl.on('close', () => {
+      this.queue = this.queue.then(() => this.exit.end(0));
+    });
   }
 
-  private onInput(line: string): void {
+  private async onInput(line: string): Promise<void> {
     if (this.exit.ending) return;
     if (line === '/leave') {
       this.exit.end(0);
       return;
     }
+    // Never sent, never echoed: the passphrase goes no further than the key derivation.
+    if (this.roomKeys.takes(line)) return this.roomKeys.run(line);
     this.undelivered.say((text) => this.client.say(text), line);
   }
 

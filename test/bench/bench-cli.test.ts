@@ -64,6 +64,34 @@ describe('udpchat bench', () => {
     assert.match(series[2]?.generatorReceive ?? '', /WebSocket/);
   });
 
+  test('--relays 1,2 runs one relay, then two in a cluster on a Redis of its own, each delivering every line', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--relays',
+      '1,2',
+      '--clients',
+      '6',
+      '--rate',
+      '40',
+      '--duration',
+      '1',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const { series } = JSON.parse(run.stdout) as { series: TrafficSeries[] };
+    assert.deepEqual(
+      series.map((s) => s.relays),
+      [1, 2],
+    );
+    for (const one of series) assertEveryLineDelivered(one, 6, 40);
+    assert.equal(series[0]?.redisOpsPerLine, null, 'one relay uses no Redis');
+    assert.ok(
+      (series[1]?.redisOpsPerLine ?? 0) >= 1,
+      'every line of a cluster costs Redis at least one command',
+    );
+    assert.match(series[1]?.relay ?? '', /^2 relays in a cluster/);
+  });
+
   test('a spawned relay delivers every line of a one-second run, and the JSON says so', async (t) => {
     const run = await bench(t, [
       '--spawn',

@@ -28,6 +28,7 @@ describe('bench options', () => {
       receive: 'auto',
       transports: ['udp'],
       stores: ['memory'],
+      relays: [1],
       clients: [10],
       senders: undefined,
       rate: 100,
@@ -154,5 +155,17 @@ describe('bench --multicast (LAN peers, no relay)', () => {
     refused({ multicast: '239.255.9.9:30000', spawn: true }, /--spawn does not go with --multicast/);
     refused({ multicast: '239.255.9.9:30000', sweep: true }, /--sweep does not go with --multicast/);
     refused({ multicast: '10.0.0.1:30000' }, /IPv4 multicast group/);
+  });
+});
+
+describe('bench --relays', () => {
+  it('takes a list of relay counts for spawned UDP relays without --db, and refuses the rest', () => {
+    const options = parse({ spawn: true, relays: '1,2,3' });
+    assert.ok(options.mode === 'traffic');
+    assert.deepEqual(options.relays, [1, 2, 3]);
+    refused({ relay: '127.0.0.1:9999', relays: '2' }, /--relays N goes with --spawn/);
+    refused({ spawn: true, relays: '2', transport: 'tcp' }, /UDP clients on relays without --db/);
+    refused({ spawn: true, relays: '2', store: 'db' }, /UDP clients on relays without --db/);
+    refused({ spawn: true, relays: '17' }, /--relays/);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_MAPPING_TIMEOUT_MS, DEFAULT_MAX_MAPPINGS } from '../../src/chaos/settings.ts';
-import { chaosSettingsFromArgs } from '../../src/cli/chaos-flags.ts';
+import { chaosSettingsFromArgs, multicastChaosSettingsFromArgs } from '../../src/cli/chaos-flags.ts';
 import { UsageError } from '../../src/cli/usage-error.ts';
 
 /** Flag values by name, as typed after `udpchat chaos`; undefined leaves a flag out. */
@@ -178,5 +178,102 @@ describe('chaos options: every refusal names the flag in one line', () => {
       code: 'bad-value',
     });
     assert.throws(() => parseChaosOptions({ listen: '0' }), { name: 'UsageError', code: 'missing-flag' });
+  });
+});
+
+describe('chaos --multicast options', () => {
+  const MULTICAST: ChaosFlagValues = { multicast: '239.255.0.1:9999', to: '239.255.0.2:9999' };
+
+  function parseMulticast(values: ChaosFlagValues) {
+    return multicastChaosSettingsFromArgs(asArgs({ ...MULTICAST, ...values }));
+  }
+
+  it('needs only the group heard and the group the copies go to; faults off, TTL 1, no interface', () => {
+    assert.deepEqual(parseMulticast({}), {
+      group: { host: '239.255.0.1', port: 9999 },
+      target: { host: '239.255.0.2', port: 9999 },
+      interfaceAddress: null,
+      ttl: 1,
+      faults: { loss: 0, duplicate: 0, reorder: 0, delayMs: 0, jitterMs: 0, reorderHoldMs: 50 },
+      seed: undefined,
+    });
+  });
+
+  it('takes the same fault flags as the unicast proxy, and --interface and --ttl', () => {
+    const settings = parseMulticast({
+      to: '239.255.0.1:9998',
+      interface: '127.0.0.1',
+      ttl: '0',
+      loss: '10%',
+      dup: '30%',
+      reorder: '0.2',
+      delay: '5ms',
+      jitter: '10ms',
+      seed: '7',
+    });
+    assert.deepEqual(settings, {
+      group: { host: '239.255.0.1', port: 9999 },
+      target: { host: '239.255.0.1', port: 9998 },
+      interfaceAddress: '127.0.0.1',
+      ttl: 0,
+      faults: { loss: 0.1, duplicate: 0.3, reorder: 0.2, delayMs: 5, jitterMs: 10, reorderHoldMs: 70 },
+      seed: 7,
+    });
+  });
+
+  function multicastRefusal(values: ChaosFlagValues, message: RegExp): void {
+    assert.throws(
+      () => parseMulticast(values),
+      (error: unknown) => {
+        assert.ok(error instanceof UsageError, String(error));
+        assert.match(error.message, message);
+        assert.doesNotMatch(error.message, /\n/);
+        return true;
+      },
+    );
+  }
+
+  const cases: readonly [string, ChaosFlagValues, RegExp][] = [
+    [
+      '--multicast not a group',
+      { multicast: '10.0.0.1:9999' },
+      /^--multicast must be an IPv4 multicast group/,
+    ],
+    [
+      '--to not a group',
+      { to: '127.0.0.1:9999' },
+      /^--to must be an IPv4 multicast group.*got "127\.0\.0\.1:9999"$/,
+    ],
+    ['--to an IPv6 address', { to: '[::1]:9999' }, /^--to must be an IPv4 multicast group/],
+    [
+      '--to the group itself',
+      { to: '239.255.0.1:9999' },
+      /^--to must be another group or port than --multicast/,
+    ],
+    ['--to missing', { to: undefined }, /^--to HOST:PORT is required/],
+    ['--listen beside it', { listen: '0' }, /^--listen does not go with --multicast/],
+    ['--listen-host beside it', { 'listen-host': '0.0.0.0' }, /^--listen-host does not go with --multicast/],
+    ['--max-mappings beside it', { 'max-mappings': '4' }, /^--max-mappings does not go with --multicast/],
+    [
+      '--mapping-timeout beside it',
+      { 'mapping-timeout': '1s' },
+      /^--mapping-timeout does not go with --multicast/,
+    ],
+    ['--stall beside it', { stall: '1%' }, /^--stall does not go with --multicast/],
+    ['--interface not IPv4', { interface: '::1' }, /^--interface must be an IPv4 address/],
+    ['--ttl over 255', { ttl: '256' }, /^--ttl must be a whole number from 0 to 255/],
+  ];
+  for (const [name, values, message] of cases) it(name, () => multicastRefusal(values, message));
+
+  it('--tcp beside it is refused (a switch has no value)', () => {
+    assert.throws(() => multicastChaosSettingsFromArgs([...asArgs(MULTICAST), '--tcp']), {
+      name: 'UsageError',
+      message: /^--tcp does not go with --multicast/,
+    });
+  });
+
+  it('--interface and --ttl without --multicast are refused, with the unicast proxy', () => {
+    refusal({ interface: '127.0.0.1' }, /^--interface needs --multicast$/);
+    refusal({ ttl: '0' }, /^--ttl needs --multicast$/);
   });
 });

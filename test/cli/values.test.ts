@@ -9,6 +9,7 @@ import {
   count,
   duration,
   hostPort,
+  hostPortList,
   ipAddress,
   ipv4Address,
   listOf,
@@ -206,6 +207,38 @@ describe('words, lists and choices', () => {
 
   it('a refused value is shown with its control characters escaped', () => {
     refuses(port(), '\x1b[31m', /got "\\x1b\[31m"$/);
+  });
+});
+
+describe('chat --relay: one HOST:PORT or a list of them', () => {
+  const relays = hostPortList({ hosts: 'ip-or-name', zeroPort: false });
+
+  it('one address is a list of one; a list keeps its order', () => {
+    assert.deepEqual(relays.parse('127.0.0.1:9999', '--relay'), [{ host: '127.0.0.1', port: 9999 }]);
+    assert.deepEqual(relays.parse('relay-a:7000, [::1]:7001,10.0.0.3:7002', '--relay'), [
+      { host: 'relay-a', port: 7000 },
+      { host: '::1', port: 7001 },
+      { host: '10.0.0.3', port: 7002 },
+    ]);
+    assert.equal(
+      relays.format([
+        { host: '::1', port: 1 },
+        { host: 'a', port: 2 },
+      ]),
+      '[::1]:1,a:2',
+    );
+  });
+
+  it('a bad entry names its place and its text', () => {
+    refuses(
+      relays,
+      '127.0.0.1:1,nope,127.0.0.1:3',
+      /^--relay entry 2 must be HOST:PORT .*, got "nope"$/,
+      '--relay',
+    );
+    refuses(relays, '127.0.0.1:1,', /^--relay entry 2 must be HOST:PORT/, '--relay');
+    refuses(relays, 'h:0', /^--relay must be HOST:PORT with a port 1-65535, got "h:0"$/, '--relay');
+    refuses(relays, Array(17).fill('h:1').join(','), /^--relay must be at most 16 addresses/, '--relay');
   });
 });
 

@@ -327,4 +327,32 @@ describe('end-to-end rooms in the client session', () => {
     assert.deepEqual(parseKeyCommand('/key rust pass'), { kind: 'usage', message: KEY_USAGE });
     assert.deepEqual(parseKeyCommand('/key'), { kind: 'usage', message: KEY_USAGE });
   });
+
+  test('while a key is derived, lines in its room are refused: neither in clear nor under the older key', () => {
+    const alice = member('alice');
+    const keys = keysOf(alice);
+    hold(alice, '#rust', OTHER);
+    const ticket = keys.deriving('#RUST');
+    for (const line of ['in clear?', '/me under the old key?']) {
+      const result = alice.say(line);
+      assert.equal(result.ok ? '' : result.error.code, 'key-pending');
+    }
+    assert.equal(keys.derived('#rust', ticket), true);
+    keys.hold('#rust', KEY);
+    assert.match(said(alice, 'now sealed'), /^\[e2e\] /);
+  });
+
+  test('a key forgotten or set again while derived is not held when its derivation ends', () => {
+    const alice = member('alice');
+    const keys = keysOf(alice);
+    const first = keys.deriving('#rust');
+    assert.equal(keys.forget('#rust'), true, 'a derivation under way counts as a key to forget');
+    assert.equal(keys.derived('#rust', first), false);
+    assert.equal(said(alice, 'in clear, as asked'), 'in clear, as asked');
+    const second = keys.deriving('#rust');
+    const third = keys.deriving('#rust');
+    assert.equal(keys.derived('#rust', second), false, 'superseded');
+    assert.equal(alice.say('waits').ok, false, 'the newer derivation still holds lines back');
+    assert.equal(keys.derived('#rust', third), true);
+  });
 });

@@ -113,6 +113,23 @@ describe('our own lines after a reconnect', () => {
     return client;
   }
 
+  /** Alice saw bob's line 1, said 'my own' (line 2), and was welcomed again; her fill asks after #1. */
+  function sawOneSaidOneReconnected(): ClientSession {
+    const client = new ClientSession({ nick: 'alice', random: () => 0.5, reconnect: {} });
+    client.start(0);
+    relay(client, 0, '*** welcome, alice ***', '[#den] *** you joined #den; now talking in #den ***');
+    relay(client, 10, live(1, 'one'));
+    assert.ok(client.say('my own').ok);
+    relay(client, 20, SERVER_GOING_DOWN);
+    client.tick(client.nextTickAt() ?? 0);
+    assert.deepEqual(sent(client.handle(2_000, encodeLine('*** welcome, alice ***'))), [
+      '/join #den',
+      '/history #den after 1 200',
+    ]);
+    for (let at = client.nextTickAt(); at !== null && at < 2_500; at = client.nextTickAt()) client.tick(at);
+    return client;
+  }
+
   test('the history on join does not show them again, but shows what others said meanwhile', () => {
     const client = saidThenReconnected();
     const events = relay(
@@ -131,6 +148,39 @@ describe('our own lines after a reconnect', () => {
     relay(client, 2_100, mine(1, 'my first'), '[history #den end] 1 lines');
     const asked = relay(client, 3_000, mine(1, 'my first'), '[history #den end] 1 lines');
     assert.deepEqual(shown(asked), ['history #den alice: my first']);
+  });
+
+  test('the fill answer does not show them either when a live line came before it', () => {
+    const client = sawOneSaidOneReconnected();
+    const events = relay(
+      client,
+      2_600,
+      // Said by someone else just after the relay came back, before the answer to the fill.
+      live(4, 'four, live'),
+      mine(2, 'my own'),
+      kept(3, 'three'),
+      '[history #den end] 2 lines after #1',
+    );
+    assert.deepEqual(shown(events), [
+      '-- 1 lines while you were away in #den',
+      'history #den bob: three',
+      'chat #den bob: four, live',
+    ]);
+  });
+
+  test('nor when the history on join and the fill both carry the same one of them', () => {
+    const client = sawOneSaidOneReconnected();
+    const events = relay(
+      client,
+      2_600,
+      kept(1, 'one'),
+      mine(2, 'my own'),
+      '[history #den end] 2 lines',
+      mine(2, 'my own'),
+      kept(3, 'three'),
+      '[history #den end] 2 lines after #1',
+    );
+    assert.deepEqual(shown(events), ['-- 1 lines while you were away in #den', 'history #den bob: three']);
   });
 
   test('someone else with a line of the same text is still shown', () => {

@@ -89,6 +89,25 @@ describe('udpchat chaos, the real CLI', () => {
     );
   });
 
+  it('--multicast with a unicast flag, or --to the same group, is a one-line usage error', async () => {
+    for (const [args, message] of [
+      [
+        ['--multicast', '239.255.9.9:9999', '--to', '239.255.9.9:9998', '--listen', '0'],
+        /--listen does not go with --multicast/,
+      ],
+      [
+        ['--multicast', '239.255.9.9:9999', '--to', '239.255.9.9:9999'],
+        /--to must be another group or port than --multicast/,
+      ],
+      [['--listen', '0', '--to', '127.0.0.1:9999', '--ttl', '0'], /--ttl needs --multicast/],
+    ] as const) {
+      const cli = runCli([...args]);
+      assert.equal(await cli.exit, 2, args.join(' '));
+      assert.match(cli.stderr, new RegExp(`^udpchat chaos: ${message.source}`));
+      assert.equal(cli.stderr.split('\n').length, 2, cli.stderr);
+    }
+  });
+
   it('a missing --to is a usage error too', async () => {
     const cli = runCli(['--listen', '0']);
     assert.equal(await cli.exit, 2);
@@ -100,7 +119,8 @@ describe('udpchat chaos, the real CLI', () => {
     assert.equal(await cli.exit, 0);
     const help = cli.stdout.items.join('\n');
     const flags =
-      '--listen --to --loss --dup --reorder --delay --jitter --seed --mapping-timeout --max-mappings';
+      '--listen --to --loss --dup --reorder --delay --jitter --seed --mapping-timeout --max-mappings' +
+      ' --multicast --interface --ttl';
     for (const flag of flags.split(' ')) assert.ok(help.includes(flag), flag);
   });
 });

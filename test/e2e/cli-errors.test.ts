@@ -51,6 +51,21 @@ describe('udpchat usage errors', () => {
     for (const [args, line] of cases) await refused(args, line);
   });
 
+  test('chat --relay takes a list of relays; a bad entry names itself, and a list needs v2', async () => {
+    await refused(
+      ['chat', 'alice', '--relay', '127.0.0.1:9001,nope'],
+      'udpchat chat: --relay entry 2 must be HOST:PORT (e.g. 127.0.0.1:9999; IPv6 as [::1]:9999), got "nope"',
+    );
+    await refused(
+      ['chat', 'alice', '--relay', '127.0.0.1:9001,127.0.0.1:9002', '--tcp'],
+      'udpchat chat: --relay with more than one relay needs protocol v2 (not --tcp or v1)',
+    );
+    await refused(
+      ['chat', 'alice', '--relay', '127.0.0.1:9001,127.0.0.1:9002', '--multicast', '239.255.0.1:9999'],
+      'udpchat chat: --multicast goes with one relay, not a list of them',
+    );
+  });
+
   test('a missing value and a bad value name the flag', async () => {
     await refused(['relay', '--port'], 'udpchat relay: --port needs a value');
     await refused(['relay', '--port', '--trace'], 'udpchat relay: --port needs a value');

@@ -151,4 +151,70 @@ describe('chat --relay --multicast: the dual path, end to end', () => {
     assert.equal((await alice.waitForExit()).code, 0);
     assert.equal((await bob.waitForExit()).code, 0);
   });
+
+  test('a line for another room never goes on the LAN; lobby lines said meanwhile reach the lobby', async (t) => {
+    const db = dir.file('rooms');
+    const relay = await relayOn(t, db);
+    const group = freshGroup();
+    const alice = dualChat(t, 'alice', relay.port, group);
+    // A LAN peer with no relay hears everything the group carries; carol, on the relay only, is in #rust.
+    const lena = CliProcess.cli(
+      ['chat', 'lena', '--multicast', groupText(group), '--interface', LOOPBACK, '--ttl', '0'],
+      { name: 'lena' },
+    );
+    t.after(() => lena.stop());
+    const carol = relayOnly(t, 'carol', relay.port);
+    await alice.waitForLine('*** welcome, alice ***');
+    await lena.waitForLine(/chatting on/, { stream: 'stderr' });
+    carol.writeLine('/join #rust');
+    await carol.waitForLine(/you joined #rust/);
+
+    // The line right behind the /join is for #rust, though the relay has not confirmed the room yet.
+    alice.writeLine('/join #rust');
+    alice.writeLine('for rust only');
+    await carol.waitForLine('[#rust] <alice> for rust only');
+    alice.writeLine('/switch #lobby');
+    alice.writeLine('back in the lobby');
+    await lena.waitForLine('<alice> back in the lobby', { timeoutMs: 10_000 });
+    // The relay talks to alice in #rust when it dies.
+    alice.writeLine('/switch #rust');
+    alice.writeLine('rust before the end');
+    await carol.waitForLine('[#rust] <alice> rust before the end');
+
+    process.kill(relay.process.pid as number, 'SIGKILL');
+    await relay.process.exited;
+    await alice.waitForLine(/^\*\*\* relay lost: /, { timeoutMs: LOST_MS });
+    // While the relay is lost a switch is refused at once, and so is the line for the room switched to.
+    alice.writeLine('for rust while lost');
+    await alice.waitForLine(/the relay is lost: a line outside the lobby needs it/, { stream: 'stderr' });
+    alice.writeLine('/switch #lobby');
+    alice.writeLine('lobby while lost');
+    await lena.waitForLine('<alice> lobby while lost', { timeoutMs: 10_000 });
+    const heard = lena.stdout.items.filter((line) => line.startsWith('<alice>'));
+    assert.deepEqual(heard, ['<alice> back in the lobby', '<alice> lobby while lost']);
+
+    // Back, the relay still has alice in #rust: the lobby line said meanwhile goes to the lobby all the same.
+    const second = await relayOn(t, db, relay.port);
+    // The line said while it was lost, and any whose acknowledgement the dying relay never sent.
+    await alice.waitForLine(
+      /^\*\*\* relay back: lobby lines go on both paths; \d+ lines? said meanwhile sent/,
+      {
+        timeoutMs: BACK_MS,
+      },
+    );
+    const dave = relayOnly(t, 'dave', second.port);
+    await dave.waitForLine('*** welcome, dave ***');
+    dave.writeLine('/history #lobby 50');
+    await dave.waitForLine(/^\[history #lobby end\]/);
+    const lobby = dave.stdout.items.filter(
+      (line) => line.startsWith('[history #lobby ') && line.includes('<alice>'),
+    );
+    const said = lobby.map((line) => line.replace(/^\[history #lobby [^\]]*\] /, ''));
+    // 'back in the lobby' twice when the relay died after keeping it but before acknowledging it.
+    assert.deepEqual(new Set(said), new Set(['<alice> back in the lobby', '<alice> lobby while lost']));
+    assert.equal(said.filter((line) => line === '<alice> lobby while lost').length, 1, said.join('\n'));
+    assert.ok(
+      !carol.stdout.items.some((line) => line.includes('lobby while lost') && line.startsWith('[#rust]')),
+    );
+  });
 });

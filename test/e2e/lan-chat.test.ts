@@ -15,8 +15,9 @@ import { freshGroup, groupText, LOOPBACK } from '../support/multicast-group.ts';
 import { CliProcess } from './support/cli-process.ts';
 
 /**
- * A newcomer is present on its second datagram. One started more than a second after another hears that
- * one first at its next periodic announcement (every 5 s, + 10 %) and is sure of it at the one after.
+ * A newcomer is present on its second datagram, and the peers there answer it with two announcements
+ * (about 1.1 s); one that arrives within 2 s of another arrival is not answered and hears them at their
+ * next periodic ones (every 5 s, + 10 %), sure of them at the one after.
  */
 const PRESENCE_MS = 20_000;
 

@@ -59,13 +59,13 @@ describe('the full-screen client on a multicast group', { skip }, () => {
     );
     // A refused line stays in the input, with the reason on screen.
     await alice.line('/join #elsewhere');
-    await alice.waitFor(/unknown command \/join on the LAN/);
+    await alice.waitFor(/\/join needs a relay: the LAN has no rooms/);
     await alice.waitFor(/\] \/join #elsewhere$/);
     await alice.press('C-u');
 
     bob.endInput();
     await alice.waitFor(/bob quit/);
-    await alice.waitFor((rows) => /no one heard yet/.test(statusBar(rows)));
+    await alice.waitFor((rows) => /no one heard now/.test(statusBar(rows)));
     await alice.line('/quit');
   });
 });

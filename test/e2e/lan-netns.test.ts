@@ -88,6 +88,28 @@ describe('LAN chat across a real link between two network namespaces', { skip },
     const group = `239.255.${randomInt(1, 255)}.${randomInt(1, 255)}:${randomInt(20_000, 60_000)}`;
     try {
       const lan = createLan(tag);
+      // A namespace has no default route: without --interface the join fails, and the error names the way
+      // out with this machine's own address.
+      const unrouted = spawnSync(
+        'ip',
+        [
+          'netns',
+          'exec',
+          lan.namespaces[0],
+          process.execPath,
+          CLI_ENTRY,
+          'chat',
+          'alice',
+          '--multicast',
+          group,
+        ],
+        { input: '', encoding: 'utf8', timeout: 10_000 },
+      );
+      assert.equal(unrouted.status, 2, unrouted.stderr);
+      assert.match(
+        unrouted.stderr,
+        new RegExp(`no route for multicast here; .*--interface ${lan.addresses[0].replaceAll('.', '\\.')}`),
+      );
       const open = (side: 0 | 1, nick: string): Promise<TmuxPane> =>
         server.start({
           command: [

@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import {
   ANNOUNCE_INTERVAL_MS,
   ANNOUNCE_JITTER_FRACTION,
+  NEWCOMER_ANSWER_GAP_MS,
+  NEWCOMER_ANSWER_MAX_MS,
+  NEWCOMER_ANSWER_MIN_MS,
   SENDER_TIMEOUT_MS,
   STARTUP_REANNOUNCE_MS,
 } from '../../src/protocol/lan/limits.ts';
@@ -52,6 +55,40 @@ describe('announcements', () => {
       assert.deepEqual(kindsSent(alice.tick(at).datagrams), [`announce#${round}`]);
       last = at;
     }
+  });
+
+  it('answers a newcomer with two announcements (soon, then a second later), once per answer gap', () => {
+    const [alice] = started('alice', 0);
+    alice.tick(STARTUP_REANNOUNCE_MS);
+    const periodic = alice.nextTickAt() ?? Number.NaN;
+    const bob = new RemoteSender(0xb0);
+    const arrival = 2_000;
+    alice.handle(arrival - 1_000, LAN_ADDRESS, bob.announce());
+    // Bob is present on his second datagram: that is when alice answers.
+    assert.deepEqual(types(alice.handle(arrival, LAN_ADDRESS, bob.announce())), ['joined']);
+    const answer = alice.nextTickAt() ?? Number.NaN;
+    assert.ok(
+      answer >= arrival + NEWCOMER_ANSWER_MIN_MS && answer <= arrival + NEWCOMER_ANSWER_MAX_MS,
+      `${answer}`,
+    );
+    assert.ok(answer < periodic);
+    assert.deepEqual(kindsSent(alice.tick(answer).datagrams), ['announce#2']);
+    assert.equal(alice.nextTickAt(), answer + STARTUP_REANNOUNCE_MS);
+    assert.deepEqual(kindsSent(alice.tick(answer + STARTUP_REANNOUNCE_MS).datagrams), ['announce#3']);
+    const next = alice.nextTickAt() ?? Number.NaN;
+    assert.ok(
+      next - (answer + STARTUP_REANNOUNCE_MS) >= ANNOUNCE_INTERVAL_MS * (1 - ANNOUNCE_JITTER_FRACTION),
+    );
+
+    // carol arrives within the gap: no answer; dave after it: answered.
+    const carol = new RemoteSender(0xc0, { nick: 'carol' });
+    const soon = arrival + NEWCOMER_ANSWER_GAP_MS - 1;
+    assert.deepEqual(types(alice.handle(soon, LAN_ADDRESS, carol.line('hi'))), ['joined', 'line']);
+    assert.equal(alice.nextTickAt(), next);
+    const dave = new RemoteSender(0xd0, { nick: 'dave' });
+    const later = arrival + NEWCOMER_ANSWER_GAP_MS;
+    assert.deepEqual(types(alice.handle(later, LAN_ADDRESS, dave.line('hi'))), ['joined', 'line']);
+    assert.ok((alice.nextTickAt() ?? Number.NaN) <= later + NEWCOMER_ANSWER_MAX_MS);
   });
 
   it('does nothing before start, and start twice announces once', () => {

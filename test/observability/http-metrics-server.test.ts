@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { httpUrl } from '../../src/observability/http-address.ts';
 import { MetricsHttpServer, type MetricsRoutes } from '../../src/observability/http-metrics-server.ts';
-import { HEALTH_TICK_GRACE_MS, isHealthy } from '../../src/observability/metrics-endpoint.ts';
+import { degradedReason, HEALTH_TICK_GRACE_MS, isHealthy } from '../../src/observability/metrics-endpoint.ts';
 import { quietVitals } from '../relay-host/vitals-fixture.ts';
 
 async function serve(t: TestContext, routes: Partial<MetricsRoutes> = {}): Promise<string> {
@@ -37,6 +37,16 @@ describe('the metrics HTTP server', () => {
     const down = await fetch(`${base}/healthz`);
     assert.equal(down.status, 503);
     assert.equal(await down.text(), 'relay not running\n');
+  });
+
+  it('says degraded, still 200, while the relay serves without its cluster', async (t) => {
+    let reason: string | null = 'cluster degraded: redis gone';
+    const base = await serve(t, { degraded: () => reason });
+    const degraded = await fetch(`${base}/healthz`);
+    assert.equal(degraded.status, 200);
+    assert.equal(await degraded.text(), 'degraded: cluster degraded: redis gone\n');
+    reason = null;
+    assert.equal(await (await fetch(`${base}/healthz`)).text(), 'ok\n');
   });
 
   it('serves nothing else: 404 for other paths, 405 for other methods, 500 if collecting fails', async (t) => {
@@ -77,5 +87,14 @@ describe('health', () => {
     assert.equal(isHealthy(undefined), false, 'not bound yet');
     assert.equal(isHealthy(vitals({ running: false })), false, 'shutting down');
     assert.equal(isHealthy(vitals({ tickOverdueMs: HEALTH_TICK_GRACE_MS })), false, 'the loop stalled');
+  });
+
+  it('names the cluster bus state when it is not connected, and nothing for a relay on its own', () => {
+    assert.equal(degradedReason(vitals({})), null);
+    assert.equal(degradedReason(vitals({ cluster: { state: 'connected', detail: '', pending: 0 } })), null);
+    assert.equal(
+      degradedReason(vitals({ cluster: { state: 'degraded', detail: 'connect ECONNREFUSED', pending: 4 } })),
+      'cluster degraded: connect ECONNREFUSED',
+    );
   });
 });

@@ -15,6 +15,7 @@ export function quietVitals(over: Partial<RelayVitals> = {}): RelayVitals {
     strictDrops: 0,
     tcp: null,
     ws: null,
+    cluster: null,
     ...over,
   };
 }

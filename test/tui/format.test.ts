@@ -8,6 +8,7 @@ import {
   formatLine,
   formatLocal,
   formatNotice,
+  movedText,
   NICK_PALETTE,
   nickColour,
   nickHash,
@@ -77,6 +78,26 @@ describe('lines', () => {
     assert.equal(
       silenceMessage('127.0.0.1:9999', 30),
       'the relay at 127.0.0.1:9999 has not answered for 30 s',
+    );
+  });
+});
+
+describe('failover notes', () => {
+  const move = { type: 'moved', from: '10.0.0.1:9999', to: '10.0.0.2:9999' } as const;
+  test('a resumption says which relay was lost and where the session went on', () => {
+    assert.equal(
+      movedText({ ...move, resumed: true, refused: null, resent: 2 }, 'alice'),
+      'relay 10.0.0.1:9999 lost — resumed on 10.0.0.2:9999 as alice (2 lines said again)',
+    );
+  });
+  test('a plain join after a refused resumption says so, and why', () => {
+    assert.equal(
+      movedText({ ...move, resumed: false, refused: 'expired', resent: 0 }, 'alice'),
+      'relay 10.0.0.1:9999 lost — joined 10.0.0.2:9999 as alice, a new session (resume refused: expired)',
+    );
+    assert.equal(
+      movedText({ ...move, resumed: false, refused: null, resent: 1 }, 'bob'),
+      'relay 10.0.0.1:9999 lost — joined 10.0.0.2:9999 as bob, a new session (no ticket) (1 line said again)',
     );
   });
 });

@@ -1,7 +1,13 @@
 /** LAN events in the relay's wording, and what a typed line asks for on the LAN. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { gapText, lanEventLine, parseLanInput, whoLines } from '../../src/tui/lan-lines.ts';
+import {
+  gapText,
+  lanEventLine,
+  parseLanInput,
+  unknownLanCommandText,
+  whoLines,
+} from '../../src/tui/lan-lines.ts';
 
 const ID = { senderId: '0101010101010101', sequence: 3 };
 
@@ -70,5 +76,16 @@ describe('typed lines on the LAN', () => {
     assert.deepEqual(parseLanInput('/leave'), { kind: 'quit' });
     assert.deepEqual(parseLanInput('/help'), { kind: 'help' });
     assert.deepEqual(parseLanInput('/join #x'), { kind: 'unknown', name: 'join' });
+  });
+});
+
+describe('a /command the LAN does not have', () => {
+  it("a relay's command says it needs a relay; any other is unknown", () => {
+    for (const name of ['join', 'msg', 'nick', 'kick'])
+      assert.match(unknownLanCommandText(name), new RegExp(`^/${name} needs a relay: the LAN has no rooms`));
+    assert.equal(
+      unknownLanCommandText('frobnicate'),
+      'unknown command /frobnicate on the LAN (/help lists the commands)',
+    );
   });
 });

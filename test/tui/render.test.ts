@@ -139,6 +139,9 @@ describe('status and input', () => {
       nextAttemptInMs: 3_500,
     };
     assert.match(text(draw(100, 4, reconnecting))[2] ?? '', /\[no answer for 20 s, reconnecting in 4 s\]/);
+    // Failover: the client is on its way to another relay of the cluster, and says which.
+    const moving = { ...reconnecting, movingTo: '10.0.0.2:9999' };
+    assert.match(text(draw(100, 4, moving))[2] ?? '', /\[relay lost, moving to 10\.0\.0\.2:9999\]/);
     const joining = { ...CONNECTED, state: 'joining' as const, rttMs: null };
     assert.match(text(draw(100, 4, joining))[2] ?? '', /\[joining\]/);
   });

@@ -14,6 +14,7 @@ export function formatTrafficText(series: readonly TrafficSeries[]): string {
 
 function formatSeries(s: TrafficSeries): string {
   const lines = [`relay: ${s.relay}`, `store: ${s.store}`, `generator receive: ${s.generatorReceive}`];
+  if (s.redisOpsPerLine !== null) lines.push(`redis: ${s.redisOpsPerLine.toFixed(2)} commands per line sent`);
   if (s.failedJoins > 0) lines.push(`warning: ${s.failedJoins} clients could not join`);
   for (const step of s.steps) lines.push(...formatStep(step), '');
   if (s.bestLinesPerSecond !== null || s.steps.length > 1) lines.push(formatBest(s));

@@ -63,6 +63,16 @@ export const AEAD_TAG_BYTES = 16;
 export const STARTUP_REANNOUNCE_MS = 1_000;
 export const ANNOUNCE_INTERVAL_MS = 5_000;
 export const ANNOUNCE_JITTER_FRACTION = 0.1;
+/**
+ * A newcomer would otherwise see the peers already there only at their next periodic announcements (up
+ * to 2 x 5.5 s, as it needs two datagrams from each). A peer that sees someone arrive announces itself
+ * twice more (after a random 20-120 ms, Multicast DNS's response delay, RFC 6762 section 6, so the peers
+ * of a group do not answer at once; then 1 s later), at most once per answer gap: a stream of newcomers,
+ * forged ones included, costs at most two announcements per gap.
+ */
+export const NEWCOMER_ANSWER_MIN_MS = 20;
+export const NEWCOMER_ANSWER_MAX_MS = 120;
+export const NEWCOMER_ANSWER_GAP_MS = 2_000;
 /** A sender not heard for three announce periods is timed out. */
 export const SENDER_TIMEOUT_MS = 3 * ANNOUNCE_INTERVAL_MS;
 

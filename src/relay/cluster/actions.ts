@@ -3,7 +3,7 @@
  * runs each on the bus (which is async and may be a server away) and feeds what comes back into the core
  * (`Relay.clusterEventInto`, `clusterClaimedInto`, `clusterMembersInto`, `clusterStatusInto`).
  */
-import type { DirectLineInput, PresenceReason } from '../cluster-bus.ts';
+import type { DirectLineInput, PresenceReason, RoomChange } from '../cluster-bus.ts';
 import type { RoomLineInput } from '../store.ts';
 
 export type ClusterAction =
@@ -11,8 +11,17 @@ export type ClusterAction =
   | { readonly type: 'line'; readonly line: RoomLineInput }
   /** A private line to a nick another relay serves. */
   | { readonly type: 'direct'; readonly line: DirectLineInput }
-  /** A cluster-wide nick claim; answered with `Relay.clusterClaimedInto(now, id, claim)`. */
-  | { readonly type: 'claim'; readonly id: number; readonly nickKey: string; readonly nick: string }
+  /**
+   * A cluster-wide nick claim; answered with `Relay.clusterClaimedInto(now, id, claim)`. `takeover` is set
+   * for a proven resumption (resume/restore.ts): the bus's `claimNick(..., { takeover: true })`.
+   */
+  | {
+      readonly type: 'claim';
+      readonly id: number;
+      readonly nickKey: string;
+      readonly nick: string;
+      readonly takeover?: boolean;
+    }
   | { readonly type: 'release'; readonly nickKey: string }
   | {
       readonly type: 'join';
@@ -27,5 +36,7 @@ export type ClusterAction =
       readonly nickKey: string;
       readonly reason: PresenceReason;
     }
+  /** A room's state changed here (topic, mode, operator, ban, invitation, kick); every relay applies it. */
+  | { readonly type: 'room'; readonly roomKey: string; readonly by: string; readonly change: RoomChange }
   /** The room's members on every relay, wanted now (a room's first local member, a reconnect, a gap). */
   | { readonly type: 'members'; readonly roomKey: string };

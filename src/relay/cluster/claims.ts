@@ -7,14 +7,22 @@ import * as wire from '../../protocol/messages.ts';
 import type { NickClaim } from '../cluster-bus.ts';
 import type { RelayContext } from '../context.ts';
 import { register } from '../membership.ts';
+import { renameSession } from '../rename.ts';
+import { refuseResume, restoreRooms } from '../resume/restore.ts';
+import type { PendingClaim } from './view.ts';
 
 export function claimAnswered(ctx: RelayContext, id: number, claim: NickClaim): void {
   const pending = ctx.cluster?.pendingClaims.get(id);
   if (pending === undefined) return;
   ctx.cluster?.pendingClaims.delete(id);
-  const { from, who } = pending;
+  const { from, who, resume } = pending;
+  if (pending.rename === true) {
+    renameAnswered(ctx, pending, claim);
+    return;
+  }
   if (!claim.ok) {
-    ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    if (resume === undefined) ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    else refuseResume(ctx, from, undefined, 'nick in use');
     return;
   }
   const holder = ctx.sessions.ownerOfNick(who.key);
@@ -24,5 +32,25 @@ export function claimAnswered(ctx: RelayContext, id: number, claim: NickClaim): 
       ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
     return;
   }
-  if (register(ctx, from, who, true) === undefined) ctx.toCluster({ type: 'release', nickKey: who.key });
+  const session = register(ctx, from, who, true);
+  if (session === undefined) ctx.toCluster({ type: 'release', nickKey: who.key });
+  else if (resume !== undefined) restoreRooms(ctx, session, resume);
+}
+
+/** A `/nick` in a cluster: renamed once the cluster granted the new nick, refused as a taken nick if not. */
+function renameAnswered(ctx: RelayContext, pending: PendingClaim, claim: NickClaim): void {
+  const { from, who } = pending;
+  const session = ctx.sessions.get(from);
+  const holder = ctx.sessions.ownerOfNick(who.key);
+  if (!claim.ok) {
+    if (session !== undefined) ctx.refuse(from, session, 'nick-in-use', wire.nickInUse(who.nick));
+    return;
+  }
+  // The client left, or a local client took the nick meanwhile: the cluster's grant is given back.
+  if (session === undefined || (holder !== undefined && holder !== session)) {
+    ctx.toCluster({ type: 'release', nickKey: who.key });
+    if (session !== undefined) ctx.refuse(from, session, 'nick-in-use', wire.nickInUse(who.nick));
+    return;
+  }
+  renameSession(ctx, session, who.nick, who.key);
 }

@@ -9,6 +9,7 @@ import { spokenLine } from '../../protocol/history-messages.ts';
 import { MAX_DATAGRAM_BYTES, MAX_LINE_CHARS, MAX_NICK_CHARS } from '../../protocol/limits.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
+import { checkRoomName } from '../../protocol/nick.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { ClusterEvent, ClusterMember, DirectLineInput, PresenceReason } from '../cluster-bus.ts';
 import { sendToMembers } from '../commands/say.ts';
@@ -16,6 +17,7 @@ import type { RelayContext } from '../context.ts';
 import { departureLine } from '../outbox.ts';
 import type { Session } from '../session.ts';
 import type { RoomLine } from '../store.ts';
+import { roomChanged } from './moderation.ts';
 import { LOBBY_KEY } from './view.ts';
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */
@@ -36,12 +38,17 @@ export function clusterEvent(ctx: RelayContext, event: ClusterEvent): void {
       directLine(ctx, event.line);
       return;
     case 'presence':
+      if (!event.joined) cluster.rooms.left(event.roomKey, event.member.nickKey);
       if (event.node === cluster.nodeId) return;
       if (event.joined) remoteJoin(ctx, event.roomKey, event.member);
       else remoteLeave(ctx, event.roomKey, event.member, event.reason);
       return;
     case 'node-gone':
+      for (const { roomKey, member } of event.left) cluster.rooms.left(roomKey, member.nickKey);
       for (const { member } of event.left) remoteDeparture(ctx, member, 'timed out');
+      return;
+    case 'room':
+      roomChanged(ctx, event);
       return;
     case 'nick-lost':
       nickLost(ctx, event.nickKey);
@@ -76,6 +83,8 @@ function refreshMembers(ctx: RelayContext): void {
 }
 
 function roomLine(ctx: RelayContext, line: RoomLine, ours: boolean): void {
+  const name = checkRoomName(line.roomName);
+  if (name.ok && name.key === line.roomKey) ctx.cluster?.nameRoom(line.roomKey, name.nick);
   const room = ctx.rooms.get(line.roomKey);
   const nick = shown(line.nick, MAX_NICK_CHARS);
   const text = shown(line.text, MAX_LINE_CHARS);

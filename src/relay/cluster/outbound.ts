@@ -17,15 +17,15 @@ import type { LineKind, RoomLineInput } from '../store.ts';
  * Starts a cluster-wide claim of `who.key` for `from`; registration waits for the answer
  * (claims.ts). Refused at once when a claim of the same nick, or from the same address, is in flight.
  */
-export function claimNick(ctx: RelayContext, from: Address, who: Registration): void {
+export function claimNick(ctx: RelayContext, from: Address, who: Registration, rename = false): void {
   const cluster = ctx.cluster;
   if (cluster === null) return;
   if (cluster.isClaiming(from, who.key)) {
-    ctx.refuse(from, undefined, 'nick-in-use', wire.nickInUse(who.nick));
+    ctx.refuse(from, ctx.sessions.get(from), 'nick-in-use', wire.nickInUse(who.nick));
     return;
   }
   const id = cluster.nextClaimId();
-  cluster.pendingClaims.set(id, { from, who });
+  cluster.pendingClaims.set(id, { from, who, rename });
   ctx.toCluster({ type: 'claim', id, nickKey: who.key, nick: who.nick });
 }
 
@@ -38,6 +38,15 @@ export function announceJoin(ctx: RelayContext, room: Room, session: Session, fi
     nick: session.nick,
     reason: 'join',
   });
+  // An operator on entering (the first in the cluster, or a remembered one): every relay shows it so.
+  if (room.operators.has(session)) {
+    ctx.toCluster({
+      type: 'room',
+      roomKey: room.key,
+      by: session.nick,
+      change: { type: 'operator', nickKey: session.nickKey, nick: session.nick, on: true },
+    });
+  }
   // The room is new here: who the other relays serve in it is asked for once, then kept by events.
   if (firstHere) ctx.toCluster({ type: 'members', roomKey: room.key });
 }
@@ -59,6 +68,19 @@ export function announceDeparture(ctx: RelayContext, session: Session, reason: D
   if (ctx.cluster === null) return;
   for (const room of session.rooms) announceLeave(ctx, room, session, PRESENCE_REASON[reason]);
   ctx.toCluster({ type: 'release', nickKey: session.nickKey });
+}
+
+/**
+ * A renamed session, told to the cluster: in each of its rooms the old nick leaves and the new one joins
+ * (the bus has no rename event; other relays say so in those words), then the old nick is released.
+ */
+export function announceRename(ctx: RelayContext, session: Session, oldKey: string): void {
+  if (ctx.cluster === null) return;
+  for (const room of session.rooms) {
+    ctx.toCluster({ type: 'leave', roomKey: room.key, nickKey: oldKey, reason: 'part' });
+    announceJoin(ctx, room, session, false);
+  }
+  ctx.toCluster({ type: 'release', nickKey: oldKey });
 }
 
 /**

@@ -7,16 +7,24 @@
 import type { Address } from '../../protocol/address.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import { LOBBY } from '../../protocol/messages.ts';
+import type { TicketContent } from '../../protocol/v2/resume-ticket.ts';
 import type { ClusterMember } from '../cluster-bus.ts';
 import type { Registration } from '../registration.ts';
 import type { RoomLineInput } from '../store.ts';
+import { ClusterRoomStates } from './room-state.ts';
 
 /** Lines remembered as delivered locally while degraded; past it the oldest is forgotten. */
 const MAX_LOCAL_ONLY = 10_000;
+/** Room names remembered for `/rooms`; past it, new rooms from other relays go unlisted by name. */
+const MAX_ROOM_NAMES = 10_000;
 
 export interface PendingClaim {
   readonly from: Address;
   readonly who: Registration;
+  /** A proven resumption's ticket: its rooms are restored once the claim is won. */
+  readonly resume?: TicketContent;
+  /** A `/nick` of the session at `from` (its old nick is released once the new one is won). */
+  readonly rename?: boolean;
 }
 
 export const LOBBY_KEY = lookalikeKey(LOBBY);
@@ -29,10 +37,14 @@ export function lineIdentity(line: RoomLineInput): string {
 export class ClusterView {
   connected = false;
   readonly pendingClaims = new Map<number, PendingClaim>();
+  /** Every room's moderation state as the cluster told it (cluster/moderation.ts). */
+  readonly rooms = new ClusterRoomStates();
   private claimIds = 0;
   /** roomKey → nickKey → member, for members of other relays only. */
   private readonly remote = new Map<string, Map<string, ClusterMember>>();
   private readonly localOnly = new Set<string>();
+  /** roomKey → the room's name as last seen from the cluster (a line, a join), for `/rooms`. */
+  private readonly names = new Map<string, string>();
 
   constructor(readonly nodeId: string) {}
 
@@ -101,6 +113,33 @@ export class ClusterView {
     for (const member of members) if (member.node !== this.nodeId) room.set(member.nickKey, member);
     if (room.size === 0) this.remote.delete(roomKey);
     else this.remote.set(roomKey, room);
+  }
+
+  /** True when the cluster knows `nickKey` as an operator of the room (for members of other relays). */
+  isOperator(roomKey: string, nickKey: string): boolean {
+    return this.rooms.get(roomKey)?.operators.has(nickKey) ?? false;
+  }
+
+  /** How a room is written, if the cluster said it (a line in it). */
+  roomName(roomKey: string): string | undefined {
+    return this.names.get(roomKey);
+  }
+
+  /** Remembers how a room is written (its key is a look-alike key, not for showing). */
+  nameRoom(roomKey: string, name: string): void {
+    if (this.names.size >= MAX_ROOM_NAMES && !this.names.has(roomKey)) return;
+    this.names.set(roomKey, name);
+  }
+
+  /** Rooms with members on other relays only (`isLocal` says which this relay has), with a known name. */
+  remoteOnlyRooms(isLocal: (roomKey: string) => boolean): { name: string; count: number; topic: string }[] {
+    const rooms: { name: string; count: number; topic: string }[] = [];
+    for (const [roomKey, members] of this.remote) {
+      const name = this.names.get(roomKey);
+      const topic = this.rooms.get(roomKey)?.topic ?? '';
+      if (name !== undefined && !isLocal(roomKey)) rooms.push({ name, count: members.size, topic });
+    }
+    return rooms;
   }
 
   /** Every room this relay knows remote members of. */

@@ -18,8 +18,10 @@ import { nickCommand } from './nick.ts';
 import { partCommand } from './part.ts';
 import { pingCommand } from './ping.ts';
 import { pongCommand } from './pong.ts';
+import { resumeCommand } from './resume.ts';
 import { roomsCommand } from './rooms.ts';
 import { switchCommand } from './switch.ts';
+import { ticketCommand } from './ticket.ts';
 import { topicCommand } from './topic.ts';
 import { whoCommand } from './who.ts';
 
@@ -45,5 +47,7 @@ export const commandList: readonly Command[] = [
   helpCommand,
   pingCommand,
   pongCommand,
+  ticketCommand,
+  resumeCommand,
   leaveCommand,
 ];

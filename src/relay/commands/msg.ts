@@ -6,6 +6,7 @@
 import { firstWord } from '../../protocol/command-line.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
+import { sendDirect } from '../cluster/outbound.ts';
 import type { RelayContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { checkText, fitDatagram } from '../text-check.ts';
@@ -19,8 +20,9 @@ function handleMsg(ctx: RelayContext, session: Session, input: CommandInput): vo
     ctx.refuse(session.address, session, 'usage', wire.usage(msgCommand.syntax));
     return;
   }
-  const target = ctx.sessions.ownerOfNick(lookalikeKey(nick));
-  if (target === undefined) {
+  const key = lookalikeKey(nick);
+  const target = ctx.sessions.ownerOfNick(key);
+  if (target === undefined && ctx.cluster?.remoteNick(key) === undefined) {
     ctx.refuse(session.address, session, 'no-such-nick', wire.noSuchNick(safeEcho(nick)));
     return;
   }
@@ -31,6 +33,12 @@ function handleMsg(ctx: RelayContext, session: Session, input: CommandInput): vo
   const payload = fitDatagram(ctx, session, line);
   if (payload === null) return;
   session.lastActive = ctx.now;
+  // A nick another relay of the cluster serves: the bus routes the line to that relay alone.
+  if (target === undefined) {
+    sendDirect(ctx, session, key, isAction ? 'action' : 'say', text);
+    ctx.emit({ type: 'relayed', address: session.address, nick: session.nick, recipients: 1 });
+    return;
+  }
   if (ctx.settings.keepPrivate)
     ctx.settings.store?.appendPrivateLine({
       fromKey: session.nickKey,

@@ -4,7 +4,9 @@
  */
 import * as wire from '../../protocol/messages.ts';
 import { checkNick } from '../../protocol/nick.ts';
+import { claimNick } from '../cluster/outbound.ts';
 import type { RelayContext } from '../context.ts';
+import { renameSession } from '../rename.ts';
 import type { Session } from '../session.ts';
 import type { CommandInput, SessionCommand } from './command.ts';
 
@@ -34,10 +36,19 @@ function handleNick(ctx: RelayContext, session: Session, input: CommandInput): v
     ctx.refuse(session.address, session, 'rate-limited', wire.TRY_LATER);
     return;
   }
-  const previous = session.nick;
-  ctx.sessions.rename(session, check.nick, check.key);
-  ctx.toSharers(session, wire.renamed(previous, check.nick));
-  ctx.send(session, wire.youAreNow(check.nick));
+  // In a cluster the new nick is claimed for the whole cluster first (a new key only: a change of case
+  // keeps the claim); the answer renames (cluster/claims.ts).
+  if (ctx.cluster !== null && check.key !== session.nickKey) {
+    const who = {
+      nick: check.nick,
+      key: check.key,
+      account: session.account,
+      serverOperator: session.serverOperator,
+    };
+    claimNick(ctx, session.address, who, true);
+    return;
+  }
+  renameSession(ctx, session, check.nick, check.key);
 }
 
 export const nickCommand: SessionCommand = {

@@ -4,6 +4,7 @@
  */
 import { MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
 import * as wire from '../../protocol/messages.ts';
+import { announceRoomChange } from '../cluster/moderation.ts';
 import type { RelayContext } from '../context.ts';
 import { requireRoomOperator } from '../moderation/targets.ts';
 import type { Session } from '../session.ts';
@@ -25,6 +26,7 @@ function handleTopic(ctx: RelayContext, session: Session, input: CommandInput): 
   room.topic = topic;
   ctx.rooms.changed(room);
   ctx.toRoom(room, wire.topicSetBy(session.nick, topic));
+  announceRoomChange(ctx, room, session.nick, { type: 'topic', topic });
 }
 
 export const topicCommand: SessionCommand = {

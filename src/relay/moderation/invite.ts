@@ -4,10 +4,13 @@
  * an invitation may be sent before the room turns invite-only, is used up by joining, and never lets a
  * banned nick in. The `#room` may be left out for the current room.
  */
+
 import { firstWord } from '../../protocol/command-line.ts';
 import { MAX_INVITES_PER_ROOM } from '../../protocol/limits.ts';
+import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
+import { announceRoomChange } from '../cluster/moderation.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
@@ -18,12 +21,32 @@ function handleInvite(ctx: RelayContext, session: Session, input: CommandInput):
   const parsed = parseInvite(ctx, session, input.args);
   if (parsed === null || !requireRoomOperator(ctx, session, parsed.room)) return;
   const { room } = parsed;
-  const invitee = findTarget(ctx, session, parsed.nick);
-  if (invitee === null || !canInvite(ctx, session, room, invitee)) return;
+  // A nick another relay serves is told by its relay when the invitation reaches it.
+  const invitee = inviteTarget(ctx, session, room, parsed.nick);
+  if (invitee === null) return;
   room.invited.add(invitee.nickKey);
   ctx.rooms.changed(room);
-  ctx.send(invitee, mod.invitesYou(session.nick, room.name));
+  if (invitee.local !== null) ctx.send(invitee.local, mod.invitesYou(session.nick, room.name));
   ctx.send(session, wire.inRoom(room.name, mod.youInvited(invitee.nick, room.name)));
+  announceRoomChange(ctx, room, session.nick, {
+    type: 'invite',
+    nickKey: invitee.nickKey,
+    nick: invitee.nick,
+  });
+}
+
+/** Who is invited: this relay's client (`local`), or a nick another relay serves; null when refused. */
+function inviteTarget(
+  ctx: RelayContext,
+  session: Session,
+  room: Room,
+  nick: string,
+): { readonly nickKey: string; readonly nick: string; readonly local: Session | null } | null {
+  const remote = ctx.cluster?.remoteNick(lookalikeKey(nick));
+  if (remote !== undefined) return { nickKey: remote.nickKey, nick: remote.nick, local: null };
+  const invitee = findTarget(ctx, session, nick);
+  if (invitee === null || !canInvite(ctx, session, room, invitee)) return null;
+  return { nickKey: invitee.nickKey, nick: invitee.nick, local: invitee };
 }
 
 /** IRC's argument order: the nick first, then the room. Null when refused (the sender was told). */

@@ -7,6 +7,7 @@
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
+import { announceRoomChange } from '../cluster/moderation.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
@@ -49,6 +50,7 @@ function setInviteOnly(ctx: RelayContext, session: Session, room: Room, inviteOn
   ctx.rooms.changed(room);
   const by = session.nick;
   ctx.toRoom(room, inviteOnly ? mod.inviteOnlySet(by, room.name) : mod.inviteOnlyCleared(by, room.name));
+  announceRoomChange(ctx, room, by, { type: 'invite-only', on: inviteOnly });
 }
 
 function showModes(ctx: RelayContext, session: Session, room: Room): void {

@@ -4,6 +4,7 @@
  */
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as mod from '../../protocol/moderation-messages.ts';
+import { announceRoomChange, banMask } from '../cluster/moderation.ts';
 import type { CommandInput, SessionCommand } from '../commands/command.ts';
 import { roomFromArgs } from '../commands/room-arg.ts';
 import type { RelayContext } from '../context.ts';
@@ -25,6 +26,7 @@ function handleUnban(ctx: RelayContext, session: Session, input: CommandInput): 
   ctx.rooms.changed(room);
   // The nick as it was when banned: checked then, unlike the argument.
   ctx.toRoom(room, mod.unbannedBy(session.nick, lifted.nick));
+  announceRoomChange(ctx, room, session.nick, { type: 'ban', mask: banMask(lifted), on: false });
 }
 
 export const unbanCommand: SessionCommand = {

@@ -9,6 +9,7 @@ import type { ChatClientApi } from '../../client-host/chat-client-api.ts';
 import { LOBBY } from '../../protocol/messages.ts';
 import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
+import { type KeyNote, RoomKeys } from '../room-keys.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import type { CompletionSources } from './completion.ts';
 import { ConnectionNotes } from './connection-notes.ts';
@@ -61,6 +62,7 @@ class FullScreenUi implements ScreenUi, EditingHost {
   private readonly exit: ChatExit;
   private readonly clock: () => Date;
   private readonly pastes: PasteGate;
+  private readonly roomKeys: RoomKeys;
   private nickPane = false;
   private removeSignals: () => void = () => {};
 
@@ -83,7 +85,11 @@ class FullScreenUi implements ScreenUi, EditingHost {
       lag: () => this.notes.lag(),
       toggleNicks: () => this.toggleNicks(),
       sent: (id, line) => this.deliveries.sent(id, line),
+      roomKey: (line) => {
+        void this.roomKeys.run(line).then(() => this.screen.schedule());
+      },
     });
+    this.roomKeys = new RoomKeys(client, (note) => this.keyNote(note));
     this.notes = new ConnectionNotes(client, this.model, options.relayLabel, () => this.screen.schedule());
     this.pastes = new PasteGate(this.editing.input, {
       say: (line) => this.commands.pasted(line),
@@ -117,9 +123,19 @@ class FullScreenUi implements ScreenUi, EditingHost {
       // A first round-trip sample now, rather than at the first keep-alive ping 10 s from now.
       client.ping();
     });
-    this.routed('chat', (e) => router.chat(e));
-    this.routed('action', (e) => router.chat(e));
-    this.routed('history', (e) => router.history(e));
+    // The line first, so the room's buffer exists for what is said once about its encrypted lines.
+    this.routed('chat', (e) => {
+      router.chat(e);
+      this.roomKeys.seen(e);
+    });
+    this.routed('action', (e) => {
+      router.chat(e);
+      this.roomKeys.seen(e);
+    });
+    this.routed('history', (e) => {
+      router.history(e);
+      this.roomKeys.seen(e);
+    });
     this.routed('history-end', (e) => router.historyEnd(e));
     this.routed('gap-filled', (e) => router.gapFilled(e));
     this.routed('private', (e) => router.private(e));
@@ -172,6 +188,12 @@ class FullScreenUi implements ScreenUi, EditingHost {
       handle(event);
       this.screen.schedule();
     });
+  }
+
+  /** What /key says, in the room it is about (the focused buffer until the room has one). */
+  private keyNote(note: KeyNote): void {
+    const buffer = note.room === undefined ? undefined : this.model.buffers.find('room', note.room);
+    this.model.note(note.text, note.tone, buffer ?? this.model.focused);
   }
 
   /** The session cannot go on (the nick was refused): the screen is given back, then the reason printed. */
@@ -248,10 +270,11 @@ class FullScreenUi implements ScreenUi, EditingHost {
   draw(terminal: AlternateScreen): void {
     const status = {
       nick: this.client.nick,
-      relay: this.options.relayLabel,
+      relay: this.notes.currentRelay,
       connection: this.options.stateText?.() ?? this.client.connection(),
       protocol: this.client.protocol,
       now: this.clock(),
+      sealed: this.model.focused.kind === 'room' && this.client.sealsIn(this.model.focused.name),
     };
     drawChat(terminal, this.renderer, this.model, this.editing.input, status, {
       nickPane: this.nickPane,

@@ -7,6 +7,7 @@
 
 import type { ReconnectingEvent } from '../../client/events.ts';
 import type { ChatClientApi } from '../../client-host/chat-client-api.ts';
+import { movedText } from '../format.ts';
 import { pathReport } from './lag-report.ts';
 import type { ChatModel } from './model.ts';
 import { formatRtt } from './status-bar.ts';
@@ -21,33 +22,56 @@ export class ConnectionNotes {
   constructor(
     private readonly client: ChatClientApi,
     private readonly model: ChatModel,
-    private readonly relay: string,
+    /** The relay we are on: it changes when the client moves to another relay of the cluster. */
+    private relay: string,
     /** Called when a note was added outside of a key press, so the screen is redrawn. */
     private readonly changed: () => void,
   ) {}
 
+  /** The relay the status bar names. */
+  get currentRelay(): string {
+    return this.relay;
+  }
+
   listen(): void {
-    const { client, relay } = this;
+    this.listenForMoves();
+    const { client } = this;
     client.on('silent', (e) => {
       // While reconnecting the status bar and the reconnecting note already say so.
       if (client.state === 'reconnecting') return;
       this.warnedSilent = true;
-      this.model.note(`the relay at ${relay} has not answered for ${e.seconds} s`, 'error');
+      this.model.note(`the relay at ${this.relay} has not answered for ${e.seconds} s`, 'error');
     });
     client.on('answering', (e) => {
       if (!this.warnedSilent) return;
       this.warnedSilent = false;
-      this.model.note(`the relay at ${relay} is answering again (silent for ${e.silentSeconds} s)`, 'good');
+      this.model.note(
+        `the relay at ${this.relay} is answering again (silent for ${e.silentSeconds} s)`,
+        'good',
+      );
     });
     client.on('rejoining', () =>
-      this.model.note(`the relay at ${relay} no longer knows us (restarted?); joining again`),
+      this.model.note(`the relay at ${this.relay} no longer knows us (restarted?); joining again`),
     );
-    client.on('reconnecting', (e) => this.model.note(reconnectingText(e, relay), 'error'));
+    client.on('reconnecting', (e) => this.model.note(reconnectingText(e, this.relay), 'error'));
     client.on('reconnected', (e) => {
       const rooms = e.rooms.length === 0 ? '' : `; rejoining ${e.rooms.join(', ')}`;
-      this.model.note(`reconnected to ${relay} as ${e.nick}${rooms}`, 'good');
+      this.model.note(`reconnected to ${this.relay} as ${e.nick}${rooms}`, 'good');
     });
     client.on('rtt', (e) => this.lagAnswered(e.ms));
+  }
+
+  /** Failover (`--relay A,B,...`): the move to another relay of the cluster, said as it happened. */
+  private listenForMoves(): void {
+    const { client } = this;
+    client.on('moving', (e) => this.model.note(movingText(e.from, e.to), 'error'));
+    client.on('moved', (e) => {
+      this.relay = e.to;
+      this.model.note(movedText(e, client.nick), e.resumed ? 'good' : 'info');
+    });
+    client.on('move-failed', (e) =>
+      this.model.note(`no relay of the ${e.tried} given took us; still trying ${this.relay}`, 'error'),
+    );
   }
 
   /** `/lag`: a /ping now; the next round-trip sample (or the time-out) is reported. */
@@ -88,4 +112,8 @@ function reconnectingText(event: ReconnectingEvent, relay: string): string {
     default:
       return `no answer from ${relay} for ${event.silentSeconds} s; reconnecting`;
   }
+}
+
+function movingText(from: string, to: string): string {
+  return `relay ${from} lost — moving to ${to}`;
 }

@@ -5,6 +5,7 @@
  * whether the line was taken: a refused line stays in the input to be fixed, never lost.
  */
 import type { ClientState } from '../../client/events.ts';
+import { isKeyCommand } from '../../client/key-command.ts';
 import type { ChatSayResult } from '../../client/relay-commands.ts';
 import type { RoomsSnapshot } from '../../client/room-tracker.ts';
 import type { ChatBuffer } from './buffers.ts';
@@ -23,6 +24,8 @@ export interface InputClient {
   me(action: string): ChatSayResult;
   help(): ChatSayResult;
   switchRoom(room: string): ChatSayResult;
+  /** True when lines said in `room` are encrypted end to end; absent for a client without the cipher. */
+  sealsIn?(room: string): boolean;
 }
 
 /** What the input asks of the rest of the UI. */
@@ -33,6 +36,11 @@ export interface InputHost {
   toggleNicks?(): void;
   /** A typed line went out as `id`: the relay will acknowledge it (protocol v2), or the client gives up. */
   sent(id: number, line: SentLine): void;
+  /**
+   * A /key line (room-keys.ts): never sent, never shown, never kept in the input history. A UI without
+   * end-to-end rooms (the browser's carries no cipher) leaves it out.
+   */
+  roomKey?(line: string): void;
 }
 
 export const CLIENT_HELP: readonly string[] = [
@@ -46,6 +54,7 @@ export const CLIENT_HELP: readonly string[] = [
   '  /clear                 clear this buffer',
   '  /lag                   measure the round trip to the relay now (v2: jitter, loss, re-sends)',
   '  /nicks                 show or hide the list of who is in the room (also Alt-N)',
+  '  /key #room passphrase  encrypt your lines in #room end to end; /key #room alone forgets the key',
   'Keys: Tab completes nicks, /commands and #rooms; Up/Down history; PgUp/PgDn scroll;',
   '  Ctrl-A/E start/end, Ctrl-W/U/K delete word/to start/to end, Ctrl-Y paste it back, Ctrl-L redraw.',
   'A pasted snippet is sent line by line; more than 3 lines ask first (Enter sends, Esc cancels).',
@@ -54,7 +63,7 @@ export const CLIENT_HELP: readonly string[] = [
 
 /** For completion: the client's commands and the relay's (docs/PROTOCOL.md). */
 export const COMMAND_NAMES: readonly string[] = [
-  ...['help', 'quit', 'switch', 'query', 'msg', 'close', 'clear', 'lag', 'nicks'],
+  ...['help', 'quit', 'switch', 'query', 'msg', 'close', 'clear', 'lag', 'nicks', 'key'],
   ...['join', 'part', 'rooms', 'topic', 'me', 'nick', 'who', 'away', 'leave'],
   ...['op', 'kick', 'ban', 'unban', 'mode', 'invite', 'kill'],
 ].map((name) => `/${name}`);
@@ -91,6 +100,7 @@ export class InputCommands {
   run(line: string): boolean {
     if (line.trim() === '') return false;
     if (line.startsWith('//') || !line.startsWith('/')) return this.text(line);
+    if (isKeyCommand(line)) return this.roomKey(line);
     const space = line.indexOf(' ');
     const name = (space < 0 ? line.slice(1) : line.slice(1, space)).toLowerCase();
     const args = space < 0 ? '' : line.slice(space + 1).trim();
@@ -100,10 +110,12 @@ export class InputCommands {
   }
 
   /**
-   * One line of a paste: always said, never run, so a pasted `/quit` or `/nick` is text like the lines
-   * around it (`//text` says `/text`).
+   * One line of a paste: said, never run, so a pasted `/quit` or `/nick` is text like the lines around it
+   * (`//text` says `/text`); only a `/key` line runs.
    */
   pasted(line: string): boolean {
+    // Except /key: said as text, it would hand the passphrase to the room; it runs, and stays local.
+    if (isKeyCommand(line)) return this.roomKey(line);
     return this.text(line.startsWith('/') ? `/${line}` : line);
   }
 
@@ -127,6 +139,14 @@ export class InputCommands {
   private help(): boolean {
     for (const text of CLIENT_HELP) this.model.note(text);
     return this.client.state !== 'joined' || this.tracked(this.client.help(), '/help');
+  }
+
+  /** Taken whatever the connection: a key is held locally, and a room can be keyed before it is joined. */
+  private roomKey(line: string): boolean {
+    if (this.host.roomKey === undefined)
+      this.model.note('this client cannot encrypt rooms end to end: use udpchat chat', 'error');
+    else this.host.roomKey(line);
+    return true;
   }
 
   private quit(message: string): boolean {
@@ -229,7 +249,16 @@ export class InputCommands {
   private echo(buffer: ChatBuffer, result: ChatSayResult, kind: 'chat' | 'action', text: string): boolean {
     if (!this.checked(result)) return false;
     const id = acknowledgedAs(result);
-    const message = { kind, nick: this.client.nick, text, own: true, mention: false };
+    // Our own line in a keyed room went out sealed: marked as the others' opened lines are.
+    const sealed = buffer.kind === 'room' && this.client.sealsIn?.(buffer.name) === true;
+    const message = {
+      kind,
+      nick: this.client.nick,
+      text,
+      own: true,
+      mention: false,
+      ...(sealed ? { sealed: true as const } : {}),
+    };
     const body = withDelivery(message, id === undefined ? null : 'pending');
     const line = this.model.add(buffer, body);
     if (id !== undefined) this.host.sent(id, { text, shown: { buffer, seq: line.seq, body } });

@@ -3,6 +3,7 @@
  * arrows, Home/End, Ctrl-Y yanks what was killed), and the history of sent lines (Up/Down). The text is a list
  * of grapheme clusters, so the cursor steps over "é" or a flag as one character. Pure state.
  */
+import { isKeyCommand } from '../../client/key-command.ts';
 import { graphemes } from '../../terminal/width.ts';
 
 /** Lines remembered for Up/Down. */
@@ -135,7 +136,8 @@ export class InputLine {
    */
   commit(): void {
     const text = this.text;
-    if (text.trim() !== '' && this.history.at(-1) !== text) this.history.push(text);
+    // A /key line holds a passphrase: Up must never bring it back.
+    if (text.trim() !== '' && this.history.at(-1) !== text && !isKeyCommand(text)) this.history.push(text);
     if (this.history.length > HISTORY_SIZE) this.history.shift();
     this.historyIndex = this.history.length;
     this.draft = [];

@@ -9,7 +9,13 @@ import type { LanChat, LanChatEvents } from '../../lan-host/lan-chat.ts';
 import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { AlternateScreen, TerminalInput, TerminalOutput } from '../../terminal/alternate-screen.ts';
 import { ChatExit, onTerminationSignals } from '../chat-exit.ts';
-import { LAN_COMMANDS, LAN_HELP, LAN_SHOWN_EVENTS, parseLanInput } from '../lan-lines.ts';
+import {
+  LAN_COMMANDS,
+  LAN_HELP,
+  LAN_SHOWN_EVENTS,
+  parseLanInput,
+  unknownLanCommandText,
+} from '../lan-lines.ts';
 import { BufferList, ChatBuffer } from './buffers.ts';
 import type { CompletionSources } from './completion.ts';
 import { type EditingHost, EditingKeys } from './editing-keys.ts';
@@ -45,6 +51,8 @@ class LanScreenUi implements ScreenUi, EditingHost {
   private readonly router: LanEventRouter;
   private readonly exit: ChatExit;
   private removeSignals: () => void = () => {};
+  /** Someone other than us was heard at least once (the status bar's "yet"). */
+  private heardSomeone = false;
 
   constructor(
     private readonly chat: LanChat,
@@ -124,7 +132,7 @@ class LanScreenUi implements ScreenUi, EditingHost {
         this.end();
         return true;
       case 'unknown':
-        this.model.note(`unknown command /${command.name} on the LAN (/help lists them)`, 'error', buffer);
+        this.model.note(unknownLanCommandText(command.name), 'error', buffer);
         return false;
     }
   }
@@ -132,7 +140,10 @@ class LanScreenUi implements ScreenUi, EditingHost {
   /** There is no relay to be connected to: the state is how many peers are heard. */
   private state(): StateText {
     const others = this.chat.who().length - 1;
-    if (others === 0) return { text: 'no one heard yet', level: 'warn' };
+    // "yet" only until someone was heard: after the last peer left, waiting is not what is going on.
+    if (others === 0)
+      return { text: this.heardSomeone ? 'no one heard now' : 'no one heard yet', level: 'warn' };
+    this.heardSomeone = true;
     return { text: others === 1 ? '1 peer heard' : `${others} peers heard`, level: 'ok' };
   }
 

@@ -4,6 +4,7 @@
  * changes (presence.ts replaces it), so redrawing a long scrollback costs only the new lines.
  */
 
+import { OPENED_MARK } from '../../protocol/room-messages.ts';
 import { displayWidth } from '../../terminal/width.ts';
 import { appendTail, wrap } from './layout.ts';
 import type { BufferLine, Delivery, LineBody, LocalTone } from './lines.ts';
@@ -88,24 +89,30 @@ export class LineView {
   private bodySpans(body: LineBody): { spans: Span[]; leadSpans: number } {
     const { theme } = this.options;
     switch (body.kind) {
-      case 'chat':
+      case 'chat': {
+        const mark = this.sealedSpans(body);
         return {
           spans: [
+            ...mark,
             span(`<${body.nick}>`, this.nickStyle(body)),
             span(' '),
             span(body.text, this.textStyle(body)),
           ],
-          leadSpans: 2,
+          leadSpans: mark.length + 2,
         };
-      case 'action':
+      }
+      case 'action': {
+        const mark = this.sealedSpans(body);
         return {
           spans: [
+            ...mark,
             span(' * '),
             span(body.nick, this.nickStyle(body)),
             span(` ${body.text}`, this.textStyle(body)),
           ],
-          leadSpans: 1,
+          leadSpans: mark.length + 1,
         };
+      }
       case 'notice':
         return {
           spans: [span('*** ', fg(theme, theme.notice)), span(body.text, fg(theme, theme.notice))],
@@ -117,9 +124,10 @@ export class LineView {
         // Dim and marked, so history never reads as something said just now.
         const quiet = fg(theme, theme.timestamp, { dim: true });
         const who = body.action ? ` * ${body.nick}` : `<${body.nick}>`;
+        const mark = this.sealedSpans(body);
         return {
-          spans: [span('[history] ', quiet), span(who, quiet), span(` ${body.text}`, quiet)],
-          leadSpans: 2,
+          spans: [span('[history] ', quiet), ...mark, span(who, quiet), span(` ${body.text}`, quiet)],
+          leadSpans: mark.length + 2,
         };
       }
       case 'local':
@@ -138,6 +146,12 @@ export class LineView {
       default:
         return { spans: [], leadSpans: 0 };
     }
+  }
+
+  /** `[e2e] ` before the nick of a line opened with the room's key. */
+  private sealedSpans(body: { readonly sealed?: true }): Span[] {
+    const { theme } = this.options;
+    return body.sealed === true ? [span(`${OPENED_MARK} `, fg(theme, theme.good))] : [];
   }
 
   private nickStyle(body: { readonly nick: string; readonly own: boolean }): Style {

@@ -29,6 +29,8 @@ export type LineBody =
       readonly own: boolean;
       readonly mention: boolean;
       readonly delivery?: Delivery;
+      /** Opened with the room's key (docs/PROTOCOL-v2.md 13): marked where no sender's text can go. */
+      readonly sealed?: true;
     }
   /**
    * A kept line the relay sent as history (/history, on join, a gap fill): shown apart from live lines,
@@ -40,6 +42,7 @@ export type LineBody =
       readonly text: string;
       readonly action: boolean;
       readonly said: Date;
+      readonly sealed?: true;
     }
   /** A relay notice, as the relay worded it. */
   | { readonly kind: 'notice'; readonly text: string }
@@ -63,9 +66,10 @@ export type MessageBody = Extract<LineBody, { readonly kind: 'chat' | 'action' }
 /** `body` with its delivery mark set, or without one (null: acknowledged, or nothing will confirm it). */
 export function withDelivery(body: MessageBody, delivery: Delivery | null): MessageBody {
   const { kind, nick, text, own, mention } = body;
+  const sealed = body.sealed === true ? { sealed: true as const } : {};
   return delivery === null
-    ? { kind, nick, text, own, mention }
-    : { kind, nick, text, own, mention, delivery };
+    ? { kind, nick, text, own, mention, ...sealed }
+    : { kind, nick, text, own, mention, ...sealed, delivery };
 }
 
 /** True for what counts as unread: someone else's words. */

@@ -54,7 +54,7 @@ export class Renderer {
     const paneRows = pane ? nickPaneRows(focused, areaHeight, this.theme) : [];
     const input = this.inputRow(state, columns);
     const rows: Row[] = [
-      fitRow(titleSpans(focused, this.theme), columns, barStyle(this.theme)),
+      fitRow(titleSpans(focused, this.theme, state.status.sealed === true), columns, barStyle(this.theme)),
       ...area.rows.map((row, index) => (pane ? [...row, ...(paneRows[index] ?? [])] : row)),
       fitRow(
         statusSpans(state.status, state.buffers, this.theme, area.scroll > 0, columns),

@@ -7,6 +7,7 @@
 import type {
   ActionEvent,
   ChatEvent,
+  E2eStatus,
   GapFilledEvent,
   HistoryEndEvent,
   HistoryEvent,
@@ -41,14 +42,16 @@ export class EventRouter {
     const buffer = this.model.buffers.ensure('room', event.room);
     this.spoke(buffer, event.nick);
     const mention = mentions(event.text, this.nick());
-    this.model.add(buffer, { kind: event.type, nick: event.nick, text: event.text, own: false, mention });
+    const { nick, text } = event;
+    this.model.add(buffer, { kind: event.type, nick, text, own: false, mention, ...sealedMark(event.e2e) });
   }
 
   /** A line of history goes to its room, marked as history (line-view.ts draws it apart). */
   history(event: HistoryEvent): void {
     const buffer = this.model.buffers.ensure('room', event.room);
     const { nick, text, action } = event;
-    this.model.add(buffer, { kind: 'history', nick, text, action, said: new Date(event.at) });
+    const said = new Date(event.at);
+    this.model.add(buffer, { kind: 'history', nick, text, action, said, ...sealedMark(event.e2e) });
   }
 
   /** The end of an answer to /history: said once, quietly. */
@@ -222,4 +225,9 @@ export function mentions(text: string, nick: string): boolean {
 
 function linesOf(count: number): string {
   return count === 1 ? '1 line' : `${count} lines`;
+}
+
+/** An end-to-end line that opened is marked; one that did not says so in its text (room-keyring.ts). */
+function sealedMark(e2e: E2eStatus | undefined): { readonly sealed?: true } {
+  return e2e === 'opened' || e2e === 'repeated' ? { sealed: true } : {};
 }

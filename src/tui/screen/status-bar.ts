@@ -24,7 +24,12 @@ export interface StatusInfo {
   /** Which guarantees our lines have: v2 acknowledges each, v1 nothing ('probing': not known yet). */
   readonly protocol: 'probing' | 'v1' | 'v2';
   readonly now: Date;
+  /** True when lines said in the focused room are encrypted end to end (docs/PROTOCOL-v2.md 13). */
+  readonly sealed?: boolean;
 }
+
+/** How a room whose lines we encrypt is marked, after its name in the status bar and the title bar. */
+export const SEALED_MARK = 'e2e';
 
 export type Level = 'ok' | 'warn' | 'bad';
 
@@ -42,6 +47,8 @@ export function connectionText(status: ConnectionStatus): { readonly text: strin
         level: 'ok',
       };
     case 'reconnecting': {
+      if (status.movingTo !== undefined)
+        return { text: `relay lost, moving to ${status.movingTo}`, level: 'bad' };
       const wait = Math.ceil((status.nextAttemptInMs ?? 0) / 1000);
       const reconnecting = wait > 0 ? `reconnecting in ${wait} s` : 'reconnecting...';
       // Right after "server going down" the relay was heard a moment ago: no "no answer" yet.
@@ -89,7 +96,12 @@ export function statusSpans(
     { rank: 7, spans: [span(`[${formatTimestamp('%H:%M', info.now)}]`, bar)] },
     { rank: 4, spans: [span(`[${info.nick}]`, barStyle(theme, { bold: true }))] },
     { rank: 6, spans: [span(`[${info.relay}]`, bar)] },
-    { rank: 3, spans: [span(`[${buffers.numberOf(focused)}:${focused.name}]`, bar)] },
+    {
+      rank: 3,
+      spans: [
+        span(`[${buffers.numberOf(focused)}:${focused.name}${info.sealed ? ` ${SEALED_MARK}` : ''}]`, bar),
+      ],
+    },
     { rank: 0, spans: [span('[', bar), span(state.text, levelStyle(theme, state.level)), span(']', bar)] },
     { rank: 2, spans: info.protocol === 'probing' ? [] : [span(`[${info.protocol}]`, bar)] },
     { rank: 5, spans: activitySpans(buffers, theme, false), short: activitySpans(buffers, theme, true) },
@@ -155,11 +167,12 @@ function activityEntry(buffers: BufferList, buffer: ChatBuffer, theme: Theme, sh
 }
 
 /** What the buffer is: a room and its topic, a room we are no longer in, or a private conversation. */
-export function titleSpans(buffer: ChatBuffer, theme: Theme): Span[] {
+export function titleSpans(buffer: ChatBuffer, theme: Theme, sealed = false): Span[] {
   const bar = barStyle(theme);
   if (buffer.kind === 'dm')
     return [span(` ${buffer.name}`, barStyle(theme, { bold: true })), span(' (private)', bar)];
   const spans = [span(` ${buffer.name}`, barStyle(theme, { bold: true }))];
+  if (sealed) spans.push(span(` [${SEALED_MARK}: your lines are encrypted end to end]`, bar));
   if (!buffer.joined) spans.push(span(' (not joined: /join to return, /close to close)', bar));
   else if (buffer.topic !== '') spans.push(span(`: ${buffer.topic}`, bar));
   return spans;

@@ -120,6 +120,11 @@ export class CliProcess {
     this.write(`${line}\n`);
   }
 
+  /** Sends `signal` now (SIGKILL: a crash the process cannot answer); `exited` tells when it is gone. */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   /** Closes stdin: the child reads end-of-file. */
   endInput(): void {
     this.child.stdin?.end();

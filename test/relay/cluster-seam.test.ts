@@ -1,0 +1,248 @@
+/**
+ * The relay core in a cluster, sans-I/O with a fake clock: what it asks of the bus (ClusterActions) and
+ * what it does with what the bus answers (claims, members, events), read from its sink. The bus itself
+ * is not here: the tests play it, so every rule is checked at the exact moment it applies.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Address } from '../../src/protocol/address.ts';
+import type { ClusterAction } from '../../src/relay/cluster/actions.ts';
+import { banMask, readBanMask } from '../../src/relay/cluster/moderation.ts';
+import type { ClusterEvent, ClusterMember, NickClaim } from '../../src/relay/cluster-bus.ts';
+import type { RelaySink } from '../../src/relay/output.ts';
+import { Relay } from '../../src/relay/relay.ts';
+import { ALICE, BOB } from '../support/relay-harness.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** One relay of a cluster ("a"), with the bus played by the test. */
+class ClusterHarness {
+  readonly relay = new Relay({ clusterNode: 'a' }, 0);
+  now = 0;
+  sent: { to: Address; text: string }[] = [];
+  actions: ClusterAction[] = [];
+  private readonly sink: RelaySink = {
+    transmit: (to, payload) => this.sent.push({ to, text: decoder.decode(payload) }),
+    event: () => {},
+    task: () => {},
+    cluster: (action) => this.actions.push(action),
+  };
+
+  constructor() {
+    this.relay.clusterStatusInto(this.now, true, this.sink);
+  }
+
+  send(from: Address, text: string): void {
+    this.relay.handleInto(this.now, from, encoder.encode(text), this.sink);
+  }
+
+  claimed(id: number, claim: NickClaim): void {
+    this.relay.clusterClaimedInto(this.now, id, claim, this.sink);
+  }
+
+  members(roomKey: string, members: ClusterMember[]): void {
+    this.relay.clusterMembersInto(this.now, roomKey, members, this.sink);
+  }
+
+  event(event: ClusterEvent): void {
+    this.relay.clusterEventInto(this.now, event, this.sink);
+  }
+
+  /** Joins `nick` from `from`, answering its claim with a win. */
+  join(from: Address, nick: string): void {
+    this.send(from, `/join ${nick}\n`);
+    const claim = this.take('claim').at(-1);
+    assert.ok(claim !== undefined && claim.type === 'claim', 'a join asks the cluster for the nick');
+    this.claimed(claim.id, { ok: true, provisional: false });
+  }
+
+  /** The texts sent to `to` since the last call, and forgets them. */
+  heard(to: Address): string[] {
+    const mine = this.sent.filter((s) => s.to.port === to.port && s.to.host === to.host).map((s) => s.text);
+    this.sent = this.sent.filter((s) => !(s.to.port === to.port && s.to.host === to.host));
+    return mine;
+  }
+
+  take<T extends ClusterAction['type']>(type: T): Extract<ClusterAction, { type: T }>[] {
+    const taken = this.actions.filter((a): a is Extract<ClusterAction, { type: T }> => a.type === type);
+    this.actions = this.actions.filter((a) => a.type !== type);
+    return taken;
+  }
+}
+
+const bea: ClusterMember = { nickKey: 'bea', nick: 'bea', node: 'b' };
+
+describe('the relay core in a cluster', () => {
+  it('registers a nick only once the cluster granted it, and refuses it in the single relay’s words', () => {
+    const h = new ClusterHarness();
+    h.send(ALICE, '/join alice\n');
+    assert.deepEqual(h.heard(ALICE), [], 'nothing before the answer');
+    const [claim] = h.take('claim');
+    assert.ok(claim !== undefined);
+    h.claimed(claim.id, { ok: false, owner: 'b' });
+    assert.deepEqual(h.heard(ALICE), ['*** nickname alice is already in use ***\n']);
+    h.join(ALICE, 'alice');
+    assert.deepEqual(h.heard(ALICE), ['*** welcome, alice ***\n']);
+  });
+
+  it('renames with /nick only once the cluster granted the new nick, and tells the cluster', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.heard(ALICE);
+    h.actions = [];
+    h.send(ALICE, '/nick alicia\n');
+    assert.deepEqual(h.heard(ALICE), [], 'nothing before the answer');
+    const [claim] = h.take('claim');
+    assert.ok(claim !== undefined);
+    assert.equal(claim.nick, 'alicia');
+    h.claimed(claim.id, { ok: false, owner: 'b' });
+    assert.deepEqual(h.heard(ALICE), ['*** nickname alicia is already in use ***\n']);
+    h.send(ALICE, '/nick alicia\n');
+    const [again] = h.take('claim');
+    assert.ok(again !== undefined);
+    h.claimed(again.id, { ok: true, provisional: false });
+    assert.deepEqual(h.heard(ALICE), ['*** you are now known as alicia ***\n']);
+    assert.deepEqual(
+      h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
+      [['#lobby', 'allce', 'part']],
+    );
+    assert.deepEqual(
+      h.take('join').map((a) => [a.roomKey, a.nick]),
+      [['#lobby', 'alicia']],
+    );
+    assert.deepEqual(
+      h.take('release').map((a) => a.nickKey),
+      ['allce'],
+      'the old nick is free again',
+    );
+  });
+
+  it('does not make the first local member of a room operator when another relay has members there', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.take('room');
+    h.send(ALICE, '/join #club\n');
+    assert.ok(h.heard(ALICE).includes('[#club] *** members: alice, bea ***\n'));
+    assert.deepEqual(
+      h.take('room').map((r) => r.change.type),
+      [],
+      'no operator announced',
+    );
+    h.send(ALICE, '/topic #club mine\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
+  });
+
+  it('announces the operator of a new room, and a kick of another relay’s member goes to the bus only', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.take('room');
+    h.send(ALICE, '/join #club\n');
+    const [op, ...more] = h.take('room');
+    assert.deepEqual(more, []);
+    assert.equal(op?.roomKey, '#club');
+    assert.deepEqual(op?.change, { type: 'operator', nickKey: 'allce', nick: 'alice', on: true });
+    h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.send(ALICE, '/kick #club bea rude\n');
+    assert.deepEqual(h.heard(ALICE), [], 'told when the kick comes back');
+    const [kick] = h.take('room');
+    assert.deepEqual(kick?.change, { type: 'kick', nickKey: 'bea', nick: 'bea', reason: 'rude' });
+    assert.ok(kick !== undefined);
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: kick.change });
+    assert.deepEqual(h.heard(ALICE), ['[#club] *** bea was kicked by alice (rude) ***\n']);
+    // bea's relay then says she left the room: she is already gone here, so nothing more is said.
+    h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: false, reason: 'kick' });
+    assert.deepEqual(h.heard(ALICE), []);
+  });
+
+  it('lays the real ban when another relay bans a client it serves, and announces it', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.join(BOB, 'bob');
+    h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
+    h.send(BOB, '/join #club\n');
+    h.heard(BOB);
+    h.take('room');
+    const request = banMask({ account: null, host: null, nickKey: 'bob', nick: 'bob' });
+    h.event({
+      type: 'room',
+      node: 'b',
+      roomKey: '#club',
+      by: 'bea',
+      change: { type: 'ban', mask: request, on: true },
+    });
+    assert.deepEqual(h.heard(BOB).slice(0, 2), [
+      '[#club] *** bea banned bob ***\n',
+      '[#club] *** bob was kicked by bea (banned) ***\n',
+    ]);
+    const [resolved] = h.take('room');
+    assert.ok(resolved !== undefined && resolved.change.type === 'ban');
+    assert.deepEqual(readBanMask(resolved.change.mask), {
+      account: null,
+      host: BOB.host,
+      nickKey: 'bob',
+      nick: 'bob',
+    });
+    h.send(BOB, '/join #club\n');
+    assert.deepEqual(h.heard(BOB), ['*** you are banned from #club ***\n']);
+  });
+
+  it('never trusts a room event: escape sequences are stripped and an unreadable ban is ignored', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    h.heard(ALICE);
+    h.event({
+      type: 'room',
+      node: 'b',
+      roomKey: '#club',
+      by: 'bea',
+      change: { type: 'topic', topic: 'hi\u001b[2Jthere' },
+    });
+    assert.deepEqual(h.heard(ALICE), ['[#club] *** bea set the topic: hithere ***\n']);
+    h.event({
+      type: 'room',
+      node: 'b',
+      roomKey: '#club',
+      by: 'bea',
+      change: { type: 'ban', mask: '{', on: true },
+    });
+    assert.deepEqual(h.heard(ALICE), []);
+  });
+
+  it('tells the cluster an idle eviction as a timeout, and says a member of another relay timed out', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.event({ type: 'presence', node: 'b', roomKey: '#lobby', member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.event({
+      type: 'presence',
+      node: 'b',
+      roomKey: '#lobby',
+      member: bea,
+      joined: false,
+      reason: 'timeout',
+    });
+    assert.deepEqual(h.heard(ALICE), ['*** bea timed out ***\n']);
+    h.take('leave');
+    h.take('release');
+    h.now = 60_000;
+    h.relay.tickInto(h.now, {
+      transmit: () => {},
+      event: () => {},
+      task: () => {},
+      cluster: (action) => h.actions.push(action),
+    });
+    assert.deepEqual(
+      h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
+      [['#lobby', 'allce', 'timeout']],
+    );
+    assert.deepEqual(
+      h.take('release').map((a) => a.nickKey),
+      ['allce'],
+    );
+  });
+});
