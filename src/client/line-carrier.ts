@@ -216,9 +216,13 @@ export class LineCarrier {
         });
         break;
       case 'fallback':
+        if (this.options.mode === 'v2') {
+          out.events.push({ type: 'no-v2' });
+          break;
+        }
+        // Said before the first v1 line goes: the user learns the session is unprotected, and why.
         if (event.reason !== 'silent') out.events.push({ type: 'v2-refused', reason: event.reason });
-        if (this.options.mode === 'v2') out.events.push({ type: 'no-v2' });
-        else this.decided(now, 'v1', out);
+        this.decided(now, 'v1', out);
         break;
       case 'refused':
         out.events.push({ type: 'relay-refused', refusal: event.refusal });
