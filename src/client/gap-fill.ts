@@ -7,6 +7,7 @@
  * during the fill (the relay's history on join) is merged by id, never shown twice. Pure: the session owns
  * the clock; a fill that is never answered (an old relay) ends at its deadline with what it has.
  */
+import { NO_HISTORY } from '../protocol/history-messages.ts';
 import { MAX_HISTORY_PAGE } from '../protocol/limits.ts';
 import type { ClientEvent, GapFilledEvent, HistoryEvent } from './events.ts';
 
@@ -77,7 +78,8 @@ export class GapFill {
           const rejoined = this.rejoined.get(event.room);
           if (rejoined !== undefined) this.rejoined.set(event.room, rejoined + 1);
           this.saw(event.room, event.id);
-          return [];
+          const { room, id, text, action } = event;
+          return [{ type: 'own-kept', room, id, text, action }];
         }
         return this.history(event);
       case 'history-end': {
@@ -95,6 +97,9 @@ export class GapFill {
       case 'chat':
       case 'action':
         return this.live(event.room, event, event.id);
+      case 'notice':
+        // A relay without a store answers each fill so: nothing more will come, the fills end now.
+        return event.line === NO_HISTORY ? [event, ...this.finishAll()] : [event];
       default:
         return [event];
     }
@@ -105,6 +110,12 @@ export class GapFill {
     const out: ClientEvent[] = [];
     for (const [room, fill] of [...this.fills])
       if (fill.deadline <= now) out.push(...this.finish(room, false));
+    return out;
+  }
+
+  private finishAll(): ClientEvent[] {
+    const out: ClientEvent[] = [];
+    for (const room of [...this.fills.keys()]) out.push(...this.finish(room, false));
     return out;
   }
 

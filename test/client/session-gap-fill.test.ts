@@ -5,6 +5,7 @@ import type { ClientEvent, SessionOutput } from '../../src/client/events.ts';
 import { GAP_FILL_TIMEOUT_MS } from '../../src/client/gap-fill.ts';
 import { ClientSession } from '../../src/client/session.ts';
 import { encodeLine } from '../../src/protocol/codec.ts';
+import { NO_HISTORY } from '../../src/protocol/history-messages.ts';
 import { SERVER_GOING_DOWN } from '../../src/protocol/messages.ts';
 
 const decoder = new TextDecoder();
@@ -87,6 +88,16 @@ describe('gap fill after a reconnect', () => {
     assert.deepEqual(shown(events), ['-- 0 lines while you were away in #den', 'chat #den bob: three']);
   });
 
+  test('a relay without a store answers the fill that it keeps none: the fill ends at once', () => {
+    const { client } = reconnected();
+    assert.deepEqual(shown(relay(client, 4_000, live(3, 'three'))), []);
+    const events = relay(client, 4_100, NO_HISTORY);
+    assert.deepEqual(shown(events), ['-- 0 lines while you were away in #den', 'chat #den bob: three']);
+    // Nothing is left for the deadline to end.
+    const later = client.tick(2_000 + GAP_FILL_TIMEOUT_MS).events;
+    assert.ok(!later.some((e) => e.type === 'gap-filled'), JSON.stringify(later));
+  });
+
   test('a /history the user asks for later is shown as it comes, older lines included', () => {
     const { client } = reconnected();
     relay(client, 4_000, '[history #den end] 0 lines after #2');
@@ -141,6 +152,14 @@ describe('our own lines after a reconnect', () => {
       '[history #den end] 3 lines',
     );
     assert.deepEqual(shown(events), ['history #den bob: said while alice was away']);
+    // Each is told as kept by the relay (a dual-path client does not say it again), once.
+    assert.deepEqual(
+      events.filter((e) => e.type === 'own-kept'),
+      [
+        { type: 'own-kept', room: '#den', id: 1, text: 'my first', action: false },
+        { type: 'own-kept', room: '#den', id: 2, text: 'waves', action: true },
+      ],
+    );
   });
 
   test('a /history she asks for later shows her lines as any other', () => {
@@ -181,6 +200,11 @@ describe('our own lines after a reconnect', () => {
       '[history #den end] 2 lines after #1',
     );
     assert.deepEqual(shown(events), ['-- 1 lines while you were away in #den', 'history #den bob: three']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'own-kept').map((e) => e.type === 'own-kept' && e.id),
+      [2],
+      'told once, though carried twice',
+    );
   });
 
   test('someone else with a line of the same text is still shown', () => {
