@@ -78,6 +78,14 @@ export interface OwnLineKeptEvent {
   readonly text: string;
   readonly action: boolean;
 }
+/**
+ * After a reconnect, the room's history is over: its gap fill ended (answered, or at its deadline), or,
+ * with no fill, its history on join did. Every `own-kept` of the room came before it. Never shown.
+ */
+export interface HistoryOverEvent {
+  readonly type: 'history-over';
+  readonly room: string;
+}
 /** The end of one history answer: `count` lines were sent. */
 export interface HistoryEndEvent {
   readonly type: 'history-end';
@@ -186,6 +194,7 @@ export type ClientEvent =
   | HistoryEvent
   | HistoryEndEvent
   | OwnLineKeptEvent
+  | HistoryOverEvent
   | GapFilledEvent
   | PrivateEvent
   | NoticeEvent

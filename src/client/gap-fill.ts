@@ -86,11 +86,12 @@ export class GapFill {
         const ours = event.after === null ? this.rejoined.get(event.room) : undefined;
         if (ours !== undefined) this.rejoined.delete(event.room);
         const fill = this.fills.get(event.room);
+        const over: ClientEvent[] = ours === undefined ? [] : [{ type: 'history-over', room: event.room }];
         if (fill === undefined && ours !== undefined && ours > 0) {
           // The end of a history on join that held our own lines: it counts only what was shown.
-          return event.count - ours > 0 ? [{ ...event, count: event.count - ours }] : [];
+          return event.count - ours > 0 ? [{ ...event, count: event.count - ours }, ...over] : over;
         }
-        if (fill === undefined) return [event];
+        if (fill === undefined) return [event, ...over];
         // Only the answer to our own request ends the fill; another answer's end is swallowed.
         return event.after === fill.after ? this.finish(event.room, event.more) : [];
       }
@@ -163,7 +164,7 @@ export class GapFill {
       const id = liveId(event);
       if (id !== undefined) this.saw(room, id);
     }
-    return [marker, ...missed, ...live];
+    return [marker, ...missed, ...live, { type: 'history-over', room }];
   }
 
   /** The history on join after a reconnect, or the fill's answer, has not ended yet. */

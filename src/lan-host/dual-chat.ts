@@ -40,6 +40,7 @@ const CLIENT_EVENTS = {
   history: true,
   'history-end': true,
   'own-kept': true,
+  'history-over': true,
   'gap-filled': true,
   private: true,
   notice: true,
@@ -133,6 +134,9 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     // The relay's history after the reconnect hands back the lines it kept: those are not said again.
     client.on('own-kept', (e) => {
       if (e.room === LOBBY) this.catchUp.keptByRelay(e.id, lineKey(e.text, e.action));
+    });
+    client.on('history-over', (e) => {
+      if (e.room === LOBBY) this.lobbyHistoryOver();
     });
     for (const name of LIVENESS_EVENTS) client.on(name, () => this.checkPath());
     client.on('rooms', (rooms) => this.nextLineRoom.relayTalksIn(rooms.current));
@@ -286,12 +290,10 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
   private forward<K extends keyof ChatClientEvents>(name: K, event: ChatClientEvents[K]): void {
     if (name === 'gap-filled' && (event as GapFilledEvent).room === LOBBY) {
       this.holdGapFill(event as GapFilledEvent);
-      this.lobbyHistoryOver();
       return;
     }
     if (name === 'history-end' && (event as HistoryEndEvent).room === LOBBY) {
       this.historyEnd(event as HistoryEndEvent);
-      this.lobbyHistoryOver();
       return;
     }
     if (!this.shows(name, event)) {

@@ -76,6 +76,11 @@ describe('gap fill after a reconnect', () => {
       'chat #den bob: six, said just now',
     ]);
     assert.ok(!events.some((e) => e.type === 'history-end'), "the answers' end markers are not shown");
+    assert.deepEqual(
+      events.filter((e) => e.type === 'history-over'),
+      [{ type: 'history-over', room: '#den' }],
+      'the fill is over, once',
+    );
     assert.deepEqual(shown(relay(client, 4_100, live(7, 'seven'))), ['chat #den bob: seven']);
   });
 
@@ -152,6 +157,7 @@ describe('our own lines after a reconnect', () => {
       '[history #den end] 3 lines',
     );
     assert.deepEqual(shown(events), ['history #den bob: said while alice was away']);
+    assert.equal(events.at(-1)?.type, 'history-over', 'no fill: the history on join ends it');
     // Each is told as kept by the relay (a dual-path client does not say it again), once.
     assert.deepEqual(
       events.filter((e) => e.type === 'own-kept'),
@@ -204,6 +210,15 @@ describe('our own lines after a reconnect', () => {
       events.filter((e) => e.type === 'own-kept').map((e) => e.type === 'own-kept' && e.id),
       [2],
       'told once, though carried twice',
+    );
+  });
+
+  test('a history on join of only her own lines shows nothing, and still tells it is over', () => {
+    const client = saidThenReconnected();
+    const events = relay(client, 2_100, mine(1, 'my first'), '[history #den end] 1 lines');
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['own-kept', 'history-over'],
     );
   });
 
