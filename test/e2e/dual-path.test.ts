@@ -263,6 +263,7 @@ describe('chat --relay --multicast: the dual path, end to end', () => {
     await erin.waitForLine('<alice> after the return');
     const live = erin.stdout.items;
     assert.equal(count(live, '<alice> kept but never acknowledged'), 0, live.join('\n'));
+    assert.equal(count(live, '<alice> before the cut'), 0, live.join('\n'));
     assert.equal(count(live, '<alice> said while it was away'), 1, live.join('\n'));
 
     const dave = relayOnly(t, 'dave', second.port);
@@ -272,12 +273,16 @@ describe('chat --relay --multicast: the dual path, end to end', () => {
     const history = dave.stdout.items
       .filter((line) => line.startsWith('[history #lobby ') && line.includes('<alice>'))
       .map((line) => line.replace(/^\[history #lobby [^\]]*\] /, ''));
-    assert.deepEqual(history, [
-      '<alice> before the cut',
-      '<alice> kept but never acknowledged',
-      '<alice> said while it was away',
-      '<alice> after the return',
-    ]);
+    assert.deepEqual(
+      history,
+      [
+        '<alice> before the cut',
+        '<alice> kept but never acknowledged',
+        '<alice> said while it was away',
+        '<alice> after the return',
+      ],
+      `dave:\n${dave.stdout.items.join('\n')}\nalice:\n${alice.stdout.items.join('\n')}`,
+    );
 
     alice.endInput();
     assert.equal((await alice.waitForExit()).code, 0);
