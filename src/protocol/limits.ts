@@ -16,6 +16,15 @@ export const MAX_LINE_CHARS = 1024;
 export const MAX_DATAGRAM_BYTES = 1200;
 
 /**
+ * The longest relayed form of a line (`[#room] <nick> text`, without its `\n`) the relay sends, to every
+ * member alike: the text a v2 LINE frame can carry in one DATA (1,200 - 39 - 7, docs/PROTOCOL-v2.md §7).
+ * A v1 datagram could hold 45 bytes more; one bound for both keeps v1 and v2 members seeing the same lines
+ * (a longer line would reach v1 members and be dropped for v2 ones). test/protocol/v2/wire-frames.test.ts
+ * checks it against the v2 frame codec.
+ */
+export const MAX_RELAYED_LINE_BYTES = 1154;
+
+/**
  * A datagram larger than this is refused before it is decoded. The largest valid line (1,024 characters of
  * four UTF-8 bytes each) plus `\r\n` is 4,098 bytes; the seed reads with `recvfrom(4096)`.
  */

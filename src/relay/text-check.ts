@@ -4,7 +4,7 @@
  * topics and reasons alike.
  */
 import { codePointLength, encodeLine } from '../protocol/codec.ts';
-import { MAX_DATAGRAM_BYTES, MAX_LINE_CHARS } from '../protocol/limits.ts';
+import { MAX_LINE_CHARS, MAX_RELAYED_LINE_BYTES } from '../protocol/limits.ts';
 import * as wire from '../protocol/messages.ts';
 import { sanitizeText } from '../protocol/sanitize.ts';
 import type { RelayContext } from './context.ts';
@@ -25,11 +25,15 @@ export function checkText(
   return text;
 }
 
-/** The encoded line, or null when it would not fit in one datagram (the sender is told). */
+/**
+ * The encoded line, or null when it would not fit in one v1 datagram and one v2 LINE frame alike (the
+ * sender is told, whichever protocol it speaks).
+ */
 export function fitDatagram(ctx: RelayContext, session: Session, line: string): Uint8Array | null {
   const payload = encodeLine(line);
-  if (payload.byteLength <= MAX_DATAGRAM_BYTES) return payload;
-  return refused(ctx, session, 'line-too-long', wire.lineTooManyBytes(MAX_DATAGRAM_BYTES));
+  // The payload ends in the one-byte `\n`, which a LINE frame does not carry.
+  if (payload.byteLength - 1 <= MAX_RELAYED_LINE_BYTES) return payload;
+  return refused(ctx, session, 'line-too-long', wire.lineTooManyBytes(MAX_RELAYED_LINE_BYTES));
 }
 
 function refused(ctx: RelayContext, session: Session, reason: RefusalReason, line: string): null {

@@ -209,7 +209,7 @@ describe('/kick', () => {
     const out = h.send(ALICE, `/kick #rust bobby ${'x'.repeat(301)}\n`);
     assert.deepEqual(lines(out), ['40001 <- *** line refused: 301 characters (max 300) ***\\n']);
     assert.deepEqual(to(h.send(ALICE, `/kick #rust bobby ${'😀'.repeat(300)}\n`), ALICE), [
-      '*** line refused: too long to relay in one datagram (max 1200 bytes) ***\n',
+      '*** line refused: too long to relay in one datagram (max 1154 bytes) ***\n',
     ]);
     assert.equal(h.relay.rooms.get('#rust')?.members.size, 2);
   });

@@ -67,12 +67,24 @@ describe('sizes: nothing over 1,200 bytes leaves, nothing is silently truncated'
     assert.deepEqual(lines(out), ['40001 <- *** line refused: 1025 characters (max 1024) ***\\n']);
   });
 
-  it('a line within 1,024 characters but over 1,200 bytes once relayed is refused', () => {
+  it('a line within 1,024 characters but over 1,154 bytes once relayed is refused', () => {
     const h = joinedPair();
     const out = h.send(ALICE, `${'é'.repeat(600)}\n`);
     assert.deepEqual(to(out, BOB), []);
     assert.deepEqual(to(out, ALICE), [
-      '*** line refused: too long to relay in one datagram (max 1200 bytes) ***\n',
+      '*** line refused: too long to relay in one datagram (max 1154 bytes) ***\n',
+    ]);
+  });
+
+  it('the bound is the relayed form without its newline: 1,154 bytes go, 1,155 do not (what a v2 LINE holds)', () => {
+    const h = joinedPair();
+    // `<alice> ` is 8 bytes and `é` two: 573 of them make 1,154 bytes relayed, one `x` more makes 1,155.
+    const longest = 'é'.repeat(573);
+    assert.deepEqual(to(h.send(ALICE, `${longest}\n`), BOB), [`<alice> ${longest}\n`]);
+    const out = h.send(ALICE, `${longest}x\n`);
+    assert.deepEqual(to(out, BOB), []);
+    assert.deepEqual(to(out, ALICE), [
+      '*** line refused: too long to relay in one datagram (max 1154 bytes) ***\n',
     ]);
   });
 

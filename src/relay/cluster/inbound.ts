@@ -6,7 +6,7 @@
  */
 import { codePointLength, encodeLine } from '../../protocol/codec.ts';
 import { spokenLine } from '../../protocol/history-messages.ts';
-import { MAX_DATAGRAM_BYTES, MAX_LINE_CHARS, MAX_NICK_CHARS } from '../../protocol/limits.ts';
+import { MAX_LINE_CHARS, MAX_NICK_CHARS, MAX_RELAYED_LINE_BYTES } from '../../protocol/limits.ts';
 import { lookalikeKey } from '../../protocol/lookalike.ts';
 import * as wire from '../../protocol/messages.ts';
 import { checkRoomName } from '../../protocol/nick.ts';
@@ -91,7 +91,8 @@ function roomLine(ctx: RelayContext, line: RoomLine, ours: boolean): void {
   if (room === undefined || nick === null || text === null || !Number.isSafeInteger(line.id)) return;
   const said = wire.inRoom(room.name, spokenLine(line.kind, nick, text));
   const payload = encodeLine(said);
-  if (payload.byteLength > MAX_DATAGRAM_BYTES) return;
+  // Another relay checked it; one of another version might not have (the `\n` is not counted).
+  if (payload.byteLength - 1 > MAX_RELAYED_LINE_BYTES) return;
   // Never echoed to its speaker (seed), whichever relay it came back through.
   const speaker = ours ? ctx.sessions.ownerOfNick(lookalikeKey(line.nick)) : undefined;
   const recipients = sendToMembers(ctx, room, payload, speaker, line.id, line.at, said);
@@ -107,7 +108,7 @@ function directLine(ctx: RelayContext, line: DirectLineInput): void {
   if (target === undefined || from === null || text === null) return;
   const said = line.kind === 'action' ? wire.directAction(from, text) : wire.directMessage(from, text);
   const payload = encodeLine(said);
-  if (payload.byteLength <= MAX_DATAGRAM_BYTES) ctx.send(target, payload);
+  if (payload.byteLength - 1 <= MAX_RELAYED_LINE_BYTES) ctx.send(target, payload);
 }
 
 function remoteJoin(ctx: RelayContext, roomKey: string, member: ClusterMember): void {

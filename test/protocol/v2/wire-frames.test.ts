@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { MAX_DATAGRAM_BYTES } from '../../../src/protocol/limits.ts';
+import { MAX_DATAGRAM_BYTES, MAX_RELAYED_LINE_BYTES } from '../../../src/protocol/limits.ts';
 import {
   dataCapacity,
   dataSize,
@@ -40,6 +40,11 @@ describe('packing frames into 1,200 bytes (RFC 8085 §3.2)', () => {
     const tooLong: Frame[] = [{ type: 'line', seq: 1, text: 'x'.repeat(MAX_LINE_TEXT_BYTES + 1) }];
     assert.equal(dataCapacity(tooLong), -1);
     assert.throws(() => sealFrames(tooLong), RangeError);
+  });
+
+  it('the relay’s bound on a relayed line (v1 and v2 alike) is exactly what one LINE frame holds', () => {
+    assert.equal(MAX_RELAYED_LINE_BYTES, MAX_LINE_TEXT_BYTES);
+    assert.equal(MAX_RELAYED_LINE_BYTES, 1154);
   });
 
   it('a packer that adds frames while frameSize <= dataCapacity never exceeds 1,200 bytes', () => {
