@@ -64,6 +64,31 @@ describe('udpchat bench', () => {
     assert.match(series[2]?.generatorReceive ?? '', /WebSocket/);
   });
 
+  test('--transport udp,v2 runs v1 clients, then protected-v2 clients on a fresh relay, each delivering every line', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--clients',
+      '4',
+      '--rate',
+      '40',
+      '--duration',
+      '1',
+      '--transport',
+      'udp,v2',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const { series } = JSON.parse(run.stdout) as { series: TrafficSeries[] };
+    assert.deepEqual(
+      series.map((s) => s.transport),
+      ['udp', 'v2'],
+    );
+    for (const one of series) assertEveryLineDelivered(one, 4, 40);
+    assert.match(series[1]?.generatorReceive ?? '', /protected v2/);
+    assert.equal(series[1]?.steps[0]?.stray, 0);
+    assert.ok((series[1]?.steps[0]?.relayCpu?.ms ?? 0) > 0, 'the relay spent CPU on the v2 sessions');
+  });
+
   test('--relays 1,2 runs one relay, then two in a cluster on a Redis of its own, each delivering every line', async (t) => {
     const run = await bench(t, [
       '--spawn',
