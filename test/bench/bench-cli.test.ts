@@ -212,6 +212,28 @@ describe('udpchat bench', () => {
     assert.deepEqual(result.goals, { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 });
   });
 
+  test('idle protected-v2 clients join into their rooms over sealed sessions and answer pings', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--idle-clients',
+      '30',
+      '--window',
+      '1',
+      '--ping-interval',
+      '0.5',
+      '--transport',
+      'v2',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const result = JSON.parse(run.stdout) as IdleResult;
+    assert.equal(result.joined, 30);
+    assert.equal(result.failedJoins, 0);
+    assert.ok(result.pingsSent > 0);
+    assert.ok(result.pongsReceived > 0 && result.pongsReceived <= result.pingsSent);
+    assert.match(result.generatorReceive, /protected v2/);
+  });
+
   test('a relay with sender threads delivers every line, read through node:dgram', async (t) => {
     const run = await bench(t, [
       '--spawn',
