@@ -7,8 +7,7 @@
  */
 import type dgram from 'node:dgram';
 import { decodeLenient, encodeLine } from '../../protocol/codec.ts';
-import type { V2ClientConnection as Connection, V2ClientOutput } from '../../session/client-connection.ts';
-import { V2ClientConnection } from '../../session/client-connection.ts';
+import { V2ClientConnection, type V2ClientOutput } from '../../session/client-connection.ts';
 import { systemRandom } from '../../transport/system-random.ts';
 import type { WorkerSetup } from '../messages.ts';
 import { openClientSocket } from './client-fleet.ts';
@@ -24,7 +23,7 @@ const TICK_MS = 5;
 
 interface V2Client {
   readonly socket: dgram.Socket;
-  readonly connection: Connection;
+  readonly connection: V2ClientConnection;
   /** When the connection next wants `tick` (performance.now() ms), or Infinity. */
   dueAt: number;
 }
