@@ -24,12 +24,15 @@ export interface WorkerSetup {
   readonly recvBufferSize: number;
   /** How the worker reads its sockets: the addon's recvmmsg, or node:dgram. */
   readonly receive: GeneratorReceive;
-  /** What the clients speak: v1 datagrams (the default), v1 lines over TCP, or over WebSocket. */
+  /** What the clients speak: v1 datagrams (the default), protected v2, v1 lines over TCP, or over WebSocket. */
   readonly transport: BenchTransport;
 }
 
-/** `--transport`: the relay's UDP port, its --tcp-port, or its --web WebSocket. */
-export type BenchTransport = 'udp' | 'tcp' | 'ws';
+/**
+ * `--transport`: the relay's UDP port (v1 datagrams, or `v2`: protected v2 sessions on the same port), its
+ * --tcp-port, or its --web WebSocket.
+ */
+export type BenchTransport = 'udp' | 'v2' | 'tcp' | 'ws';
 
 /** The generator's receive path, as resolved from --receive (see worker-setup.ts). */
 export type GeneratorReceive = 'native' | 'node';

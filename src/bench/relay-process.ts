@@ -40,11 +40,13 @@ export const LOAD_TEST_FLAGS: readonly string[] = [
 /** The listening line of each transport; a spawned relay is given the flags that make it listen there. */
 const PORT_LINES: Readonly<Record<BenchTransport, RegExp>> = {
   udp: /udp\/(\d+)/,
+  v2: /udp\/(\d+)/,
   tcp: /tcp\/(\d+)/,
   ws: /web client on http:\/\/\S+:(\d+)\//,
 };
 const LISTEN_FLAGS: Readonly<Record<BenchTransport, readonly string[]>> = {
   udp: [],
+  v2: [],
   tcp: ['--tcp-port', '0'],
   ws: ['--web', '127.0.0.1:0'],
 };

@@ -65,9 +65,9 @@ export const BENCH_FLAGS = {
     default: DEFAULTS.roomSize,
   }),
   transport: valueFlag(
-    listOf(choice(['udp', 'tcp', 'ws'])),
-    "what the clients speak: v1 datagrams, v1 lines over the relay's TCP port, or over its WebSocket; " +
-      'a list runs each in turn (a fresh relay each): udp,tcp,ws',
+    listOf(choice(['udp', 'v2', 'tcp', 'ws'])),
+    "what the clients speak: v1 datagrams, protected v2 on the same UDP port, v1 lines over the relay's " +
+      'TCP port, or over its WebSocket; a list runs each in turn (a fresh relay each): udp,v2,tcp,ws',
     { default: ['udp'] },
   ),
   store: valueFlag(

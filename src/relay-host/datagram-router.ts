@@ -2,8 +2,9 @@
  * Where each datagram goes, and where each answer goes: v2 datagrams (first byte 0xFF) to the v2 endpoint,
  * everything else to the v1 relay core (unless `--strict`); lines for a v2 session down its reliable channel,
  * lines for a v1 client to the socket. The cores decide; this file only routes, on the hot path, without
- * per-datagram output arrays. With the sendmmsg addon, the v1 datagrams one call produces (a broadcast's
- * fan-out) leave together at its end, in one `DatagramTransport.sendBatch`; without it, each is sent at once.
+ * per-datagram output arrays. With the sendmmsg addon, the datagrams one call produces (a broadcast's
+ * fan-out, v1 or sealed v2) leave together at its end, in one `DatagramTransport.sendBatch`; without it,
+ * each is sent at once.
  * It sees the socket only as a DatagramTransport and time only through its injected clock, so the whole
  * assembled relay also runs over an in-memory network (test/sim). Stream clients (TCP, WebSocket) call into
  * the core through `run` (stream-gateway.ts); lines for them go to their connection.
@@ -78,7 +79,7 @@ export class DatagramRouter {
   };
 
   readonly v2Sink: V2RelaySink = {
-    datagram: (to, bytes) => this.transport.sendUnawaited(to, bytes),
+    datagram: (to, bytes) => this.sendV2(to, bytes),
     lines: (session, lines, firstSeq) => this.linesFrom(session, lines, firstSeq),
     heard: (session) => this.relay.heardFrom(this.now, session),
     ended: (session, reason) => this.relay.disconnectInto(this.now, session, this.coreSink, reason),
@@ -238,7 +239,19 @@ export class DatagramRouter {
     } else this.transport.sendUnawaited(to, payload);
   }
 
-  /** Sends the batched v1 datagrams: at the end of each call into the cores, and before any v2 flush. */
+  /**
+   * A sealed v2 datagram joins the same batch as v1's (every call into the v2 endpoint is followed by
+   * flushV1): a broadcast to v2 sessions then leaves in one sendmmsg(2) per 64, not one send each.
+   */
+  private sendV2(to: Address, bytes: Uint8Array): void {
+    if (this.batching && !this.stopping) {
+      this.batchTo[this.batched] = to;
+      this.batchPayloads[this.batched] = bytes;
+      this.batched++;
+    } else this.transport.sendUnawaited(to, bytes);
+  }
+
+  /** Sends the batched datagrams (v1's and v2's): at the end of each call into the cores. */
   private flushV1(): void {
     if (this.batched === 0) return;
     const count = this.batched;

@@ -64,6 +64,31 @@ describe('udpchat bench', () => {
     assert.match(series[2]?.generatorReceive ?? '', /WebSocket/);
   });
 
+  test('--transport udp,v2 runs v1 clients, then protected-v2 clients on a fresh relay, each delivering every line', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--clients',
+      '4',
+      '--rate',
+      '40',
+      '--duration',
+      '1',
+      '--transport',
+      'udp,v2',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const { series } = JSON.parse(run.stdout) as { series: TrafficSeries[] };
+    assert.deepEqual(
+      series.map((s) => s.transport),
+      ['udp', 'v2'],
+    );
+    for (const one of series) assertEveryLineDelivered(one, 4, 40);
+    assert.match(series[1]?.generatorReceive ?? '', /protected v2/);
+    assert.equal(series[1]?.steps[0]?.stray, 0);
+    assert.ok((series[1]?.steps[0]?.relayCpu?.ms ?? 0) > 0, 'the relay spent CPU on the v2 sessions');
+  });
+
   test('--relays 1,2 runs one relay, then two in a cluster on a Redis of its own, each delivering every line', async (t) => {
     const run = await bench(t, [
       '--spawn',
@@ -185,6 +210,28 @@ describe('udpchat bench', () => {
     assert.ok(result.relayMemory !== null && result.relayMemory.rssKb > 0);
     assert.equal(typeof result.relayCpuPercentOfCore, 'number');
     assert.deepEqual(result.goals, { clients: 100_000, rssMb: 200, cpuPercentOfCore: 25 });
+  });
+
+  test('idle protected-v2 clients join into their rooms over sealed sessions and answer pings', async (t) => {
+    const run = await bench(t, [
+      '--spawn',
+      '--idle-clients',
+      '30',
+      '--window',
+      '1',
+      '--ping-interval',
+      '0.5',
+      '--transport',
+      'v2',
+      '--json',
+    ]);
+    assert.equal(run.code, 0);
+    const result = JSON.parse(run.stdout) as IdleResult;
+    assert.equal(result.joined, 30);
+    assert.equal(result.failedJoins, 0);
+    assert.ok(result.pingsSent > 0);
+    assert.ok(result.pongsReceived > 0 && result.pongsReceived <= result.pingsSent);
+    assert.match(result.generatorReceive, /protected v2/);
   });
 
   test('a relay with sender threads delivers every line, read through node:dgram', async (t) => {

@@ -50,6 +50,15 @@ describe('bench options', () => {
     refused({ spawn: true, transport: 'sctp' }, /--transport/);
   });
 
+  it('--transport v2: protected-v2 clients, in a list beside v1 or alone, but never on a cluster', () => {
+    const traffic = parse({ spawn: true, transport: 'udp,v2' });
+    assert.deepEqual(traffic.mode === 'traffic' ? traffic.transports : [], ['udp', 'v2']);
+    const idle = parse({ spawn: true, 'idle-clients': '10', transport: 'v2' });
+    assert.equal(idle.mode === 'idle' ? idle.transport : '', 'v2');
+    refused({ spawn: true, relays: '2', transport: 'udp,v2' }, /UDP clients on relays without --db/);
+    refused({ spawn: true, transport: 'v3' }, /--transport/);
+  });
+
   it('reads every traffic flag', () => {
     const o = parse({
       relay: '127.0.0.1:9999',

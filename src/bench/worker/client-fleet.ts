@@ -35,26 +35,35 @@ export class ClientFleet extends SocketFleet<dgram.Socket> {
   }
 
   private async openOne(setup: WorkerSetup, local: number): Promise<dgram.Socket> {
-    const socket = dgram.createSocket({
-      type: 'udp4',
-      ...(setup.recvBufferSize > 0 ? { recvBufferSize: setup.recvBufferSize } : {}),
-    });
+    const socket = await openClientSocket(setup, local);
     // Without a callback, an asynchronous send failure (ECONNREFUSED once the relay is gone) is an event.
     socket.on('error', () => {
       this.sendErrors++;
     });
     socket.on('message', (bytes) => this.handler(local, bytes));
-    const host = sourceHost(setup.firstClient + local, setup.perAddress, setup.loopback);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ address: host, port: 0 }, () => {
-        // The relay address is an IP literal, so connect()'s one look-up answers without the resolver.
-        socket.connect(setup.relayPort, setup.relayHost, () => {
-          socket.off('error', reject);
-          resolve();
-        });
-      });
-    });
     return socket;
   }
+}
+
+/**
+ * Client `local`'s UDP socket, bound to its source address and connect()ed to the relay (shared with the
+ * protected-v2 fleet, whose clients speak through the same kind of socket).
+ */
+export async function openClientSocket(setup: WorkerSetup, local: number): Promise<dgram.Socket> {
+  const socket = dgram.createSocket({
+    type: 'udp4',
+    ...(setup.recvBufferSize > 0 ? { recvBufferSize: setup.recvBufferSize } : {}),
+  });
+  const host = sourceHost(setup.firstClient + local, setup.perAddress, setup.loopback);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ address: host, port: 0 }, () => {
+      // The relay address is an IP literal, so connect()'s one look-up answers without the resolver.
+      socket.connect(setup.relayPort, setup.relayHost, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+  });
+  return socket;
 }

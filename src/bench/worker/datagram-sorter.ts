@@ -13,6 +13,8 @@ import type { BenchClock } from './clock.ts';
 const LESS = 0x3c;
 const STAR = 0x2a;
 const SLASH = 0x2f;
+const AT = 0x40;
+const SPACE = 0x20;
 const WELCOME = Buffer.from(wire.WELCOME_PREFIX);
 const PONG = Buffer.from(wire.PONG);
 
@@ -60,7 +62,17 @@ export class DatagramSorter {
     }
     this.busyDatagrams++;
     if (first === LESS) this.benchLine(local, bytes);
+    else if (first === AT) this.taggedLine(local, bytes);
     else if (first === STAR && startsWith(bytes, WELCOME)) this.joins.welcomed(local);
+  }
+
+  /**
+   * A v2 session's chat line carries its tags first (`@msgid=7;time=... <nick> b ...`, see
+   * protocol/history-messages.ts): the line proper starts after the first space. A view, not a copy.
+   */
+  private taggedLine(local: number, bytes: Buffer): void {
+    const space = bytes.indexOf(SPACE);
+    if (space > 0 && bytes[space + 1] === LESS) this.benchLine(local, bytes.subarray(space + 1));
   }
 
   private benchLine(local: number, bytes: Buffer): void {

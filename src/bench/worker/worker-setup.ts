@@ -24,10 +24,11 @@ export function resolveReceive(choice: ReceiveChoice): GeneratorReceive {
   throw new Error('--receive native: the native addon is not built here (see the npm install output)');
 }
 
-/** How a report names the receive path (a stream fleet has one way only). */
+/** How a report names the receive path (a stream fleet, or the v2 fleet, has one way only). */
 export function receiveLabel(receive: GeneratorReceive, transport: BenchTransport = 'udp'): string {
   if (transport === 'tcp') return 'node:net, v1 lines over TCP';
   if (transport === 'ws') return 'ws, v1 lines over WebSocket';
+  if (transport === 'v2') return 'node:dgram, v1 lines over protected v2 (wire 3)';
   return receive === 'native' ? 'recvmmsg (native addon)' : 'node:dgram';
 }
 

@@ -16,6 +16,7 @@ import { NativeClientFleet } from './native-client-fleet.ts';
 import { Pinger } from './pinger.ts';
 import { sendStep } from './step-sender.ts';
 import { TcpClientFleet } from './tcp-client-fleet.ts';
+import { V2ClientFleet } from './v2-client-fleet.ts';
 import { WsClientFleet } from './ws-client-fleet.ts';
 
 interface Running {
@@ -48,6 +49,7 @@ async function start(setup: WorkerSetup): Promise<Running> {
 async function openFleet(setup: WorkerSetup): Promise<Fleet> {
   if (setup.transport === 'tcp') return TcpClientFleet.open(setup);
   if (setup.transport === 'ws') return WsClientFleet.open(setup);
+  if (setup.transport === 'v2') return V2ClientFleet.open(setup);
   if (setup.receive === 'node') return ClientFleet.open(setup);
   const addon = nativeReceiveAddon();
   if (addon === null) throw new Error('the native addon is not built here: no recvmmsg receive');
