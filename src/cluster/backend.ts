@@ -7,6 +7,7 @@ import type {
   ClusterEvent,
   ClusterMember,
   ClusterNode,
+  ClusterRoomSnapshot,
   DirectLineInput,
   PresenceReason,
   RoomChange,
@@ -41,6 +42,8 @@ export type BusOp =
       readonly nickKey: string;
       readonly nick: string;
       readonly reason: PresenceReason;
+      /** JoinOptions.firstOperator: an operator if the room has no member anywhere. */
+      readonly firstOperator?: boolean;
     }
   | {
       readonly type: 'leave';
@@ -98,6 +101,7 @@ export interface ClusterBackend {
   read(node: NodeIdentity, cursor: EventCursor, blockMs: number): Promise<ReadBatch>;
   members(roomKey: string): Promise<ClusterMember[]>;
   nodes(): Promise<ClusterNode[]>;
+  roomStates(): Promise<ClusterRoomSnapshot[]>;
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;
   /** The cluster's shared key (SHARED_KEY_BYTES), made by the first relay that asks. */
   sharedKey(): Promise<Uint8Array>;

@@ -233,6 +233,68 @@ export function busContract(make: MakeFixture): void {
         changes.map((change) => ({ type: 'room', node: 'a', roomKey: room, by: 'alice', change })),
       );
     });
+
+    it('keeps each room state as the events built it, for a relay that asks later; a leaving member takes its operator status', async (t) => {
+      const { fixture, a } = await twoRelays(t, make);
+      const room = lookalikeKey('#kept');
+      const ban = JSON.stringify({ account: null, host: '10.0.0.9', nickKey: 'mallory', nick: 'Mallory' });
+      const request = JSON.stringify({ account: null, host: null, nickKey: 'eve', nick: 'Eve' });
+      await claim(a.bus, 'Bob');
+      await join(a.bus, room, 'Bob');
+      await a.bus.announceRoom(room, 'alice', { type: 'topic', topic: 'kept' });
+      await a.bus.announceRoom(room, 'alice', { type: 'invite-only', on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'invite', nickKey: 'mallory', nick: 'Mallory' });
+      await a.bus.announceRoom(room, 'alice', { type: 'invite', nickKey: 'carol', nick: 'Carol' });
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: ban, on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: ban, on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: request, on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'operator', nickKey: 'bob', nick: 'Bob', on: true });
+      await a.bus.announceRoom(lookalikeKey('#plain'), 'alice', { type: 'topic', topic: '' });
+      const c = await started(t, fixture, 'c');
+      assert.deepEqual(await c.bus.roomStates(), [
+        {
+          roomKey: room,
+          topic: 'kept',
+          inviteOnly: true,
+          operators: [{ nickKey: 'bob', nick: 'Bob' }],
+          bans: [ban],
+          invited: ['carol'],
+        },
+      ]);
+      await a.bus.leaveRoom(room, 'bob', 'part');
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: ban, on: false });
+      const [after] = await c.bus.roomStates();
+      assert.deepEqual(after?.operators, []);
+      assert.deepEqual(after?.bans, []);
+      assert.equal(after?.topic, 'kept');
+    });
+
+    it('makes one first operator of two members entering an empty room on two relays at once', async (t) => {
+      const { a, b } = await twoRelays(t, make);
+      for (let round = 0; round < 5; round += 1) {
+        const room = lookalikeKey(`#race${round}`);
+        await Promise.all([claim(a.bus, `ann${round}`), claim(b.bus, `ben${round}`)]);
+        await Promise.all([
+          a.bus.joinRoom(room, { nickKey: lookalikeKey(`ann${round}`), nick: `ann${round}` }, 'join', {
+            firstOperator: true,
+          }),
+          b.bus.joinRoom(room, { nickKey: lookalikeKey(`ben${round}`), nick: `ben${round}` }, 'join', {
+            firstOperator: true,
+          }),
+        ]);
+        const granted = () => b.heard.of('room').filter((e) => e.roomKey === room);
+        await b.heard.until(
+          () => b.heard.of('presence').filter((e) => e.roomKey === room).length === 2 && granted().length > 0,
+          'both joins and the operator',
+        );
+        assert.equal(granted().length, 1, `round ${round}: one operator`);
+        const winner = granted()[0];
+        assert.equal(winner?.change.type, 'operator');
+        const [state] = (await a.bus.roomStates()).filter((s) => s.roomKey === room);
+        assert.equal(state?.operators.length, 1);
+        assert.equal(state?.operators[0]?.nick, winner?.by);
+      }
+    });
   });
 
   describe('a relay that dies', () => {

@@ -1,5 +1,5 @@
 /** One relay's connection to an in-process cluster (a MemoryHub): the ClusterBackend the bus runs on. */
-import type { ClusterMember, ClusterNode } from '../../relay/cluster-bus.ts';
+import type { ClusterMember, ClusterNode, ClusterRoomSnapshot } from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine } from '../../relay/store.ts';
 import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
@@ -51,6 +51,10 @@ export class MemoryBackend implements ClusterBackend {
 
   nodes(): Promise<ClusterNode[]> {
     return this.call(() => this.hub.nodes());
+  }
+
+  roomStates(): Promise<ClusterRoomSnapshot[]> {
+    return this.call(() => this.hub.roomStates());
   }
 
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {

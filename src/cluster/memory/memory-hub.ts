@@ -7,6 +7,7 @@ import {
   type ClusterEvent,
   type ClusterMember,
   type ClusterNode,
+  type ClusterRoomSnapshot,
   SHARED_KEY_BYTES,
 } from '../../relay/cluster-bus.ts';
 import type { Scheduler } from '../../store/scheduler.ts';
@@ -160,6 +161,7 @@ export class MemoryHub {
       const member = room?.members.get(nickKey);
       if (room === undefined || member === undefined || member.node !== id) continue;
       room.members.delete(nickKey);
+      this.state.roomStates.left(roomKey, nickKey);
       left.push({ roomKey, member });
     }
     this.state.nodes.delete(id);
@@ -217,6 +219,11 @@ export class MemoryHub {
     return [...this.state.nodes]
       .filter(([, node]) => node.expiresAt > now)
       .map(([id, node]) => ({ id, version: node.version, startedAt: node.startedAt }));
+  }
+
+  roomStates(): ClusterRoomSnapshot[] {
+    this.check();
+    return this.state.roomStates.snapshots();
   }
 
   members(roomKey: string): ClusterMember[] {

@@ -12,6 +12,7 @@ import {
   type ClusterListener,
   type ClusterMember,
   type ClusterNode,
+  type ClusterRoomSnapshot,
   type ClusterState,
   type ClusterStats,
   type ClusterStatus,
@@ -19,6 +20,7 @@ import {
   type DirectLineInput,
   type DirectRoute,
   HEARTBEATS_PER_TTL,
+  type JoinOptions,
   type NickClaim,
   NODE_ID_PATTERN,
   type PresenceReason,
@@ -173,9 +175,18 @@ export class ClusterBusNode implements ClusterBus {
     roomKey: string,
     member: { readonly nickKey: string; readonly nick: string },
     reason: PresenceReason,
+    options: JoinOptions = {},
   ): Promise<void> {
     this.mirror.join(roomKey, member.nickKey, member.nick);
-    await this.enqueue({ type: 'join', roomKey, nickKey: member.nickKey, nick: member.nick, reason });
+    const first = options.firstOperator === true ? { firstOperator: true } : {};
+    await this.enqueue({
+      type: 'join',
+      roomKey,
+      nickKey: member.nickKey,
+      nick: member.nick,
+      reason,
+      ...first,
+    });
   }
 
   async leaveRoom(roomKey: string, nickKey: string, reason: PresenceReason): Promise<void> {
@@ -189,6 +200,10 @@ export class ClusterBusNode implements ClusterBus {
 
   nodes(): Promise<ClusterNode[]> {
     return this.whenConnected(() => this.backend.nodes());
+  }
+
+  roomStates(): Promise<ClusterRoomSnapshot[]> {
+    return this.whenConnected(() => this.backend.roomStates());
   }
 
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {

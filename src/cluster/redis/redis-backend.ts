@@ -6,7 +6,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { type ClusterMember, type ClusterNode, SHARED_KEY_BYTES } from '../../relay/cluster-bus.ts';
+import {
+  type ClusterMember,
+  type ClusterNode,
+  type ClusterRoomSnapshot,
+  SHARED_KEY_BYTES,
+} from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine } from '../../relay/store.ts';
 import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
@@ -18,6 +23,7 @@ import {
   READ_COUNT,
   ROOM_STREAM_CAP,
 } from '../limits.ts';
+import { readRoomSnapshot } from '../room-state-codec.ts';
 import { ClusterKeys } from './keys.ts';
 import { classifyRedisError } from './redis-errors.ts';
 import { readRoomHistory } from './redis-history.ts';
@@ -237,6 +243,20 @@ export class RedisBackend implements ClusterBackend {
       }
     }
     return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** One HGETALL of `P room-state`: every kept room at one moment (at most MAX_KEPT_ROOMS fields). */
+  async roomStates(): Promise<ClusterRoomSnapshot[]> {
+    const flat = strings(
+      await this.call(() => this.command.call('HGETALL', this.keys.roomStates)),
+      'HGETALL',
+    );
+    const states: ClusterRoomSnapshot[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      const state = readRoomSnapshot(flat[i] ?? '', flat[i + 1] ?? '');
+      if (state !== null) states.push(state);
+    }
+    return states;
   }
 
   async roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {
