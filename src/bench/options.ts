@@ -73,6 +73,8 @@ export interface LanBenchOptions {
   readonly json: boolean;
 }
 
+import type { HandshakeBenchOptions } from './handshake/handshake-bench.ts';
+
 /** `bench --history-lines N`: the store at size, no traffic (bench/store/history-bench.ts). */
 export interface HistoryBenchOptions {
   readonly mode: 'history';
@@ -80,7 +82,12 @@ export interface HistoryBenchOptions {
   readonly json: boolean;
 }
 
-export type BenchOptions = TrafficOptions | IdleOptions | LanBenchOptions | HistoryBenchOptions;
+export type BenchOptions =
+  | TrafficOptions
+  | IdleOptions
+  | LanBenchOptions
+  | HistoryBenchOptions
+  | HandshakeBenchOptions;
 
 export const DEFAULTS = {
   clients: 10,

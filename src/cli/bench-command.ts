@@ -4,6 +4,7 @@
  * 1 % loss; --idle-clients measures the cost of many joined but quiet clients.
  */
 import { availableParallelism } from 'node:os';
+import { formatHandshakeBench, runHandshakeBench } from '../bench/handshake/handshake-bench.ts';
 import { runIdle } from '../bench/idle.ts';
 import { formatLanBench, runLanBench } from '../bench/lan/lan-bench.ts';
 import { formatIdleText } from '../bench/report/report-idle.ts';
@@ -24,6 +25,7 @@ export const benchCommand = defineCommand({
     'bench ... --idle-clients N [--window D] [--ping-interval D] [--room-size N]',
     'bench --multicast GROUP:PORT [--clients N,N,...] [--rate R] [--duration D] [--workers W] [--json]',
     'bench --history-lines N [--json]',
+    'bench --handshakes N [--json]',
   ],
   description: `Joins N clients to a relay, has S of them send R lines per second in total for D seconds,
     and reports lines sent, expected and received deliveries, loss, deliveries per second, one-way latency
@@ -44,6 +46,13 @@ async function runBench(commandLine: BenchCommandLine): Promise<number> {
     const results = await runLanBench(options, log);
     process.stdout.write(
       options.json ? `${JSON.stringify({ lan: results }, null, 2)}\n` : formatLanBench(results),
+    );
+    return 0;
+  }
+  if (options.mode === 'handshakes') {
+    const result = runHandshakeBench(options);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(result, null, 2)}\n` : formatHandshakeBench(result),
     );
     return 0;
   }

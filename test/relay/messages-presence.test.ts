@@ -134,6 +134,7 @@ describe('/help and unknown commands', () => {
       'part',
       'switch',
       'rooms',
+      'list',
       'topic',
       'msg',
       'me',

@@ -106,6 +106,35 @@ describe('rooms', () => {
     ]);
   });
 
+  it('/list is /rooms under the name the cluster issue uses: the same lines, and /help names both', () => {
+    const h = trio();
+    h.send(ALICE, '/join #rust\n');
+    h.send(ALICE, '/topic #rust fearless concurrency\n');
+    const rooms = to(h.send(BOB, '/rooms\n'), BOB);
+    assert.deepEqual(to(h.send(BOB, '/list\n'), BOB), rooms);
+    assert.deepEqual(to(h.send(CAROL, '/LIST\n'), CAROL), [
+      '*** #lobby (3 members) ***\n',
+      '*** #rust (1 member): fearless concurrency ***\n',
+      '*** end of room list (2) ***\n',
+    ]);
+    const help = to(h.send(BOB, '/help\n'), BOB);
+    assert.ok(
+      help.some((l) => l.startsWith('*** /list')),
+      'help names /list',
+    );
+    assert.ok(
+      help.some((l) => l.startsWith('*** /rooms')),
+      'help still names /rooms',
+    );
+  });
+
+  it('/list before /join is refused like /rooms', () => {
+    const h = new Harness();
+    const refusal = to(h.send(ALICE, '/rooms\n'), ALICE);
+    assert.ok(refusal.length > 0);
+    assert.deepEqual(to(h.send(ALICE, '/list\n'), ALICE), refusal);
+  });
+
   it('/topic shows and (for operators) sets the topic; joiners are told it', () => {
     const h = trio();
     h.send(ALICE, '/join #rust\n');

@@ -12,6 +12,7 @@ import { helpCommand } from './help.ts';
 import { historyCommand } from './history.ts';
 import { joinCommand } from './join.ts';
 import { leaveCommand } from './leave.ts';
+import { listCommand } from './list-rooms.ts';
 import { meCommand } from './me.ts';
 import { msgCommand } from './msg.ts';
 import { nickCommand } from './nick.ts';
@@ -30,6 +31,7 @@ export const commandList: readonly Command[] = [
   partCommand,
   switchCommand,
   roomsCommand,
+  listCommand,
   topicCommand,
   msgCommand,
   meCommand,
