@@ -101,7 +101,9 @@ export class ClusterLink implements AppliedTickets {
       case 'join':
         this.settle(
           action.type,
-          this.bus.joinRoom(action.roomKey, { nickKey: action.nickKey, nick: action.nick }, action.reason),
+          this.bus.joinRoom(action.roomKey, { nickKey: action.nickKey, nick: action.nick }, action.reason, {
+            firstOperator: action.firstOperator,
+          }),
         );
         return;
       case 'leave':

@@ -135,17 +135,54 @@ describe('the relay core in a cluster', () => {
     assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
   });
 
-  it('announces the operator of a new room, and a kick of another relay’s member goes to the bus only', () => {
+  it('makes the first member of a new room operator only when the bus says it was first', () => {
     const h = new ClusterHarness();
     h.join(ALICE, 'alice');
     h.take('room');
+    h.take('join');
+    h.heard(ALICE);
+    h.now = 1_000;
     h.send(ALICE, '/join #club\n');
-    const [op, ...more] = h.take('room');
-    assert.deepEqual(more, []);
-    assert.equal(op?.roomKey, '#club');
-    assert.deepEqual(op?.change, { type: 'operator', nickKey: 'allce', nick: 'alice', on: true });
+    assert.ok(h.heard(ALICE).includes('[#club] *** members: alice ***\n'), 'not an operator yet');
+    assert.deepEqual(h.take('room'), [], 'the relay announces no operator of its own');
+    const [join] = h.take('join');
+    assert.deepEqual([join?.roomKey, join?.nick, join?.firstOperator], ['#club', 'alice', true]);
+    h.send(ALICE, '/topic #club early\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
+    // The bus's atomic join found no member anywhere: it announces alice as the operator, by herself.
+    const first = { type: 'operator', nickKey: 'allce', nick: 'alice', on: true } as const;
+    h.now = 1_020;
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: first });
+    assert.deepEqual(h.heard(ALICE), ['[#club] *** alice is now an operator ***\n']);
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: first });
+    assert.deepEqual(h.heard(ALICE), [], 'told once');
+    h.send(ALICE, '/topic #club ours\n');
+    assert.deepEqual(h.heard(ALICE), ['[#club] *** alice set the topic: ours ***\n']);
+  });
+
+  it('leaves the first member of a room plain when the bus made another relay’s member operator', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    h.heard(ALICE);
+    // bea entered on relay b at the same moment and its join was applied first: hers is the operator.
+    h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
+    const beaFirst = { type: 'operator', nickKey: 'bea', nick: 'bea', on: true } as const;
+    h.event({ type: 'room', node: 'b', roomKey: '#club', by: 'bea', change: beaFirst });
+    h.heard(ALICE);
+    h.send(ALICE, '/topic #club mine\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
+  });
+
+  it('sends a kick of another relay’s member to the bus only', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    const first = { type: 'operator', nickKey: 'allce', nick: 'alice', on: true } as const;
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: first });
     h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
     h.heard(ALICE);
+    h.take('room');
     h.send(ALICE, '/kick #club bea rude\n');
     assert.deepEqual(h.heard(ALICE), [], 'told when the kick comes back');
     const [kick] = h.take('room');
