@@ -67,6 +67,15 @@ export interface EventCursor {
   readonly eventNumber: number;
 }
 
+/**
+ * What hello answers: where the streams end now and every room's kept state at that same point, read in
+ * one atomic step, so the state holds exactly the events numbered up to `cursor.eventNumber`.
+ */
+export interface Joined {
+  readonly cursor: EventCursor;
+  readonly rooms: ClusterRoomSnapshot[];
+}
+
 export interface ReadEntry {
   readonly id: string;
   /** The event's number in the shared stream (inbox entries: 0). */
@@ -82,10 +91,11 @@ export interface ReadBatch {
 
 export interface ClusterBackend {
   /**
-   * Registers the relay (version check, node id check, heartbeat) and returns where the streams end now.
-   * Throws a ClusterError: `version-mismatch`, `node-id-in-use`, `auth`, or `unavailable`.
+   * Registers the relay (version check, node id check, heartbeat) and returns where the streams end now,
+   * with the rooms' kept state at that point. Throws a ClusterError: `version-mismatch`,
+   * `node-id-in-use`, `auth`, or `unavailable`.
    */
-  hello(node: NodeIdentity): Promise<EventCursor>;
+  hello(node: NodeIdentity): Promise<Joined>;
   /**
    * Applies `ops`, numbered from `first`, in one atomic step. A batch sent again with the same `first`
    * (its answer was lost with the connection) is not applied twice: its stored answers come back.

@@ -113,6 +113,13 @@ export type ClusterEvent =
       readonly left: readonly { readonly roomKey: string; readonly member: ClusterMember }[];
     }
   /**
+   * Every room's kept state as of one point of the event stream (hello's), delivered at that point: after
+   * the events it holds and before the first it does not, so none is missed or counted twice. Heard on
+   * start, before any other event, and after every hello (a reconnect, a reset): it replaces what the
+   * relay knew of the rooms' state, which also recovers changes whose events the stream's cap dropped.
+   */
+  | { readonly type: 'room-states'; readonly rooms: readonly ClusterRoomSnapshot[] }
+  /**
    * Events were lost to this relay (the shared event stream's cap was passed while it was away): room
    * lines are recovered from each room's history (`roomHistory` after the last id seen); presence from
    * `members`.

@@ -13,7 +13,15 @@ import {
   SHARED_KEY_BYTES,
 } from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine } from '../../relay/store.ts';
-import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
+import type {
+  BusOp,
+  ClusterBackend,
+  EventCursor,
+  Joined,
+  NodeIdentity,
+  OpResult,
+  ReadBatch,
+} from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
 import { readMemberValue } from '../event-codec.ts';
 import {
@@ -135,7 +143,7 @@ export class RedisBackend implements ClusterBackend {
     }
   }
 
-  async hello(node: NodeIdentity): Promise<EventCursor> {
+  async hello(node: NodeIdentity): Promise<Joined> {
     await this.connect();
     const args = [
       node.id,
@@ -146,7 +154,8 @@ export class RedisBackend implements ClusterBackend {
       randomUUID(),
       LAST_BATCH_KEEP_MS,
     ];
-    const reply = strings(await this.run(SCRIPTS.hello, args), 'hello');
+    const raw = await this.run(SCRIPTS.hello, args);
+    const reply = strings(Array.isArray(raw) ? raw.slice(0, 4) : raw, 'hello');
     if (reply[0] === 'version-mismatch') {
       throw new ClusterError(
         'version-mismatch',
@@ -163,7 +172,8 @@ export class RedisBackend implements ClusterBackend {
     if (reply[0] !== 'ok' || epoch === undefined || number === undefined || inbox === undefined) {
       throw new ClusterError('protocol', 'unexpected reply to hello');
     }
-    return { epoch, events: `${number}-0`, eventNumber: Number(number), inbox };
+    const cursor = { epoch, events: `${number}-0`, eventNumber: Number(number), inbox };
+    return { cursor, rooms: roomSnapshots(strings((raw as unknown[])[4], 'hello')) };
   }
 
   async apply(node: NodeIdentity, first: number, ops: readonly BusOp[]): Promise<OpResult[]> {
@@ -251,12 +261,7 @@ export class RedisBackend implements ClusterBackend {
       await this.call(() => this.command.call('HGETALL', this.keys.roomStates)),
       'HGETALL',
     );
-    const states: ClusterRoomSnapshot[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const state = readRoomSnapshot(flat[i] ?? '', flat[i + 1] ?? '');
-      if (state !== null) states.push(state);
-    }
-    return states;
+    return roomSnapshots(flat);
   }
 
   async roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {
@@ -300,4 +305,14 @@ export class RedisBackend implements ClusterBackend {
     this.command.disconnect();
     this.reader.disconnect();
   }
+}
+
+/** `P room-state` as HGETALL gives it (room key, JSON, ...): the states that read back. */
+function roomSnapshots(flat: readonly string[]): ClusterRoomSnapshot[] {
+  const states: ClusterRoomSnapshot[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const state = readRoomSnapshot(flat[i] ?? '', flat[i + 1] ?? '');
+    if (state !== null) states.push(state);
+  }
+  return states;
 }

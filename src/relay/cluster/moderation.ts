@@ -270,7 +270,7 @@ function invited(
 }
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */
-function shown(text: string, max: number): string | null {
+export function shown(text: string, max: number): string | null {
   const safe = sanitizeText(text);
   return safe === '' || codePointLength(safe) > max ? null : safe;
 }
