@@ -269,6 +269,52 @@ export function busContract(make: MakeFixture): void {
       assert.equal(after?.topic, 'kept');
     });
 
+    it('tells a relay that starts every room state at one point of the stream, then each later room event once', async (t) => {
+      const { fixture, a } = await twoRelays(t, make);
+      const room = lookalikeKey('#moving');
+      const topic = (i: number) => ({ type: 'topic', topic: `t${i}` }) as const;
+      await a.bus.announceRoom(room, 'alice', topic(0));
+      // The topic keeps changing while relay c says hello: its state and its events must meet exactly.
+      const writes = (async () => {
+        for (let i = 1; i <= 60; i += 1) await a.bus.announceRoom(room, 'alice', topic(i));
+      })();
+      const c = await started(t, fixture, 'c');
+      await writes;
+      const topics = () =>
+        c.heard
+          .of('room')
+          .filter((e) => e.roomKey === room)
+          .map((e) => (e.change.type === 'topic' ? e.change.topic : '?'));
+      const states = c.heard.of('room-states');
+      assert.equal(states.length, 1, 'the state is heard once on start');
+      assert.equal(c.heard.events[0]?.type, 'room-states', 'before any other event');
+      const seeded = states[0]?.rooms.find((r) => r.roomKey === room)?.topic ?? '';
+      assert.match(seeded, /^t\d+$/);
+      const from = Number(seeded.slice(1));
+      await c.heard.until(() => from === 60 || topics().at(-1) === 't60', 'c hears the last topic');
+      assert.deepEqual(
+        topics(),
+        Array.from({ length: 60 - from }, (_, i) => `t${from + 1 + i}`),
+        'every topic after the state once, none it holds',
+      );
+    });
+
+    it('tells the rooms state again when the back end returns', async (t) => {
+      const { fixture, a, b } = await twoRelays(t, make);
+      const room = lookalikeKey('#back');
+      await a.bus.announceRoom(room, 'alice', { type: 'topic', topic: 'before the outage' });
+      await b.heard.until(() => b.heard.of('room').length === 1, 'b hears the topic');
+      await fixture.cut();
+      await b.heard.untilState('degraded');
+      await fixture.restore();
+      await b.heard.until(() => b.heard.of('room-states').length === 2, 'b hears the state again');
+      const [, again] = b.heard.of('room-states');
+      assert.deepEqual(
+        again?.rooms.map((r) => [r.roomKey, r.topic]),
+        [[room, 'before the outage']],
+      );
+    });
+
     it('makes one first operator of two members entering an empty room on two relays at once', async (t) => {
       const { a, b } = await twoRelays(t, make);
       for (let round = 0; round < 5; round += 1) {
