@@ -11,7 +11,7 @@ import { banMask, readBanMask } from '../../src/relay/cluster/moderation.ts';
 import type { ClusterEvent, ClusterMember, NickClaim } from '../../src/relay/cluster-bus.ts';
 import type { RelaySink } from '../../src/relay/output.ts';
 import { Relay } from '../../src/relay/relay.ts';
-import { ALICE, BOB } from '../support/relay-harness.ts';
+import { ALICE, BOB, STRANGER } from '../support/relay-harness.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -225,6 +225,68 @@ describe('the relay core in a cluster', () => {
     });
     h.send(BOB, '/join #club\n');
     assert.deepEqual(h.heard(BOB), ['*** you are banned from #club ***\n']);
+  });
+
+  it('takes the rooms’ state the bus read at hello: a room made later is banned, invite-only and has its topic', () => {
+    const h = new ClusterHarness();
+    const stranger = banMask({ account: null, host: STRANGER.host, nickKey: 'pest', nick: 'pest' });
+    h.event({
+      type: 'room-states',
+      rooms: [
+        {
+          roomKey: '#den',
+          topic: 'kept \u001b[31mred',
+          inviteOnly: true,
+          operators: [{ nickKey: 'olga', nick: 'olga' }],
+          bans: [stranger, 'not a mask', banMask({ account: null, host: null, nickKey: 'x', nick: 'x' })],
+          invited: ['allce'],
+        },
+        { roomKey: 'no-prefix', topic: 'ignored', inviteOnly: true, operators: [], bans: [], invited: [] },
+      ],
+    });
+    h.join(STRANGER, 'pal');
+    h.send(STRANGER, '/join #den\n');
+    assert.ok(h.heard(STRANGER).includes('*** you are banned from #den ***\n'));
+    h.join(BOB, 'bob');
+    h.send(BOB, '/join #den\n');
+    assert.ok(h.heard(BOB).includes('*** #den is invite-only ***\n'));
+    h.join(ALICE, 'alice');
+    h.heard(ALICE);
+    h.send(ALICE, '/join #den\n');
+    assert.ok(h.heard(ALICE).includes('[#den] *** members: alice ***\n'), 'invited, and not an operator');
+    h.send(ALICE, '/topic #den\n');
+    assert.deepEqual(h.heard(ALICE), ['[#den] *** topic: kept red ***\n']);
+    h.send(ALICE, '/topic #den mine\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #den ***\n']);
+  });
+
+  it('replaces its record with a later state, and adds to the rooms it has without undoing them', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #den\n');
+    h.event({
+      type: 'room',
+      node: 'a',
+      roomKey: '#den',
+      by: 'alice',
+      change: { type: 'operator', nickKey: 'allce', nick: 'alice', on: true },
+    });
+    h.send(ALICE, '/topic #den set here\n');
+    h.heard(ALICE);
+    const stranger = banMask({ account: null, host: STRANGER.host, nickKey: 'pest', nick: 'pest' });
+    h.event({
+      type: 'room-states',
+      rooms: [
+        { roomKey: '#den', topic: 'older', inviteOnly: false, operators: [], bans: [stranger], invited: [] },
+        { roomKey: '#gone', topic: '', inviteOnly: false, operators: [], bans: [], invited: [] },
+      ],
+    });
+    assert.deepEqual(h.heard(ALICE), [], 'taken silently');
+    h.send(ALICE, '/topic #den\n');
+    assert.deepEqual(h.heard(ALICE), ['[#den] *** topic: set here ***\n'], 'a change of its own stays');
+    h.join(STRANGER, 'pal');
+    h.send(STRANGER, '/join #den\n');
+    assert.ok(h.heard(STRANGER).includes('*** you are banned from #den ***\n'), 'the cluster’s ban is added');
   });
 
   it('never trusts a room event: escape sequences are stripped and an unreadable ban is ignored', () => {
