@@ -10,6 +10,7 @@ import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
 import { formatProtectedTrace, formatTrace } from '../protocol/trace-format.ts';
 import { advertisedTimers } from '../protocol/v2/accept-timers.ts';
 import { fingerprint } from '../protocol/v2/fingerprint.ts';
+import type { ClusterEvent } from '../relay/cluster-bus.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import type { RelayStore } from '../relay/store.ts';
 import { ClusterLink } from '../relay-host/cluster-link.ts';
@@ -134,8 +135,10 @@ async function openCluster(choice: ClusterSettings | null, logger: Logger): Prom
   // Loaded only for --cluster, so a relay on its own does not load the Redis driver.
   const { joinCluster, waitForSharedKey } = await import('./relay-cluster.ts');
   let link: ClusterLink | null = null;
+  // What the bus hears while it starts (the rooms' state read at hello) is kept for the link.
+  const early: ClusterEvent[] = [];
   const bus = await joinCluster(choice, logger, {
-    event: (event) => link?.listener.event(event),
+    event: (event) => (link === null ? early.push(event) : link.listener.event(event)),
     status: (status) => link?.listener.status(status),
     fatal: (failure) => link?.listener.fatal(failure),
   });
@@ -146,6 +149,7 @@ async function openCluster(choice: ClusterSettings | null, logger: Logger): Prom
         'cluster change failed',
       ),
   });
+  for (const event of early.splice(0)) link.listener.event(event);
   try {
     return { link, resumptionKey: await waitForSharedKey(bus, logger) };
   } catch (error) {

@@ -7,6 +7,7 @@ import type {
   ClusterEvent,
   ClusterMember,
   ClusterNode,
+  ClusterRoomSnapshot,
   DirectLineInput,
   PresenceReason,
   RoomChange,
@@ -41,6 +42,8 @@ export type BusOp =
       readonly nickKey: string;
       readonly nick: string;
       readonly reason: PresenceReason;
+      /** JoinOptions.firstOperator: an operator if the room has no member anywhere. */
+      readonly firstOperator?: boolean;
     }
   | {
       readonly type: 'leave';
@@ -64,6 +67,15 @@ export interface EventCursor {
   readonly eventNumber: number;
 }
 
+/**
+ * What hello answers: where the streams end now and every room's kept state at that same point, read in
+ * one atomic step, so the state holds exactly the events numbered up to `cursor.eventNumber`.
+ */
+export interface Joined {
+  readonly cursor: EventCursor;
+  readonly rooms: ClusterRoomSnapshot[];
+}
+
 export interface ReadEntry {
   readonly id: string;
   /** The event's number in the shared stream (inbox entries: 0). */
@@ -79,10 +91,11 @@ export interface ReadBatch {
 
 export interface ClusterBackend {
   /**
-   * Registers the relay (version check, node id check, heartbeat) and returns where the streams end now.
-   * Throws a ClusterError: `version-mismatch`, `node-id-in-use`, `auth`, or `unavailable`.
+   * Registers the relay (version check, node id check, heartbeat) and returns where the streams end now,
+   * with the rooms' kept state at that point. Throws a ClusterError: `version-mismatch`,
+   * `node-id-in-use`, `auth`, or `unavailable`.
    */
-  hello(node: NodeIdentity): Promise<EventCursor>;
+  hello(node: NodeIdentity): Promise<Joined>;
   /**
    * Applies `ops`, numbered from `first`, in one atomic step. A batch sent again with the same `first`
    * (its answer was lost with the connection) is not applied twice: its stored answers come back.
@@ -98,6 +111,7 @@ export interface ClusterBackend {
   read(node: NodeIdentity, cursor: EventCursor, blockMs: number): Promise<ReadBatch>;
   members(roomKey: string): Promise<ClusterMember[]>;
   nodes(): Promise<ClusterNode[]>;
+  roomStates(): Promise<ClusterRoomSnapshot[]>;
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;
   /** The cluster's shared key (SHARED_KEY_BYTES), made by the first relay that asks. */
   sharedKey(): Promise<Uint8Array>;

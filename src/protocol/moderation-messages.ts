@@ -28,6 +28,8 @@ export const isInviteOnly = (room: string): string => notice(`${room} is invite-
 
 // --- Room lines: what the members of the room see ---
 export const madeOperator = (by: string, nick: string): string => notice(`${by} made ${nick} an operator`);
+/** A cluster's first member of a room, made its operator by the bus's atomic step (after the join). */
+export const nowOperator = (nick: string): string => notice(`${nick} is now an operator`);
 export const kicked = (nick: string, by: string, reason: string): string =>
   notice(reason ? `${nick} was kicked by ${by} (${reason})` : `${nick} was kicked by ${by}`);
 export const bannedBy = (by: string, nick: string): string => notice(`${by} banned ${nick}`);

@@ -27,6 +27,9 @@ export interface ClusterLinkObserver {
   failed?(action: ClusterAction['type'], failure: ClusterFailure): void;
 }
 
+/** Calls held for the core before it is attached (see `listener`). */
+const MAX_CALLS_BEFORE_ATTACH = 65_536;
+
 /** A claim the bus could not answer (closed, backlog full) is refused like a taken nick, never granted. */
 const UNANSWERED_CLAIM: NickClaim = { ok: false, owner: '' };
 
@@ -59,7 +62,10 @@ export class ClusterLink implements AppliedTickets {
     this.statusNow = bus.status();
   }
 
-  /** The listener to start the bus with; what it hears before `attach` is dropped (see attach). */
+  /**
+   * The listener to start the bus with. What it hears before `attach` waits for it (at most
+   * MAX_CALLS_BEFORE_ATTACH calls): the rooms' state read at hello must reach the core before it serves.
+   */
   get listener(): ClusterListener {
     return {
       event: (event) => this.enter((now, sink) => this.relay?.clusterEventInto(now, event, sink)),
@@ -73,14 +79,16 @@ export class ClusterLink implements AppliedTickets {
   }
 
   /**
-   * From now on the bus feeds `relay` through `run`. Whatever the bus heard before had no client here to
-   * reach; what other relays serve is asked for again when the core learns the bus's state (inbound.ts).
+   * From now on the bus feeds `relay` through `run`, starting with what it heard before (the rooms'
+   * state first of all), in one core call on the next microtask: before any datagram is handled. What
+   * other relays serve is asked for again when the core learns the bus's state (inbound.ts).
    */
   attach(relay: Relay, run: (call: CoreCall) => void): void {
     this.relay = relay;
     this.run = run;
     const connected = this.statusNow.state === 'connected';
-    this.enter((now, sink) => relay.clusterStatusInto(now, connected, sink));
+    this.queued.push((now, sink) => relay.clusterStatusInto(now, connected, sink));
+    queueMicrotask(() => this.drain());
   }
 
   /** The core's sink hands each action here, inside a core call: nothing here calls back into it. */
@@ -101,7 +109,9 @@ export class ClusterLink implements AppliedTickets {
       case 'join':
         this.settle(
           action.type,
-          this.bus.joinRoom(action.roomKey, { nickKey: action.nickKey, nick: action.nick }, action.reason),
+          this.bus.joinRoom(action.roomKey, { nickKey: action.nickKey, nick: action.nick }, action.reason, {
+            firstOperator: action.firstOperator,
+          }),
         );
         return;
       case 'leave':
@@ -201,14 +211,22 @@ export class ClusterLink implements AppliedTickets {
    * stream) goes in as one core call, in order, so its datagrams leave in one flush.
    */
   private enter(call: CoreCall): void {
+    if (this.run === null) {
+      // Before attach nothing drains the queue: it is held, bounded (a relay that starts under heavy
+      // traffic drops what no client here could have heard; the rooms' state comes first).
+      if (this.queued.length < MAX_CALLS_BEFORE_ATTACH) this.queued.push(call);
+      return;
+    }
     this.queued.push(call);
     if (this.queued.length > 1) return;
-    queueMicrotask(() => {
-      const calls = this.queued;
-      this.queued = [];
-      this.run?.((now, sink) => {
-        for (const queued of calls) queued(now, sink);
-      });
+    queueMicrotask(() => this.drain());
+  }
+
+  private drain(): void {
+    const calls = this.queued;
+    this.queued = [];
+    this.run?.((now, sink) => {
+      for (const queued of calls) queued(now, sink);
     });
   }
 }

@@ -40,6 +40,30 @@ export type RoomChange =
   | { readonly type: 'invite'; readonly nickKey: string; readonly nick: string }
   | { readonly type: 'kick'; readonly nickKey: string; readonly nick: string; readonly reason: string };
 
+/**
+ * A room's moderation state as the cluster keeps it: the apply script updates it in the same atomic step
+ * as each `room` event (and drops a member's operator status when it leaves), so a relay that starts
+ * later reads what the events told the others. Bans travel as their masks (relay/cluster/moderation.ts).
+ */
+export interface ClusterRoomSnapshot {
+  readonly roomKey: string;
+  readonly topic: string;
+  readonly inviteOnly: boolean;
+  readonly operators: readonly { readonly nickKey: string; readonly nick: string }[];
+  readonly bans: readonly string[];
+  readonly invited: readonly string[];
+}
+
+/** How a relay joins a room to the cluster. */
+export interface JoinOptions {
+  /**
+   * The member becomes the room's operator if the room has no member on any relay: decided by the one
+   * atomic step that adds it, so of two first members on two relays only one wins. The cluster then
+   * announces it as an `operator` room event `by` the member itself.
+   */
+  readonly firstOperator?: boolean;
+}
+
 /** A private line to be routed to whichever relay holds `toKey`: the store's private line, as kept. */
 export type DirectLineInput = PrivateLineInput;
 
@@ -88,6 +112,13 @@ export type ClusterEvent =
       readonly nicks: readonly string[];
       readonly left: readonly { readonly roomKey: string; readonly member: ClusterMember }[];
     }
+  /**
+   * Every room's kept state as of one point of the event stream (hello's), delivered at that point: after
+   * the events it holds and before the first it does not, so none is missed or counted twice. Heard on
+   * start, before any other event, and after every hello (a reconnect, a reset): it replaces what the
+   * relay knew of the rooms' state, which also recovers changes whose events the stream's cap dropped.
+   */
+  | { readonly type: 'room-states'; readonly rooms: readonly ClusterRoomSnapshot[] }
   /**
    * Events were lost to this relay (the shared event stream's cap was passed while it was away): room
    * lines are recovered from each room's history (`roomHistory` after the last id seen); presence from
@@ -224,12 +255,15 @@ export interface ClusterBus {
     roomKey: string,
     member: { readonly nickKey: string; readonly nick: string },
     reason: PresenceReason,
+    options?: JoinOptions,
   ): Promise<void>;
   leaveRoom(roomKey: string, nickKey: string, reason: PresenceReason): Promise<void>;
 
   /** Every member of the room on every live relay. Rejects with `unavailable` while degraded. */
   members(roomKey: string): Promise<ClusterMember[]>;
   nodes(): Promise<ClusterNode[]>;
+  /** Every room's kept moderation state (rooms with none are absent). Rejects with `unavailable` while degraded. */
+  roomStates(): Promise<ClusterRoomSnapshot[]>;
   /** The room's kept lines, numbered by the cluster. Rejects with `unavailable` while degraded. */
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>>;
 

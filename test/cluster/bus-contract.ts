@@ -233,6 +233,114 @@ export function busContract(make: MakeFixture): void {
         changes.map((change) => ({ type: 'room', node: 'a', roomKey: room, by: 'alice', change })),
       );
     });
+
+    it('keeps each room state as the events built it, for a relay that asks later; a leaving member takes its operator status', async (t) => {
+      const { fixture, a } = await twoRelays(t, make);
+      const room = lookalikeKey('#kept');
+      const ban = JSON.stringify({ account: null, host: '10.0.0.9', nickKey: 'mallory', nick: 'Mallory' });
+      const request = JSON.stringify({ account: null, host: null, nickKey: 'eve', nick: 'Eve' });
+      await claim(a.bus, 'Bob');
+      await join(a.bus, room, 'Bob');
+      await a.bus.announceRoom(room, 'alice', { type: 'topic', topic: 'kept' });
+      await a.bus.announceRoom(room, 'alice', { type: 'invite-only', on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'invite', nickKey: 'mallory', nick: 'Mallory' });
+      await a.bus.announceRoom(room, 'alice', { type: 'invite', nickKey: 'carol', nick: 'Carol' });
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: ban, on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: ban, on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: request, on: true });
+      await a.bus.announceRoom(room, 'alice', { type: 'operator', nickKey: 'bob', nick: 'Bob', on: true });
+      await a.bus.announceRoom(lookalikeKey('#plain'), 'alice', { type: 'topic', topic: '' });
+      const c = await started(t, fixture, 'c');
+      assert.deepEqual(await c.bus.roomStates(), [
+        {
+          roomKey: room,
+          topic: 'kept',
+          inviteOnly: true,
+          operators: [{ nickKey: 'bob', nick: 'Bob' }],
+          bans: [ban],
+          invited: ['carol'],
+        },
+      ]);
+      await a.bus.leaveRoom(room, 'bob', 'part');
+      await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: ban, on: false });
+      const [after] = await c.bus.roomStates();
+      assert.deepEqual(after?.operators, []);
+      assert.deepEqual(after?.bans, []);
+      assert.equal(after?.topic, 'kept');
+    });
+
+    it('tells a relay that starts every room state at one point of the stream, then each later room event once', async (t) => {
+      const { fixture, a } = await twoRelays(t, make);
+      const room = lookalikeKey('#moving');
+      const topic = (i: number) => ({ type: 'topic', topic: `t${i}` }) as const;
+      await a.bus.announceRoom(room, 'alice', topic(0));
+      // The topic keeps changing while relay c says hello: its state and its events must meet exactly.
+      const writes = (async () => {
+        for (let i = 1; i <= 60; i += 1) await a.bus.announceRoom(room, 'alice', topic(i));
+      })();
+      const c = await started(t, fixture, 'c');
+      await writes;
+      const topics = () =>
+        c.heard
+          .of('room')
+          .filter((e) => e.roomKey === room)
+          .map((e) => (e.change.type === 'topic' ? e.change.topic : '?'));
+      const states = c.heard.of('room-states');
+      assert.equal(states.length, 1, 'the state is heard once on start');
+      assert.equal(c.heard.events[0]?.type, 'room-states', 'before any other event');
+      const seeded = states[0]?.rooms.find((r) => r.roomKey === room)?.topic ?? '';
+      assert.match(seeded, /^t\d+$/);
+      const from = Number(seeded.slice(1));
+      await c.heard.until(() => from === 60 || topics().at(-1) === 't60', 'c hears the last topic');
+      assert.deepEqual(
+        topics(),
+        Array.from({ length: 60 - from }, (_, i) => `t${from + 1 + i}`),
+        'every topic after the state once, none it holds',
+      );
+    });
+
+    it('tells the rooms state again when the back end returns', async (t) => {
+      const { fixture, a, b } = await twoRelays(t, make);
+      const room = lookalikeKey('#back');
+      await a.bus.announceRoom(room, 'alice', { type: 'topic', topic: 'before the outage' });
+      await b.heard.until(() => b.heard.of('room').length === 1, 'b hears the topic');
+      await fixture.cut();
+      await b.heard.untilState('degraded');
+      await fixture.restore();
+      await b.heard.until(() => b.heard.of('room-states').length === 2, 'b hears the state again');
+      const [, again] = b.heard.of('room-states');
+      assert.deepEqual(
+        again?.rooms.map((r) => [r.roomKey, r.topic]),
+        [[room, 'before the outage']],
+      );
+    });
+
+    it('makes one first operator of two members entering an empty room on two relays at once', async (t) => {
+      const { a, b } = await twoRelays(t, make);
+      for (let round = 0; round < 5; round += 1) {
+        const room = lookalikeKey(`#race${round}`);
+        await Promise.all([claim(a.bus, `ann${round}`), claim(b.bus, `ben${round}`)]);
+        await Promise.all([
+          a.bus.joinRoom(room, { nickKey: lookalikeKey(`ann${round}`), nick: `ann${round}` }, 'join', {
+            firstOperator: true,
+          }),
+          b.bus.joinRoom(room, { nickKey: lookalikeKey(`ben${round}`), nick: `ben${round}` }, 'join', {
+            firstOperator: true,
+          }),
+        ]);
+        const granted = () => b.heard.of('room').filter((e) => e.roomKey === room);
+        await b.heard.until(
+          () => b.heard.of('presence').filter((e) => e.roomKey === room).length === 2 && granted().length > 0,
+          'both joins and the operator',
+        );
+        assert.equal(granted().length, 1, `round ${round}: one operator`);
+        const winner = granted()[0];
+        assert.equal(winner?.change.type, 'operator');
+        const [state] = (await a.bus.roomStates()).filter((s) => s.roomKey === room);
+        assert.equal(state?.operators.length, 1);
+        assert.equal(state?.operators[0]?.nick, winner?.by);
+      }
+    });
   });
 
   describe('a relay that dies', () => {

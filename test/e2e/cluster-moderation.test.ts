@@ -39,7 +39,9 @@ describe('moderation and history across relays, end to end', { timeout: 120_000 
     const cy = await seedPeer(t, c, 'cy');
     await olga.expect('*** cy joined ***\n', wait);
 
-    assert.equal(await joinRoom(olga, '#club'), '[#club] *** members: @olga ***\n');
+    // The bus's atomic join makes the cluster's first member the operator, just after the join.
+    assert.equal(await joinRoom(olga, '#club'), '[#club] *** members: olga ***\n');
+    await olga.expect('[#club] *** olga is now an operator ***\n', wait);
     // The cluster's events have one order: once relay b delivers this lobby line, it knows of the join.
     olga.send('/switch #lobby\n');
     await olga.expect('*** now talking in #lobby ***\n');
@@ -96,6 +98,89 @@ describe('moderation and history across relays, end to end', { timeout: 120_000 
     await bea.expect('[#club] *** olga opened #club to everyone (-i) ***\n', wait);
     await joinRoom(pest, '#club');
     await olga.expect('[#club] *** pest joined ***\n', wait);
+  });
+
+  test('a relay started later takes the cluster’s room state: a ban, a topic and +i set before it started hold there', async (t) => {
+    const redis = await RedisServer.start(t);
+    const a = await clusterRelay(t, redis, 'relay-a');
+    const b = await clusterRelay(t, redis, 'relay-b');
+    const olga = await seedPeer(t, a, 'olga');
+    const pest = await seedPeer(t, b, 'pest', '127.0.0.2');
+    const bea = await seedPeer(t, b, 'bea');
+    await olga.expect('*** bea joined ***\n', wait);
+    await joinRoom(olga, '#den');
+    await olga.expect('[#den] *** olga is now an operator ***\n', wait);
+    await joinRoom(pest, '#den');
+    await joinRoom(bea, '#den');
+    await olga.expect('[#den] *** bea joined ***\n', wait);
+    // Relay b lays the ban by pest's host and tells the cluster; olga hears it back through Redis.
+    olga.send('/ban #den pest\n');
+    await olga.expect('[#den] *** olga banned pest ***\n', wait);
+    olga.send('/topic #den kept for later\n');
+    await bea.expect('[#den] *** olga set the topic: kept for later ***\n', wait);
+    olga.send('/mode #den +i\n');
+    await bea.expect('[#den] *** olga made #den invite-only (+i) ***\n', wait);
+
+    const c = await clusterRelay(t, redis, 'relay-c');
+    const cy = await seedPeer(t, c, 'cy');
+    const pal = await seedPeer(t, c, 'pal', '127.0.0.2');
+    await olga.expect('*** pal joined ***\n', wait);
+    pal.send('/join #den\n');
+    await pal.expect('*** you are banned from #den ***\n', wait);
+    cy.send('/join #den\n');
+    await cy.expect('*** #den is invite-only ***\n', wait);
+    olga.send('/invite cy #den\n');
+    await cy.expect('*** olga invites you to #den ***\n', wait);
+    await joinRoom(cy, '#den');
+    cy.send('/topic #den\n');
+    await cy.expect('[#den] *** topic: kept for later ***\n', wait);
+    // An invitation does not lift the ban relay c took from the cluster.
+    olga.send('/invite pal #den\n');
+    await pal.expect('*** olga invites you to #den ***\n', wait);
+    pal.send('/join #den\n');
+    await pal.expect('*** you are banned from #den ***\n', wait);
+  });
+
+  test('two clients entering a new room on two relays at the same moment: one operator, never two', async (t) => {
+    const redis = await RedisServer.start(t);
+    const a = await clusterRelay(t, redis, 'relay-a');
+    const b = await clusterRelay(t, redis, 'relay-b');
+    const ann = await seedPeer(t, a, 'ann');
+    const ben = await seedPeer(t, b, 'ben');
+    await ann.expect('*** ben joined ***\n', wait);
+    for (let round = 0; round < 5; round += 1) {
+      const room = `#race${round}`;
+      const froms = [ann.lines.items.length, ben.lines.items.length];
+      ann.send(`/join ${room}\n`);
+      ben.send(`/join ${room}\n`);
+      // Both are in, and one of them was told it is the operator.
+      await Promise.all([
+        ann.lines.waitFor((l) => l.startsWith(`[${room}] *** you joined`), { ...wait, from: froms[0] }),
+        ben.lines.waitFor((l) => l.startsWith(`[${room}] *** you joined`), { ...wait, from: froms[1] }),
+      ]);
+      const made = (l: string) => l.startsWith(`[${room}] *** `) && l.endsWith(' is now an operator ***\n');
+      await Promise.any([
+        ann.lines.waitFor(made, { ...wait, from: froms[0] }),
+        ben.lines.waitFor(made, { ...wait, from: froms[1] }),
+      ]);
+      // Each tries to set the topic: exactly one may.
+      const answers = await Promise.all(
+        [ann, ben].map(async (peer) => {
+          const from = peer.lines.items.length;
+          peer.send(`/topic ${room} round ${round} by ${peer === ann ? 'ann' : 'ben'}\n`);
+          return peer.lines.waitFor(
+            (l) =>
+              l === `*** you are not an operator of ${room} ***\n` ||
+              (l.startsWith(`[${room}] `) && l.includes(' set the topic: ')),
+            { ...wait, from },
+          );
+        }),
+      );
+      const refused = answers.filter((l) => l.includes('you are not an operator'));
+      assert.equal(refused.length, 1, `round ${round}: ${answers.join('')}`);
+      const told = [...ann.lines.items.slice(froms[0]), ...ben.lines.items.slice(froms[1])].filter(made);
+      assert.equal(new Set(told).size, 1, `round ${round}: one operator (${told.join('')})`);
+    }
   });
 
   test('/history is answered from the cluster, the same on every relay', async (t) => {

@@ -2,7 +2,8 @@
  * ClusterLink, the relay host's binding of the core to a cluster bus, on the in-process bus (a MemoryHub:
  * the same bus logic a Redis cluster runs): a v2 acknowledgement waits until the bus applied the lines it
  * covers, in ticket order, and stops waiting when the bus goes away (the relay then serves alone); what the
- * bus hears reaches the core only after `attach`, and never inside the core's own call.
+ * bus hears reaches the core only after `attach` (what it heard before is held for it), and never inside
+ * the core's own call.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -117,5 +118,59 @@ describe('ClusterLink', () => {
     await within(released.promise, 'still held while the bus is away');
     assert.equal(link.holding, false);
     assert.equal(link.status().state, 'degraded');
+  });
+
+  it('holds what the bus heard before attach (the rooms’ state read at hello) for the core, which serves with it', async (t) => {
+    const hub = new MemoryHub({ scheduler: nodeScheduler, clock: systemClock });
+    const options = (nodeId: string) => ({
+      nodeId,
+      instance: randomUUID(),
+      scheduler: nodeScheduler,
+      clock: systemClock,
+      readBlockMs: 100,
+      maxRetryMs: 100,
+    });
+    const b = memoryClusterBus(hub, options('b'));
+    const a = memoryClusterBus(hub, options('a'));
+    t.after(async () => {
+      await a.close();
+      await b.close();
+    });
+    await b.start({ event() {}, status() {}, fatal() {} });
+    await b.announceRoom('#den', 'olga', { type: 'topic', topic: 'set before a started' });
+    const link = new ClusterLink(a);
+    await a.start(link.listener);
+    // Several turns of the event loop pass before the relay is attached: nothing may be lost meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const relay = new Relay({ clusterNode: 'a' }, 0);
+    const heard: string[] = [];
+    let wake = (): void => {};
+    const sink: RelaySink = {
+      transmit: (_to, payload) => {
+        heard.push(new TextDecoder().decode(payload));
+        wake();
+      },
+      event() {},
+      task() {},
+      cluster: (action) => link.act(action),
+    };
+    link.attach(relay, (call) => call(0, sink));
+    const until = (text: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`not heard: ${text} (${heard.join('')})`)), WAIT_MS);
+        wake = () => {
+          if (!heard.includes(text)) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        wake();
+      });
+    const ann = { host: '127.0.0.1', port: 40001 };
+    const say = (text: string) => relay.handleInto(0, ann, new TextEncoder().encode(text), sink);
+    say('/join ann\n');
+    await until('*** welcome, ann ***\n');
+    say('/join #den\n');
+    say('/topic #den\n');
+    await until('[#den] *** topic: set before a started ***\n');
   });
 });

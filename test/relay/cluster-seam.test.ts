@@ -11,7 +11,7 @@ import { banMask, readBanMask } from '../../src/relay/cluster/moderation.ts';
 import type { ClusterEvent, ClusterMember, NickClaim } from '../../src/relay/cluster-bus.ts';
 import type { RelaySink } from '../../src/relay/output.ts';
 import { Relay } from '../../src/relay/relay.ts';
-import { ALICE, BOB } from '../support/relay-harness.ts';
+import { ALICE, BOB, STRANGER } from '../support/relay-harness.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -135,17 +135,54 @@ describe('the relay core in a cluster', () => {
     assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
   });
 
-  it('announces the operator of a new room, and a kick of another relay’s member goes to the bus only', () => {
+  it('makes the first member of a new room operator only when the bus says it was first', () => {
     const h = new ClusterHarness();
     h.join(ALICE, 'alice');
     h.take('room');
+    h.take('join');
+    h.heard(ALICE);
+    h.now = 1_000;
     h.send(ALICE, '/join #club\n');
-    const [op, ...more] = h.take('room');
-    assert.deepEqual(more, []);
-    assert.equal(op?.roomKey, '#club');
-    assert.deepEqual(op?.change, { type: 'operator', nickKey: 'allce', nick: 'alice', on: true });
+    assert.ok(h.heard(ALICE).includes('[#club] *** members: alice ***\n'), 'not an operator yet');
+    assert.deepEqual(h.take('room'), [], 'the relay announces no operator of its own');
+    const [join] = h.take('join');
+    assert.deepEqual([join?.roomKey, join?.nick, join?.firstOperator], ['#club', 'alice', true]);
+    h.send(ALICE, '/topic #club early\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
+    // The bus's atomic join found no member anywhere: it announces alice as the operator, by herself.
+    const first = { type: 'operator', nickKey: 'allce', nick: 'alice', on: true } as const;
+    h.now = 1_020;
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: first });
+    assert.deepEqual(h.heard(ALICE), ['[#club] *** alice is now an operator ***\n']);
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: first });
+    assert.deepEqual(h.heard(ALICE), [], 'told once');
+    h.send(ALICE, '/topic #club ours\n');
+    assert.deepEqual(h.heard(ALICE), ['[#club] *** alice set the topic: ours ***\n']);
+  });
+
+  it('leaves the first member of a room plain when the bus made another relay’s member operator', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    h.heard(ALICE);
+    // bea entered on relay b at the same moment and its join was applied first: hers is the operator.
+    h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
+    const beaFirst = { type: 'operator', nickKey: 'bea', nick: 'bea', on: true } as const;
+    h.event({ type: 'room', node: 'b', roomKey: '#club', by: 'bea', change: beaFirst });
+    h.heard(ALICE);
+    h.send(ALICE, '/topic #club mine\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #club ***\n']);
+  });
+
+  it('sends a kick of another relay’s member to the bus only', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    const first = { type: 'operator', nickKey: 'allce', nick: 'alice', on: true } as const;
+    h.event({ type: 'room', node: 'a', roomKey: '#club', by: 'alice', change: first });
     h.event({ type: 'presence', node: 'b', roomKey: '#club', member: bea, joined: true, reason: 'join' });
     h.heard(ALICE);
+    h.take('room');
     h.send(ALICE, '/kick #club bea rude\n');
     assert.deepEqual(h.heard(ALICE), [], 'told when the kick comes back');
     const [kick] = h.take('room');
@@ -188,6 +225,68 @@ describe('the relay core in a cluster', () => {
     });
     h.send(BOB, '/join #club\n');
     assert.deepEqual(h.heard(BOB), ['*** you are banned from #club ***\n']);
+  });
+
+  it('takes the rooms’ state the bus read at hello: a room made later is banned, invite-only and has its topic', () => {
+    const h = new ClusterHarness();
+    const stranger = banMask({ account: null, host: STRANGER.host, nickKey: 'pest', nick: 'pest' });
+    h.event({
+      type: 'room-states',
+      rooms: [
+        {
+          roomKey: '#den',
+          topic: 'kept \u001b[31mred',
+          inviteOnly: true,
+          operators: [{ nickKey: 'olga', nick: 'olga' }],
+          bans: [stranger, 'not a mask', banMask({ account: null, host: null, nickKey: 'x', nick: 'x' })],
+          invited: ['allce'],
+        },
+        { roomKey: 'no-prefix', topic: 'ignored', inviteOnly: true, operators: [], bans: [], invited: [] },
+      ],
+    });
+    h.join(STRANGER, 'pal');
+    h.send(STRANGER, '/join #den\n');
+    assert.ok(h.heard(STRANGER).includes('*** you are banned from #den ***\n'));
+    h.join(BOB, 'bob');
+    h.send(BOB, '/join #den\n');
+    assert.ok(h.heard(BOB).includes('*** #den is invite-only ***\n'));
+    h.join(ALICE, 'alice');
+    h.heard(ALICE);
+    h.send(ALICE, '/join #den\n');
+    assert.ok(h.heard(ALICE).includes('[#den] *** members: alice ***\n'), 'invited, and not an operator');
+    h.send(ALICE, '/topic #den\n');
+    assert.deepEqual(h.heard(ALICE), ['[#den] *** topic: kept red ***\n']);
+    h.send(ALICE, '/topic #den mine\n');
+    assert.deepEqual(h.heard(ALICE), ['*** you are not an operator of #den ***\n']);
+  });
+
+  it('replaces its record with a later state, and adds to the rooms it has without undoing them', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #den\n');
+    h.event({
+      type: 'room',
+      node: 'a',
+      roomKey: '#den',
+      by: 'alice',
+      change: { type: 'operator', nickKey: 'allce', nick: 'alice', on: true },
+    });
+    h.send(ALICE, '/topic #den set here\n');
+    h.heard(ALICE);
+    const stranger = banMask({ account: null, host: STRANGER.host, nickKey: 'pest', nick: 'pest' });
+    h.event({
+      type: 'room-states',
+      rooms: [
+        { roomKey: '#den', topic: 'older', inviteOnly: false, operators: [], bans: [stranger], invited: [] },
+        { roomKey: '#gone', topic: '', inviteOnly: false, operators: [], bans: [], invited: [] },
+      ],
+    });
+    assert.deepEqual(h.heard(ALICE), [], 'taken silently');
+    h.send(ALICE, '/topic #den\n');
+    assert.deepEqual(h.heard(ALICE), ['[#den] *** topic: set here ***\n'], 'a change of its own stays');
+    h.join(STRANGER, 'pal');
+    h.send(STRANGER, '/join #den\n');
+    assert.ok(h.heard(STRANGER).includes('*** you are banned from #den ***\n'), 'the cluster’s ban is added');
   });
 
   it('never trusts a room event: escape sequences are stripped and an unreadable ban is ignored', () => {

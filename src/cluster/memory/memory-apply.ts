@@ -2,7 +2,8 @@
  * The changes of an in-process cluster, one function per kind, with the same rules as the Redis scripts
  * (redis/scripts/): a line takes the room's next id; a claim wins unless a live relay holds the key; a
  * join needs the nick claimed by the joining relay; a released nick leaves its rooms; a leave of an absent
- * member says nothing.
+ * member says nothing; a room event changes the room's kept state (room-state-rules.ts) in the same step;
+ * the first member of a room with no member anywhere becomes its operator when the join asks.
  */
 import type { ClusterMember } from '../../relay/cluster-bus.ts';
 import type { BusOp, OpResult } from '../backend.ts';
@@ -34,6 +35,7 @@ export function applyOp(
     case 'direct':
       return direct(state, node, op.line, now);
     case 'room':
+      state.roomStates.change(op.roomKey, op.change);
       state.append({ type: 'room', node, roomKey: op.roomKey, by: op.by, change: op.change }, caps.events);
       return 0;
     case 'claim':
@@ -50,6 +52,7 @@ export function applyOp(
       const member = room?.members.get(op.nickKey);
       if (room === undefined || member === undefined || member.node !== node) return 0;
       room.members.delete(op.nickKey);
+      state.roomStates.left(op.roomKey, op.nickKey);
       state.nodes.get(node)?.presence.delete(`${op.roomKey} ${op.nickKey}`);
       state.append(
         { type: 'presence', node, roomKey: op.roomKey, member, joined: false, reason: op.reason },
@@ -117,6 +120,7 @@ function release(state: MemoryState, node: string, nickKey: string, cap: number)
     const member = room?.members.get(nickKey);
     if (room === undefined || member === undefined || member.node !== node) continue;
     room.members.delete(nickKey);
+    state.roomStates.left(roomKey, nickKey);
     state.append({ type: 'presence', node, roomKey, member, joined: false, reason: 'quit' }, cap);
   }
 }
@@ -126,6 +130,7 @@ function join(state: MemoryState, node: string, op: Extract<BusOp, { type: 'join
   const room = state.room(op.roomKey);
   const member: ClusterMember = { nickKey: op.nickKey, nick: op.nick, node };
   const known = room.members.get(op.nickKey);
+  const first = op.firstOperator === true && room.members.size === 0;
   room.members.set(op.nickKey, member);
   state.nodes.get(node)?.presence.add(`${op.roomKey} ${op.nickKey}`);
   if (known?.node !== node) {
@@ -133,6 +138,11 @@ function join(state: MemoryState, node: string, op: Extract<BusOp, { type: 'join
       { type: 'presence', node, roomKey: op.roomKey, member, joined: true, reason: op.reason },
       cap,
     );
+  }
+  if (first) {
+    state.roomStates.firstOperator(op.roomKey, op.nickKey, op.nick);
+    const change = { type: 'operator', nickKey: op.nickKey, nick: op.nick, on: true } as const;
+    state.append({ type: 'room', node, roomKey: op.roomKey, by: op.nick, change }, cap);
   }
   return 0;
 }

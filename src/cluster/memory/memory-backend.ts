@@ -1,7 +1,15 @@
 /** One relay's connection to an in-process cluster (a MemoryHub): the ClusterBackend the bus runs on. */
-import type { ClusterMember, ClusterNode } from '../../relay/cluster-bus.ts';
+import type { ClusterMember, ClusterNode, ClusterRoomSnapshot } from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine } from '../../relay/store.ts';
-import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
+import type {
+  BusOp,
+  ClusterBackend,
+  EventCursor,
+  Joined,
+  NodeIdentity,
+  OpResult,
+  ReadBatch,
+} from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
 import { historyPage } from './memory-history.ts';
 import type { MemoryHub } from './memory-hub.ts';
@@ -19,7 +27,7 @@ export class MemoryBackend implements ClusterBackend {
     return run();
   }
 
-  hello(node: NodeIdentity): Promise<EventCursor> {
+  hello(node: NodeIdentity): Promise<Joined> {
     return this.call(() => this.hub.hello(node));
   }
 
@@ -51,6 +59,10 @@ export class MemoryBackend implements ClusterBackend {
 
   nodes(): Promise<ClusterNode[]> {
     return this.call(() => this.hub.nodes());
+  }
+
+  roomStates(): Promise<ClusterRoomSnapshot[]> {
+    return this.call(() => this.hub.roomStates());
   }
 
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {

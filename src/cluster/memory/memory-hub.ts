@@ -7,10 +7,11 @@ import {
   type ClusterEvent,
   type ClusterMember,
   type ClusterNode,
+  type ClusterRoomSnapshot,
   SHARED_KEY_BYTES,
 } from '../../relay/cluster-bus.ts';
 import type { Scheduler } from '../../store/scheduler.ts';
-import type { BusOp, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
+import type { BusOp, EventCursor, Joined, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
 import { EVENT_STREAM_CAP, READ_COUNT, ROOM_STREAM_CAP } from '../limits.ts';
 import { streamIdAfter } from '../node/stream-id.ts';
@@ -69,7 +70,7 @@ export class MemoryHub {
     if (!this.up) throw new ClusterError('unavailable', 'memory cluster cut off');
   }
 
-  hello(node: NodeIdentity): EventCursor {
+  hello(node: NodeIdentity): Joined {
     this.check();
     const state = this.state;
     if (state.version === null) state.version = node.version;
@@ -105,8 +106,9 @@ export class MemoryHub {
       inbox: `${target?.inboxSeq ?? 0}-0`,
       eventNumber: state.eventNumber,
     };
+    const rooms = this.state.roomStates.snapshots();
     this.publish({ type: 'node-up', node: node.id, version: node.version });
-    return cursor;
+    return { cursor, rooms };
   }
 
   apply(node: NodeIdentity, first: number, ops: readonly BusOp[]): OpResult[] {
@@ -160,6 +162,7 @@ export class MemoryHub {
       const member = room?.members.get(nickKey);
       if (room === undefined || member === undefined || member.node !== id) continue;
       room.members.delete(nickKey);
+      this.state.roomStates.left(roomKey, nickKey);
       left.push({ roomKey, member });
     }
     this.state.nodes.delete(id);
@@ -217,6 +220,11 @@ export class MemoryHub {
     return [...this.state.nodes]
       .filter(([, node]) => node.expiresAt > now)
       .map(([id, node]) => ({ id, version: node.version, startedAt: node.startedAt }));
+  }
+
+  roomStates(): ClusterRoomSnapshot[] {
+    this.check();
+    return this.state.roomStates.snapshots();
   }
 
   members(roomKey: string): ClusterMember[] {

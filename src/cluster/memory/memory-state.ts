@@ -2,6 +2,7 @@
 import type { ClusterEvent, ClusterMember } from '../../relay/cluster-bus.ts';
 import type { RoomLine } from '../../relay/store.ts';
 import type { OpResult, ReadEntry } from '../backend.ts';
+import { KeptRoomStates } from '../room-state-rules.ts';
 
 export interface MemoryNode {
   instance: string;
@@ -34,6 +35,8 @@ export class MemoryState {
   readonly nodes = new Map<string, MemoryNode>();
   readonly nicks = new Map<string, { readonly node: string; readonly nick: string }>();
   readonly rooms = new Map<string, MemoryRoom>();
+  /** Each room's moderation state, changed with its room events (Redis: `P room-state`). */
+  readonly roomStates = new KeptRoomStates();
   readonly lastBatches = new Map<string, LastBatch>();
   readonly events: ReadEntry[] = [];
   eventNumber = 0;

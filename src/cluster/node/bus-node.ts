@@ -12,6 +12,7 @@ import {
   type ClusterListener,
   type ClusterMember,
   type ClusterNode,
+  type ClusterRoomSnapshot,
   type ClusterState,
   type ClusterStats,
   type ClusterStatus,
@@ -19,6 +20,7 @@ import {
   type DirectLineInput,
   type DirectRoute,
   HEARTBEATS_PER_TTL,
+  type JoinOptions,
   type NickClaim,
   NODE_ID_PATTERN,
   type PresenceReason,
@@ -56,6 +58,8 @@ export class ClusterBusNode implements ClusterBus {
   private state: ClusterState = 'connecting';
   private detail = 'connecting';
   private cursor: EventCursor | null = null;
+  /** The rooms' kept state hello read, waiting for the reader to reach the event number it holds. */
+  private roomStatesDue: { readonly at: number; readonly rooms: ClusterRoomSnapshot[] } | null = null;
   /** The cluster released us (TTL passed while cut off): claim and join the mirror again on hello. */
   private rejoin = false;
   private helloRunning: Promise<ClusterFailure | null> | null = null;
@@ -94,7 +98,7 @@ export class ClusterBusNode implements ClusterBus {
     this.reader = new EventReader({
       read: (cursor) =>
         this.backend.read(this.identity, cursor, options.readBlockMs ?? DEFAULT_READ_BLOCK_MS),
-      deliver: (event) => this.deliver(event),
+      deliver: (event, number) => this.deliver(event, number),
       lost: (error) => this.lost(error),
     });
   }
@@ -173,9 +177,18 @@ export class ClusterBusNode implements ClusterBus {
     roomKey: string,
     member: { readonly nickKey: string; readonly nick: string },
     reason: PresenceReason,
+    options: JoinOptions = {},
   ): Promise<void> {
     this.mirror.join(roomKey, member.nickKey, member.nick);
-    await this.enqueue({ type: 'join', roomKey, nickKey: member.nickKey, nick: member.nick, reason });
+    const first = options.firstOperator === true ? { firstOperator: true } : {};
+    await this.enqueue({
+      type: 'join',
+      roomKey,
+      nickKey: member.nickKey,
+      nick: member.nick,
+      reason,
+      ...first,
+    });
   }
 
   async leaveRoom(roomKey: string, nickKey: string, reason: PresenceReason): Promise<void> {
@@ -189,6 +202,10 @@ export class ClusterBusNode implements ClusterBus {
 
   nodes(): Promise<ClusterNode[]> {
     return this.whenConnected(() => this.backend.nodes());
+  }
+
+  roomStates(): Promise<ClusterRoomSnapshot[]> {
+    return this.whenConnected(() => this.backend.roomStates());
   }
 
   roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {
@@ -268,11 +285,22 @@ export class ClusterBusNode implements ClusterBus {
   }
 
   /** What the reader hears, passed on; a nick taken over from this relay is also its `nick-lost`. */
-  private deliver(event: ClusterEvent): void {
+  private deliver(event: ClusterEvent, number: number): void {
+    const due = this.roomStatesDue;
+    if (due !== null && number > due.at) this.roomStatesReached();
     this.listener.event(event);
+    if (due !== null && number === due.at) this.roomStatesReached();
     if (event.type !== 'nick-taken' || event.from !== this.nodeId) return;
     this.mirror.forget(event.nickKey);
     this.listener.event({ type: 'nick-lost', nickKey: event.nickKey, nick: event.nick, owner: event.node });
+  }
+
+  /** The reader is where hello read the rooms' state: the state replaces what the relay knew, here. */
+  private roomStatesReached(): void {
+    const due = this.roomStatesDue;
+    if (due === null) return;
+    this.roomStatesDue = null;
+    this.listener.event({ type: 'room-states', rooms: due.rooms });
   }
 
   /** A claim granted while the back end was away came back refused: the nick belongs to `owner`. */
@@ -322,7 +350,9 @@ export class ClusterBusNode implements ClusterBus {
     this.cancelRetry = null;
     let cursor: EventCursor;
     try {
-      cursor = await this.backend.hello(this.identity);
+      const joined = await this.backend.hello(this.identity);
+      cursor = joined.cursor;
+      this.roomStatesDue = { at: cursor.eventNumber, rooms: joined.rooms };
     } catch (error) {
       if (!isTransient(error)) return this.fatal(error);
       this.setState('degraded', `unreachable: ${asFailure(error).message}`);
@@ -341,6 +371,8 @@ export class ClusterBusNode implements ClusterBus {
     this.setState('connected', 'connected');
     this.reader.resume(this.cursor);
     if (reset) this.listener.event({ type: 'reset' });
+    // Read as far as the state holds already (a first start, a reset, a short outage): it goes out now.
+    if ((this.reader.eventNumber ?? this.cursor.eventNumber) >= cursor.eventNumber) this.roomStatesReached();
     void this.sender.flush();
     return null;
   }

@@ -10,7 +10,8 @@ import { streamIdAfter } from './stream-id.ts';
 
 export interface EventReaderHooks {
   read(cursor: EventCursor): Promise<ReadBatch>;
-  deliver(event: ClusterEvent): void;
+  /** `number`: the event's number in the shared stream (0 for inbox entries and gaps). */
+  deliver(event: ClusterEvent, number: number): void;
   /** A read failed because the back end is away. */
   lost(error: unknown): void;
 }
@@ -26,6 +27,11 @@ export class EventReader {
   malformed = 0;
 
   constructor(private readonly hooks: EventReaderHooks) {}
+
+  /** The number of the last event read (null before the first resume). */
+  get eventNumber(): number | null {
+    return this.cursor?.eventNumber ?? null;
+  }
 
   /** Reads on from where the last read stopped (`initial` only the first time). */
   resume(initial: EventCursor): void {
@@ -74,32 +80,36 @@ export class EventReader {
   private take(batch: ReadBatch): void {
     let cursor = this.cursor;
     if (cursor === null) return;
-    const fresh: ClusterEvent[] = [];
+    const fresh: { readonly event: ClusterEvent; readonly number: number }[] = [];
     for (const entry of batch.events) {
       if (!streamIdAfter(entry.id, cursor.events) || entry.number <= cursor.eventNumber) continue;
       const missed = entry.number - cursor.eventNumber - 1;
       if (missed > 0) {
         this.eventsMissed += missed;
-        fresh.push({ type: 'gap', missed });
+        fresh.push({ event: { type: 'gap', missed }, number: 0 });
       }
       cursor = { ...cursor, events: entry.id, eventNumber: entry.number };
-      this.collect(entry, fresh);
+      this.collect(entry, entry.number, fresh);
     }
     for (const entry of batch.inbox) {
       if (!streamIdAfter(entry.id, cursor.inbox)) continue;
       cursor = { ...cursor, inbox: entry.id };
-      this.collect(entry, fresh);
+      this.collect(entry, 0, fresh);
     }
     this.cursor = cursor;
-    for (const event of fresh) this.hooks.deliver(event);
+    for (const { event, number } of fresh) this.hooks.deliver(event, number);
   }
 
-  private collect(entry: ReadEntry, into: ClusterEvent[]): void {
+  private collect(
+    entry: ReadEntry,
+    number: number,
+    into: { readonly event: ClusterEvent; readonly number: number }[],
+  ): void {
     if (entry.event === null) {
       this.malformed += 1;
       return;
     }
     this.eventsRead += 1;
-    into.push(entry.event);
+    into.push({ event: entry.event, number });
   }
 }

@@ -20,6 +20,11 @@ export class ClusterKeys {
     return `${this.prefix}cluster-key`;
   }
 
+  /** Each room's moderation state: room key → JSON, changed by the apply script with each room event. */
+  get roomStates(): string {
+    return `${this.prefix}room-state`;
+  }
+
   inbox(node: string): string {
     return `${this.prefix}inbox:${node}`;
   }

@@ -6,9 +6,22 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { type ClusterMember, type ClusterNode, SHARED_KEY_BYTES } from '../../relay/cluster-bus.ts';
+import {
+  type ClusterMember,
+  type ClusterNode,
+  type ClusterRoomSnapshot,
+  SHARED_KEY_BYTES,
+} from '../../relay/cluster-bus.ts';
 import type { HistoryPage, HistoryQuery, RoomLine } from '../../relay/store.ts';
-import type { BusOp, ClusterBackend, EventCursor, NodeIdentity, OpResult, ReadBatch } from '../backend.ts';
+import type {
+  BusOp,
+  ClusterBackend,
+  EventCursor,
+  Joined,
+  NodeIdentity,
+  OpResult,
+  ReadBatch,
+} from '../backend.ts';
 import { ClusterError } from '../bus-error.ts';
 import { readMemberValue } from '../event-codec.ts';
 import {
@@ -18,6 +31,7 @@ import {
   READ_COUNT,
   ROOM_STREAM_CAP,
 } from '../limits.ts';
+import { readRoomSnapshot } from '../room-state-codec.ts';
 import { ClusterKeys } from './keys.ts';
 import { classifyRedisError } from './redis-errors.ts';
 import { readRoomHistory } from './redis-history.ts';
@@ -129,7 +143,7 @@ export class RedisBackend implements ClusterBackend {
     }
   }
 
-  async hello(node: NodeIdentity): Promise<EventCursor> {
+  async hello(node: NodeIdentity): Promise<Joined> {
     await this.connect();
     const args = [
       node.id,
@@ -140,7 +154,8 @@ export class RedisBackend implements ClusterBackend {
       randomUUID(),
       LAST_BATCH_KEEP_MS,
     ];
-    const reply = strings(await this.run(SCRIPTS.hello, args), 'hello');
+    const raw = await this.run(SCRIPTS.hello, args);
+    const reply = strings(Array.isArray(raw) ? raw.slice(0, 4) : raw, 'hello');
     if (reply[0] === 'version-mismatch') {
       throw new ClusterError(
         'version-mismatch',
@@ -157,7 +172,8 @@ export class RedisBackend implements ClusterBackend {
     if (reply[0] !== 'ok' || epoch === undefined || number === undefined || inbox === undefined) {
       throw new ClusterError('protocol', 'unexpected reply to hello');
     }
-    return { epoch, events: `${number}-0`, eventNumber: Number(number), inbox };
+    const cursor = { epoch, events: `${number}-0`, eventNumber: Number(number), inbox };
+    return { cursor, rooms: roomSnapshots(strings((raw as unknown[])[4], 'hello')) };
   }
 
   async apply(node: NodeIdentity, first: number, ops: readonly BusOp[]): Promise<OpResult[]> {
@@ -239,6 +255,15 @@ export class RedisBackend implements ClusterBackend {
     return found.sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
+  /** One HGETALL of `P room-state`: every kept room at one moment (at most MAX_KEPT_ROOMS fields). */
+  async roomStates(): Promise<ClusterRoomSnapshot[]> {
+    const flat = strings(
+      await this.call(() => this.command.call('HGETALL', this.keys.roomStates)),
+      'HGETALL',
+    );
+    return roomSnapshots(flat);
+  }
+
   async roomHistory(roomKey: string, query: HistoryQuery): Promise<HistoryPage<RoomLine>> {
     try {
       return await readRoomHistory(this.command, this.keys.roomLines(roomKey), query);
@@ -280,4 +305,14 @@ export class RedisBackend implements ClusterBackend {
     this.command.disconnect();
     this.reader.disconnect();
   }
+}
+
+/** `P room-state` as HGETALL gives it (room key, JSON, ...): the states that read back. */
+function roomSnapshots(flat: readonly string[]): ClusterRoomSnapshot[] {
+  const states: ClusterRoomSnapshot[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const state = readRoomSnapshot(flat[i] ?? '', flat[i + 1] ?? '');
+    if (state !== null) states.push(state);
+  }
+  return states;
 }

@@ -29,6 +29,8 @@ export type ClusterAction =
       readonly nickKey: string;
       readonly nick: string;
       readonly reason: PresenceReason;
+      /** The bus makes the member the room's operator if the room has no member on any relay. */
+      readonly firstOperator: boolean;
     }
   | {
       readonly type: 'leave';

@@ -18,6 +18,7 @@ import { departureLine } from '../outbox.ts';
 import type { Session } from '../session.ts';
 import type { RoomLine } from '../store.ts';
 import { roomChanged } from './moderation.ts';
+import { roomStatesRead } from './room-seed.ts';
 import { LOBBY_KEY } from './view.ts';
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */
@@ -52,6 +53,9 @@ export function clusterEvent(ctx: RelayContext, event: ClusterEvent): void {
       return;
     case 'nick-lost':
       nickLost(ctx, event.nickKey);
+      return;
+    case 'room-states':
+      roomStatesRead(ctx, event.rooms);
       return;
     case 'gap':
     case 'reset':

@@ -150,14 +150,29 @@ function operatorChanged(
   const nick = shown(change.nick, MAX_NICK_CHARS);
   if (nick === null) return;
   ctx.cluster?.rooms.setOperator(roomKey, change.nickKey, nick, change.on);
-  if (ours || room === undefined) return;
+  if (room === undefined) return;
+  // A first member is announced by itself: the bus's atomic join made it the operator (JoinOptions).
+  const first = change.on && lookalikeKey(by) === change.nickKey;
+  if (ours && first) {
+    firstOperatorHere(ctx, room, change.nickKey);
+    return;
+  }
+  if (ours) return;
   const member = ctx.sessions.ownerOfNick(change.nickKey);
   if (member !== undefined && room.members.has(member) && change.on) {
     ctx.rooms.keeper.addOperator(room, member);
     ctx.rooms.changed(room);
   }
-  // A first member made operator by its own relay announces itself: nothing to tell.
-  if (change.on && lookalikeKey(by) !== change.nickKey) ctx.toRoom(room, mod.madeOperator(by, nick));
+  if (change.on && !first) ctx.toRoom(room, mod.madeOperator(by, nick));
+}
+
+/** Our member was the room's first in the cluster: it is made operator here, and told (once). */
+function firstOperatorHere(ctx: RelayContext, room: Room, nickKey: string): void {
+  const member = ctx.sessions.ownerOfNick(nickKey);
+  if (member === undefined || !room.members.has(member) || room.operators.has(member)) return;
+  ctx.rooms.keeper.addOperator(room, member);
+  ctx.rooms.changed(room);
+  ctx.toRoom(room, mod.nowOperator(member.nick));
 }
 
 function kicked(
@@ -255,7 +270,7 @@ function invited(
 }
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */
-function shown(text: string, max: number): string | null {
+export function shown(text: string, max: number): string | null {
   const safe = sanitizeText(text);
   return safe === '' || codePointLength(safe) > max ? null : safe;
 }

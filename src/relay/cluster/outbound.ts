@@ -37,8 +37,11 @@ export function announceJoin(ctx: RelayContext, room: Room, session: Session, fi
     nickKey: session.nickKey,
     nick: session.nick,
     reason: 'join',
+    // Only the bus's atomic step knows whether the room has a member anywhere: it decides, so of two
+    // first members entering on two relays at once one is the operator (moderation.ts applies it).
+    firstOperator: !room.operators.has(session),
   });
-  // An operator on entering (the first in the cluster, or a remembered one): every relay shows it so.
+  // An operator on entering (one the cluster remembers as such): every relay shows it so.
   if (room.operators.has(session)) {
     ctx.toCluster({
       type: 'room',

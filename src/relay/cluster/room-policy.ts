@@ -1,8 +1,9 @@
 /**
  * Rooms in a cluster are one room on every relay: one created here takes the cluster's state for it, and
- * its operators are the cluster's. A client is made operator on entering when the cluster knows it as
- * one, never when the room already has members or operators on other relays (only the first member in
- * the whole cluster is), and otherwise by this relay's own rule (room-keeper.ts).
+ * its operators are the cluster's. A client is made operator on entering only when the cluster knows it
+ * as one; never by what this relay has heard of the room's other members, which may be a round trip
+ * old. The first member in the whole cluster is made operator by the bus's atomic join
+ * (`firstOperator`), whose `operator` event this relay then applies (moderation.ts).
  */
 import type { RoomPolicy } from '../room-table.ts';
 import { adoptClusterState } from './moderation.ts';
@@ -15,10 +16,7 @@ export function clusterRoomPolicy(cluster: ClusterView): RoomPolicy {
       adoptClusterState(cluster.rooms, room);
     },
     operatorOnEntry(room, session) {
-      const operators = cluster.rooms.get(room.key)?.operators;
-      if (operators?.has(session.nickKey) === true) return true;
-      if ((operators?.size ?? 0) > 0 || cluster.remoteCount(room.key) > 0) return false;
-      return null;
+      return cluster.rooms.get(room.key)?.operators.has(session.nickKey) === true;
     },
   };
 }

@@ -8,6 +8,11 @@
  * The room's line id comes from INCR on the room's counter inside this step, so every relay's lines in a
  * room share one order (Centrifugo's approach); the line goes to the room's capped stream (id <id>-0, so
  * history reads by line id) and to the shared event stream.
+ *
+ * A room event changes the room's kept state (`P room-state`) in the same step, and a member that leaves
+ * takes its operator status with it, so the state a relay reads at start is the one the events built.
+ * A join that asks (`firstOperator`) into a room with no member on any relay makes the member the
+ * room's operator here, once, and announces it as an `operator` room event by the member itself.
  */
 import { COMMON_LUA } from './common.ts';
 
@@ -73,6 +78,7 @@ local function release(op)
       local before = redis.call('HGET', members_key(room_key), op.nickKey)
       if before and owner_of(before) == node then
         redis.call('HDEL', members_key(room_key), op.nickKey)
+        drop_operator(room_key, op.nickKey)
         local member = { nickKey = op.nickKey, nick = nick_of(before), node = node }
         event({ type = 'presence', node = node, roomKey = room_key, member = member, joined = false, reason = 'quit' })
       end
@@ -85,11 +91,17 @@ local function join(op)
   local value = redis.call('HGET', P .. 'nick', op.nickKey)
   if not value or owner_of(value) ~= node then return 'not-claimed' end
   local before = redis.call('HGET', members_key(op.roomKey), op.nickKey)
+  local is_first = op.firstOperator == true and redis.call('HLEN', members_key(op.roomKey)) == 0
   redis.call('HSET', members_key(op.roomKey), op.nickKey, node .. ' ' .. op.nick)
   redis.call('SADD', P .. 'presence:' .. node, op.roomKey .. ' ' .. op.nickKey)
   if not before or owner_of(before) ~= node then
     local member = { nickKey = op.nickKey, nick = op.nick, node = node }
     event({ type = 'presence', node = node, roomKey = op.roomKey, member = member, joined = true, reason = op.reason })
+  end
+  if is_first then
+    first_operator(op.roomKey, op.nickKey, op.nick)
+    local change = { type = 'operator', nickKey = op.nickKey, nick = op.nick, on = true }
+    event({ type = 'room', node = node, roomKey = op.roomKey, by = op.nick, change = change })
   end
   return 0
 end
@@ -99,12 +111,14 @@ local function leave(op)
   if not before or owner_of(before) ~= node then return 0 end
   redis.call('HDEL', members_key(op.roomKey), op.nickKey)
   redis.call('SREM', P .. 'presence:' .. node, op.roomKey .. ' ' .. op.nickKey)
+  drop_operator(op.roomKey, op.nickKey)
   local member = { nickKey = op.nickKey, nick = nick_of(before), node = node }
   event({ type = 'presence', node = node, roomKey = op.roomKey, member = member, joined = false, reason = op.reason })
   return 0
 end
 
 local function room(op)
+  if type(op.change) == 'table' then room_state(op.roomKey, op.change) end
   event({ type = 'room', node = node, roomKey = op.roomKey, by = op.by, change = op.change })
   return 0
 end

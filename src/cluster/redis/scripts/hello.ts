@@ -1,6 +1,7 @@
 /**
  * hello: ARGV[3..] = node, instance, version, ttl ms, started at, an epoch candidate.
- * Returns {'ok', epoch, event number, last inbox id} or {'version-mismatch', cluster version} or
+ * Returns {'ok', epoch, event number, last inbox id, {room key, state JSON, ...}} (every room's kept state
+ * as of that event number, read in the same atomic step) or {'version-mismatch', cluster version} or
  * {'node-id-in-use'}. The epoch names this Redis's data: a relay that finds another epoch after a
  * reconnect knows the server lost its state (restarted without persistence).
  */
@@ -35,9 +36,10 @@ redis.call('SET', P .. 'alive:' .. node, instance, 'PX', ttl)
 redis.call('HSET', P .. 'node:' .. node, 'instance', instance, 'version', version, 'startedAt', started)
 redis.call('SADD', P .. 'nodes', node)
 local n = tonumber(redis.call('GET', P .. 'events:n') or '0')
+local states = redis.call('HGETALL', STATES)
 local newest = redis.call('XREVRANGE', P .. 'inbox:' .. node, '+', '-', 'COUNT', 1)
 local inbox = '0-0'
 if newest[1] then inbox = newest[1][1] end
 event({ type = 'node-up', node = node, version = tonumber(version) })
-return { 'ok', epoch, tostring(n), inbox }
+return { 'ok', epoch, tostring(n), inbox, states }
 `;
