@@ -73,6 +73,8 @@ export interface LanBenchOptions {
   readonly json: boolean;
 }
 
+import type { HandshakeBenchOptions } from './handshake/handshake-bench.ts';
+
 /** `bench --history-lines N`: the store at size, no traffic (bench/store/history-bench.ts). */
 export interface HistoryBenchOptions {
   readonly mode: 'history';
@@ -98,6 +100,7 @@ export type BenchOptions =
   | IdleOptions
   | LanBenchOptions
   | HistoryBenchOptions
+  | HandshakeBenchOptions
   | FailoverBenchOptions;
 
 export const DEFAULTS = {

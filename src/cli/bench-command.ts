@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { runFailoverBench } from '../bench/failover/failover-bench.ts';
+import { formatHandshakeBench, runHandshakeBench } from '../bench/handshake/handshake-bench.ts';
 import { runIdle } from '../bench/idle.ts';
 import { formatLanBench, runLanBench } from '../bench/lan/lan-bench.ts';
 import { formatFailoverText } from '../bench/report/report-failover.ts';
@@ -27,6 +28,7 @@ export const benchCommand = defineCommand({
     'bench --multicast GROUP:PORT [--clients N,N,...] [--rate R] [--duration D] [--workers W] [--json]',
     'bench --history-lines N [--json]',
     'bench --failover N [--relays 2|3] [--clients C] [--senders S] [--json]',
+    'bench --handshakes N [--json]',
   ],
   description: `Joins N clients to a relay, has S of them send R lines per second in total for D seconds,
     and reports lines sent, expected and received deliveries, loss, deliveries per second, one-way latency
@@ -47,6 +49,13 @@ async function runBench(commandLine: BenchCommandLine): Promise<number> {
     const results = await runLanBench(options, log);
     process.stdout.write(
       options.json ? `${JSON.stringify({ lan: results }, null, 2)}\n` : formatLanBench(results),
+    );
+    return 0;
+  }
+  if (options.mode === 'handshakes') {
+    const result = runHandshakeBench(options);
+    process.stdout.write(
+      options.json ? `${JSON.stringify(result, null, 2)}\n` : formatHandshakeBench(result),
     );
     return 0;
   }

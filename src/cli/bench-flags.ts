@@ -109,6 +109,11 @@ export const BENCH_FLAGS = {
       `(${DEFAULTS.failoverClients} by default), --senders of them talking, report kill-to-resumed p50/p99/max`,
     { placeholder: 'N' },
   ),
+  handshakes: valueFlag(
+    count({ min: 1 }),
+    'no relay process: time N protected-v2 handshakes against the relay endpoint in this process, one ' +
+      'core (2000 for the documented figures)',
+  ),
   multicast: valueFlag(
     multicastGroup,
     'no relay: --clients serverless LAN peers on loopback multicast in this group (a list such as 10,50 ' +
@@ -146,6 +151,13 @@ const LAN_FLAGS: readonly BenchFlagName[] = ['multicast', 'clients', 'rate', 'du
 export function benchOptionsFromFlags(commandLine: BenchCommandLine, defaultWorkers: number): BenchOptions {
   const { flags, given } = commandLine;
   if (flags.multicast !== undefined) return lanOptions(commandLine, flags.multicast, defaultWorkers);
+  const handshakes = flags.handshakes;
+  if (handshakes !== undefined) {
+    for (const flag of given)
+      if (flag !== 'handshakes' && flag !== 'json')
+        throw new UsageError('conflict', `--${flag} does not go with --handshakes`);
+    return { mode: 'handshakes', handshakes, json: flags.json };
+  }
   const historyLines = flags['history-lines'];
   if (historyLines !== undefined) {
     for (const flag of given)

@@ -13,8 +13,10 @@ import type { Address } from '../protocol/address.ts';
 import { addressKey } from '../protocol/address.ts';
 import { DEFAULT_PORT, MAX_LINE_CHARS } from '../protocol/limits.ts';
 import { DEFAULT_NICK } from '../protocol/messages.ts';
-import { formatTrace, type TraceDirection } from '../protocol/trace-format.ts';
+import { formatProtectedTrace, formatTrace, type TraceDirection } from '../protocol/trace-format.ts';
+import { parseFingerprint } from '../protocol/v2/fingerprint.ts';
 import { INTERACTIVE_IDLE_PROBE_MS } from '../session/liveness.ts';
+import type { ProtectedNote } from '../session/session-link.ts';
 import { tcpTransport } from '../transport/tcp-link.ts';
 import { type ChatConfig, ConfigError, configPath, loadConfig } from '../tui/config.ts';
 import { runLineUi } from '../tui/line-ui.ts';
@@ -27,6 +29,8 @@ import { LAN_ONLY_FLAGS, runLanChat, type UiKind } from './chat-lan.ts';
 import { defineCommand } from './command.ts';
 import { type ParsedCommandLine, rejectGivenFlags } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
+import { knownRelaysPath } from './known-relays.ts';
+import { RELAY_REFUSED_STATUS, RelayPins } from './relay-pins.ts';
 import { type GivenRoomKey, ROOM_KEY_FLAGS, roomKeysFromFlags } from './room-key-flags.ts';
 import { UsageError } from './usage-error.ts';
 import { chatTuningFromFlags, V2_CHAT_FLAGS } from './v2-flags.ts';
@@ -68,7 +72,14 @@ const CHAT_FLAGS = {
   tcp: switchFlag(
     "connect over TCP, to the port the relay serves with --tcp-port (the seed's v1 lines; no v2)",
   ),
-  trace: switchFlag('print every datagram in and out on stderr'),
+  trace: switchFlag(
+    'print every datagram in and out on stderr (protected ones also as this client sealed or opened them)',
+  ),
+  'relay-key': valueFlag(
+    text('FINGERPRINT', { empty: false }),
+    'the relay must prove this identity (SHA256:..., as the relay prints it); pinned in known_relays',
+    { defaultText: 'the pin in known_relays; on first contact the key the relay proves is pinned' },
+  ),
   ...ROOM_KEY_FLAGS,
   ...V2_CHAT_FLAGS,
   multicast: valueFlag(
@@ -139,7 +150,14 @@ export const chatCommand = defineCommand({
   ],
   flags: CHAT_FLAGS,
   notes: `Exit status: 0 after leaving, 1 if the relay refused the nick or never answered, 2 for a usage
-    or config error.
+    or config error, 3 when the client refused the relay: its identity changed from the pinned one
+    (known_relays, or --relay-key), it failed identity verification, or a pinned relay speaks only wire
+    version 2.
+
+    Over protocol v2 every datagram after the handshake is encrypted and authenticated, and the relay
+    proves its identity key. The client pins the relay's fingerprint on first contact in
+    $XDG_CONFIG_HOME/udpchat/known_relays (one "host:port SHA256:..." line per relay, mode 0600) and says
+    so; later it refuses loudly a relay that proves another key, with the command that accepts it.
 
     D is a duration: 250ms, 1.5s, 2m, or a plain number of seconds. The --v2-* flags tune protocol v2 and
     change nothing over v1 (docs/PROTOCOL-v2.md has what each timer and window does).`,
@@ -182,8 +200,10 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const config = ui === 'pipe' ? null : await readConfig(file, flags.config !== undefined);
   // Checked before any question or socket: a bad --v2-* value is a usage error like any other.
   const v2 = chatTuningFromFlags(flags, ui === 'full-screen' ? INTERACTIVE_IDLE_PROBE_MS : null);
+  const relayKey = relayKeyFlag(flags['relay-key']);
   const target = await chatTarget(given, config, ui, file);
   if (target === null) return 1;
+  const pins = new RelayPins(knownRelaysPath(), target.host, target.port, relayKey);
   // Derived before connecting: from its first line, the client seals every line said in a keyed room.
   const roomKeys = await roomKeysFromFlags(flags);
   const client = await ChatClient.connect({
@@ -194,14 +214,29 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     ...(flags.trace ? { trace: traceToStderr } : {}),
     // The full-screen client probes a quiet v2 session (so the status bar turns red within seconds of the
     // relay dying) and never gives up on the relay; the others keep the seed's behaviour.
-    v2,
+    v2: {
+      ...v2,
+      ...pins.v2Options(),
+      ...(flags.trace ? { observer: protectedTraceToStderr } : {}),
+    },
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),
   });
+  pins.watch(client, ui !== 'full-screen');
   holdRoomKeys(client, roomKeys);
   const code = await runUi(client, ui, config, flags.tcp ? 'tcp' : 'udp');
+  pins.reportRefusal();
   // A paused stdin pipe that is still open (a `/leave` line before EOF) would keep the process alive.
   process.stdin.destroy();
-  return code;
+  return pins.refused ? RELAY_REFUSED_STATUS : code;
+}
+
+/** `--relay-key`: a fingerprint exactly as the relay prints it, or a usage error. */
+function relayKeyFlag(value: string | undefined): string | undefined {
+  if (value === undefined || parseFingerprint(value) !== null) return value;
+  throw new UsageError(
+    'bad-value',
+    `--relay-key must be a fingerprint as the relay prints it (SHA256: and 43 base64 characters), got "${value}"`,
+  );
 }
 
 /** The dual path: the relay's target as for any chat, the group as for the LAN; one UI over both. */
@@ -382,4 +417,8 @@ async function askForNick(path: string): Promise<string | null> {
 
 function traceToStderr(direction: TraceDirection, peer: Address, bytes: Uint8Array): void {
   process.stderr.write(`${formatTrace(direction, peer, bytes)}\n`);
+}
+
+function protectedTraceToStderr(note: ProtectedNote): void {
+  process.stderr.write(`${formatProtectedTrace(note.direction, note)}\n`);
 }

@@ -7,13 +7,15 @@ import { type HttpAddress, httpUrl } from '../observability/http-address.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
 import { eventLogger } from '../observability/logger-events.ts';
 import type { MetricsEndpoint } from '../observability/metrics-endpoint.ts';
-import { formatTrace } from '../protocol/trace-format.ts';
+import { formatProtectedTrace, formatTrace } from '../protocol/trace-format.ts';
 import { advertisedTimers } from '../protocol/v2/accept-timers.ts';
+import { fingerprint } from '../protocol/v2/fingerprint.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import type { RelayStore } from '../relay/store.ts';
 import { ClusterLink } from '../relay-host/cluster-link.ts';
 import { RelayServer, type RelayServerOptions } from '../relay-host/relay-server.ts';
 import { type AccountTable, loadAccountDirectory } from '../store/account-file.ts';
+import { systemRandom } from '../transport/system-random.ts';
 import { type ClusterSettings, clusterSettings } from './cluster-flags.ts';
 import { defineCommand } from './command.ts';
 import {
@@ -24,6 +26,7 @@ import {
   type RelayHostSettings,
   retentionFromFlags,
 } from './relay-flags.ts';
+import { identityPath, type LoadedIdentity, loadRelayIdentity } from './relay-identity-file.ts';
 import { logStoreFailures, type OpenedStore, openRelayStore } from './relay-store.ts';
 import { stopOnSignals, whenAborted } from './stop-signal.ts';
 import { UsageError } from './usage-error.ts';
@@ -36,14 +39,19 @@ export const relayCommand = defineCommand({
     'registered nicknames, Prometheus metrics.',
   description: `Runs a chat relay on one UDP port until SIGINT or SIGTERM, which sends every client
     "*** server going down ***" and exits 0. It prints "relay listening on udp/<port>" once it is bound
-    (then "relay listening on tcp/<port>" with --tcp-port, "web client on <url>" with --web and "metrics
-    on <url>" with --metrics), then structured log records. Clients over UDP, TCP and the web client share
+    (then "relay listening on tcp/<port>" with --tcp-port, "web client on <url>" with --web, "metrics
+    on <url>" with --metrics, and "relay identity SHA256:..."), then structured log records. Clients over UDP, TCP and the web client share
     one relay: rooms, private messages, presence, moderation and flood control. With --db FILE, accounts,
     rooms and history are kept in an SQLite file and survive a restart; a file it cannot use (another
     relay's, a damaged one, one it may not write) stops it with one line and exit status 1. With
     --cluster redis://HOST:PORT[/DB], relays that share one Redis are one chat network (docs/CLUSTER.md):
     it joins before it binds (waiting, with back-off, while Redis is away), and a refusal (credentials,
-    another bus version, its node id in use) stops it with one line and exit status 1.`,
+    another bus version, its node id in use) stops it with one line and exit status 1.
+
+    v2 clients are served protected v2 (wire version 3): every datagram after the handshake is encrypted
+    and authenticated, and the relay proves its identity, an Ed25519 key in --identity FILE (default
+    relay-identity.pem beside --db; created with mode 0600 on first start). It prints "relay identity
+    SHA256:..." at start: clients pin that fingerprint in known_relays on first contact.`,
   flags: RELAY_FLAGS,
   notes: `Flood control: 0 turns any of --line-burst, --line-rate, --max-per-address, --join-burst,
     --join-rate, --nick-burst and --nick-rate off.
@@ -75,22 +83,37 @@ async function runRelay(commandLine: RelayCommandLine): Promise<number> {
   const leaveCluster = async (): Promise<void> => {
     await cluster?.link.bus.close().catch(() => {});
   };
+  let identity: LoadedIdentity;
+  try {
+    identity = loadRelayIdentity(identityPath(flags.identity, flags.db), systemRandom);
+  } catch (error) {
+    await leaveCluster();
+    await closeStore(opened.store, logger);
+    throw error;
+  }
   const metrics = await startMetricsIfAsked(settings.metrics).catch(async (error: unknown) => {
     await leaveCluster();
     await closeStore(opened.store, logger);
     throw error;
   });
-  const server = await startServer(commandLine, settings, v2, opened, logger, metrics, cluster).catch(
-    async (error: unknown) => {
-      await metrics?.close();
-      await leaveCluster();
-      await closeStore(opened.store, logger);
-      throw error;
-    },
-  );
+  const server = await startServer(
+    commandLine,
+    settings,
+    v2,
+    opened,
+    identity,
+    logger,
+    metrics,
+    cluster,
+  ).catch(async (error: unknown) => {
+    await metrics?.close();
+    await leaveCluster();
+    await closeStore(opened.store, logger);
+    throw error;
+  });
   metrics?.attach(server);
   // Synchronous from the listening line to the signal handlers: a script may signal as soon as it reads it.
-  announce(server, metrics, settings, logger, clusterChoice);
+  announce(server, metrics, settings, identity, logger, clusterChoice);
   const code = await runUntilSignal(server, metrics, logger);
   // After the clients heard the goodbye: the cluster releases this relay's nicks and members at once.
   await leaveCluster();
@@ -154,12 +177,17 @@ function startServer(
   settings: RelayHostSettings,
   v2: Pick<RelayServerOptions, 'v2' | 'maxV2Sessions'>,
   opened: OpenedStore,
+  loaded: LoadedIdentity,
   logger: Logger,
   metrics: MetricsEndpoint | undefined,
   cluster: JoinedCluster | null,
 ): Promise<RelayServer> {
   const { flags } = commandLine;
   const log = eventLogger(logger);
+  // --trace shows what each protected datagram held where the relay sealed or opened it; never a key.
+  const observer: NonNullable<RelayServerOptions['v2']>['observer'] = (note) =>
+    process.stderr.write(`${formatProtectedTrace(note.direction, note)}
+`);
   return RelayServer.start({
     host: flags.host,
     port: flags.port,
@@ -181,7 +209,9 @@ function startServer(
     sendThreads: settings.sendThreads,
     streams: settings.streams,
     strict: flags.strict,
+    identity: loaded.identity,
     ...v2,
+    ...(flags.trace ? { v2: { ...v2.v2, observer } } : {}),
     onEvent:
       metrics === undefined
         ? log
@@ -211,6 +241,16 @@ function v2Options({ flags }: RelayCommandLine): Pick<RelayServerOptions, 'v2' |
       ...(tuning.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: tuning.idleTimeoutMs }),
     },
   };
+}
+
+/** `relay identity SHA256:…`: what clients pin, and what an operator tells them out of band. */
+function announceIdentity(loaded: LoadedIdentity): void {
+  const line = `relay identity ${fingerprint(loaded.identity.publicKey)}`;
+  if (loaded.path === null) {
+    process.stdout.write(
+      `${line} (not saved: clients will see a new key after a restart; use --identity FILE)\n`,
+    );
+  } else process.stdout.write(`${line}${loaded.created ? ` (created ${loaded.path})` : ''}\n`);
 }
 
 /**
@@ -248,6 +288,7 @@ function announce(
   server: RelayServer,
   metrics: MetricsEndpoint | undefined,
   settings: RelayHostSettings,
+  identity: LoadedIdentity,
   logger: Logger,
   cluster: ClusterSettings | null,
 ): void {
@@ -255,6 +296,7 @@ function announce(
   if (server.tcpAddress !== null) process.stdout.write(`relay listening on tcp/${server.tcpAddress.port}\n`);
   if (server.webUrl !== null) process.stdout.write(`web client on ${server.webUrl}\n`);
   if (metrics !== undefined) process.stdout.write(`metrics on ${metrics.url}\n`);
+  announceIdentity(identity);
   logger.info(
     {
       host: server.address.host,

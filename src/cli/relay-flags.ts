@@ -48,7 +48,7 @@ const timeout = duration({ bare: 's', zero: false });
 /**
  * The idle timeout travels in every v2 ACCEPT as u32 milliseconds, with a keep-alive of a third of it, so it
  * is kept to the whole millisecond (the relay evicts on that same value) and refused, never clamped, outside
- * what the fields can carry: 3 ms (a 1 ms keep-alive) to 2^32 - 1 ms (docs/PROTOCOL-v2.md, Appendix A).
+ * what the fields can carry: 3 ms (a 1 ms keep-alive) to 2^32 - 1 ms (docs/PROTOCOL-v2.md, section 9).
  */
 const idleTimeout: ValueType<number> = {
   ...timeout,
@@ -189,7 +189,14 @@ export const RELAY_FLAGS = {
   ),
   'registered-only': switchFlag('refuse nicknames that have no account (needs --accounts)'),
   strict: switchFlag(
-    'serve only protocol v2 clients (address-validated); v1 datagrams are dropped unanswered',
+    'serve only protected v2 clients (wire version 3); v1 datagrams are dropped unanswered, and a HELLO ' +
+      'of another version is refused',
+  ),
+  identity: valueFlag(
+    text('FILE', { empty: false }),
+    "the relay's long-term identity key (Ed25519, PKCS#8 PEM), created with mode 0600 on first start; " +
+      'clients pin its fingerprint',
+    { defaultText: 'relay-identity.pem beside --db; without --db a new one at each start' },
   ),
   'lean-memory': switchFlag(
     "V8's optimize-for-size mode, for relays with very many idle clients: less memory, more CPU per " +

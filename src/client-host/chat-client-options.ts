@@ -93,12 +93,33 @@ export interface MoveFailedEvent {
 
 /**
  * Errors are values: `unanswered` means no /join got an answer, so the relay is probably not there;
- * `no-v2` that protocol v2 was required and the relay does not speak it.
+ * `no-v2` that protocol v2 was required and the relay does not speak it. The relay-identity refusals
+ * (docs/PROTOCOL-v2.md, 5.3 and 12) stop the client before it sends any line: `identity-changed` (a genuine
+ * ACCEPT under another key than the pinned one, given as `offered`), `identity-unverified` (ACCEPTs whose
+ * proof did not verify until the handshake gave up), `wire2-only` (a pinned relay speaks only wire 2).
  */
 export interface ChatClientError {
-  readonly code: 'unanswered' | 'no-v2';
+  readonly code: 'unanswered' | 'no-v2' | 'identity-changed' | 'identity-unverified' | 'wire2-only';
   readonly message: string;
   readonly attempts: number;
+  /** `identity-changed`: the fingerprint the relay proved instead of the pinned one. */
+  readonly offered?: string;
+}
+
+/**
+ * The relay refused protected v2 (it speaks only wire version 2, or is full): the client speaks v1 to it,
+ * which is neither encrypted nor authenticated, and says so.
+ */
+export interface V2RefusedEvent {
+  readonly type: 'v2-refused';
+  readonly reason: 'wire2-only' | 'full';
+}
+
+/** v2: the relay proved this identity; `firstContact` when nothing was pinned for it (pin it, say so). */
+export interface RelayIdentityEvent {
+  readonly type: 'relay-identity';
+  readonly fingerprint: string;
+  readonly firstContact: boolean;
 }
 
 /** The session's events (an unanswered /join becomes an `error`), the carrier's v2 events, and `error`. */
@@ -111,6 +132,8 @@ export interface ChatClientEvents
     | GapEvent
     | StalledEvent
     | UnstalledEvent
+    | RelayIdentityEvent
+    | V2RefusedEvent
     | MovingEvent
     | MovedEvent
     | MoveFailedEvent

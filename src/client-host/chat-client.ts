@@ -21,7 +21,8 @@ import type { RoomsSnapshot } from '../client/room-tracker.ts';
 import { ClientSession } from '../client/session.ts';
 import type { Address } from '../protocol/address.ts';
 import { deriveRoomKey, type RoomKey } from '../protocol/room-key.ts';
-import type { V2PathStats } from '../session/client-connection.ts';
+import { fingerprint } from '../protocol/v2/fingerprint.ts';
+import type { V2PathStats, V2Refusal } from '../session/client-connection.ts';
 import { systemResolver } from '../transport/host-resolver.ts';
 import type { RelayLink } from '../transport/relay-link.ts';
 import { type Clock, systemClock } from '../transport/system-clock.ts';
@@ -29,7 +30,7 @@ import { systemRandom } from '../transport/system-random.ts';
 import { type CancelTimer, systemTimers, type TimerScheduler } from '../transport/system-timers.ts';
 import type { TransportStats } from '../transport/transport-stats.ts';
 import { udpTransport } from '../transport/udp-link.ts';
-import type { ChatClientEvents, ChatClientOptions } from './chat-client-options.ts';
+import type { ChatClientError, ChatClientEvents, ChatClientOptions } from './chat-client-options.ts';
 import { type MoverHost, type MoverSetup, RelayMover } from './relay-mover.ts';
 
 export type { ChatSayResult } from '../client/relay-commands.ts';
@@ -317,7 +318,16 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     else if (event.type === 'no-v2') {
       const message = `the relay at ${this.link.label} does not speak protocol v2`;
       this.emit('error', { code: 'no-v2', message, attempts: 0 });
-    } else this.emit(event.type, event);
+    } else if (event.type === 'relay-identity') {
+      const { firstContact } = event;
+      this.emit('relay-identity', {
+        type: event.type,
+        fingerprint: fingerprint(event.identityKey),
+        firstContact,
+      });
+    } else if (event.type === 'relay-refused')
+      this.emit('error', refusalError(event.refusal, this.link.label));
+    else this.emit(event.type, event);
   }
 
   private dispatch(event: ClientEvent): void {
@@ -368,4 +378,20 @@ async function openLink(options: ChatClientOptions, target: RelayTarget): Promis
 /** v2 probing only where v2 can ride: over a stream link, `auto` is the seed's v1 from the start. */
 function carriedMode(mode: ProtocolMode, link: RelayLink): ProtocolMode {
   return link.carriesV2 ? mode : 'v1';
+}
+
+/** What the UI shows when the client refuses the relay (docs/PROTOCOL-v2.md, 5.3 and 12). */
+function refusalError(refusal: V2Refusal, relay: string): ChatClientError {
+  if (refusal.kind === 'identity-changed') {
+    const offered = fingerprint(refusal.offeredKey);
+    const message = `RELAY IDENTITY CHANGED for ${relay}: it proved ${offered}, not the pinned key; not connecting`;
+    return { code: refusal.kind, message, attempts: 0, offered };
+  }
+  if (refusal.kind === 'identity-unverified')
+    return { code: refusal.kind, message: `relay at ${relay} failed identity verification`, attempts: 0 };
+  return {
+    code: refusal.kind,
+    message: `relay at ${relay} speaks wire version 2 only: upgrade it`,
+    attempts: 0,
+  };
 }

@@ -65,6 +65,27 @@ export interface HistoryEvent {
   readonly line: string;
   readonly e2e?: E2eStatus;
 }
+/**
+ * After a reconnect, one of our own lines from before it that the relay's history handed back (the
+ * history on join, or a gap fill): the relay kept it, whether or not its acknowledgement reached us.
+ * Never shown (it was, when said); a dual-path client does not say it to the relay again.
+ */
+export interface OwnLineKeptEvent {
+  readonly type: 'own-kept';
+  readonly room: string;
+  /** The relay's id of the line. */
+  readonly id: number;
+  readonly text: string;
+  readonly action: boolean;
+}
+/**
+ * After a reconnect, the room's history is over: its gap fill ended (answered, or at its deadline), or,
+ * with no fill, its history on join did. Every `own-kept` of the room came before it. Never shown.
+ */
+export interface HistoryOverEvent {
+  readonly type: 'history-over';
+  readonly room: string;
+}
 /** The end of one history answer: `count` lines were sent. */
 export interface HistoryEndEvent {
   readonly type: 'history-end';
@@ -172,6 +193,8 @@ export type ClientEvent =
   | ActionEvent
   | HistoryEvent
   | HistoryEndEvent
+  | OwnLineKeptEvent
+  | HistoryOverEvent
   | GapFilledEvent
   | PrivateEvent
   | NoticeEvent

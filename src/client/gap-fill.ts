@@ -7,6 +7,7 @@
  * during the fill (the relay's history on join) is merged by id, never shown twice. Pure: the session owns
  * the clock; a fill that is never answered (an old relay) ends at its deadline with what it has.
  */
+import { NO_HISTORY } from '../protocol/history-messages.ts';
 import { MAX_HISTORY_PAGE } from '../protocol/limits.ts';
 import type { ClientEvent, GapFilledEvent, HistoryEvent } from './events.ts';
 
@@ -77,24 +78,29 @@ export class GapFill {
           const rejoined = this.rejoined.get(event.room);
           if (rejoined !== undefined) this.rejoined.set(event.room, rejoined + 1);
           this.saw(event.room, event.id);
-          return [];
+          const { room, id, text, action } = event;
+          return [{ type: 'own-kept', room, id, text, action }];
         }
         return this.history(event);
       case 'history-end': {
         const ours = event.after === null ? this.rejoined.get(event.room) : undefined;
         if (ours !== undefined) this.rejoined.delete(event.room);
         const fill = this.fills.get(event.room);
+        const over: ClientEvent[] = ours === undefined ? [] : [{ type: 'history-over', room: event.room }];
         if (fill === undefined && ours !== undefined && ours > 0) {
           // The end of a history on join that held our own lines: it counts only what was shown.
-          return event.count - ours > 0 ? [{ ...event, count: event.count - ours }] : [];
+          return event.count - ours > 0 ? [{ ...event, count: event.count - ours }, ...over] : over;
         }
-        if (fill === undefined) return [event];
+        if (fill === undefined) return [event, ...over];
         // Only the answer to our own request ends the fill; another answer's end is swallowed.
         return event.after === fill.after ? this.finish(event.room, event.more) : [];
       }
       case 'chat':
       case 'action':
         return this.live(event.room, event, event.id);
+      case 'notice':
+        // A relay without a store answers each fill so: nothing more will come, the fills end now.
+        return event.line === NO_HISTORY ? [event, ...this.finishAll()] : [event];
       default:
         return [event];
     }
@@ -105,6 +111,12 @@ export class GapFill {
     const out: ClientEvent[] = [];
     for (const [room, fill] of [...this.fills])
       if (fill.deadline <= now) out.push(...this.finish(room, false));
+    return out;
+  }
+
+  private finishAll(): ClientEvent[] {
+    const out: ClientEvent[] = [];
+    for (const room of [...this.fills.keys()]) out.push(...this.finish(room, false));
     return out;
   }
 
@@ -152,7 +164,7 @@ export class GapFill {
       const id = liveId(event);
       if (id !== undefined) this.saw(room, id);
     }
-    return [marker, ...missed, ...live];
+    return [marker, ...missed, ...live, { type: 'history-over', room }];
   }
 
   /** The history on join after a reconnect, or the fill's answer, has not ended yet. */

@@ -15,6 +15,7 @@ import {
   type V2ClientOptions,
   type V2ClientOutput,
   type V2PathStats,
+  type V2Refusal,
 } from '../session/client-connection.ts';
 
 export type ProtocolMode = 'auto' | 'v1' | 'v2';
@@ -34,6 +35,18 @@ export type CarrierEvent =
   | { readonly type: 'resumed' }
   /** `v2` was required and the relay does not speak it. */
   | { readonly type: 'no-v2' }
+  /**
+   * v2 only: the relay proved this identity (its raw Ed25519 key) in the handshake; `firstContact` when
+   * no pin was given for it (the caller pins it and says so).
+   */
+  | { readonly type: 'relay-identity'; readonly identityKey: Uint8Array; readonly firstContact: boolean }
+  /**
+   * The relay refused protected v2 (`wire2-only`: it speaks only the retired wire version 2; `full`: it has
+   * no room for another session) and the client speaks v1 to it, which is neither encrypted nor authenticated.
+   */
+  | { readonly type: 'v2-refused'; readonly reason: 'wire2-only' | 'full' }
+  /** v2 only: the client stopped before sending any line (a changed identity, a failed proof, a wire-2 relay). */
+  | { readonly type: 'relay-refused'; readonly refusal: V2Refusal }
   /** v2 only: the relay has acknowledged nothing we sent for the stall time (it may be gone). */
   | { readonly type: 'stalled'; readonly silentMs: number }
   /** v2 only: the relay answered again after `stalled`. */
@@ -196,10 +209,23 @@ export class LineCarrier {
         if (this.lostSession) out.events.push({ type: 'resumed' });
         this.lostSession = false;
         this.decided(now, 'v2', out);
+        out.events.push({
+          type: 'relay-identity',
+          identityKey: event.identityKey,
+          firstContact: event.firstContact,
+        });
         break;
       case 'fallback':
-        if (this.options.mode === 'v2') out.events.push({ type: 'no-v2' });
-        else this.decided(now, 'v1', out);
+        if (this.options.mode === 'v2') {
+          out.events.push({ type: 'no-v2' });
+          break;
+        }
+        // Said before the first v1 line goes: the user learns the session is unprotected, and why.
+        if (event.reason !== 'silent') out.events.push({ type: 'v2-refused', reason: event.reason });
+        this.decided(now, 'v1', out);
+        break;
+      case 'refused':
+        out.events.push({ type: 'relay-refused', refusal: event.refusal });
         break;
       case 'session-lost':
         this.epoch++;

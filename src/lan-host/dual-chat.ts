@@ -11,7 +11,7 @@ import type { ChatSayResult } from '../client/relay-commands.ts';
 import { RelayCommands } from '../client/relay-commands.ts';
 import type { Listener } from '../client/typed-emitter.ts';
 import type { ChatClient, ChatClientEvents } from '../client-host/chat-client.ts';
-import { RelayCatchUp } from '../lan/dual/catch-up.ts';
+import { lineKey, RelayCatchUp } from '../lan/dual/catch-up.ts';
 import { DualMerge, type SpokenLine } from '../lan/dual/dual-merge.ts';
 import { NextLineRoom } from '../lan/dual/next-line-room.ts';
 import type { LanEvent, LanRefusal } from '../lan/events.ts';
@@ -39,6 +39,8 @@ const CLIENT_EVENTS = {
   action: true,
   history: true,
   'history-end': true,
+  'own-kept': true,
+  'history-over': true,
   'gap-filled': true,
   private: true,
   notice: true,
@@ -57,6 +59,8 @@ const CLIENT_EVENTS = {
   gap: true,
   stalled: true,
   unstalled: true,
+  'relay-identity': true,
+  'v2-refused': true,
   moving: true,
   moved: true,
   'move-failed': true,
@@ -110,6 +114,8 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
   private historyMerged = 0;
   /** The relay has welcomed us at least once: from then on the LAN carries the lobby without it. */
   private welcomed = false;
+  /** The relay is back, and its "relay back" notice waits for the catch-up's hold to end. */
+  private backPending = false;
   private readonly nextLineRoom = new NextLineRoom();
 
   constructor(
@@ -126,7 +132,14 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     client.on('failed', (e) => this.catchUp.failed(e.id));
     // Before the path is re-read: what the lost session never acknowledged is said again on the new one.
     client.on('rejoining', () => this.catchUp.sessionLost());
-    client.on('reconnected', () => this.catchUp.sessionLost());
+    client.on('reconnected', () => this.catchUp.reconnected(this.clock()));
+    // The relay's history after the reconnect hands back the lines it kept: those are not said again.
+    client.on('own-kept', (e) => {
+      if (e.room === LOBBY) this.catchUp.keptByRelay(e.id, lineKey(e.text, e.action));
+    });
+    client.on('history-over', (e) => {
+      if (e.room === LOBBY) this.lobbyHistoryOver();
+    });
     for (const name of LIVENESS_EVENTS) client.on(name, () => this.checkPath());
     client.on('rooms', (rooms) => this.nextLineRoom.relayTalksIn(rooms.current));
     this.forwardClientEvents();
@@ -221,14 +234,14 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     if (this.path === 'lan-only') {
       const refusal = this.sayOnLan(spoken);
       if (refusal !== null) return { ok: false, error: { code: 'inactive', message: refusal.message } };
-      this.catchUp.missed(now, text);
+      this.catchUp.missed(now, text, lineKey(spoken.text, spoken.action));
       return { ok: true };
     }
     const result = this.client.say(text);
     if (!result.ok) return result;
     // A LAN refusal (its own rate limit) costs nothing: the relay carries the line.
     this.sayOnLan(spoken);
-    if (result.id !== undefined) this.catchUp.sent(now, result.id, text);
+    if (result.id !== undefined) this.catchUp.sent(now, result.id, text, lineKey(spoken.text, spoken.action));
     // No id for the UI: the relay's acknowledgement is this binding's to watch, and a line the relay lost
     // is said to it again under a new id, so "not delivered" would be untrue.
     return { ok: true };
@@ -369,8 +382,11 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     if (next === 'both') {
       // At the end of this turn: a `welcome` after a reconnect is followed in the same turn by
       // `reconnected`, which hands back every line the old session never acknowledged.
-      queueMicrotask(() => this.notice(pathNotice(next, this.lan.groupLabel, this.sayMissedLines())));
-    } else this.notice(pathNotice(next, this.lan.groupLabel, 0));
+      queueMicrotask(() => this.relayBack());
+    } else {
+      this.backPending = false;
+      this.notice(pathNotice(next, this.lan.groupLabel, NOTHING_SAID));
+    }
     for (const listener of [...this.pathListeners]) listener(next);
   }
 
@@ -383,8 +399,30 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
     if (this.closed) return;
     this.cancelCheck = this.timers(PATH_CHECK_MS, () => {
       this.checkPath();
+      // A relay with no store sends no history: the catch-up's hold ends with the clock.
+      if (this.backPending) this.relayBack();
       this.armCheck();
     });
+  }
+
+  /** The lobby's history after a reconnect is over: the lines the relay kept are known. */
+  private lobbyHistoryOver(): void {
+    this.catchUp.historyOver();
+    if (this.backPending) this.relayBack();
+  }
+
+  /**
+   * The relay is back: once its history after a reconnect has told what it kept (catch-up.ts), the rest
+   * is said to it again and the reader told.
+   */
+  private relayBack(): void {
+    if (this.path !== 'both') return;
+    if (this.catchUp.size > 0 && this.catchUp.held(this.clock())) {
+      this.backPending = true;
+      return;
+    }
+    this.backPending = false;
+    this.notice(pathNotice('both', this.lan.groupLabel, this.sayMissedLines()));
   }
 
   /**
@@ -392,23 +430,25 @@ export class DualChat extends RelayCommands<ChatClientEvents> {
    * when that is another room the relay is switched to the lobby first (the UI switches it back before
    * it next sends from that room: its current room is the relay's word).
    */
-  private sayMissedLines(): number {
-    if (this.path !== 'both' || this.catchUp.size === 0) return 0;
+  private sayMissedLines(): CaughtUp {
+    if (this.path !== 'both' || this.catchUp.size === 0) return NOTHING_SAID;
     // A rejoin after a reconnect may still be moving the relay to another room: switch in any case then.
     const { current, rooms } = this.client.rooms;
     if (current !== LOBBY || rooms.some((room) => room !== LOBBY)) {
-      if (!this.client.switchRoom(LOBBY).ok) return 0;
+      if (!this.client.switchRoom(LOBBY).ok) return NOTHING_SAID;
       this.nextLineRoom.saying(`/switch ${LOBBY}`);
     }
     const now = this.clock();
+    const release = this.catchUp.take(now);
+    if (release === null) return NOTHING_SAID;
     let said = 0;
-    for (const text of this.catchUp.take(now)) {
+    for (const text of release.lines) {
       const result = this.client.say(text);
       if (!result.ok) continue;
       said++;
-      if (result.id !== undefined) this.catchUp.sent(now, result.id, text);
+      if (result.id !== undefined) this.catchUp.sent(now, result.id, text, typedKey(text));
     }
-    return said;
+    return { said, kept: release.kept };
   }
 }
 
@@ -419,11 +459,31 @@ function relayOnlyRefusal(text: string): string {
   return `the relay is lost: ${what} needs it (only the lobby goes on, over the LAN); try again when it is back`;
 }
 
+/** What the catch-up did when the relay came back: lines said to it again, lines it had kept. */
+interface CaughtUp {
+  readonly said: number;
+  readonly kept: number;
+}
+
+const NOTHING_SAID: CaughtUp = { said: 0, kept: 0 };
+
+/** The key (catch-up.ts) of a lobby line as typed: `/me waves`, `//path`, or plain text. */
+function typedKey(text: string): string {
+  if (text.startsWith('/me ')) return lineKey(text.slice(4), true);
+  return lineKey(text.startsWith('//') ? text.slice(1) : text, false);
+}
+
+function lines(count: number): string {
+  return count === 1 ? '1 line' : `${count} lines`;
+}
+
 /** What a change of path means for the reader. */
-function pathNotice(path: DualPathState, group: string, said: number): string {
+function pathNotice(path: DualPathState, group: string, caughtUp: CaughtUp): string {
   if (path === 'lan-only') return `relay lost: lobby lines go on over the LAN (${group}) only`;
-  const again = said === 0 ? '' : `; ${said === 1 ? '1 line' : `${said} lines`} said meanwhile sent to it`;
-  return `relay back: lobby lines go on both paths${again}`;
+  const { said, kept } = caughtUp;
+  const again = said === 0 ? '' : `; ${lines(said)} said meanwhile sent to it`;
+  const had = kept === 0 ? '' : `; ${lines(kept)} it had kept not sent again`;
+  return `relay back: lobby lines go on both paths${again}${had}`;
 }
 
 /** The LAN's presence and loss notices in the relay's wording (`bob joined`, `2 lines from bob lost`). */

@@ -72,8 +72,26 @@ function registerV2(registry: Registry, sources: RelayMetricsSources): void {
   counter(
     registry,
     METRIC.v2Dropped,
-    'v2 datagrams dropped (malformed, bad tag, replayed, unknown).',
+    'v2 datagrams dropped (malformed, did not open, replayed, unknown).',
     read((v) => v.v2.dropped),
+  );
+  counter(
+    registry,
+    METRIC.v2AuthFailures,
+    'Sealed v2 datagrams that did not open: forged, altered, truncated, or another session’s.',
+    read((v) => v.v2.authFailed),
+  );
+  counter(
+    registry,
+    METRIC.v2Replays,
+    'Sealed v2 datagrams that opened with a packet number already seen or too old.',
+    read((v) => v.v2.replayed),
+  );
+  counter(
+    registry,
+    METRIC.v2VersionRejects,
+    'HELLOs of another wire version (an old v2 client) refused with REJECT 1.',
+    read((v) => v.v2.versionRejects),
   );
   counter(
     registry,

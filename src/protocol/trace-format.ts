@@ -9,7 +9,7 @@ import { describeLan } from './lan/describe.ts';
 import { isLan } from './lan/header.ts';
 import { redactSecrets } from './redact.ts';
 import { replaceUnsafe } from './sanitize.ts';
-import { describeV2 } from './v2/describe.ts';
+import { describeProtected, describeV2, type ProtectedContent } from './v2/describe.ts';
 import { isV2 } from './v2/wire-common.ts';
 
 export type TraceDirection = 'in' | 'out';
@@ -47,4 +47,12 @@ export function formatTrace(direction: TraceDirection, peer: Address, bytes: Uin
   if (isLan(bytes))
     return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B ${describeLan(bytes, showLine)}`;
   return `${arrow} ${addressKey(peer)} ${bytes.byteLength}B "${escapeForDisplay(redactSecrets(lenientDecoder.decode(bytes)))}"`;
+}
+
+/**
+ * What this endpoint sealed or opened, traced beside the wire line of the same datagram (which shows only
+ * `[protected]`), e.g. `opened v2 DATA s=0101010101010101 #3 [protected] ack=2+0x0 LINE 4 "hi"`.
+ */
+export function formatProtectedTrace(direction: 'sealed' | 'opened', content: ProtectedContent): string {
+  return `${direction} ${describeProtected(content, showLine)}`;
 }

@@ -7,13 +7,15 @@
  */
 import type { Address } from '../protocol/address.ts';
 import { SHUTDOWN_GRACE_MS, STREAM_IDLE_FACTOR } from '../protocol/limits.ts';
-import { drawRandom, type RandomSource } from '../protocol/v2/crypto.ts';
-import { DEFAULT_MAX_SESSIONS, RESET_KEY_BYTES } from '../protocol/v2/limits.ts';
+import type { RandomSource } from '../protocol/v2/crypto.ts';
+import { DEFAULT_MAX_SESSIONS } from '../protocol/v2/limits.ts';
+import type { RelayIdentity } from '../protocol/v2/relay-identity.ts';
 import type { ClusterStatus } from '../relay/cluster-bus.ts';
 import type { RelayEvent } from '../relay/output.ts';
 import { Relay, type RelayOptions } from '../relay/relay.ts';
 import { V2RelayEndpoint, type V2RelayStats } from '../session/relay-endpoint.ts';
 import type { ReliableOptions } from '../session/reliable/options.ts';
+import type { ProtectedObserver } from '../session/session-link.ts';
 import { MemoryStore } from '../store/memory/memory-store.ts';
 import type { DatagramTransport } from '../transport/datagram-transport.ts';
 import { type Clock, systemClock } from '../transport/system-clock.ts';
@@ -39,6 +41,8 @@ export interface RelayCoreOptions {
   readonly strict?: boolean;
   /** Most v2 sessions at once. */
   readonly maxV2Sessions?: number;
+  /** The relay's long-term identity (its identity file); absent: a throwaway one, drawn at start. */
+  readonly identity?: RelayIdentity;
   /**
    * Protocol v2's timers and windows: the reliable channel's settings, the idle timeout of a session
    * (default: the core's idle timeout) and the keep-alive ACCEPT asks for (default: a third of the idle
@@ -49,6 +53,8 @@ export interface RelayCoreOptions {
     readonly idleTimeoutMs?: number;
     readonly keepAliveMs?: number;
     readonly challengeRetryMs?: number;
+    /** Told what each protected datagram held as the relay sealed or opened it (`--trace`); never a key. */
+    readonly observer?: ProtectedObserver;
   };
   /**
    * The cluster this relay is part of (`--cluster`): the core's cluster actions run on its bus, what the
@@ -80,9 +86,6 @@ export interface RelayServices {
   /** Unix ms, for the server time of kept lines (the monotonic `clock` means nothing after a restart). */
   readonly wallClock: () => number;
 }
-
-/** The name the v2 reset key is kept under in the store. */
-const V2_RESET_KEY_NAME = 'v2-reset-key';
 
 const SYSTEM_SERVICES: RelayServices = {
   wallClock: () => Date.now(),
@@ -208,8 +211,9 @@ export class RelayServer {
     );
     const v2 = new V2RelayEndpoint({
       random: services.random,
-      // Kept with the store (--db): after a restart, a REJECT 4 to a previous session is believed at once.
-      resetKey: store.keptSecret(V2_RESET_KEY_NAME, () => drawRandom(services.random, RESET_KEY_BYTES)),
+      // From the identity file (--identity, or beside --db): after a restart, a REJECT 4 to a previous
+      // session is believed at once, and pinned clients see the same key. Absent: a throwaway identity.
+      ...(options.identity === undefined ? {} : { identity: options.identity }),
       maxSessions: options.maxV2Sessions ?? DEFAULT_MAX_SESSIONS,
       maxPerHost: relay.settings.maxPerAddress,
       idleTimeoutMs: options.v2?.idleTimeoutMs ?? relay.settings.idleTimeoutMs,
@@ -218,6 +222,7 @@ export class RelayServer {
         ? {}
         : { challengeRetryMs: options.v2.challengeRetryMs }),
       ...(options.v2?.channel ? { channel: options.v2.channel } : {}),
+      ...(options.v2?.observer ? { observer: options.v2.observer } : {}),
     });
     const router = new DatagramRouter(transport, relay, v2, {
       strict: options.strict ?? false,

@@ -5,14 +5,23 @@
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { ChannelStats, Delivery } from './reliable/channel.ts';
 import type { ReliableOptions } from './reliable/options.ts';
+import type { ProtectedObserver } from './session-link.ts';
 
 export type V2ClientState = 'probing' | 'validating' | 'established' | 'v1' | 'closed';
 
 export type V2ClientEvent =
-  /** The relay speaks v2 and the session is up. */
-  | { readonly type: 'established' }
-  /** No v2 answer: the relay is v1 (the seed's relay.py); speak v1 from now on. */
-  | { readonly type: 'fallback' }
+  /**
+   * The relay speaks protected v2, proved `identityKey` (its raw Ed25519 key) over our handshake, and the
+   * session is up. `firstContact` when nothing was pinned for it: the caller pins it and says so.
+   */
+  | { readonly type: 'established'; readonly identityKey: Uint8Array; readonly firstContact: boolean }
+  /**
+   * No protected-v2 answer: the relay is v1 (the seed's relay.py), or refused our version (`wire2-only`:
+   * a wire-2 relay) or is full; speak v1 from now on. Never emitted for a pinned relay.
+   */
+  | { readonly type: 'fallback'; readonly reason: 'silent' | 'wire2-only' | 'full' }
+  /** The client stopped before sending any line: the relay cannot be trusted or cannot be spoken to. */
+  | { readonly type: 'refused'; readonly refusal: V2Refusal }
   /** The relay lost the session (restart, eviction) or closed it; `reconnecting` when a new one is sought. */
   | { readonly type: 'session-lost'; readonly reconnecting: boolean }
   /** The relay's lines and gaps, in order. */
@@ -25,6 +34,26 @@ export type V2ClientEvent =
   | { readonly type: 'stalled'; readonly silentMs: number }
   /** The relay answered again after `stalled`. */
   | { readonly type: 'unstalled'; readonly silentMs: number };
+
+/**
+ * Why the client stopped (docs/PROTOCOL-v2.md, 5.3 and 12): a genuine ACCEPT under another key than the
+ * pinned one; ACCEPTs that failed their proof until the attempts ran out; a pinned relay that speaks only
+ * wire version 2.
+ */
+export type V2Refusal =
+  | { readonly kind: 'identity-changed'; readonly offeredKey: Uint8Array }
+  | { readonly kind: 'identity-unverified' }
+  | { readonly kind: 'wire2-only' };
+
+/** What the client counted and dropped (docs/PROTOCOL-v2.md, section 14). */
+export interface V2ClientDrops {
+  /** ACCEPTs dropped, by the first check they failed (4.5): nonce, proof, key, auth, params, ... */
+  readonly accept: Record<string, number>;
+  /** Sealed datagrams of the session dropped, by reason: auth, replay, short, frame, ... */
+  readonly session: Record<string, number>;
+  /** REJECTs ignored (not about us, or a REJECT 4 whose token did not verify). */
+  rejects: number;
+}
 
 /** The session's path as the reliable channel measured it (for `/lag`). */
 export interface V2PathStats {
@@ -53,6 +82,14 @@ export interface V2ClientOptions {
   /** How long the relay may answer nothing we sent before `stalled` (at least twice the RTO). */
   readonly stallAfterMs?: number;
   readonly channel?: Partial<ReliableOptions>;
+  /**
+   * The fingerprint (`SHA256:…`) the relay must prove: from known_relays or `--relay-key`. Absent: first
+   * contact, any key that proves itself is accepted (and reported, to be pinned). A pinned client never
+   * falls back to v1.
+   */
+  readonly pinnedFingerprint?: string;
+  /** Told what every protected datagram held as it is sealed or opened here (`--trace`); never a key. */
+  readonly observer?: ProtectedObserver;
   /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
   readonly firstPacketNumber?: number;
 }

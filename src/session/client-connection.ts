@@ -5,38 +5,37 @@
  * It carries v1 lines: the line-level ClientSession above it neither knows nor cares which version runs.
  */
 
-import { acceptKeyMaterial } from '../protocol/v2/accept-keys.ts';
 import { clientKeepAliveMs } from '../protocol/v2/accept-timers.ts';
-import { drawRandom } from '../protocol/v2/crypto.ts';
-import { deriveSessionKeys, generateKeyPair, type KeyPair, sharedSecret } from '../protocol/v2/keys.ts';
+import { bytesEqual } from '../protocol/v2/bytes.ts';
+import { fingerprint, fingerprintMatches } from '../protocol/v2/fingerprint.ts';
 import {
   CLIENT_PING_INTERVAL_MS,
-  NONCE_BYTES,
   PROBE_COUNT,
   PROBE_INTERVAL_MS,
   REPROBE_INTERVAL_MS,
   VALIDATE_COUNT,
   VALIDATE_RETRY_MS,
 } from '../protocol/v2/limits.ts';
-import { MAX_CLIENT_LINES_PER_DATA } from '../protocol/v2/protected-limits.ts';
+import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
+import type { AcceptOpened } from '../protocol/v2/protected-accept.ts';
+import { decodeReject3, decodeRetry3, readVersionReject } from '../protocol/v2/protected-handshake.ts';
 import {
-  type AcceptPacket,
-  bytesEqual,
-  CLOSE_REASONS,
-  decodeReject,
-  decodeRetry,
-  encodeHello,
-  openAccept,
-  peek,
-} from '../protocol/v2/wire.ts';
+  FULL_RELAY_RETRY_MS,
+  MAX_CLIENT_LINES_PER_DATA,
+  PROTECTED_VERSION,
+} from '../protocol/v2/protected-limits.ts';
+import { peekProtected } from '../protocol/v2/protected-peek.ts';
 import type {
   AcceptTerms,
+  V2ClientDrops,
   V2ClientOptions,
   V2ClientOutput,
   V2ClientState,
   V2PathStats,
+  V2Refusal,
   V2SendResult,
 } from './client-connection-types.ts';
+import { HelloAttempt } from './hello-attempt.ts';
 import { Liveness, STALL_AFTER_MS } from './liveness.ts';
 import { type RejectContext, rejectVerdict } from './reject-verdict.ts';
 import type { ChannelEvents, ChannelStats } from './reliable/channel.ts';
@@ -45,16 +44,9 @@ import { SessionLink } from './session-link.ts';
 // Callers meet the connection's types where they meet the connection.
 export type * from './client-connection-types.ts';
 
-/** The ACCEPT of wire version 2 before its reset token: nonce, session id, key, two u16 timers, tag. */
-const LEGACY_ACCEPT_BYTES = 71;
-
 export class V2ClientConnection {
   private currentState: V2ClientState = 'probing';
-  private keyPair: KeyPair;
-  private nonce: Uint8Array;
-  private cookie: Uint8Array | null = null;
-  private hellosSent = 0;
-  private nextHelloAt = 0;
+  private attempt: HelloAttempt;
   private link: SessionLink | null = null;
   private terms: AcceptTerms | null = null;
   private liveness: Liveness | null = null;
@@ -62,12 +54,19 @@ export class V2ClientConnection {
   /** When a datagram of the session last opened: a whole idle timeout without one means it is lost. */
   private lastHeardAt = 0;
   /** The relay has spoken v2 with us: after losing a session, never fall back to v1, keep probing. */
-  private knownV2 = false;
-  private ignoredRejects = 0;
+  private knownV2: boolean;
+  /**
+   * The fingerprint every session must prove: the caller's pin, else the key the first session proved
+   * (trust on first use holds for the connection's whole life: a later session under another key is refused).
+   */
+  private pinned: string | undefined;
+  private readonly drops: V2ClientDrops = { accept: {}, session: {}, rejects: 0 };
 
   constructor(private readonly options: V2ClientOptions) {
-    this.keyPair = generateKeyPair(options.random);
-    this.nonce = drawRandom(options.random, NONCE_BYTES);
+    this.attempt = new HelloAttempt(options.random);
+    // A pin says the relay speaks protected v2: silence is never a reason to fall back (section 5.3).
+    this.pinned = options.pinnedFingerprint;
+    this.knownV2 = this.pinned !== undefined;
   }
 
   get state(): V2ClientState {
@@ -76,7 +75,17 @@ export class V2ClientConnection {
 
   /** REJECTs dropped because they could not prove they came from the relay (no matching reset token). */
   get rejectsIgnored(): number {
-    return this.ignoredRejects;
+    return this.drops.rejects;
+  }
+
+  /** Everything dropped so far, by reason. */
+  get dropped(): Readonly<V2ClientDrops> {
+    return this.drops;
+  }
+
+  /** What the current session's ACCEPT said (its timers, as opened from the sealed part), or null. */
+  get acceptTerms(): AcceptTerms | null {
+    return this.terms;
   }
 
   /** The channel's smoothed round-trip time, once measured. */
@@ -143,8 +152,16 @@ export class V2ClientConnection {
 
   handle(now: number, bytes: Uint8Array): V2ClientOutput {
     const out = output();
-    const peeked = peek(bytes);
-    if (!peeked.ok) return out;
+    const refusal = readVersionReject(bytes);
+    if (refusal !== null && refusal.version !== PROTECTED_VERSION) {
+      this.onVersionReject(refusal.echo, out);
+      return out;
+    }
+    const peeked = peekProtected(bytes);
+    if (!peeked.ok) {
+      count(this.drops.session, peeked.reason);
+      return out;
+    }
     if (peeked.type === 'retry') this.onRetry(now, bytes, out);
     else if (peeked.type === 'accept') this.onAccept(now, bytes, out);
     else if (peeked.type === 'reject') this.onReject(now, bytes, out);
@@ -154,7 +171,7 @@ export class V2ClientConnection {
       bytesEqual(peeked.sessionId, this.link.sessionId)
     ) {
       this.onSessionDatagram(now, peeked.type, bytes, out);
-    }
+    } else count(this.drops.session, 'unknown-session');
     return out;
   }
 
@@ -166,7 +183,7 @@ export class V2ClientConnection {
   }
 
   nextTimeout(): number | null {
-    if (this.currentState === 'probing' || this.currentState === 'validating') return this.nextHelloAt;
+    if (this.currentState === 'probing' || this.currentState === 'validating') return this.attempt.nextAt;
     if (this.currentState !== 'established' || this.link === null || this.terms === null) return null;
     const channel = this.link.channel.nextTimeout();
     const keepAlive = this.lastSentAt + this.keepAliveMs();
@@ -209,80 +226,80 @@ export class V2ClientConnection {
   }
 
   private retryHandshake(now: number, out: V2ClientOutput): void {
-    if (now < this.nextHelloAt) return;
+    if (now < this.attempt.nextAt) return;
     const limit =
       this.currentState === 'probing'
         ? (this.options.probeCount ?? PROBE_COUNT)
         : (this.options.validateCount ?? VALIDATE_COUNT);
-    if (this.hellosSent < limit) {
+    if (this.attempt.sent < limit) {
       this.sendHello(now, out);
       return;
     }
     if (this.currentState === 'probing' && this.knownV2) {
       // The relay spoke v2 before: it is restarting or unreachable, not v1. Keep asking, slowly.
-      this.hellosSent = 0;
-      this.nextHelloAt = now + REPROBE_INTERVAL_MS;
+      this.attempt.sent = 0;
+      this.attempt.nextAt = now + REPROBE_INTERVAL_MS;
       return;
     }
     if (this.currentState === 'probing') {
       // Nothing spoke v2 back: the relay is v1 (the seed's drops our HELLO at its UTF-8 decode).
-      this.currentState = 'v1';
-      out.events.push({ type: 'fallback' });
+      this.fallBack('silent', out);
+      return;
+    }
+    if (this.attempt.proofFailed) {
+      // Something answered with ACCEPTs no key proves: an attacker, or a broken relay. Say so (5.3).
+      this.refuse({ kind: 'identity-unverified' }, out);
       return;
     }
     this.restart(now, out, true);
   }
 
   private sendHello(now: number, out: V2ClientOutput): void {
-    this.hellosSent++;
     const interval =
       this.currentState === 'probing'
         ? (this.options.probeIntervalMs ?? PROBE_INTERVAL_MS)
         : (this.options.validateRetryMs ?? VALIDATE_RETRY_MS);
-    this.nextHelloAt = now + interval;
-    out.datagrams.push(
-      encodeHello({ nonce: this.nonce, publicKey: this.keyPair.publicKey, cookie: this.cookie }),
-    );
+    out.datagrams.push(this.attempt.hello(now, interval));
   }
 
   private onRetry(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
-    const retry = decodeRetry(bytes);
-    if (!retry.ok || !bytesEqual(retry.packet.nonce, this.nonce)) return;
+    const retry = decodeRetry3(bytes);
+    if (!retry.ok || !this.attempt.isOwn(retry.packet.nonce)) return;
     if (this.currentState !== 'probing' && this.currentState !== 'validating') return;
     this.currentState = 'validating';
-    this.cookie = retry.packet.cookie;
-    this.hellosSent = 0;
+    this.attempt.validated(retry.packet.cookie);
     this.sendHello(now, out);
   }
 
+  /** Section 4.5's checks in order (openAccept3), then whether we trust the key it proved (5.3). */
   private onAccept(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
     if (this.currentState !== 'validating' && this.currentState !== 'probing') return;
-    const material = acceptKeyMaterial(bytes);
-    if (material === null || !bytesEqual(material.nonce, this.nonce)) return;
-    if (bytes.byteLength === LEGACY_ACCEPT_BYTES) {
-      // A relay from before the reset token (its ACCEPT had whole-second timers and no token): we cannot
-      // speak its v2, and it still serves v1. Without this the handshake would start over forever.
-      this.currentState = 'v1';
-      out.events.push({ type: 'fallback' });
+    const accept = this.attempt.open(bytes);
+    if (!accept.ok) {
+      count(this.drops.accept, accept.reason);
       return;
     }
-    const shared = sharedSecret(this.keyPair.privateKey, material.publicKey);
-    if (!shared.ok) return;
-    const keys = deriveSessionKeys(shared.secret, this.nonce, material.sessionId);
-    const accept = openAccept(bytes, keys);
-    if (!accept.ok) return;
-    this.establish(now, accept.packet, keys, out);
+    const pinned = this.pinned;
+    if (pinned !== undefined && !fingerprintMatches(pinned, accept.identityKey)) {
+      // Genuine for its key, but not the key we know: stop before any line is sent, no retry, no v1.
+      this.refuse({ kind: 'identity-changed', offeredKey: accept.identityKey }, out);
+      return;
+    }
+    if (pinned === undefined) this.pinned = fingerprint(accept.identityKey);
+    this.establish(now, accept, pinned === undefined, out);
   }
 
-  private establish(
-    now: number,
-    accept: AcceptPacket,
-    keys: ReturnType<typeof deriveSessionKeys>,
-    out: V2ClientOutput,
-  ): void {
+  private establish(now: number, accept: AcceptOpened, firstContact: boolean, out: V2ClientOutput): void {
     const channel = { maxLinesPerData: MAX_CLIENT_LINES_PER_DATA, ...this.options.channel };
-    this.link = new SessionLink('client', accept.sessionId, keys, channel, this.options.firstPacketNumber);
-    this.terms = accept;
+    this.link = new SessionLink(
+      'client',
+      accept.sessionId,
+      accept.secrets,
+      channel,
+      this.options.firstPacketNumber,
+    );
+    this.link.observer = this.options.observer ?? null;
+    this.terms = accept.params;
     this.liveness = new Liveness(
       {
         idleProbeMs: this.options.idleProbeMs ?? null,
@@ -294,21 +311,50 @@ export class V2ClientConnection {
     this.knownV2 = true;
     this.lastSentAt = now;
     this.lastHeardAt = now;
-    out.events.push({ type: 'established' });
+    out.events.push({ type: 'established', identityKey: accept.identityKey, firstContact });
+  }
+
+  /** A REJECT 1 of an older version for our HELLO: the relay speaks only that version (section 12). */
+  private onVersionReject(echo: Uint8Array, out: V2ClientOutput): void {
+    const handshaking = this.currentState === 'probing' || this.currentState === 'validating';
+    if (!handshaking || !this.attempt.isOwn(echo)) {
+      this.drops.rejects++;
+      return;
+    }
+    if (this.pinned !== undefined) this.refuse({ kind: 'wire2-only' }, out);
+    else this.fallBack('wire2-only', out);
+  }
+
+  private fallBack(reason: 'silent' | 'wire2-only' | 'full', out: V2ClientOutput): void {
+    this.currentState = 'v1';
+    out.events.push({ type: 'fallback', reason });
+  }
+
+  private refuse(refusal: V2Refusal, out: V2ClientOutput): void {
+    this.currentState = 'closed';
+    this.link = null;
+    out.events.push({ type: 'refused', refusal });
   }
 
   /** Applies rejectVerdict (reject-verdict.ts): only a genuine reset, or a refusal of our own HELLO, counts. */
   private onReject(now: number, bytes: Uint8Array, out: V2ClientOutput): void {
-    const reject = decodeReject(bytes);
-    if (!reject.ok) return;
+    const reject = decodeReject3(bytes);
+    if (!reject.ok) {
+      this.drops.rejects++;
+      return;
+    }
     const verdict = rejectVerdict(reject.packet, this.rejectContext());
     if (verdict === 'reset') this.restart(now, out, true);
     else if (verdict === 'stop') this.restart(now, out, false);
-    else if (verdict === 'fallback') {
+    else if (verdict === 'fallback' && this.knownV2) {
+      // A pinned (or already proven) relay that refuses us is full or misconfigured, not an old relay: ask
+      // again later rather than speak unprotected v1 to whoever answers (section 12).
+      this.attempt.sent = 0;
+      this.attempt.nextAt = now + FULL_RELAY_RETRY_MS;
+    } else if (verdict === 'fallback') {
       // The relay still serves v1 unless --strict.
-      this.currentState = 'v1';
-      out.events.push({ type: 'fallback' });
-    } else if (this.currentState === 'established') this.ignoredRejects++;
+      this.fallBack(reject.packet.reason === 3 ? 'full' : 'wire2-only', out);
+    } else this.drops.rejects++;
   }
 
   private rejectContext(): RejectContext {
@@ -316,7 +362,7 @@ export class V2ClientConnection {
       return { phase: 'established', sessionId: this.link.sessionId, resetToken: this.terms.resetToken };
     }
     if (this.currentState === 'probing' || this.currentState === 'validating') {
-      return { phase: 'handshake', nonce: this.nonce };
+      return { phase: 'handshake', nonce: this.attempt.nonce };
     }
     return { phase: 'other' };
   }
@@ -329,8 +375,8 @@ export class V2ClientConnection {
       if (received.ok) {
         this.lastHeardAt = now;
         this.heard(now, out);
-        this.report(received.value, out);
-      }
+        this.report(received.value.events, out);
+      } else count(this.drops.session, received.reason);
       this.drain(now, out);
     } else if (type === 'challenge' && !link.exhausted) {
       const answered = link.answerChallenge(bytes);
@@ -338,13 +384,14 @@ export class V2ClientConnection {
         this.lastHeardAt = now;
         this.heard(now, out);
         out.datagrams.push(answered.value);
-      }
+      } else count(this.drops.session, answered.reason);
     } else if (type === 'close') {
       const closed = link.receiveClose(bytes);
       // The relay ended the session (idle, shutdown, renew): seek a new one; the line session decides whether
       // to join again (it does after a restart, as it would over v1). After a /kill it does not come back.
       if (closed.ok) this.restart(now, out, closed.value.reason !== CLOSE_REASONS.killed);
-    }
+      else count(this.drops.session, closed.reason);
+    } else count(this.drops.session, 'type');
   }
 
   /** The session is gone: forget it, and (unless the relay closed it on purpose) seek a new one. */
@@ -354,10 +401,7 @@ export class V2ClientConnection {
     this.link = null;
     this.terms = null;
     this.liveness = null;
-    this.cookie = null;
-    this.hellosSent = 0;
-    this.keyPair = generateKeyPair(this.options.random);
-    this.nonce = drawRandom(this.options.random, NONCE_BYTES);
+    this.attempt = new HelloAttempt(this.options.random);
     out.events.push({ type: 'session-lost', reconnecting: reconnect });
     if (!reconnect) {
       this.currentState = 'closed';
@@ -392,6 +436,10 @@ export class V2ClientConnection {
 /** DATA sent with a frame in it (a line, a PING or a SKIP): each one the relay must acknowledge. */
 function elicitingSent(stats: ChannelStats): number {
   return stats.dataSent - stats.ackOnlySent;
+}
+
+function count(counters: Record<string, number>, reason: string): void {
+  counters[reason] = (counters[reason] ?? 0) + 1;
 }
 
 function output(): V2ClientOutput {

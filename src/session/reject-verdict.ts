@@ -1,16 +1,18 @@
 /**
- * What a v2 client does with a REJECT (docs/PROTOCOL-v2.md, Appendix A.3). A REJECT is untagged, and anyone
- * who saw one datagram of a session knows its id, so once a session is up the only REJECT heeded is a
- * reason 4 carrying the reset token its ACCEPT gave (compared in constant time); during a handshake, only one
- * that echoes the nonce of our own HELLO. Pure: the connection applies the verdict.
+ * What a v2 client does with a REJECT (docs/PROTOCOL-v2.md, sections 11.2 and 12). A REJECT is never sealed,
+ * and anyone who saw one datagram of a session knows its id, so once a session is up the only REJECT heeded
+ * is a reason 4 carrying the reset token its ACCEPT gave (compared in constant time); during a handshake,
+ * only one that echoes the nonce of our own HELLO. Pure: the connection applies the verdict.
  */
+import { bytesEqual } from '../protocol/v2/bytes.ts';
+import type { Reject3 } from '../protocol/v2/protected-handshake.ts';
+import { PROTECTED_REJECT_REASONS } from '../protocol/v2/protected-packets.ts';
 import { resetTokenMatches } from '../protocol/v2/reset-token.ts';
-import { bytesEqual, REJECT_REASONS, type RejectPacket } from '../protocol/v2/wire.ts';
 
 export type RejectVerdict =
   /** A genuine stateless reset: the session is gone; seek a new one at once. */
   | 'reset'
-  /** The relay refused our HELLO (another version, or full): speak v1. */
+  /** The relay refused our HELLO (another version, or full): speak v1, unless the relay is pinned. */
   | 'fallback'
   /** Our key is a small-order point: a bug here, not the network's; retrying with it cannot help. */
   | 'stop'
@@ -23,7 +25,7 @@ export type RejectContext =
   | { readonly phase: 'handshake'; readonly nonce: Uint8Array }
   | { readonly phase: 'other' };
 
-export function rejectVerdict(reject: RejectPacket, context: RejectContext): RejectVerdict {
+export function rejectVerdict(reject: Reject3, context: RejectContext): RejectVerdict {
   if (context.phase === 'established') {
     const genuine =
       reject.token !== null &&
@@ -32,10 +34,10 @@ export function rejectVerdict(reject: RejectPacket, context: RejectContext): Rej
     return genuine ? 'reset' : 'ignore';
   }
   if (context.phase !== 'handshake' || !bytesEqual(reject.echo, context.nonce)) return 'ignore';
-  if (reject.reason === REJECT_REASONS.badKey) return 'stop';
+  if (reject.reason === PROTECTED_REJECT_REASONS.badKey) return 'stop';
   if (
-    reject.reason === REJECT_REASONS.versionNotSupported ||
-    reject.reason === REJECT_REASONS.tooManySessions
+    reject.reason === PROTECTED_REJECT_REASONS.versionNotSupported ||
+    reject.reason === PROTECTED_REJECT_REASONS.tooManySessions
   )
     return 'fallback';
   return 'ignore';

@@ -8,14 +8,12 @@
  * This file is the dispatcher; each packet type's handler, the session table and the timer schedule live
  * in relay-endpoint/.
  */
-import { createSecretKey } from 'node:crypto';
 import type { Address } from '../protocol/address.ts';
 import { type AdvertisedTimers, advertisedTimers } from '../protocol/v2/accept-timers.ts';
 import { CookieJar } from '../protocol/v2/cookie.ts';
-import { drawRandom } from '../protocol/v2/crypto.ts';
-import { RESET_KEY_BYTES } from '../protocol/v2/limits.ts';
 import { CLOSE_REASONS } from '../protocol/v2/packets.ts';
-import { peek } from '../protocol/v2/wire.ts';
+import { peekProtected } from '../protocol/v2/protected-peek.ts';
+import { RelayIdentity } from '../protocol/v2/relay-identity.ts';
 import { PACKET_HANDLERS, routingId } from './relay-endpoint/handlers.ts';
 import { rejectVersion } from './relay-endpoint/handshake.ts';
 import type { V2RelayOptions } from './relay-endpoint/options.ts';
@@ -23,7 +21,7 @@ import { SessionSchedule } from './relay-endpoint/schedule.ts';
 import { SessionRegistry } from './relay-endpoint/sessions.ts';
 import type { V2RelaySink } from './relay-endpoint/sink.ts';
 import { SpentNonces } from './relay-endpoint/spent-nonces.ts';
-import { type EndpointState, endSession } from './relay-endpoint/state.ts';
+import { countDrop, type EndpointState, endSession } from './relay-endpoint/state.ts';
 import { noV2RelayStats, type V2RelayStats } from './relay-endpoint/stats.ts';
 import type { RelaySession } from './relay-session.ts';
 
@@ -38,8 +36,6 @@ export class V2RelayEndpoint {
   /** Throws RangeError for an idle timeout the ACCEPT cannot carry (the relay refuses to start with it). */
   constructor(options: V2RelayOptions) {
     const timers = advertisedTimers(options.idleTimeoutMs, options.keepAliveMs);
-    const resetKey = options.resetKey ?? drawRandom(options.random, RESET_KEY_BYTES);
-    if (resetKey.byteLength !== RESET_KEY_BYTES) throw new RangeError('a reset key is 32 bytes');
     this.state = {
       options,
       stats: this.stats,
@@ -47,9 +43,14 @@ export class V2RelayEndpoint {
       sessions: new SessionRegistry(options),
       schedule: new SessionSchedule(timers.idleTimeoutMs, this.stats),
       timers,
-      resetKey: createSecretKey(resetKey),
+      identity: options.identity ?? RelayIdentity.generate(options.random),
       spentNonces: new SpentNonces(),
     };
+  }
+
+  /** The identity every ACCEPT proves (its public key is what clients pin). */
+  get identity(): RelayIdentity {
+    return this.state.identity;
   }
 
   /** The idle timeout and keep-alive every ACCEPT advertises. */
@@ -63,10 +64,10 @@ export class V2RelayEndpoint {
 
   /** One v2 datagram (first byte 0xFF) from `from`. Never throws. */
   handle(now: number, from: Address, bytes: Uint8Array, sink: V2RelaySink): void {
-    const peeked = peek(bytes);
+    const peeked = peekProtected(bytes);
     if (!peeked.ok) {
       if (peeked.reason === 'version') rejectVersion(this.state, from, bytes, sink);
-      else this.stats.dropped++;
+      else countDrop(this.stats, peeked.reason);
       return;
     }
     PACKET_HANDLERS[peeked.type](this.state, now, from, bytes, routingId(peeked), sink);

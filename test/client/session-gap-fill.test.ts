@@ -5,6 +5,7 @@ import type { ClientEvent, SessionOutput } from '../../src/client/events.ts';
 import { GAP_FILL_TIMEOUT_MS } from '../../src/client/gap-fill.ts';
 import { ClientSession } from '../../src/client/session.ts';
 import { encodeLine } from '../../src/protocol/codec.ts';
+import { NO_HISTORY } from '../../src/protocol/history-messages.ts';
 import { SERVER_GOING_DOWN } from '../../src/protocol/messages.ts';
 
 const decoder = new TextDecoder();
@@ -75,6 +76,11 @@ describe('gap fill after a reconnect', () => {
       'chat #den bob: six, said just now',
     ]);
     assert.ok(!events.some((e) => e.type === 'history-end'), "the answers' end markers are not shown");
+    assert.deepEqual(
+      events.filter((e) => e.type === 'history-over'),
+      [{ type: 'history-over', room: '#den' }],
+      'the fill is over, once',
+    );
     assert.deepEqual(shown(relay(client, 4_100, live(7, 'seven'))), ['chat #den bob: seven']);
   });
 
@@ -85,6 +91,16 @@ describe('gap fill after a reconnect', () => {
     assert.ok(due !== null && due <= 2_000 + GAP_FILL_TIMEOUT_MS);
     const events = client.tick(2_000 + GAP_FILL_TIMEOUT_MS).events;
     assert.deepEqual(shown(events), ['-- 0 lines while you were away in #den', 'chat #den bob: three']);
+  });
+
+  test('a relay without a store answers the fill that it keeps none: the fill ends at once', () => {
+    const { client } = reconnected();
+    assert.deepEqual(shown(relay(client, 4_000, live(3, 'three'))), []);
+    const events = relay(client, 4_100, NO_HISTORY);
+    assert.deepEqual(shown(events), ['-- 0 lines while you were away in #den', 'chat #den bob: three']);
+    // Nothing is left for the deadline to end.
+    const later = client.tick(2_000 + GAP_FILL_TIMEOUT_MS).events;
+    assert.ok(!later.some((e) => e.type === 'gap-filled'), JSON.stringify(later));
   });
 
   test('a /history the user asks for later is shown as it comes, older lines included', () => {
@@ -141,6 +157,15 @@ describe('our own lines after a reconnect', () => {
       '[history #den end] 3 lines',
     );
     assert.deepEqual(shown(events), ['history #den bob: said while alice was away']);
+    assert.equal(events.at(-1)?.type, 'history-over', 'no fill: the history on join ends it');
+    // Each is told as kept by the relay (a dual-path client does not say it again), once.
+    assert.deepEqual(
+      events.filter((e) => e.type === 'own-kept'),
+      [
+        { type: 'own-kept', room: '#den', id: 1, text: 'my first', action: false },
+        { type: 'own-kept', room: '#den', id: 2, text: 'waves', action: true },
+      ],
+    );
   });
 
   test('a /history she asks for later shows her lines as any other', () => {
@@ -181,6 +206,20 @@ describe('our own lines after a reconnect', () => {
       '[history #den end] 2 lines after #1',
     );
     assert.deepEqual(shown(events), ['-- 1 lines while you were away in #den', 'history #den bob: three']);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'own-kept').map((e) => e.type === 'own-kept' && e.id),
+      [2],
+      'told once, though carried twice',
+    );
+  });
+
+  test('a history on join of only her own lines shows nothing, and still tells it is over', () => {
+    const client = saidThenReconnected();
+    const events = relay(client, 2_100, mine(1, 'my first'), '[history #den end] 1 lines');
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['own-kept', 'history-over'],
+    );
   });
 
   test('someone else with a line of the same text is still shown', () => {

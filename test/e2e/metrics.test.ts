@@ -25,7 +25,12 @@ async function startRelay(t: TestContext, extra: readonly string[] = []): Promis
   t.after(() => relay.stop());
   const listening = await relay.waitForLine(/^relay listening on udp\/\d+$/);
   const metrics = await relay.waitForLine(/^metrics on http:\/\/127\.0\.0\.1:\d+\/metrics$/);
-  assert.deepEqual(relay.stdout.items.slice(0, 2), [listening, metrics], 'the two plain lines come first');
+  const identity = await relay.waitForLine(/^relay identity SHA256:/);
+  assert.deepEqual(
+    relay.stdout.items.slice(0, 3),
+    [listening, metrics, identity],
+    'the plain lines come first',
+  );
   return {
     process: relay,
     port: Number(listening.split('/')[1]),
@@ -167,8 +172,9 @@ describe('udpchat relay --metrics, end to end', () => {
     alice.send('a private thought\n');
     alice.send('/leave\n');
     const left = await relay.process.waitForLine((line) => line.includes('"alice left"'));
+    // After the listening, metrics and identity lines, only JSON records.
     const records = relay.process.stdout.items
-      .slice(2)
+      .slice(3)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.equal(records[0]?.msg, 'relay started');
     assert.equal(records[0]?.rcvbuf, 4 * 1024 * 1024);
@@ -191,7 +197,7 @@ describe('udpchat relay --metrics, end to end', () => {
       /^\d\d:\d\d:\d\d\.\d{3} DEBUG refused {2}event=refused address=127\.0\.0\.1:\d+ reason=not-joined$/,
     );
     assert.match(
-      relay.process.stdout.items[2] ?? '',
+      relay.process.stdout.items[3] ?? '', // after the listening, metrics and identity lines
       /^\d\d:\d\d:\d\d\.\d{3} INFO {2}relay started {2}host=127\.0\.0\.1 /,
     );
   });

@@ -14,8 +14,16 @@ import { type TmuxPane, TmuxServer, tmuxAvailable } from './support/tmux.ts';
 
 const skip = (await tmuxAvailable()) ? false : 'tmux is not installed';
 
-async function startRelay(t: TestContext, port = 0): Promise<{ relay: CliProcess; port: number }> {
-  const relay = CliProcess.cli(['relay', '--host', '127.0.0.1', '--port', String(port)], { name: 'relay' });
+/** A relay; `identity` keeps its key in that file, so a restarted relay is the one its clients pinned. */
+async function startRelay(
+  t: TestContext,
+  port = 0,
+  identity?: string,
+): Promise<{ relay: CliProcess; port: number }> {
+  const args = ['relay', '--host', '127.0.0.1', '--port', String(port)];
+  const relay = CliProcess.cli([...args, ...(identity === undefined ? [] : ['--identity', identity])], {
+    name: 'relay',
+  });
   t.after(() => relay.stop());
   const line = await relay.waitForLine(/^relay listening on udp\/\d+$/);
   return { relay, port: Number(line.split('/')[1]) };
@@ -54,6 +62,8 @@ describe('the full-screen client in a terminal', { skip }, () => {
     const { port } = await startRelay(t);
     const { server, configHome } = await terminal(t);
     const alice = await chat(server, configHome, 'alice', port);
+    // Protected v2: the relay's key is shown on first contact (and pinned for this config directory).
+    await alice.waitFor(/relay identity SHA256:\S{43} \(first contact\)/);
     const bob = await chat(server, configHome, 'bob', port);
 
     await alice.line('/join #rust');
@@ -96,8 +106,10 @@ describe('the full-screen client in a terminal', { skip }, () => {
   });
 
   test('a client survives a relay restart: it reconnects and rejoins its room', async (t) => {
-    const first = await startRelay(t);
     const { server, configHome } = await terminal(t);
+    // The same identity file across the restart: a relay with a new key would be refused as an impostor.
+    const identity = join(configHome, 'relay-identity.pem');
+    const first = await startRelay(t, 0, identity);
     const alice = await chat(server, configHome, 'alice', first.port);
     await alice.line('/join #rust');
     await alice.waitFor(/you joined #rust/);
@@ -106,7 +118,7 @@ describe('the full-screen client in a terminal', { skip }, () => {
     assert.equal((await first.relay.waitForExit()).code, 0);
     await alice.waitFor((rows) => /reconnecting/.test(statusBar(rows)));
 
-    const second = await startRelay(t, first.port);
+    const second = await startRelay(t, first.port, identity);
     await alice.waitFor(/reconnected to 127\.0\.0\.1:\d+ as alice; rejoining #rust/, 20_000);
     await alice.waitFor((rows) => /\[connected/.test(statusBar(rows)));
 

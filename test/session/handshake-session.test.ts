@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Address } from '../../src/protocol/address.ts';
 import { addressKey } from '../../src/protocol/address.ts';
-import { encodeHello } from '../../src/protocol/v2/wire.ts';
+import { fingerprint } from '../../src/protocol/v2/fingerprint.ts';
+import { encodeHello3 } from '../../src/protocol/v2/protected-handshake.ts';
+import { RelayIdentity } from '../../src/protocol/v2/relay-identity.ts';
 import { V2ClientConnection } from '../../src/session/client-connection.ts';
 import { RELAY, seededRandom, V2Net } from './v2-harness.ts';
 
@@ -31,25 +33,43 @@ describe('v2 handshake and address validation', () => {
       events.map((e) => e.type),
       ['established'],
     );
+    const up = events[0];
+    assert.ok(up?.type === 'established' && up.firstContact);
+    assert.deepEqual(up.identityKey, net.relay.identity.publicKey);
     assert.equal(net.relay.sessionCount, 1);
     const sizes = net.log.map((w) => `${w.from === RELAY ? '<' : '>'}${w.bytes.byteLength}`);
-    assert.deepEqual(sizes, ['>96', '<31', '>96', '<91']);
+    assert.deepEqual(sizes, ['>96', '<31', '>96', '<189']);
+    assert.ok(
+      net.log.every((w) => w.bytes[0] === 0xff && w.bytes[1] === 0x03),
+      'every datagram is wire 3',
+    );
   });
 
-  it('a relay from before the reset token (a 71-byte ACCEPT for our HELLO) makes the client fall back to v1', () => {
-    const net = new V2Net();
-    net.drop = (w) => w.from === RELAY && w.bytes[2] === 0x03;
-    const { client, events } = net.addClient(ALICE, 7);
-    const accept = net.log.find((w) => w.from === RELAY && w.bytes[2] === 0x03);
-    assert.ok(accept);
-    // The old layout: the same first 51 bytes, two u16 timers, a tag.
-    const legacy = Uint8Array.from([...accept.bytes.subarray(0, 51), 0, 30, 0, 10, ...new Uint8Array(16)]);
-    net.fromClient(ALICE, client.handle(net.now, legacy));
+  it('a wire-2 relay refusing our HELLO (REJECT 1 in its own layout) makes an unpinned client fall back to v1', () => {
+    const client = new V2ClientConnection({ random: seededRandom(7) });
+    const hello = client.start(0).datagrams[0];
+    assert.ok(hello);
+    const refusal = Uint8Array.from([0xff, 0x02, 0x08, ...hello.subarray(3, 11), 0x01]);
+    const out = client.handle(10, refusal);
     assert.equal(client.state, 'v1');
-    assert.deepEqual(
-      events.map((e) => e.type),
-      ['fallback'],
-    );
+    assert.deepEqual(out.events, [{ type: 'fallback', reason: 'wire2-only' }]);
+  });
+
+  it('a pinned client told the same refuses instead: it never speaks v1 to a relay it pinned', () => {
+    const net = new V2Net();
+    const pinned = net.relay.identity.publicKey;
+    const client = new V2ClientConnection({
+      random: seededRandom(7),
+      pinnedFingerprint: fingerprint(pinned),
+    });
+    const hello = client.start(0).datagrams[0];
+    assert.ok(hello);
+    const stranger = Uint8Array.from([0xff, 0x02, 0x08, ...new Uint8Array(8).fill(3), 0x01]);
+    assert.deepEqual(client.handle(5, stranger).events, [], 'a refusal of another HELLO is ignored');
+    const refusal = Uint8Array.from([0xff, 0x02, 0x08, ...hello.subarray(3, 11), 0x01]);
+    const out = client.handle(10, refusal);
+    assert.equal(client.state, 'closed');
+    assert.deepEqual(out.events, [{ type: 'refused', refusal: { kind: 'wire2-only' } }]);
   });
 
   it('a relay that never answers makes the client fall back to v1 after its probes', () => {
@@ -71,10 +91,11 @@ describe('v2 handshake and address validation', () => {
 
   it('a forged HELLO keeps no state and is answered with at most 3x its bytes', () => {
     const net = new V2Net();
-    const hello = encodeHello({
+    const hello = encodeHello3({
       nonce: new Uint8Array(8).fill(1),
       publicKey: new Uint8Array(32).fill(9),
       cookie: null,
+      extensions: new Uint8Array(0),
     });
     for (let i = 0; i < 100; i++) net.inject(VICTIM, hello);
     assert.equal(net.relay.sessionCount, 0);
@@ -102,6 +123,7 @@ describe('v2 handshake and address validation', () => {
             host: fc.integer({ min: 2, max: 5 }),
             bytes: fc.uint8Array({ minLength: 1, maxLength: 200 }),
             v2: fc.boolean(),
+            version: fc.constantFrom(0x02, 0x03, 0x04),
           }),
           {
             maxLength: 60,
@@ -110,7 +132,7 @@ describe('v2 handshake and address validation', () => {
         (datagrams) => {
           const net = new V2Net();
           for (const d of datagrams) {
-            const bytes = d.v2 ? Uint8Array.from([0xff, 0x02, ...d.bytes]) : d.bytes;
+            const bytes = d.v2 ? Uint8Array.from([0xff, d.version, ...d.bytes]) : d.bytes;
             net.inject({ host: `127.0.0.${d.host}`, port: 1000 }, bytes);
           }
           const sent = new Map<string, number>();
@@ -210,11 +232,11 @@ describe('v2 sessions: reliable lines, replay, rebinding', () => {
     );
   });
 
-  it('a relay that lost the session but keeps its reset key answers REJECT 4, and the client seeks a new one', () => {
-    const resetKey = new Uint8Array(32).fill(0x42);
-    const first = new V2Net(1, { resetKey });
+  it('a relay that lost the session but keeps its identity answers REJECT 4, and the client seeks a new one', () => {
+    const identity = RelayIdentity.fromSeed(new Uint8Array(32).fill(0x42));
+    const first = new V2Net(1, { identity });
     const { client } = established(first, ALICE);
-    const second = new V2Net(2, { resetKey }); // "restarted": knows nothing of the session, same reset key
+    const second = new V2Net(2, { identity }); // "restarted": knows nothing of the session, same identity
     const out = client.send(first.now, 'hello?').out;
     const replies: Uint8Array[] = [];
     second.sink.datagram = (_to, bytes) => replies.push(bytes);
@@ -232,10 +254,10 @@ describe('v2 sessions: reliable lines, replay, rebinding', () => {
     assert.equal(client.state, 'probing');
   });
 
-  it('a REJECT 4 from a relay without the reset key is ignored; the client finds the session lost by silence', () => {
+  it('a REJECT 4 from a relay with another identity is ignored; the client finds the session lost by silence', () => {
     const first = new V2Net(1);
     const { client } = established(first, ALICE);
-    const second = new V2Net(2); // restarted with a new reset key: its token for the session is another
+    const second = new V2Net(2); // restarted with a throwaway identity: its token for the session is another
     const replies: Uint8Array[] = [];
     second.sink.datagram = (_to, bytes) => replies.push(bytes);
     for (const d of client.send(first.now, 'hello?').out.datagrams)

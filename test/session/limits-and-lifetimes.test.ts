@@ -1,20 +1,22 @@
 /**
- * Issue 17, point 5: the limits and lifetimes of wire version 2 (docs/PROTOCOL-v2.md, Appendix A.6), each
+ * Issue 17, point 5: the limits and lifetimes of wire version 3 (docs/PROTOCOL-v2.md, sections 4.6, 6, 7, 11), each
  * through the session layer's public surface: lines per DATA, how far a packet number may jump and what
  * happens at the end of the numbers, spent HELLO nonces, small-order keys, ack delay and PING answers.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Address } from '../../src/protocol/address.ts';
-import { deriveSessionKeys } from '../../src/protocol/v2/keys.ts';
-import { encodeHello, openClose, REJECT_REASONS } from '../../src/protocol/v2/wire.ts';
+import { deriveSessionSecrets } from '../../src/protocol/v2/key-schedule.ts';
+import { openPacket } from '../../src/protocol/v2/packet-protection.ts';
+import { encodeHello3 } from '../../src/protocol/v2/protected-handshake.ts';
+import { PROTECTED_REJECT_REASONS } from '../../src/protocol/v2/protected-packets.ts';
 import { LAST_PACKET_NUMBER, SessionLink } from '../../src/session/session-link.ts';
 import { RELAY, V2Net, type Wire } from './v2-harness.ts';
 
 const ALICE: Address = { host: '127.0.0.1', port: 40001 };
 const fromAlice = (w: Wire): boolean => w.from.host === ALICE.host && w.from.port === ALICE.port;
 const SESSION = new Uint8Array(8).fill(0x5a);
-const KEYS = deriveSessionKeys(new Uint8Array(32).fill(7), new Uint8Array(8).fill(1), SESSION);
+const KEYS = deriveSessionSecrets(new Uint8Array(32).fill(7), new Uint8Array(32).fill(1));
 
 function established(net: V2Net, options = {}): ReturnType<V2Net['addClient']> {
   const entry = net.addClient(ALICE, 7, options);
@@ -90,9 +92,11 @@ describe('packet numbers', () => {
     assert.equal(link.exhausted, true);
     link.channel.keepalive();
     assert.deepEqual(link.drain(2), []);
-    const close = openClose(link.sealClose(4), KEYS.clientToRelay);
+    const close = openPacket(link.sealClose(4), KEYS.clientToRelay);
     assert.ok(close.ok);
-    assert.equal(close.packet.packetNumber, LAST_PACKET_NUMBER);
+    assert.equal(close.header.type, 'close');
+    assert.equal(close.header.packetNumber, LAST_PACKET_NUMBER);
+    assert.deepEqual([...close.payload], [4], 'reason 4: renew');
     assert.throws(() => link.sealClose(0), RangeError);
   });
 
@@ -102,7 +106,7 @@ describe('packet numbers', () => {
     net.fromClient(ALICE, client.send(net.now, 'last words').out);
     const close = net.log.filter((w) => fromAlice(w) && w.bytes[2] === 0x05);
     assert.equal(close.length, 1);
-    assert.equal(close[0]?.bytes[15], 4, 'reason 4: renew');
+    assert.equal(close[0]?.bytes.byteLength, 32, 'a sealed CLOSE: its reason is not readable on the wire');
     assert.deepEqual(net.endReasons, ['left']);
     assert.ok(events.some((e) => e.type === 'session-lost' && e.reconnecting));
     net.advance(100);
@@ -116,7 +120,8 @@ describe('packet numbers', () => {
     net.fromClient(ALICE, client.send(net.now, 'echo me').out);
     const close = net.log.filter((w) => w.from === RELAY && w.bytes[2] === 0x05);
     assert.equal(close.length, 1);
-    assert.equal(close[0]?.bytes[15], 4);
+    assert.equal(close[0]?.bytes.byteLength, 32);
+    // A CLOSE 3 (killed) would leave the client closed: reconnecting at once is what reason 4 asks for.
     assert.ok(events.some((e) => e.type === 'session-lost' && e.reconnecting));
   });
 });
@@ -146,11 +151,19 @@ describe('HELLO lifetimes and keys', () => {
     for (const cookie of [null, new Uint8Array(20)]) {
       net.inject(
         ALICE,
-        encodeHello({ nonce: new Uint8Array(8).fill(3), publicKey: new Uint8Array(32), cookie }),
+        encodeHello3({
+          nonce: new Uint8Array(8).fill(3),
+          publicKey: new Uint8Array(32),
+          cookie,
+          extensions: new Uint8Array(0),
+        }),
       );
       const answer = net.log.at(-1);
       assert.ok(answer && answer.from === RELAY);
-      assert.deepEqual([...answer.bytes], [0xff, 0x02, 0x08, 3, 3, 3, 3, 3, 3, 3, 3, REJECT_REASONS.badKey]);
+      assert.deepEqual(
+        [...answer.bytes],
+        [0xff, 0x03, 0x08, 3, 3, 3, 3, 3, 3, 3, 3, PROTECTED_REJECT_REASONS.badKey],
+      );
     }
     assert.equal(net.relay.sessionCount, 0);
     assert.equal(net.relay.stats.retries, 0);
@@ -162,7 +175,7 @@ describe('HELLO lifetimes and keys', () => {
     const { client, events } = net.addClient(ALICE, 7);
     const hello = net.log.find(fromAlice);
     assert.ok(hello);
-    const reject = Uint8Array.from([0xff, 0x02, 0x08, ...hello.bytes.subarray(3, 11), 5]);
+    const reject = Uint8Array.from([0xff, 0x03, 0x08, ...hello.bytes.subarray(3, 11), 5]);
     net.fromClient(ALICE, client.handle(net.now, reject));
     assert.equal(client.state, 'closed');
     assert.deepEqual(events.at(-1), { type: 'session-lost', reconnecting: false });

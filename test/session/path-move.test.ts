@@ -7,8 +7,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Address } from '../../src/protocol/address.ts';
-import { ByteReader } from '../../src/protocol/v2/bytes.ts';
-import { readFrames } from '../../src/protocol/v2/frame-codec.ts';
 import { RELAY, V2Net, type Wire } from './v2-harness.ts';
 
 const OLD: Address = { host: '127.0.0.1', port: 40001 };
@@ -19,14 +17,6 @@ const at = (address: Address) => (wire: Wire) =>
   wire.to.host === address.host && wire.to.port === address.port;
 const from = (address: Address) => (wire: Wire) =>
   wire.from.host === address.host && wire.from.port === address.port;
-
-/** The LINE texts of a wire-2 DATA, read from its clear body (frames sit between the ack fields and the tag). */
-function lineTexts(wire: Wire): string[] {
-  if (wire.bytes[2] !== 0x04) return [];
-  const frames = readFrames(new ByteReader(wire.bytes.subarray(23, wire.bytes.byteLength - 16)));
-  assert.ok(frames.ok);
-  return frames.frames.flatMap((f) => (f.type === 'line' ? [f.text] : []));
-}
 
 /** A session whose relay has 3 lines in flight to the client's old address, which has gone dead. */
 function stranded(): { net: V2Net; client: ReturnType<V2Net['addClient']>['client'] } {
@@ -62,7 +52,10 @@ describe('a session that moves', () => {
       [0x06],
     );
     // In the same instant as the RESPONSE (no timer ran), the three lines go to the new address.
-    const resent = after.slice(response).filter(at(NEW)).flatMap(lineTexts);
+    const resent = after
+      .slice(response)
+      .filter(at(NEW))
+      .flatMap((w) => net.relayLineTexts(w));
     assert.deepEqual(resent, ['one', 'two', 'three']);
     assert.equal(net.relay.stats.migrations, 1);
     // Counted as the relay's retransmissions (udpchat_v2_retransmissions_total): 3 timeouts and the move.
@@ -82,7 +75,10 @@ describe('a session that moves', () => {
       'only CHALLENGEs to the candidate',
     );
     assert.ok(
-      relayOut.filter(at(OLD)).flatMap(lineTexts).includes('one'),
+      relayOut
+        .filter(at(OLD))
+        .flatMap((w) => net.relayLineTexts(w))
+        .includes('one'),
       'retransmissions still go to the old path',
     );
     assert.equal(net.relay.stats.migrations, 0);

@@ -1,13 +1,14 @@
 /**
  * Issue 17, point 1: a REJECT is untagged and the session id travels in clear, so once a session is up the
  * client heeds only a REJECT 4 that carries the session's reset token, which only the relay can compute
- * (from its reset key) and only the client learned (masked in its ACCEPT). Everything else that could end
+ * (from its identity's reset key) and only the client learned (sealed in its ACCEPT). Everything else that could end
  * the session is tagged with its keys.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Address } from '../../src/protocol/address.ts';
-import { encodeReject, REJECT_REASONS } from '../../src/protocol/v2/wire.ts';
+import { encodeReject3 as encodeReject } from '../../src/protocol/v2/protected-handshake.ts';
+import { PROTECTED_REJECT_REASONS as REJECT_REASONS } from '../../src/protocol/v2/protected-packets.ts';
 import { RELAY, V2Net } from './v2-harness.ts';
 
 const ALICE: Address = { host: '127.0.0.1', port: 40001 };
@@ -34,8 +35,10 @@ describe('REJECT cannot end an established session unless it proves it is the re
     net.advance(100);
     const sessionId = observedSessionId(net);
     const forgeries = [
-      // Wire version 2's old REJECT 4: 12 bytes of public information. Now malformed (reason 4 has a token).
-      Uint8Array.from([0xff, 0x02, 0x08, ...sessionId, 0x04]),
+      // A 12-byte REJECT 4: public information only. Malformed (reason 4 carries a token).
+      Uint8Array.from([0xff, 0x03, 0x08, ...sessionId, 0x04]),
+      // Wire version 2's REJECT 4 with a token: another version, not ours.
+      Uint8Array.from([0xff, 0x02, 0x08, ...sessionId, 0x04, ...new Uint8Array(16)]),
       encodeReject({ echo: sessionId, reason: REJECT_REASONS.unknownSession, token: new Uint8Array(16) }),
       encodeReject({
         echo: sessionId,
@@ -51,7 +54,7 @@ describe('REJECT cannot end an established session unless it proves it is the re
     for (const bytes of forgeries) net.fromClient(ALICE, client.handle(net.now, bytes));
     assert.deepEqual(events.slice(before), []);
     assert.equal(client.state, 'established');
-    assert.equal(client.rejectsIgnored, 5, 'the old 12-byte reason 4 does not even decode');
+    assert.equal(client.rejectsIgnored, 6, 'each one counted');
     // The session still carries lines both ways, with no new handshake.
     net.fromClient(ALICE, client.send(net.now, 'second').out);
     net.advance(100);
@@ -85,7 +88,7 @@ describe('REJECT cannot end an established session unless it proves it is the re
     const unknown = new Uint8Array(8).fill(0x33);
     const tail = (length: number): number[] => [...new Uint8Array(length)];
     const asIf = (type: number, rest: number[]): Uint8Array =>
-      Uint8Array.from([0xff, 0x02, type, ...unknown, ...rest]);
+      Uint8Array.from([0xff, 0x03, type, ...unknown, ...rest]);
     const answers = (bytes: Uint8Array): number[] => {
       const before = net.log.length;
       net.inject(stranger, bytes);

@@ -13,6 +13,7 @@ import {
 } from '../../src/session/client-connection.ts';
 import { V2RelayEndpoint, type V2RelayOptions, type V2RelaySink } from '../../src/session/relay-endpoint.ts';
 import type { RelaySession } from '../../src/session/relay-session.ts';
+import type { ProtectedNote } from '../../src/session/session-link.ts';
 
 export const RELAY: Address = { host: '127.0.0.1', port: 9999 };
 
@@ -45,6 +46,8 @@ export class V2Net {
   /** Why each session in `ended` ended, as the relay core was told. */
   readonly endReasons: ('left' | 'timed out')[] = [];
   private readonly clients = new Map<string, { client: V2ClientConnection; events: V2ClientEvent[] }>();
+  /** What each datagram the relay sealed carried, as the relay knew it (the wire shows only ciphertext). */
+  readonly sealedByRelay = new Map<Uint8Array, ProtectedNote>();
   /** Datagrams dropped on purpose by a test (loss). */
   drop: (wire: Wire) => boolean = () => false;
   /** What the "relay core" does with lines: echo them back by default. */
@@ -58,6 +61,9 @@ export class V2Net {
       maxSessions: 100,
       maxPerHost: 10,
       idleTimeoutMs: 30_000,
+      observer: (note) => {
+        if (note.direction === 'sealed') this.sealedByRelay.set(note.datagram, note);
+      },
       ...options,
     });
   }
@@ -99,6 +105,12 @@ export class V2Net {
     const session = this.relayLines[before]?.session;
     if (session === undefined) throw new Error('the relay did not see the line');
     return session;
+  }
+
+  /** The LINE texts of a DATA the relay sealed (read from the relay's own note of it). */
+  relayLineTexts(wire: Wire): string[] {
+    const frames = this.sealedByRelay.get(wire.bytes)?.frames ?? [];
+    return frames.flatMap((f) => (f.type === 'line' ? [f.text] : []));
   }
 
   /** Moves a client to a new address (its NAT rebound). */

@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Address } from '../../src/protocol/address.ts';
-import { ByteReader } from '../../src/protocol/v2/bytes.ts';
-import { readFrames } from '../../src/protocol/v2/frame-codec.ts';
 import type { Frame } from '../../src/protocol/v2/frames.ts';
 import type { RelayCoreOptions } from '../../src/relay-host/relay-server.ts';
+import type { ProtectedNote } from '../../src/session/session-link.ts';
 import { ChatSim, RELAY_ADDRESS, type SimClient } from './chat-sim.ts';
 
 interface Seen {
@@ -19,6 +18,9 @@ interface Seen {
   readonly bytes: Uint8Array;
   readonly at: number;
 }
+
+/** What the relay sealed, by datagram: the wire carries only ciphertext. */
+const sealed = new Map<Uint8Array, ProtectedNote>();
 
 /** A run with three lobby members (alice and carol over v2, bob over v1), recording the wire. */
 async function lobby(options: RelayCoreOptions): Promise<{
@@ -29,7 +31,10 @@ async function lobby(options: RelayCoreOptions): Promise<{
   wire: Seen[];
   silenced: Set<string>;
 }> {
-  const sim = new ChatSim(17, options);
+  const observer = (note: ProtectedNote): void => {
+    if (note.direction === 'sealed') sealed.set(note.datagram, note);
+  };
+  const sim = new ChatSim(17, { ...options, v2: { ...options.v2, observer } });
   const wire: Seen[] = [];
   const silenced = new Set<string>();
   sim.network.filter = (from, to, bytes) => {
@@ -47,12 +52,12 @@ function toHost(wire: readonly Seen[], host: string): Seen[] {
   return wire.filter((w) => w.to.host === host && w.from.host === RELAY_ADDRESS.host);
 }
 
-/** The frames of a wire-2 DATA, read from its clear body. */
-function framesOf(seen: Seen): Frame[] {
+/** The frames of a DATA the relay sealed, as the relay noted them. */
+function framesOf(seen: Seen): readonly Frame[] {
   if (seen.bytes[0] !== 0xff || seen.bytes[2] !== 0x04) return [];
-  const frames = readFrames(new ByteReader(seen.bytes.subarray(23, seen.bytes.byteLength - 16)));
-  assert.ok(frames.ok);
-  return frames.frames;
+  const note = sealed.get(seen.bytes);
+  assert.ok(note, 'every DATA to a client was sealed by the relay');
+  return note.frames ?? [];
 }
 
 function runUntil(sim: ChatSim, done: () => boolean, ms: number, what: string): void {
@@ -73,7 +78,8 @@ describe('v2 session rules through the relay and its clients', () => {
     assert.ok(!carol.notices.some((text) => /^(alice|bob) left$/.test(text)), carol.notices.join('\n'));
     const closes = toHost(wire, '198.51.100.1').filter((w) => w.bytes[0] === 0xff && w.bytes[2] === 0x05);
     assert.equal(closes.length, 1, 'one CLOSE to alice');
-    assert.equal(closes[0]?.bytes[15], 1, 'reason 1: idle');
+    assert.equal(sealed.get(closes[0]?.bytes ?? new Uint8Array())?.reason, 1, 'reason 1: idle');
+    assert.equal(closes[0]?.bytes.byteLength, 32, 'sealed: the reason is not readable on the wire');
     assert.ok(alice.welcomed);
     await sim.stop();
   });

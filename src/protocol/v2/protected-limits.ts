@@ -1,7 +1,7 @@
 /**
- * Sizes and limits of wire version 3, the protected form of protocol v2 (docs/PROTOCOL-v2.md). They sit
- * beside limits.ts, which keeps wire version 2's, until the session layer speaks version 3; then the two
- * files become one.
+ * Sizes and limits of wire version 3, the protected form of protocol v2 that the session layer speaks
+ * (docs/PROTOCOL-v2.md). The sizes both versions share, the timers and windows, and the retired wire
+ * version 2's own sizes are in limits.ts.
  */
 import { MAX_DATAGRAM_BYTES, MAX_LINES_PER_DATAGRAM } from '../limits.ts';
 import {
@@ -80,3 +80,6 @@ export const MIN_IDLE_TIMEOUT_MS = KEEPALIVE_FRACTION;
 
 /** A spent HELLO nonce is remembered this long (its cookie's whole validity), so it cannot open a second session. */
 export const SPENT_NONCE_MEMORY_MS = 2 * COOKIE_SLOT_MS;
+
+/** A pinned client told REJECT 3 (the relay is full) asks again after this long, never falling back to v1. */
+export const FULL_RELAY_RETRY_MS = 5_000;

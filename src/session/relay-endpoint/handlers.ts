@@ -2,7 +2,7 @@
  * The dispatch table: one handler per packet type a client may send. RETRY, ACCEPT, CHALLENGE and REJECT
  * only ever go from the relay to a client, so one arriving here is dropped.
  */
-import type { PacketType, Peeked } from '../../protocol/v2/wire.ts';
+import type { PacketType, Peeked } from '../../protocol/v2/packets.ts';
 import { onClose } from './close.ts';
 import { onData } from './data.ts';
 import { onHello } from './handshake.ts';

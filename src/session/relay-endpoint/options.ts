@@ -1,6 +1,8 @@
 /** The v2 relay endpoint's settings; the binding fills them from the relay's flags. */
 import type { RandomSource } from '../../protocol/v2/crypto.ts';
+import type { RelayIdentity } from '../../protocol/v2/relay-identity.ts';
 import type { ReliableOptions } from '../reliable/options.ts';
+import type { ProtectedObserver } from '../session-link.ts';
 
 export interface V2RelayOptions {
   readonly random: RandomSource;
@@ -19,13 +21,16 @@ export interface V2RelayOptions {
    */
   readonly keepAliveMs?: number;
   /**
-   * The 32-byte key reset tokens are derived from (reset-token.ts). Drawn from `random` when absent, so a
-   * relay that restarts cannot end its previous sessions; a relay given the same key can.
+   * The relay's long-term identity: every ACCEPT carries its key and its proof over the transcript, and
+   * reset tokens are derived from it (so a relay restarted with the same identity file can still end the
+   * sessions it forgot). Drawn from `random` when absent: a throwaway identity.
    */
-  readonly resetKey?: Uint8Array;
+  readonly identity?: RelayIdentity;
   /** A CHALLENGE to a session's new address not answered within this long is sent again (default 1 s). */
   readonly challengeRetryMs?: number;
   readonly channel?: Partial<ReliableOptions>;
+  /** Told what every protected datagram held as it is sealed or opened here (`--trace`); never a key. */
+  readonly observer?: ProtectedObserver;
   /** Where each session's packet numbers start: 0 on the wire; a test may start near the end (2^32 - 1). */
   readonly firstPacketNumber?: number;
 }

@@ -5,6 +5,7 @@
  * it sent, and a CHALLENGE is repeated at most every CHALLENGE_RETRY_MS.
  */
 import type { Address } from '../../protocol/address.ts';
+import { bytesEqual } from '../../protocol/v2/bytes.ts';
 import { drawRandom } from '../../protocol/v2/crypto.ts';
 import {
   AMPLIFICATION_FACTOR,
@@ -12,11 +13,10 @@ import {
   CHALLENGE_PACKET_BYTES,
   CHALLENGE_RETRY_MS,
 } from '../../protocol/v2/limits.ts';
-import { bytesEqual } from '../../protocol/v2/wire.ts';
 import type { CandidatePath, RelaySession } from '../relay-session.ts';
 import { rejectUnknown } from './reset.ts';
 import type { V2RelaySink } from './sink.ts';
-import type { EndpointState, PacketHandler } from './state.ts';
+import { countDrop, type EndpointState, type PacketHandler } from './state.ts';
 
 /** DATA for `session` arrived from `from`, not its path: challenge `from`, budget permitting. */
 export function onNewPath(
@@ -59,7 +59,11 @@ export const onResponse: PacketHandler = (state, now, from, bytes, sessionId, si
     return;
   }
   const answered = session.link.receiveResponse(bytes);
-  if (!answered.ok || !bytesEqual(answered.value, candidate.challenge)) {
+  if (!answered.ok) {
+    countDrop(state.stats, answered.reason);
+    return;
+  }
+  if (!bytesEqual(answered.value, candidate.challenge)) {
     state.stats.dropped++;
     return;
   }

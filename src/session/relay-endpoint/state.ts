@@ -3,10 +3,10 @@
  * schedule. The handlers are plain functions over it (one file per packet type, as Aedes's handlers/), and
  * V2RelayEndpoint owns the one instance.
  */
-import type { KeyObject } from 'node:crypto';
 import type { Address } from '../../protocol/address.ts';
 import type { AdvertisedTimers } from '../../protocol/v2/accept-timers.ts';
 import type { CookieJar } from '../../protocol/v2/cookie.ts';
+import type { RelayIdentity } from '../../protocol/v2/relay-identity.ts';
 import type { RelaySession } from '../relay-session.ts';
 import type { V2RelayOptions } from './options.ts';
 import type { SessionSchedule } from './schedule.ts';
@@ -23,8 +23,8 @@ export interface EndpointState {
   readonly schedule: SessionSchedule;
   /** What every ACCEPT advertises; `idleTimeoutMs` is also the endpoint's own eviction threshold. */
   readonly timers: AdvertisedTimers;
-  /** Derives each session's reset token (REJECT 4) from its id alone. */
-  readonly resetKey: KeyObject;
+  /** Proves the relay in every ACCEPT; its reset key derives each session's token (REJECT 4) from the id alone. */
+  readonly identity: RelayIdentity;
   /** Nonces of sessions that ended: their HELLO cannot open a second session. */
   readonly spentNonces: SpentNonces;
 }
@@ -48,4 +48,13 @@ export function endSession(state: EndpointState, now: number, session: RelaySess
   state.schedule.forget(session);
   state.spentNonces.add(now, session.nonceHex);
   return true;
+}
+
+/** Counts a dropped datagram under its reason (docs/PROTOCOL-v2.md, section 14). */
+export function countDrop(stats: V2RelayStats, reason: string): void {
+  stats.dropped++;
+  if (reason === 'auth') stats.authFailed++;
+  else if (reason === 'replay') stats.replayed++;
+  else if (reason === 'too-many-lines') stats.tooManyLines++;
+  else stats.malformed++;
 }

@@ -4,7 +4,9 @@
  * exit. Every child is also killed when the test process exits, so a failed test never leaks one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Collector, DEFAULT_WAIT_MS, type Match, type WaitOptions } from './collector.ts';
@@ -74,7 +76,16 @@ export class CliProcess {
   /** Starts the built CLI with these arguments. */
   static cli(args: readonly string[], options: ProcessOptions = {}): CliProcess {
     if (!existsSync(CLI_ENTRY)) throw new Error(`${CLI_ENTRY} is missing: run "npm run build" first`);
-    return CliProcess.spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_ENTRY, ...args], options);
+    const env = options.env ?? process.env;
+    // A config directory of its own unless the test gives one: a client pins relays in known_relays there,
+    // and a pin left by another test (another relay, same port) would rightly be refused as an impostor.
+    const own = env.XDG_CONFIG_HOME === undefined ? mkdtempSync(join(tmpdir(), 'udpchat-cli-config-')) : null;
+    const child = CliProcess.spawn(process.execPath, [...(options.nodeArgs ?? []), CLI_ENTRY, ...args], {
+      ...options,
+      env: own === null ? env : { ...env, XDG_CONFIG_HOME: own },
+    });
+    if (own !== null) void child.exited.finally(() => rmSync(own, { recursive: true, force: true }));
+    return child;
   }
 
   static spawn(command: string, args: readonly string[], options: ProcessOptions = {}): CliProcess {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import type { ClientEvent } from '../../../src/client/events.ts';
+import type { V2ClientTuning } from '../../../src/client/line-carrier.ts';
 import { ChatClient } from '../../../src/client-host/chat-client.ts';
 import type { ChatSessionOptions } from '../../../src/client-host/chat-client-options.ts';
 import { Collector } from './collector.ts';
@@ -17,6 +18,8 @@ const EVENTS = ['welcome', 'chat', 'notice', 'line', 'reconnected', 'rejoining']
 /** `session` (e.g. its `reconnect` option) and events collected beyond the usual ones. */
 export interface V2ClientExtras {
   readonly session?: ChatSessionOptions;
+  /** The v2 connection's tuning, e.g. an `observer` told what each protected datagram held here. */
+  readonly v2?: V2ClientTuning;
   readonly events?: readonly ('history' | 'history-end' | 'gap-filled')[];
 }
 
@@ -32,6 +35,7 @@ export async function v2Client(
     port,
     protocol: 'v2',
     ...(extras.session === undefined ? {} : { session: extras.session }),
+    ...(extras.v2 === undefined ? {} : { v2: extras.v2 }),
   });
   const events = new Collector<ClientEvent>(nick);
   for (const name of [...EVENTS, ...(extras.events ?? [])]) client.on(name, (e) => events.push(e));
