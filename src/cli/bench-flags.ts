@@ -137,14 +137,7 @@ const TRAFFIC_ONLY: readonly BenchFlagName[] = [
 ];
 const IDLE_ONLY: readonly BenchFlagName[] = ['window', 'ping-interval', 'room-size'];
 /** What a failover run takes: it starts its own cluster, so no relay choice. */
-const FAILOVER_FLAGS: readonly BenchFlagName[] = [
-  'failover',
-  'spawn',
-  'relays',
-  'clients',
-  'senders',
-  'json',
-];
+const FAILOVER_FLAGS: readonly BenchFlagName[] = ['failover', 'relays', 'clients', 'senders', 'json'];
 /** What a LAN run (no relay) takes; every other flag is about a relay. */
 const LAN_FLAGS: readonly BenchFlagName[] = ['multicast', 'clients', 'rate', 'duration', 'workers', 'json'];
 
