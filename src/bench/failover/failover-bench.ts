@@ -23,7 +23,9 @@ export interface FailoverBenchResult {
   readonly acknowledged: number;
   readonly lost: number;
   readonly repeated: number;
-  readonly unacknowledgedShownTwice: number;
+  readonly carriedOver: number;
+  readonly carriedOverLost: number;
+  readonly carriedOverShownTwice: number;
   readonly rounds: readonly RoundResult[];
 }
 
@@ -31,10 +33,12 @@ export async function runFailoverBench(
   options: FailoverBenchOptions,
   log: (line: string) => void,
 ): Promise<FailoverBenchResult> {
-  const cluster = await FailoverCluster.start(options.relays);
-  log(`redis-server and ${options.relays} relays started`);
+  const cluster = new FailoverCluster();
+  const release = stopOnSignal(cluster, log);
   const rounds: RoundResult[] = [];
   try {
+    await cluster.start(options.relays);
+    log(`redis-server and ${options.relays} relays started`);
     for (let round = 1; round <= options.kills; round++) {
       const result = await runRound(cluster, { round, active: options.senders, idle: options.idle });
       rounds.push(result);
@@ -46,8 +50,37 @@ export async function runFailoverBench(
     }
   } finally {
     await cluster.stop();
+    release();
   }
   return summarize(options, rounds);
+}
+
+/**
+ * Ctrl-C (or SIGTERM) during a run: the relays and redis-server it started are stopped before the bench
+ * exits as the signal would have it; the clients live in this process and go with it. Returns the undo.
+ */
+function stopOnSignal(cluster: FailoverCluster, log: (line: string) => void): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    log(`${signal}: stopping the cluster the bench started`);
+    void cluster.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/** The exit code of a run: 1 when a client did not resume or a line was lost or acknowledged and repeated. */
+export function failoverVerdict(r: FailoverBenchResult, log: (line: string) => void): number {
+  const broken: string[] = [];
+  if (r.failedResumptions > 0) broken.push(`${r.failedResumptions} clients did not resume`);
+  if (r.lost > 0 || r.repeated > 0)
+    broken.push(`${r.lost} acknowledged lines lost, ${r.repeated} shown twice`);
+  if (r.carriedOverLost > 0) broken.push(`${r.carriedOverLost} lines carried over a move lost`);
+  for (const why of broken) log(why);
+  return broken.length > 0 ? 1 : 0;
 }
 
 function roundLine(r: RoundResult): string {
@@ -55,7 +88,7 @@ function roundLine(r: RoundResult): string {
   const failures = r.failures.length > 0 ? `; ${r.failures.join('; ')}` : '';
   return (
     `kill ${r.round} (${r.killed}): resumed in ${ms.join(', ')} ms; ${r.acknowledged} acknowledged, ` +
-    `${r.lost} lost, ${r.repeated} repeated${failures}`
+    `${r.lost} lost, ${r.repeated} repeated; ${r.carriedOver} carried over, ${r.carriedOverLost} lost${failures}`
   );
 }
 
@@ -76,7 +109,9 @@ function summarize(options: FailoverBenchOptions, rounds: readonly RoundResult[]
     acknowledged: sum((r) => r.acknowledged),
     lost: sum((r) => r.lost),
     repeated: sum((r) => r.repeated),
-    unacknowledgedShownTwice: sum((r) => r.unacknowledgedShownTwice),
+    carriedOver: sum((r) => r.carriedOver),
+    carriedOverLost: sum((r) => r.carriedOverLost),
+    carriedOverShownTwice: sum((r) => r.carriedOverShownTwice),
     rounds,
   };
 }

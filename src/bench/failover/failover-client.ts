@@ -89,14 +89,32 @@ export class FailoverClient {
     this.said.push({ text, id: result.id, afterMove: this.move !== undefined });
   }
 
-  /** The lines the relays acknowledged: each must reach the cluster's other members exactly once. */
+  /**
+   * The lines a relay acknowledged under the id say() returned: each must reach the cluster's other members
+   * exactly once. Ids never repeat across a move (each carrier numbers in its own epoch), so an
+   * acknowledgement from the new relay cannot be taken for one of the old relay's.
+   */
   acknowledged(): string[] {
-    return this.said.filter((s) => s.id !== undefined && this.acked.has(s.id)).map((s) => s.text);
+    return this.said.filter((s) => this.acknowledgedLine(s)).map((s) => s.text);
   }
 
-  /** Every line said on the new relay was acknowledged there. */
+  /**
+   * The lines carried over the move: held while moving (say() gave no id), or said to the relay killed and
+   * never acknowledged there, so the client says them again on the new relay. Their acknowledgement there
+   * comes under an id ChatClient does not hand out, so they are judged by what the others were shown: at
+   * least once (a relay that died may have relayed a line before acknowledging it).
+   */
+  carriedOver(): string[] {
+    return this.said.filter((s) => !this.acknowledgedLine(s)).map((s) => s.text);
+  }
+
+  /** Every line said on the new relay with an id was acknowledged there (the carried-over are not here). */
   newRelayCaughtUp(): boolean {
-    return this.said.every((s) => !s.afterMove || (s.id !== undefined && this.acked.has(s.id)));
+    return this.said.every((s) => !s.afterMove || s.id === undefined || this.acked.has(s.id));
+  }
+
+  private acknowledgedLine(line: SaidLine): boolean {
+    return line.id !== undefined && this.acked.has(line.id);
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,8 @@
  * The cluster a `bench --failover N` run kills relays of: a redis-server and R `udpchat relay --cluster`
  * processes started by the bench. A killed relay is replaced by a new one with a fresh node id, because
  * the dead relay's id stays taken (`node-id-in-use`) until its heartbeat's TTL lapses (docs/CLUSTER.md).
- * Everything started is stopped again, also when a start fails.
+ * Everything started is stopped again, also when a start fails or the run is interrupted: stop() may be
+ * called at any moment, even while a relay is starting (that one is stopped as soon as it is up).
  */
 import { BenchRedis } from '../redis-process.ts';
 import { ownRelayCommand, type RelayUnderTest, spawnRelay } from '../relay-process.ts';
@@ -15,18 +16,24 @@ export interface ClusterMember {
 export class FailoverCluster {
   private readonly live: ClusterMember[] = [];
   private started = 0;
+  private redisServer: BenchRedis | undefined;
+  private stopped = false;
 
-  private constructor(readonly redis: BenchRedis) {}
-
-  static async start(relays: number): Promise<FailoverCluster> {
-    const cluster = new FailoverCluster(await BenchRedis.start());
+  /** Starts redis-server and `relays` relays on it; on failure, stops what did start and throws. */
+  async start(relays: number): Promise<void> {
+    this.redisServer = await BenchRedis.start();
     try {
-      for (let i = 0; i < relays; i++) await cluster.addRelay();
+      if (this.stopped) throw new Error('stopped while starting');
+      for (let i = 0; i < relays; i++) await this.addRelay();
     } catch (error) {
-      await cluster.stop();
+      await this.stop();
       throw error;
     }
-    return cluster;
+  }
+
+  get redis(): BenchRedis {
+    if (this.redisServer === undefined) throw new Error('the failover cluster is not started');
+    return this.redisServer;
   }
 
   /** The live relays, oldest first: the oldest is the next to be killed. */
@@ -40,6 +47,10 @@ export class FailoverCluster {
     const nodeId = `failover-${this.started}`;
     const args = ['--cluster', this.redis.url, '--node-id', nodeId, '--log-level', 'warn'];
     const relay = await spawnRelay(ownRelayCommand(args), `cluster relay ${nodeId}`, 'udp');
+    if (this.stopped) {
+      await relay.stop();
+      throw new Error(`stopped while relay ${nodeId} was starting`);
+    }
     const member = { nodeId, relay };
     this.live.push(member);
     return member;
@@ -68,9 +79,11 @@ export class FailoverCluster {
     return undefined;
   }
 
+  /** Stops every relay and then redis-server; safe to call again, or while starting. */
   async stop(): Promise<void> {
-    await Promise.all(this.live.map((member) => member.relay.stop()));
-    this.live.length = 0;
-    await this.redis.stop();
+    this.stopped = true;
+    const live = this.live.splice(0);
+    await Promise.all(live.map((member) => member.relay.stop()));
+    await this.redisServer?.stop();
   }
 }

@@ -39,8 +39,14 @@ export interface RoundResult {
   readonly acknowledged: number;
   readonly lost: number;
   readonly repeated: number;
-  /** Lines the dead relay had not acknowledged that the observer was shown twice (allowed: at least once). */
-  readonly unacknowledgedShownTwice: number;
+  /**
+   * Lines carried over the move (held while moving, or not acknowledged by the relay killed and said again
+   * on the new one); lost: never shown to the observer (the client must say them again); shown twice:
+   * allowed, as the relay killed may have relayed one before acknowledging it.
+   */
+  readonly carriedOver: number;
+  readonly carriedOverLost: number;
+  readonly carriedOverShownTwice: number;
 }
 
 export async function runRound(cluster: FailoverCluster, plan: RoundPlan): Promise<RoundResult> {
@@ -92,9 +98,9 @@ export async function runRound(cluster: FailoverCluster, plan: RoundPlan): Promi
     );
     clearInterval(pacer);
     pacer = undefined;
-    const acknowledged = active.flatMap((c) => c.acknowledged());
+    // Every line said must reach the observer: the acknowledged ones and the ones carried over the move.
     await signal.until(
-      () => active.every((c) => c.newRelayCaughtUp()) && acknowledged.every((t) => heard.has(t)),
+      () => active.every((c) => c.newRelayCaughtUp() && c.said.every((s) => heard.has(s.text))),
       DELIVERY_TIMEOUT_MS,
     );
     return judge(plan, victim.nodeId, clients, killedAt, active, heard);
@@ -143,8 +149,7 @@ function judge(
   }
   // Acknowledged texts are recomputed here: acknowledgements kept arriving while the round settled.
   const acknowledged = active.flatMap((c) => c.acknowledged());
-  const ackedSet = new Set(acknowledged);
-  const unacknowledged = active.flatMap((c) => c.said.map((s) => s.text)).filter((t) => !ackedSet.has(t));
+  const carriedOver = active.flatMap((c) => c.carriedOver());
   return {
     round: plan.round,
     killed,
@@ -155,7 +160,9 @@ function judge(
     acknowledged: acknowledged.length,
     lost: acknowledged.filter((t) => !heard.has(t)).length,
     repeated: acknowledged.filter((t) => (heard.get(t) ?? 0) > 1).length,
-    unacknowledgedShownTwice: unacknowledged.filter((t) => (heard.get(t) ?? 0) > 1).length,
+    carriedOver: carriedOver.length,
+    carriedOverLost: carriedOver.filter((t) => !heard.has(t)).length,
+    carriedOverShownTwice: carriedOver.filter((t) => (heard.get(t) ?? 0) > 1).length,
   };
 }
 

@@ -11,8 +11,9 @@ export function formatFailoverText(r: FailoverBenchResult): string {
     `active, kill to resumed  ${formatTimes(r.activeMs)}`,
     `idle, kill to resumed    ${formatTimes(r.idleMs)}`,
     `resumptions         ${num(r.resumptions)} resumed, ${num(r.failedResumptions)} failed`,
-    `acknowledged lines  ${num(r.acknowledged)}: ${num(r.lost)} lost, ${num(r.repeated)} shown twice` +
-      `; unacknowledged lines said again and shown twice: ${num(r.unacknowledgedShownTwice)}`,
+    `acknowledged lines  ${num(r.acknowledged)}: ${num(r.lost)} lost, ${num(r.repeated)} shown twice`,
+    `carried over a move ${num(r.carriedOver)} (held, or said again): ${num(r.carriedOverLost)} lost, ` +
+      `${num(r.carriedOverShownTwice)} shown twice (allowed)`,
   ];
   return `${lines.join('\n')}\n`;
 }
