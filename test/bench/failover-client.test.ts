@@ -68,7 +68,7 @@ describe('FailoverClient: lines across a move', () => {
     );
     const [queued] = talker.said.slice(3 + HELD_WHILE_MOVING);
     // The shape the first version's check waited out its whole timeout on: said after the move, no id.
-    assert.ok(queued !== undefined && queued.afterMove && queued.id === undefined);
+    assert.ok(queued?.afterMove && queued.id === undefined);
 
     const all = (): string[] => talker.said.map((s) => s.text);
     const shown = (): Promise<boolean> =>

@@ -38,7 +38,8 @@ export async function runFailoverBench(
   const rounds: RoundResult[] = [];
   try {
     await cluster.start(options.relays);
-    log(`redis-server and ${options.relays} relays started`);
+    const pids = cluster.members.map((m) => m.relay.pid).join(', ');
+    log(`redis-server (pid ${cluster.redis.pid}) and ${options.relays} relays (pids ${pids}) started`);
     for (let round = 1; round <= options.kills; round++) {
       const result = await runRound(cluster, { round, active: options.senders, idle: options.idle });
       rounds.push(result);
@@ -46,7 +47,10 @@ export async function runFailoverBench(
       const died = cluster.failure();
       if (died !== undefined) throw new Error(`a relay that was not killed died: ${died}`);
       // The killed relay's place is taken by a new one (a fresh node id) for the next round.
-      if (round < options.kills) await cluster.addRelay();
+      if (round < options.kills) {
+        const added = await cluster.addRelay();
+        log(`relay ${added.nodeId} (pid ${added.relay.pid}) started`);
+      }
     }
   } finally {
     await cluster.stop();

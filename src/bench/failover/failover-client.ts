@@ -31,6 +31,8 @@ export class FailoverClient {
   move: MoveOutcome | undefined;
   /** Every relay of the list was tried and none took the client. */
   moveFailed = false;
+  /** A move began (`moving`): the client noticed the dead relay, whether or not it resumed. */
+  moveBegan = false;
   private sequence = 0;
 
   private constructor(
@@ -62,6 +64,10 @@ export class FailoverClient {
     });
     client.on('moved', (e) => {
       member.move ??= { at: performance.now(), resumed: e.resumed, refused: e.refused };
+      signal.poke();
+    });
+    client.on('moving', () => {
+      member.moveBegan = true;
       signal.poke();
     });
     client.on('move-failed', () => {

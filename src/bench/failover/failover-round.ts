@@ -142,7 +142,12 @@ function judge(
   for (const c of clients) {
     const nick = c.client.nick;
     if (c.move === undefined)
-      failures.push(c.moveFailed ? `${nick}: every relay refused` : `${nick}: no move`);
+      failures.push(
+        c.moveFailed
+          ? `${nick}: every relay refused`
+          : `${nick}: no move in ${MOVE_TIMEOUT_MS} ms (${c.moveBegan ? 'moving' : 'never began'}, ` +
+              `session ${c.client.state})`,
+      );
     else if (!c.move.resumed)
       failures.push(`${nick}: joined without resuming (${c.move.refused ?? 'no ticket'})`);
     else (c.role === 'active' ? activeMs : idleMs).push(c.move.at - killedAt);
