@@ -8,6 +8,9 @@ import { INTERACTIVE_IDLE_PROBE_MS } from '../../session/liveness.ts';
 import type { RelayUnderTest } from '../relay-process.ts';
 import type { StateSignal } from './state-signal.ts';
 
+/** Relay notices kept from a move that has not resumed (enough for a refusal and its reason). */
+const NOTICES_KEPT = 4;
+
 export type ClientRole = 'active' | 'idle';
 
 export interface SaidLine {
@@ -33,6 +36,10 @@ export class FailoverClient {
   moveFailed = false;
   /** A move began (`moving`): the client noticed the dead relay, whether or not it resumed. */
   moveBegan = false;
+  /** The relay's refusal of the session (a `/join` refused), for the report: the line as it came. */
+  refusal: string | undefined;
+  /** The first relay notices after the move began (a refused `/resume` says why), for the report. */
+  readonly noticesWhileMoving: string[] = [];
   private sequence = 0;
 
   private constructor(
@@ -64,6 +71,16 @@ export class FailoverClient {
     });
     client.on('moved', (e) => {
       member.move ??= { at: performance.now(), resumed: e.resumed, refused: e.refused };
+      signal.poke();
+    });
+    const noted = (line: string): void => {
+      if (member.moveBegan && member.move === undefined && member.noticesWhileMoving.length < NOTICES_KEPT)
+        member.noticesWhileMoving.push(line);
+    };
+    client.on('notice', (e) => noted(e.line));
+    client.on('line', (e) => noted(e.line));
+    client.on('refused', (e) => {
+      member.refusal = e.line;
       signal.poke();
     });
     client.on('moving', () => {

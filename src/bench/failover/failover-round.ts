@@ -85,7 +85,15 @@ export async function runRound(cluster: FailoverCluster, plan: RoundPlan): Promi
     pacer = setInterval(() => {
       for (const c of active) c.sayNext();
     }, PACE_MS);
-    await signal.until(() => active.every((c) => c.acked.size >= ACKED_BEFORE_KILL), JOIN_TIMEOUT_MS);
+    // Lines, not acknowledgements: the client's `/ticket` requests are acknowledged too.
+    const talking = await signal.until(
+      () => active.every((c) => c.acknowledged().length >= ACKED_BEFORE_KILL),
+      JOIN_TIMEOUT_MS,
+    );
+    if (!talking)
+      throw new Error(
+        `round ${plan.round}: the relay did not acknowledge ${ACKED_BEFORE_KILL} lines of each talker`,
+      );
     // A random phase between two lines, so the kill does not always fall just after one.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * PACE_MS));
     cluster.kill(victim);
@@ -142,12 +150,7 @@ function judge(
   for (const c of clients) {
     const nick = c.client.nick;
     if (c.move === undefined)
-      failures.push(
-        c.moveFailed
-          ? `${nick}: every relay refused`
-          : `${nick}: no move in ${MOVE_TIMEOUT_MS} ms (${c.moveBegan ? 'moving' : 'never began'}, ` +
-              `session ${c.client.state})`,
-      );
+      failures.push(c.moveFailed ? `${nick}: every relay refused` : `${nick}: ${noMoveReason(c)}`);
     else if (!c.move.resumed)
       failures.push(`${nick}: joined without resuming (${c.move.refused ?? 'no ticket'})`);
     else (c.role === 'active' ? activeMs : idleMs).push(c.move.at - killedAt);
@@ -169,6 +172,15 @@ function judge(
     carriedOverLost: carriedOver.filter((t) => !heard.has(t)).length,
     carriedOverShownTwice: carriedOver.filter((t) => (heard.get(t) ?? 0) > 1).length,
   };
+}
+
+/** What a client that neither moved nor gave up was doing, for the report. */
+function noMoveReason(c: FailoverClient): string {
+  const refusal = c.refusal === undefined ? '' : `: ${JSON.stringify(c.refusal)}`;
+  const notices =
+    c.noticesWhileMoving.length > 0 ? `; relay said ${JSON.stringify(c.noticesWhileMoving)}` : '';
+  const began = c.moveBegan ? 'moving' : 'never began';
+  return `no move in ${MOVE_TIMEOUT_MS} ms (${began}, session ${c.client.state}${refusal}${notices})`;
 }
 
 async function stopObserver(observer: ChatClient): Promise<void> {
