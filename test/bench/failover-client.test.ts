@@ -43,7 +43,10 @@ describe('FailoverClient: lines across a move', () => {
 
     talker.sayNext();
     talker.sayNext();
-    assert.ok(await signal.until(() => talker.acknowledged().length === 2, JOIN_TIMEOUT_MS), 'acked before');
+    assert.ok(
+      await signal.until(() => talker.acknowledged().length === 2 && talker.ticketAsked, JOIN_TIMEOUT_MS),
+      'lines and /ticket acknowledged before the kill',
+    );
     let moving = 0;
     talker.client.on('moving', () => {
       if (moving++ === 0) for (let i = 0; i < HELD_WHILE_MOVING; i++) talker.sayNext();
@@ -56,7 +59,11 @@ describe('FailoverClient: lines across a move', () => {
     cluster.kill(victim);
     talker.sayNext(); // to the relay just killed: sent under an id, never acknowledged
     await cluster.remove(victim);
-    assert.ok(await signal.until(() => talker.settled, MOVE_TIMEOUT_MS), 'moved');
+    assert.ok(
+      await signal.until(() => talker.settled, MOVE_TIMEOUT_MS),
+      `moved (began ${talker.moveBegan}, state ${talker.client.state}, refusal ${talker.refusal}, ` +
+        `notices ${JSON.stringify(talker.noticesWhileMoving)})`,
+    );
     assert.equal(talker.move?.resumed, true);
 
     const [toDead] = talker.said.slice(2, 3);

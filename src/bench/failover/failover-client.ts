@@ -131,6 +131,18 @@ export class FailoverClient {
     return this.said.filter((s) => !this.acknowledgedLine(s)).map((s) => s.text);
   }
 
+  /**
+   * The relay has acknowledged the client's own `/join` and its first `/ticket` (acknowledgements of no
+   * line it said): the relay answers `/ticket` as it reads it, so the ticket is on its way. Without one a
+   * move cannot resume, so the bench kills only after this.
+   */
+  get ticketAsked(): boolean {
+    const lineIds = new Set(this.said.flatMap((s) => (s.id === undefined ? [] : [s.id])));
+    let others = 0;
+    for (const id of this.acked) if (!lineIds.has(id)) others++;
+    return others >= 2;
+  }
+
   /** Every line said on the new relay with an id was acknowledged there (the carried-over are not here). */
   newRelayCaughtUp(): boolean {
     return this.said.every((s) => !s.afterMove || s.id === undefined || this.acked.has(s.id));

@@ -87,7 +87,9 @@ export async function runRound(cluster: FailoverCluster, plan: RoundPlan): Promi
     }, PACE_MS);
     // Lines, not acknowledgements: the client's `/ticket` requests are acknowledged too.
     const talking = await signal.until(
-      () => active.every((c) => c.acknowledged().length >= ACKED_BEFORE_KILL),
+      () =>
+        active.every((c) => c.acknowledged().length >= ACKED_BEFORE_KILL) &&
+        clients.every((c) => c.ticketAsked),
       JOIN_TIMEOUT_MS,
     );
     if (!talking)
