@@ -1,8 +1,9 @@
 /**
  * One kill of a `bench --failover N` run. Active and idle v2 clients join the cluster's oldest relay, an
- * observer joins another; the active ones talk at a person's pace. The relay is killed with SIGKILL and
- * each client's time from the kill to its `moved` event is taken; then every line a relay acknowledged
- * must have reached the observer exactly once.
+ * observer joins another; the active ones talk at a person's pace. Once every client holds a ticket (its
+ * `/ticket` acknowledged) the relay is killed with SIGKILL and each client's time from the kill to its
+ * `moved` event is taken; then every line a relay acknowledged must have reached the observer exactly
+ * once, and every line carried over the move at least once.
  */
 import { ChatClient } from '../../client-host/chat-client.ts';
 import { type ClientRole, FailoverClient } from './failover-client.ts';
