@@ -82,12 +82,26 @@ export interface HistoryBenchOptions {
   readonly json: boolean;
 }
 
+/**
+ * `bench --failover N`: N SIGKILLs of a relay in a cluster the bench starts (redis-server and `relays`
+ * relays), with `senders` talking and `idle` quiet v2 clients on the relay killed (bench/failover/).
+ */
+export interface FailoverBenchOptions {
+  readonly mode: 'failover';
+  readonly kills: number;
+  readonly relays: number;
+  readonly senders: number;
+  readonly idle: number;
+  readonly json: boolean;
+}
+
 export type BenchOptions =
   | TrafficOptions
   | IdleOptions
   | LanBenchOptions
   | HistoryBenchOptions
-  | HandshakeBenchOptions;
+  | HandshakeBenchOptions
+  | FailoverBenchOptions;
 
 export const DEFAULTS = {
   clients: 10,
@@ -98,4 +112,7 @@ export const DEFAULTS = {
   pingIntervalS: 10,
   roomSize: 20,
   out: 'bench-sweep',
+  /** `--failover`: relays in the cluster, and clients on the relay killed (half of them talking). */
+  failoverRelays: 2,
+  failoverClients: 6,
 } as const;

@@ -4,9 +4,11 @@
  * 1 % loss; --idle-clients measures the cost of many joined but quiet clients.
  */
 import { availableParallelism } from 'node:os';
+import { failoverVerdict, runFailoverBench } from '../bench/failover/failover-bench.ts';
 import { formatHandshakeBench, runHandshakeBench } from '../bench/handshake/handshake-bench.ts';
 import { runIdle } from '../bench/idle.ts';
 import { formatLanBench, runLanBench } from '../bench/lan/lan-bench.ts';
+import { formatFailoverText } from '../bench/report/report-failover.ts';
 import { formatIdleText } from '../bench/report/report-idle.ts';
 import { formatTrafficText } from '../bench/report/report-text.ts';
 import { writeSweepFiles } from '../bench/report/sweep-files.ts';
@@ -25,6 +27,7 @@ export const benchCommand = defineCommand({
     'bench ... --idle-clients N [--window D] [--ping-interval D] [--room-size N]',
     'bench --multicast GROUP:PORT [--clients N,N,...] [--rate R] [--duration D] [--workers W] [--json]',
     'bench --history-lines N [--json]',
+    'bench --failover N [--relays 2|3] [--clients C] [--senders S] [--json]',
     'bench --handshakes N [--json]',
   ],
   description: `Joins N clients to a relay, has S of them send R lines per second in total for D seconds,
@@ -60,6 +63,11 @@ async function runBench(commandLine: BenchCommandLine): Promise<number> {
     const result = await runHistoryBench(options, log);
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatHistoryBench(result));
     return 0;
+  }
+  if (options.mode === 'failover') {
+    const result = await runFailoverBench(options, log);
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatFailoverText(result));
+    return failoverVerdict(result, log);
   }
   if (options.mode === 'idle') {
     const result = await runIdle(options, log);

@@ -2,7 +2,13 @@
  * `udpchat bench` flags and the run they describe: a traffic run (or a sweep of them) or an idle run. The
  * table parses each value; what is left here is which flags go together.
  */
-import { type BenchOptions, DEFAULTS, type RelayChoice, type TrafficOptions } from '../bench/options.ts';
+import {
+  type BenchOptions,
+  DEFAULTS,
+  type FailoverBenchOptions,
+  type RelayChoice,
+  type TrafficOptions,
+} from '../bench/options.ts';
 import { type ParsedCommandLine, parseCommandLine } from './flag-parser.ts';
 import { switchFlag, valueFlag } from './flag-table.ts';
 import { UsageError } from './usage-error.ts';
@@ -12,6 +18,12 @@ import { choice, count, duration, hostPort, listOf, multicastGroup, rate, text, 
 const span = duration({ bare: 's', zero: false });
 /** `--relays`: more relays than this on one machine measure the machine, not the cluster. */
 const MAX_BENCH_RELAYS = 16;
+/** `--failover`: each kill takes a few seconds; more than this is a soak test, not a benchmark. */
+const MAX_FAILOVER_KILLS = 200;
+/** `--failover` clients all sit on the relay killed: past this the figure is the machine's, not the move's. */
+const MAX_FAILOVER_CLIENTS = 100;
+/** `--failover` relays: the one killed, one for its clients to move to and the observer, maybe a third. */
+const FAILOVER_RELAYS = { min: 2, max: 3 } as const;
 
 export const BENCH_FLAGS = {
   spawn: switchFlag('start our relay (127.0.0.1, a free port, flood limits off) and stop it after'),
@@ -90,6 +102,13 @@ export const BENCH_FLAGS = {
     'no traffic: fill a fresh database with N room lines, then time /history, its size, opening it and a ' +
       'relay starting on it (1000000 for the documented figures)',
   ),
+  failover: valueFlag(
+    count({ min: 1, max: MAX_FAILOVER_KILLS }),
+    'kill a relay N times (20 or more for the documented figures) in a cluster the bench starts ' +
+      '(redis-server and --relays relays, 2 by default, or 3); --clients v2 clients on the relay killed ' +
+      `(${DEFAULTS.failoverClients} by default), --senders of them talking, report kill-to-resumed p50/p99/max`,
+    { placeholder: 'N' },
+  ),
   handshakes: valueFlag(
     count({ min: 1 }),
     'no relay process: time N protected-v2 handshakes against the relay endpoint in this process, one ' +
@@ -117,6 +136,8 @@ const TRAFFIC_ONLY: readonly BenchFlagName[] = [
   'out',
 ];
 const IDLE_ONLY: readonly BenchFlagName[] = ['window', 'ping-interval', 'room-size'];
+/** What a failover run takes: it starts its own cluster, so no relay choice. */
+const FAILOVER_FLAGS: readonly BenchFlagName[] = ['failover', 'relays', 'clients', 'senders', 'json'];
 /** What a LAN run (no relay) takes; every other flag is about a relay. */
 const LAN_FLAGS: readonly BenchFlagName[] = ['multicast', 'clients', 'rate', 'duration', 'workers', 'json'];
 
@@ -137,6 +158,7 @@ export function benchOptionsFromFlags(commandLine: BenchCommandLine, defaultWork
         throw new UsageError('conflict', `--${flag} does not go with --history-lines`);
     return { mode: 'history', lines: historyLines, json: flags.json };
   }
+  if (flags.failover !== undefined) return failoverOptions(commandLine, flags.failover);
   const relay = relayChoice(commandLine);
   const idleClients = flags['idle-clients'];
   if (idleClients === undefined) return trafficOptions(commandLine, relay, defaultWorkers);
@@ -191,6 +213,27 @@ function trafficOptions(
     out: flags.out,
     json: flags.json,
   };
+}
+
+function failoverOptions({ flags, given }: BenchCommandLine, kills: number): FailoverBenchOptions {
+  for (const flag of given)
+    if (!FAILOVER_FLAGS.includes(flag))
+      throw new UsageError('conflict', `--${flag} does not go with --failover (it starts its own cluster)`);
+  const [relays = DEFAULTS.failoverRelays, ...more] = given.has('relays') ? flags.relays : [];
+  if (more.length > 0) throw new UsageError('conflict', '--failover takes one --relays count');
+  if (relays < FAILOVER_RELAYS.min || relays > FAILOVER_RELAYS.max)
+    throw new UsageError(
+      'bad-value',
+      `--failover needs --relays ${FAILOVER_RELAYS.min} or ${FAILOVER_RELAYS.max} (got ${relays})`,
+    );
+  const [clients = DEFAULTS.failoverClients, ...others] = given.has('clients') ? flags.clients : [];
+  if (others.length > 0) throw new UsageError('conflict', '--failover takes one --clients count');
+  if (clients > MAX_FAILOVER_CLIENTS)
+    throw new UsageError('bad-value', `--failover takes at most ${MAX_FAILOVER_CLIENTS} --clients`);
+  const senders = flags.senders ?? Math.ceil(clients / 2);
+  if (senders > clients)
+    throw new UsageError('conflict', `--senders ${senders} is more than --clients ${clients}`);
+  return { mode: 'failover', kills, relays, senders, idle: clients - senders, json: flags.json };
 }
 
 function lanOptions(
