@@ -166,12 +166,14 @@ describe('moderation and history across relays, end to end', { timeout: 120_000 
       // Each tries to set the topic: exactly one may.
       const answers = await Promise.all(
         [ann, ben].map(async (peer) => {
+          const name = peer === ann ? 'ann' : 'ben';
           const from = peer.lines.items.length;
-          peer.send(`/topic ${room} round ${round} by ${peer === ann ? 'ann' : 'ben'}\n`);
+          peer.send(`/topic ${room} round ${round} by ${name}\n`);
+          // Its own answer: the other's topic, which it sees too as a member, is not one.
           return peer.lines.waitFor(
             (l) =>
               l === `*** you are not an operator of ${room} ***\n` ||
-              (l.startsWith(`[${room}] `) && l.includes(' set the topic: ')),
+              l === `[${room}] *** ${name} set the topic: round ${round} by ${name} ***\n`,
             { ...wait, from },
           );
         }),
