@@ -209,6 +209,8 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const client = await ChatClient.connect({
     ...target,
     ...(given.failover.length > 0 ? { failover: given.failover } : {}),
+    // Each relay of the list is checked against its own pin (`--relay-key` is the first relay's).
+    pinFor: (relay) => pins.pinFor(relay),
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
@@ -216,7 +218,6 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     // relay dying) and never gives up on the relay; the others keep the seed's behaviour.
     v2: {
       ...v2,
-      ...pins.v2Options(),
       ...(flags.trace ? { observer: protectedTraceToStderr } : {}),
     },
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),

@@ -64,6 +64,7 @@ const CLIENT_EVENTS = {
   moving: true,
   moved: true,
   'move-failed': true,
+  'relay-skipped': true,
   error: true,
 } as const satisfies Record<keyof ChatClientEvents, true>;
 
