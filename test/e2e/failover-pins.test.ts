@@ -34,14 +34,19 @@ interface PinnedRelay {
 }
 
 /** A keyed relay with an identity of its own; the fingerprint it prints is the one its seed gives. */
-async function startRelay(t: TestContext, label: string): Promise<PinnedRelay> {
-  const seed = randomBytes(32);
+async function startRelay(
+  t: TestContext,
+  label: string,
+  seed: Buffer = randomBytes(32),
+  port = 0,
+): Promise<PinnedRelay> {
   const relay = CliProcess.spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/keyed-relay.ts'], {
     name: label,
     env: {
       ...process.env,
       UDPCHAT_TEST_RESUMPTION_KEY: KEY,
       UDPCHAT_TEST_IDENTITY_SEED: seed.toString('hex'),
+      UDPCHAT_TEST_PORT: String(port),
     },
   });
   t.after(() => relay.stop());
@@ -49,8 +54,8 @@ async function startRelay(t: TestContext, label: string): Promise<PinnedRelay> {
   const identity = await relay.waitForLine(/^relay identity SHA256:/);
   const print = fingerprint(RelayIdentity.fromSeed(new Uint8Array(seed)).publicKey);
   assert.equal(identity, `relay identity ${print}`);
-  const port = Number(line.split('/')[1]);
-  return { process: relay, port, fingerprint: print, name: `127.0.0.1:${port}` };
+  const bound = Number(line.split('/')[1]);
+  return { process: relay, port: bound, fingerprint: print, name: `127.0.0.1:${bound}` };
 }
 
 /** Another key than any relay's: a pin some relay does not prove. */
@@ -307,5 +312,69 @@ describe('relay pins across failover', () => {
       'B pinned under its own address, A still under its own key',
     );
     await alice.client.leave();
+  });
+});
+
+/** `udpchat chat alice --relay A,B` as a line filter (stdin not a terminal) with its own config directory. */
+function chatCli(configHome: string, relays: readonly PinnedRelay[]): CliProcess {
+  const list = relays.map((relay) => relay.name).join(',');
+  return CliProcess.cli(['chat', 'alice', '--relay', list], {
+    name: 'alice',
+    env: { ...process.env, XDG_CONFIG_HOME: configHome },
+  });
+}
+
+/** Kills relay A under a running `udpchat chat`, which then has a line to say and moves to B. */
+async function failOver(chat: CliProcess, a: PinnedRelay, b: PinnedRelay): Promise<string> {
+  a.process.kill('SIGKILL');
+  await a.process.exited;
+  chat.writeLine('said once A is gone');
+  return chat.waitForLine(new RegExp(`^udpchat: relay ${a.name} lost — (resumed|joined) .*${b.name}`), {
+    stream: 'stderr',
+    timeoutMs: MOVE_TIMEOUT_MS,
+  });
+}
+
+describe('udpchat chat --relay A,B with known_relays (run `npm run build` first by hand)', () => {
+  test('the first run pins A, then B under its own address on the move; the second run fails over with no refusal', async (t) => {
+    const seedA = randomBytes(32);
+    let a = await startRelay(t, 'relay A', seedA);
+    const b = await startRelay(t, 'relay B');
+    const configHome = mkdtempSync(join(tmpdir(), 'udpchat-pins-cli-'));
+    t.after(() => rmSync(configHome, { recursive: true, force: true }));
+    const known = join(configHome, 'udpchat', 'known_relays');
+    const firstContact = (relay: PinnedRelay): string =>
+      `relay ${relay.name} identity ${relay.fingerprint} (first contact: pinned in known_relays)`;
+
+    const first = chatCli(configHome, [a, b]);
+    t.after(() => first.stop());
+    await first.waitForLine('*** welcome, alice ***');
+    await first.waitForLine(firstContact(a), { stream: 'stderr' });
+    await failOver(first, a, b);
+    await first.waitForLine(firstContact(b), { stream: 'stderr' });
+    first.endInput();
+    assert.equal((await first.waitForExit(10_000)).code, 0);
+    assert.deepEqual(
+      [...readKnownRelays(known)].sort(),
+      [
+        [a.name, a.fingerprint],
+        [b.name, b.fingerprint],
+      ].sort(),
+      'each relay pinned under its own address',
+    );
+    const pinned = readFileSync(known, 'utf8');
+
+    // A back where it was, with its identity file (the same key); both relays are pinned now.
+    a = await startRelay(t, 'relay A again', seedA, a.port);
+    const second = chatCli(configHome, [a, b]);
+    t.after(() => second.stop());
+    await second.waitForLine('*** welcome, alice ***');
+    const moved = await failOver(second, a, b);
+    second.endInput();
+    assert.equal((await second.waitForExit(10_000)).code, 0, 'left normally: no refusal');
+    const stderr = second.stderr.items.join('\n');
+    assert.doesNotMatch(stderr, /RELAY IDENTITY CHANGED|first contact|skipped|identity verification/);
+    assert.match(moved, /lost — (resumed|joined)/);
+    assert.equal(readFileSync(known, 'utf8'), pinned, 'known_relays unchanged by the second run');
   });
 });
