@@ -155,7 +155,7 @@ class FullScreenUi implements ScreenUi, EditingHost {
       this.routed(name, () => {});
     // The relay's key, shown once when it was not known before (the caller pins it: docs/PROTOCOL-v2.md 5.3).
     this.routed('relay-identity', (e) => {
-      if (e.firstContact) this.model.note(`relay identity ${e.fingerprint} (first contact)`);
+      if (e.firstContact) this.model.note(`relay ${e.relay} identity ${e.fingerprint} (first contact)`);
     });
     this.routed('v2-refused', (e) => {
       const why = e.reason === 'wire2-only' ? 'it speaks wire version 2 only' : 'it is full';
