@@ -377,4 +377,43 @@ describe('udpchat chat --relay A,B with known_relays (run `npm run build` first 
     assert.match(moved, /lost — (resumed|joined)/);
     assert.equal(readFileSync(known, 'utf8'), pinned, 'known_relays unchanged by the second run');
   });
+
+  test('B pinned with another key: the loud report names B and the command to accept it, and the client goes on to C', async (t) => {
+    const a = await startRelay(t, 'relay A');
+    const b = await startRelay(t, 'relay B');
+    const c = await startRelay(t, 'relay C');
+    const configHome = mkdtempSync(join(tmpdir(), 'udpchat-pins-cli-'));
+    t.after(() => rmSync(configHome, { recursive: true, force: true }));
+    const known = join(configHome, 'udpchat', 'known_relays');
+    const wrongForB = strangerPrint();
+    pinRelay(known, a.name, a.fingerprint);
+    pinRelay(known, b.name, wrongForB);
+    pinRelay(known, c.name, c.fingerprint);
+    const pinned = readFileSync(known, 'utf8');
+
+    const chat = chatCli(configHome, [a, b, c]);
+    t.after(() => chat.stop());
+    await chat.waitForLine('*** welcome, alice ***');
+    await failOver(chat, a, c);
+    const stderr = chat.stderr.items;
+    const report = [
+      `RELAY IDENTITY CHANGED for ${b.name}`,
+      `  pinned:  ${wrongForB}`,
+      `  offered: ${b.fingerprint}`,
+      "Someone may be intercepting this connection, or the relay's identity file was replaced.",
+      `If you trust the new key:  udpchat chat --relay-key ${b.fingerprint} --host 127.0.0.1 --port ${b.port}`,
+    ];
+    const at = stderr.indexOf(report[0] ?? '');
+    assert.ok(at >= 0, stderr.join('\n'));
+    assert.deepEqual(stderr.slice(at, at + report.length), report);
+    assert.ok(
+      stderr.some((line) =>
+        line.startsWith(`udpchat: relay ${b.name} skipped: RELAY IDENTITY CHANGED for ${b.name}`),
+      ),
+      stderr.join('\n'),
+    );
+    chat.endInput();
+    assert.equal((await chat.waitForExit(10_000)).code, 0, 'the client went on: no refusal of its relay');
+    assert.equal(readFileSync(known, 'utf8'), pinned, "B's pin is not replaced by the key it offered");
+  });
 });
