@@ -75,6 +75,9 @@ export class RelayPins {
     client.on('v2-refused', (event) => {
       if (say) process.stderr.write(`${downgradeNotice(this.first, event.reason)}\n`);
     });
+    client.on('v2-waiting', (event) => {
+      if (say) process.stderr.write(`${waitingNotice(event.relay, event.reason, event.retryMs)}\n`);
+    });
     client.on('error', (error) => {
       if (!REFUSALS.has(error.code)) return;
       this.wasRefused = true;
@@ -114,8 +117,17 @@ export class RelayPins {
   }
 }
 
-/** What a client says when a relay refused protected v2 and it speaks v1 instead. */
-export function downgradeNotice(relay: string, reason: 'wire2-only' | 'full'): string {
+/** What a client says when a relay refused (or did not answer) protected v2 and it speaks v1 instead. */
+export function downgradeNotice(relay: string, reason: 'silent' | 'wire2-only' | 'full'): string {
+  const unprotected = 'speaking v1, which is neither encrypted nor authenticated';
+  if (reason === 'silent') return `relay ${relay} did not answer protected v2: ${unprotected}`;
   const why = reason === 'wire2-only' ? 'it speaks wire version 2 only' : 'it is full';
-  return `relay ${relay} refused protected v2 (${why}): speaking v1, which is neither encrypted nor authenticated`;
+  return `relay ${relay} refused protected v2 (${why}): ${unprotected}`;
+}
+
+/** What a pinned client says, once, while its relay gives no protected v2 session (it keeps trying). */
+export function waitingNotice(relay: string, reason: 'unanswered' | 'full', retryMs: number): string {
+  const why = reason === 'full' ? 'is full (REJECT 3)' : 'does not answer protected v2';
+  const every = `${retryMs / 1000} s`;
+  return `relay ${relay} ${why}; it is pinned, so no v1: trying again every ${every}`;
 }

@@ -132,12 +132,26 @@ export interface ChatClientError {
 }
 
 /**
- * The relay refused protected v2 (it speaks only wire version 2, or is full): the client speaks v1 to it,
- * which is neither encrypted nor authenticated, and says so.
+ * The relay refused protected v2 (it speaks only wire version 2, or is full) or did not answer it
+ * (`silent`: a v1 relay such as the seed's drops the HELLOs): the client speaks v1 to it, which is neither
+ * encrypted nor authenticated, and says so.
  */
 export interface V2RefusedEvent {
   readonly type: 'v2-refused';
-  readonly reason: 'wire2-only' | 'full';
+  readonly reason: 'silent' | 'wire2-only' | 'full';
+}
+
+/**
+ * A pinned relay gives no protected v2 session yet, and the client keeps trying (a pinned client never
+ * falls back to v1): `unanswered` when its HELLOs got no answer, `full` when the relay refused them with
+ * REJECT 3 (no room for another session); the next try is `retryMs` later. Said once per reason until a
+ * session is up. `relay` is `host:port` as given.
+ */
+export interface V2WaitingEvent {
+  readonly type: 'v2-waiting';
+  readonly reason: 'unanswered' | 'full';
+  readonly retryMs: number;
+  readonly relay: string;
 }
 
 /**
@@ -166,6 +180,7 @@ export interface ChatClientEvents
     | UnstalledEvent
     | RelayIdentityEvent
     | V2RefusedEvent
+    | V2WaitingEvent
     | MovingEvent
     | MovedEvent
     | MoveFailedEvent

@@ -335,6 +335,9 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
         host,
         port,
       });
+    } else if (event.type === 'v2-waiting') {
+      const { reason, retryMs } = event;
+      this.emit('v2-waiting', { type: event.type, reason, retryMs, relay: relayName(this.mover.current) });
     } else if (event.type === 'relay-refused')
       this.emit('error', refusalError(event.refusal, this.mover.current));
     else this.emit(event.type, event);

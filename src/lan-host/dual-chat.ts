@@ -61,6 +61,7 @@ const CLIENT_EVENTS = {
   unstalled: true,
   'relay-identity': true,
   'v2-refused': true,
+  'v2-waiting': true,
   moving: true,
   moved: true,
   'move-failed': true,
