@@ -5,6 +5,9 @@
  * B is refused loudly (`relay-skipped`, naming B and the key it offered), not one line goes to it, and the
  * client goes on to C. A first contact with B during a move pins B under B's address in known_relays (the
  * chat command's RelayPins, over a known_relays file of the test's own), and leaves A's pin as it was.
+ * Then `udpchat chat --relay ...` as a line filter with its own XDG_CONFIG_HOME: a first run pins A, then B
+ * under B's address on the move, and a second run (both pinned) fails over with no refusal; with B pinned
+ * to another key, the loud report names B and the client goes on to C. Run `npm run build` first by hand.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
