@@ -77,7 +77,8 @@ const CHAT_FLAGS = {
   ),
   'relay-key': valueFlag(
     text('FINGERPRINT', { empty: false }),
-    'the relay must prove this identity (SHA256:..., as the relay prints it); pinned in known_relays',
+    'the relay must prove this identity (SHA256:..., as the relay prints it); pinned in known_relays ' +
+      '(with --relay A,B,..., the first relay: the others are checked against their own pins)',
     { defaultText: 'the pin in known_relays; on first contact the key the relay proves is pinned' },
   ),
   ...ROOM_KEY_FLAGS,
@@ -157,7 +158,10 @@ export const chatCommand = defineCommand({
     Over protocol v2 every datagram after the handshake is encrypted and authenticated, and the relay
     proves its identity key. The client pins the relay's fingerprint on first contact in
     $XDG_CONFIG_HOME/udpchat/known_relays (one "host:port SHA256:..." line per relay, mode 0600) and says
-    so; later it refuses loudly a relay that proves another key, with the command that accepts it.
+    so; later it refuses loudly a relay that proves another key, with the command that accepts it. With
+    --relay A,B,... each relay is pinned under its own address and checked against its own pin when the
+    client moves there; one that proves another key is reported the same way, gets no line, and is
+    skipped for the next relay of the list.
 
     D is a duration: 250ms, 1.5s, 2m, or a plain number of seconds. The --v2-* flags tune protocol v2 and
     change nothing over v1 (docs/PROTOCOL-v2.md has what each timer and window does).`,
@@ -209,6 +213,8 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
   const client = await ChatClient.connect({
     ...target,
     ...(given.failover.length > 0 ? { failover: given.failover } : {}),
+    // Each relay of the list is checked against its own pin (`--relay-key` is the first relay's).
+    pinFor: (relay) => pins.pinFor(relay),
     protocol: flags.protocol,
     ...(flags.tcp ? { transport: tcpTransport } : {}),
     ...(flags.trace ? { trace: traceToStderr } : {}),
@@ -216,7 +222,6 @@ async function runChat(commandLine: ChatCommandLine): Promise<number> {
     // relay dying) and never gives up on the relay; the others keep the seed's behaviour.
     v2: {
       ...v2,
-      ...pins.v2Options(),
       ...(flags.trace ? { observer: protectedTraceToStderr } : {}),
     },
     ...(ui === 'full-screen' ? ({ session: { reconnect: {} } } satisfies Partial<ChatClientOptions>) : {}),

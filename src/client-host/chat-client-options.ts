@@ -62,6 +62,14 @@ export interface ChatClientOptions {
    * says again the lines the lost relay had not acknowledged, and fills what it missed from history.
    */
   readonly failover?: readonly RelayTarget[];
+  /**
+   * The pin of each relay (docs/PROTOCOL-v2.md, 5.3 and 16): asked whenever a v2 session to a relay is
+   * opened, at connect and at every move, with that relay as given (`host` and `port`); the fingerprint it
+   * must prove, or undefined for a first contact (any key that proves itself is taken, and reported in
+   * `relay-identity` with that relay's address, to be pinned under it). `v2.pinnedFingerprint`, when given,
+   * is the first relay's pin only: a relay moved to is checked against its own pin, never another's.
+   */
+  readonly pinFor?: (relay: RelayTarget) => string | undefined;
 }
 
 /** The client gave up on relay `from` (it stopped answering) and is connecting to `to`. */
@@ -85,6 +93,20 @@ export interface MovedEvent {
   readonly resent: number;
 }
 
+/**
+ * A relay moved to was refused (docs/PROTOCOL-v2.md, 16): it proved another key than its pin (or failed
+ * its proof, or speaks only wire 2), so no line was sent to it; the client goes on to the next relay of
+ * the list. `error` is what connecting to it first would have reported.
+ */
+export interface RelaySkippedEvent {
+  readonly type: 'relay-skipped';
+  /** The refused relay, `host:port` as given (an IPv6 address in brackets). */
+  readonly relay: string;
+  readonly host: string;
+  readonly port: number;
+  readonly error: ChatClientError;
+}
+
 /** Every relay of the list was tried since the last welcome and none took us. */
 export interface MoveFailedEvent {
   readonly type: 'move-failed';
@@ -104,22 +126,46 @@ export interface ChatClientError {
   readonly attempts: number;
   /** `identity-changed`: the fingerprint the relay proved instead of the pinned one. */
   readonly offered?: string;
+  /** The refusals: the refused relay as given (`host` and `port`, as in `relay-identity`). */
+  readonly host?: string;
+  readonly port?: number;
 }
 
 /**
- * The relay refused protected v2 (it speaks only wire version 2, or is full): the client speaks v1 to it,
- * which is neither encrypted nor authenticated, and says so.
+ * The relay refused protected v2 (it speaks only wire version 2, or is full) or did not answer it
+ * (`silent`: a v1 relay such as the seed's drops the HELLOs): the client speaks v1 to it, which is neither
+ * encrypted nor authenticated, and says so.
  */
 export interface V2RefusedEvent {
   readonly type: 'v2-refused';
-  readonly reason: 'wire2-only' | 'full';
+  readonly reason: 'silent' | 'wire2-only' | 'full';
 }
 
-/** v2: the relay proved this identity; `firstContact` when nothing was pinned for it (pin it, say so). */
+/**
+ * A pinned relay gives no protected v2 session yet, and the client keeps trying (a pinned client never
+ * falls back to v1): `unanswered` when its HELLOs got no answer, `full` when the relay refused them with
+ * REJECT 3 (no room for another session); the next try is `retryMs` later. Said once per reason until a
+ * session is up. `relay` is `host:port` as given.
+ */
+export interface V2WaitingEvent {
+  readonly type: 'v2-waiting';
+  readonly reason: 'unanswered' | 'full';
+  readonly retryMs: number;
+  readonly relay: string;
+}
+
+/**
+ * v2: the relay proved this identity; `firstContact` when nothing was pinned for it (pin it, say so).
+ * Sent for every relay a session opens to (a move's too), naming it as given: `relay` is `host:port` (an
+ * IPv6 address in brackets), the name it is pinned under.
+ */
 export interface RelayIdentityEvent {
   readonly type: 'relay-identity';
   readonly fingerprint: string;
   readonly firstContact: boolean;
+  readonly relay: string;
+  readonly host: string;
+  readonly port: number;
 }
 
 /** The session's events (an unanswered /join becomes an `error`), the carrier's v2 events, and `error`. */
@@ -134,9 +180,11 @@ export interface ChatClientEvents
     | UnstalledEvent
     | RelayIdentityEvent
     | V2RefusedEvent
+    | V2WaitingEvent
     | MovingEvent
     | MovedEvent
     | MoveFailedEvent
+    | RelaySkippedEvent
   > {
   error: ChatClientError;
 }

@@ -7,12 +7,13 @@
  * the carrier when the relay is lost (relay-mover.ts).
  */
 import type { ClientEvent, ClientState, ConnectionStatus, SessionOutput } from '../client/events.ts';
-import type { RelayTarget } from '../client/failover.ts';
+import { type RelayTarget, relayName } from '../client/failover.ts';
 import {
   type CarrierEvent,
   type CarrierOutput,
   LineCarrier,
   type ProtocolMode,
+  type V2ClientTuning,
 } from '../client/line-carrier.ts';
 import { fractionSource } from '../client/random-fraction.ts';
 import { type ChatSayResult, RelayCommands } from '../client/relay-commands.ts';
@@ -81,9 +82,11 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       randomBytes: options.session?.randomBytes ?? random,
       roomKeys: keyring,
     });
-    const link = await openLink(options, { host: options.host, port: options.port });
+    const first: RelayTarget = { host: options.host, port: options.port };
+    const link = await openLink(options, first);
     const mode = carriedMode(options.protocol ?? 'auto', link);
-    const carrier = new LineCarrier({ mode, random, ...(options.v2 ? { v2: options.v2 } : {}) });
+    const v2For = (target: RelayTarget): V2ClientTuning => v2Tuning(options, first, target);
+    const carrier = new LineCarrier({ mode, random, v2: v2For(first) });
     const client = new ChatClient(
       link,
       session,
@@ -92,11 +95,10 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       options.clock ?? systemClock,
       options.timers ?? systemTimers,
       {
-        relays: [{ host: options.host, port: options.port }, ...(options.failover ?? [])],
+        relays: [first, ...(options.failover ?? [])],
         random,
         openLink: (target) => openLink(options, target),
-        newCarrier: (epoch) =>
-          new LineCarrier({ mode: 'v2', random, epoch, ...(options.v2 ? { v2: options.v2 } : {}) }),
+        newCarrier: (epoch, target) => new LineCarrier({ mode: 'v2', random, epoch, v2: v2For(target) }),
       },
     );
     client.carry(carrier.start(client.clock()));
@@ -283,6 +285,10 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
         else if (event.type === 'moved') this.emit('moved', event);
         else this.emit('move-failed', event);
       },
+      skipped: (target, refusal) => {
+        const error = refusalError(refusal, target);
+        this.emit('relay-skipped', { type: 'relay-skipped', relay: relayName(target), ...target, error });
+      },
       schedule: () => this.schedule(),
     };
   }
@@ -319,14 +325,21 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
       const message = `the relay at ${this.link.label} does not speak protocol v2`;
       this.emit('error', { code: 'no-v2', message, attempts: 0 });
     } else if (event.type === 'relay-identity') {
-      const { firstContact } = event;
+      // Named as given, so the caller pins the relay that proved it: after a move, not the first one.
+      const { host, port } = this.mover.current;
       this.emit('relay-identity', {
         type: event.type,
         fingerprint: fingerprint(event.identityKey),
-        firstContact,
+        firstContact: event.firstContact,
+        relay: relayName({ host, port }),
+        host,
+        port,
       });
+    } else if (event.type === 'v2-waiting') {
+      const { reason, retryMs } = event;
+      this.emit('v2-waiting', { type: event.type, reason, retryMs, relay: relayName(this.mover.current) });
     } else if (event.type === 'relay-refused')
-      this.emit('error', refusalError(event.refusal, this.link.label));
+      this.emit('error', refusalError(event.refusal, this.mover.current));
     else this.emit(event.type, event);
   }
 
@@ -380,18 +393,30 @@ function carriedMode(mode: ProtocolMode, link: RelayLink): ProtocolMode {
   return link.carriesV2 ? mode : 'v1';
 }
 
-/** What the UI shows when the client refuses the relay (docs/PROTOCOL-v2.md, 5.3 and 12). */
-function refusalError(refusal: V2Refusal, relay: string): ChatClientError {
+/**
+ * The v2 options of a session to `target`: its own pin (the caller's `pinFor`; for the first relay,
+ * `v2.pinnedFingerprint` first), never the pin of another relay of the list (docs/PROTOCOL-v2.md, 16).
+ */
+function v2Tuning(options: ChatClientOptions, first: RelayTarget, target: RelayTarget): V2ClientTuning {
+  const { pinnedFingerprint: firstPin, ...tuning } = options.v2 ?? {};
+  const pin = (target === first ? firstPin : undefined) ?? options.pinFor?.(target);
+  return pin === undefined ? tuning : { ...tuning, pinnedFingerprint: pin };
+}
+
+/** What the UI shows when the client refuses a relay (docs/PROTOCOL-v2.md, 5.3 and 12). */
+function refusalError(refusal: V2Refusal, target: RelayTarget): ChatClientError {
+  const relay = relayName(target);
+  const about = { attempts: 0, host: target.host, port: target.port };
   if (refusal.kind === 'identity-changed') {
     const offered = fingerprint(refusal.offeredKey);
     const message = `RELAY IDENTITY CHANGED for ${relay}: it proved ${offered}, not the pinned key; not connecting`;
-    return { code: refusal.kind, message, attempts: 0, offered };
+    return { code: refusal.kind, message, offered, ...about };
   }
   if (refusal.kind === 'identity-unverified')
-    return { code: refusal.kind, message: `relay at ${relay} failed identity verification`, attempts: 0 };
+    return { code: refusal.kind, message: `relay at ${relay} failed identity verification`, ...about };
   return {
     code: refusal.kind,
     message: `relay at ${relay} speaks wire version 2 only: upgrade it`,
-    attempts: 0,
+    ...about,
   };
 }

@@ -6,12 +6,13 @@
  * view of itself (MoverHost) and asks it at each step; every decision is Failover's or the session's.
  */
 import type { ClientEvent, SessionOutput } from '../client/events.ts';
-import { Failover, type RelayTarget } from '../client/failover.ts';
+import { Failover, type RelayTarget, relayName } from '../client/failover.ts';
 import type { CarrierEvent, CarrierOutput, LineCarrier } from '../client/line-carrier.ts';
 import type { ClientSession } from '../client/session.ts';
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
 import { TICKET_REFUSED } from '../protocol/resume-messages.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
+import type { V2Refusal } from '../session/client-connection-types.ts';
 import type { RelayLink } from '../transport/relay-link.ts';
 import type { CancelTimer, TimerScheduler } from '../transport/system-timers.ts';
 import type { MovedEvent, MoveFailedEvent, MovingEvent } from './chat-client-options.ts';
@@ -35,6 +36,8 @@ export interface MoverHost {
   apply(output: SessionOutput): (number | null)[];
   carry(output: CarrierOutput): void;
   emit(event: MovingEvent | MovedEvent | MoveFailedEvent): void;
+  /** The relay moved to was refused (its identity): report it as `relay-skipped`. */
+  skipped(target: RelayTarget, refusal: V2Refusal): void;
   schedule(): void;
 }
 
@@ -42,8 +45,11 @@ export interface MoverSetup {
   readonly relays: readonly RelayTarget[];
   readonly random: RandomSource;
   readonly openLink: (target: RelayTarget) => Promise<RelayLink>;
-  /** A v2 carrier whose line ids start at `epoch` (so they never repeat the old carrier's). */
-  readonly newCarrier: (epoch: number) => LineCarrier;
+  /**
+   * A v2 carrier to `target` whose line ids start at `epoch` (so they never repeat the old carrier's),
+   * checking `target`'s own pin (docs/PROTOCOL-v2.md, 16).
+   */
+  readonly newCarrier: (epoch: number, target: RelayTarget) => LineCarrier;
 }
 
 export class RelayMover {
@@ -69,9 +75,7 @@ export class RelayMover {
 
   /** While moving: the relay being moved to (`host:port`), for the status bar; null otherwise. */
   get movingTo(): string | null {
-    if (!this.failover.moving) return null;
-    const { host, port } = this.failover.current;
-    return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    return this.failover.moving ? relayName(this.failover.current) : null;
   }
 
   /**
@@ -126,6 +130,12 @@ export class RelayMover {
       return true;
     }
     if (this.failover.phase === 'connecting' && event.type === 'no-v2') {
+      void this.move();
+      return true;
+    }
+    if (this.failover.phase === 'connecting' && event.type === 'relay-refused') {
+      // It proved another key than its pin: not one line goes to it, the next relay is tried (section 16).
+      this.host.skipped(this.failover.current, event.refusal);
       void this.move();
       return true;
     }
@@ -209,7 +219,7 @@ export class RelayMover {
       await link.close();
       return;
     }
-    const carrier = this.setup.newCarrier(host.carrier().nextEpoch);
+    const carrier = this.setup.newCarrier(host.carrier().nextEpoch, target);
     host.replace(link, carrier);
     this.ticketsOffered = true;
     host.emit({ type: 'moving', from, to: link.label });

@@ -15,6 +15,11 @@ export interface RelayTarget {
   readonly port: number;
 }
 
+/** How a relay is named to the user and in known_relays: `host:port`, an IPv6 address in brackets. */
+export function relayName(target: RelayTarget): string {
+  return target.host.includes(':') ? `[${target.host}]:${target.port}` : `${target.host}:${target.port}`;
+}
+
 /**
  * - `steady`: on a relay, nothing moving;
  * - `connecting`: the old relay is given up, the new one's v2 session is being set up;

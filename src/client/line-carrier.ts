@@ -42,9 +42,12 @@ export type CarrierEvent =
   | { readonly type: 'relay-identity'; readonly identityKey: Uint8Array; readonly firstContact: boolean }
   /**
    * The relay refused protected v2 (`wire2-only`: it speaks only the retired wire version 2; `full`: it has
-   * no room for another session) and the client speaks v1 to it, which is neither encrypted nor authenticated.
+   * no room for another session) or did not answer it (`silent`: the seed's relay), and the client speaks
+   * v1 to it, which is neither encrypted nor authenticated.
    */
-  | { readonly type: 'v2-refused'; readonly reason: 'wire2-only' | 'full' }
+  | { readonly type: 'v2-refused'; readonly reason: 'silent' | 'wire2-only' | 'full' }
+  /** v2 only: a pinned relay gives no session yet (no answer, or full); the client keeps trying. */
+  | { readonly type: 'v2-waiting'; readonly reason: 'unanswered' | 'full'; readonly retryMs: number }
   /** v2 only: the client stopped before sending any line (a changed identity, a failed proof, a wire-2 relay). */
   | { readonly type: 'relay-refused'; readonly refusal: V2Refusal }
   /** v2 only: the relay has acknowledged nothing we sent for the stall time (it may be gone). */
@@ -221,11 +224,14 @@ export class LineCarrier {
           break;
         }
         // Said before the first v1 line goes: the user learns the session is unprotected, and why.
-        if (event.reason !== 'silent') out.events.push({ type: 'v2-refused', reason: event.reason });
+        out.events.push({ type: 'v2-refused', reason: event.reason });
         this.decided(now, 'v1', out);
         break;
       case 'refused':
         out.events.push({ type: 'relay-refused', refusal: event.refusal });
+        break;
+      case 'waiting':
+        out.events.push({ type: 'v2-waiting', reason: event.reason, retryMs: event.retryMs });
         break;
       case 'session-lost':
         this.epoch++;

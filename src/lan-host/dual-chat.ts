@@ -61,9 +61,11 @@ const CLIENT_EVENTS = {
   unstalled: true,
   'relay-identity': true,
   'v2-refused': true,
+  'v2-waiting': true,
   moving: true,
   moved: true,
   'move-failed': true,
+  'relay-skipped': true,
   error: true,
 } as const satisfies Record<keyof ChatClientEvents, true>;
 

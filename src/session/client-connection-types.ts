@@ -20,6 +20,12 @@ export type V2ClientEvent =
    * a wire-2 relay) or is full; speak v1 from now on. Never emitted for a pinned relay.
    */
   | { readonly type: 'fallback'; readonly reason: 'silent' | 'wire2-only' | 'full' }
+  /**
+   * A pinned relay gives no protected v2 session yet and the client keeps trying (it never falls back,
+   * section 12): `unanswered` when its HELLOs got no answer, `full` when it refused them with REJECT 3; the
+   * next try is `retryMs` later. Said once per reason until a session is established.
+   */
+  | { readonly type: 'waiting'; readonly reason: 'unanswered' | 'full'; readonly retryMs: number }
   /** The client stopped before sending any line: the relay cannot be trusted or cannot be spoken to. */
   | { readonly type: 'refused'; readonly refusal: V2Refusal }
   /** The relay lost the session (restart, eviction) or closed it; `reconnecting` when a new one is sought. */

@@ -61,6 +61,8 @@ export class V2ClientConnection {
    */
   private pinned: string | undefined;
   private readonly drops: V2ClientDrops = { accept: {}, session: {}, rejects: 0 };
+  /** The `waiting` reasons already said since the last established session (each is said once). */
+  private readonly saidWaiting = new Set<'unanswered' | 'full'>();
 
   constructor(private readonly options: V2ClientOptions) {
     this.attempt = new HelloAttempt(options.random);
@@ -239,6 +241,9 @@ export class V2ClientConnection {
       // The relay spoke v2 before: it is restarting or unreachable, not v1. Keep asking, slowly.
       this.attempt.sent = 0;
       this.attempt.nextAt = now + REPROBE_INTERVAL_MS;
+      // A pinned relay never met on this connection: say once that it does not answer (section 12).
+      if (this.options.pinnedFingerprint !== undefined && this.terms === null)
+        this.waiting('unanswered', REPROBE_INTERVAL_MS, out);
       return;
     }
     if (this.currentState === 'probing') {
@@ -309,6 +314,7 @@ export class V2ClientConnection {
     );
     this.currentState = 'established';
     this.knownV2 = true;
+    this.saidWaiting.clear();
     this.lastSentAt = now;
     this.lastHeardAt = now;
     out.events.push({ type: 'established', identityKey: accept.identityKey, firstContact });
@@ -328,6 +334,13 @@ export class V2ClientConnection {
   private fallBack(reason: 'silent' | 'wire2-only' | 'full', out: V2ClientOutput): void {
     this.currentState = 'v1';
     out.events.push({ type: 'fallback', reason });
+  }
+
+  /** Says once (until the next session) why a pinned relay gives no session yet, and when it is asked again. */
+  private waiting(reason: 'unanswered' | 'full', retryMs: number, out: V2ClientOutput): void {
+    if (this.saidWaiting.has(reason)) return;
+    this.saidWaiting.add(reason);
+    out.events.push({ type: 'waiting', reason, retryMs });
   }
 
   private refuse(refusal: V2Refusal, out: V2ClientOutput): void {
@@ -351,6 +364,7 @@ export class V2ClientConnection {
       // again later rather than speak unprotected v1 to whoever answers (section 12).
       this.attempt.sent = 0;
       this.attempt.nextAt = now + FULL_RELAY_RETRY_MS;
+      if (reject.packet.reason === 3) this.waiting('full', FULL_RELAY_RETRY_MS, out);
     } else if (verdict === 'fallback') {
       // The relay still serves v1 unless --strict.
       this.fallBack(reject.packet.reason === 3 ? 'full' : 'wire2-only', out);

@@ -1,5 +1,5 @@
 import type { E2eStatus } from '../client/events.ts';
-import type { MovedEvent } from '../client-host/chat-client-options.ts';
+import type { MovedEvent, RelaySkippedEvent } from '../client-host/chat-client-options.ts';
 import { DM_PREFIX, LOBBY } from '../protocol/messages.ts';
 import { OPENED_MARK } from '../protocol/room-messages.ts';
 import { graphemes } from '../terminal/width.ts';
@@ -133,4 +133,9 @@ export function movedText(e: MovedEvent, nick: string): string {
   if (e.resumed) return `relay ${e.from} lost — resumed on ${e.to} as ${nick}${resent}`;
   const why = e.refused === null ? 'no ticket' : `resume refused: ${e.refused}`;
   return `relay ${e.from} lost — joined ${e.to} as ${nick}, a new session (${why})${resent}`;
+}
+
+/** "relay B refused (RELAY IDENTITY CHANGED ...): not one line sent to it; trying the next relay". */
+export function skippedText(e: RelaySkippedEvent): string {
+  return `relay ${e.relay} skipped: ${e.error.message}; not one line sent to it, trying the next relay`;
 }

@@ -24,6 +24,7 @@ import {
   rejoiningMessage,
   roomLineTag,
   silenceMessage,
+  skippedText,
 } from './format.ts';
 import { UndeliveredReporter } from './pending-lines.ts';
 import { RoomKeys } from './room-keys.ts';
@@ -123,6 +124,7 @@ class LineUi {
     client.on('answering', (e) => this.printLocal(answeringMessage(relay, e.silentSeconds)));
     client.on('rejoining', () => this.printLocal(rejoiningMessage(relay)));
     client.on('moved', (e) => this.printLocal(movedText(e, client.nick)));
+    client.on('relay-skipped', (e) => this.printLocal(skippedText(e)));
     client.on('gap', (e) => this.printLocal(gapMessage(e.count)));
     client.on('refused', (e) => {
       this.print(formatNotice(e.line, style, this.clock()));

@@ -7,7 +7,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatClientApi } from '../client-host/chat-client-api.ts';
 import { ChatExit, onTerminationSignals } from './chat-exit.ts';
-import { answeringMessage, movedText, rejoiningMessage, silenceMessage } from './format.ts';
+import { answeringMessage, movedText, rejoiningMessage, silenceMessage, skippedText } from './format.ts';
 import { UndeliveredReporter } from './pending-lines.ts';
 import { RoomKeys, type RoomLineSeen } from './room-keys.ts';
 
@@ -73,6 +73,7 @@ class PipeUi {
     this.client.on('answering', (e) => this.warn(answeringMessage(relay, e.silentSeconds)));
     this.client.on('rejoining', () => this.warn(rejoiningMessage(relay)));
     this.client.on('moved', (e) => this.warn(movedText(e, this.client.nick)));
+    this.client.on('relay-skipped', (e) => this.warn(skippedText(e)));
     this.client.on('refused', (e) => {
       this.print(e.line);
       this.exit.end(1);

@@ -102,7 +102,11 @@ describe('line carrier: v2 when the relay speaks it, v1 when it does not', () =>
       if (out.events.some((e) => e.type === 'protocol')) fallback = out;
     }
     assert.ok(fallback);
-    assert.deepEqual(fallback.events[0], { type: 'protocol', protocol: 'v1' });
+    // Said first, before the first v1 line (section 12): v1 is neither encrypted nor authenticated.
+    assert.deepEqual(fallback.events.slice(0, 2), [
+      { type: 'v2-refused', reason: 'silent' },
+      { type: 'protocol', protocol: 'v1' },
+    ]);
     assert.deepEqual(
       fallback.toRelay.map((b) => decoder.decode(b)),
       ['/join alice\n'],

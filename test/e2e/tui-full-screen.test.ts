@@ -62,8 +62,9 @@ describe('the full-screen client in a terminal', { skip }, () => {
     const { port } = await startRelay(t);
     const { server, configHome } = await terminal(t);
     const alice = await chat(server, configHome, 'alice', port);
-    // Protected v2: the relay's key is shown on first contact (and pinned for this config directory).
-    await alice.waitFor(/relay identity SHA256:\S{43} \(first contact\)/);
+    // Protected v2: the relay and its key are shown on first contact (and pinned for this config directory;
+    // the line wraps before "contact").
+    await alice.waitFor(/relay 127\.0\.0\.1:\d+ identity SHA256:\S{43} \(first/);
     const bob = await chat(server, configHome, 'bob', port);
 
     await alice.line('/join #rust');

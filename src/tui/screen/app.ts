@@ -155,12 +155,17 @@ class FullScreenUi implements ScreenUi, EditingHost {
       this.routed(name, () => {});
     // The relay's key, shown once when it was not known before (the caller pins it: docs/PROTOCOL-v2.md 5.3).
     this.routed('relay-identity', (e) => {
-      if (e.firstContact) this.model.note(`relay identity ${e.fingerprint} (first contact)`);
+      if (e.firstContact) this.model.note(`relay ${e.relay} identity ${e.fingerprint} (first contact)`);
     });
     this.routed('v2-refused', (e) => {
       const why = e.reason === 'wire2-only' ? 'it speaks wire version 2 only' : 'it is full';
+      const what = e.reason === 'silent' ? 'did not answer protected v2' : `refused protected v2 (${why})`;
+      this.model.note(`the relay ${what}: v1 is neither encrypted nor authenticated`, 'error');
+    });
+    this.routed('v2-waiting', (e) => {
+      const why = e.reason === 'full' ? 'is full' : 'does not answer protected v2';
       this.model.note(
-        `the relay refused protected v2 (${why}): v1 is neither encrypted nor authenticated`,
+        `relay ${e.relay} ${why}; pinned, so no v1: trying again every ${e.retryMs / 1000} s`,
         'error',
       );
     });

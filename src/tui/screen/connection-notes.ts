@@ -7,7 +7,7 @@
 
 import type { ReconnectingEvent } from '../../client/events.ts';
 import type { ChatClientApi } from '../../client-host/chat-client-api.ts';
-import { movedText } from '../format.ts';
+import { movedText, skippedText } from '../format.ts';
 import { pathReport } from './lag-report.ts';
 import type { ChatModel } from './model.ts';
 import { formatRtt } from './status-bar.ts';
@@ -69,6 +69,7 @@ export class ConnectionNotes {
       this.relay = e.to;
       this.model.note(movedText(e, client.nick), e.resumed ? 'good' : 'info');
     });
+    client.on('relay-skipped', (e) => this.model.note(skippedText(e), 'error'));
     client.on('move-failed', (e) =>
       this.model.note(`no relay of the ${e.tried} given took us; still trying ${this.relay}`, 'error'),
     );
