@@ -10,6 +10,7 @@ import { Failover, type RelayTarget, relayName } from '../client/failover.ts';
 import type { CarrierEvent, CarrierOutput, LineCarrier } from '../client/line-carrier.ts';
 import type { ClientSession } from '../client/session.ts';
 import { decodeLenient, encodeLine } from '../protocol/codec.ts';
+import { nickInUse } from '../protocol/messages.ts';
 import { TICKET_REFUSED } from '../protocol/resume-messages.ts';
 import type { RandomSource } from '../protocol/v2/crypto.ts';
 import type { V2Refusal } from '../session/client-connection-types.ts';
@@ -17,6 +18,13 @@ import type { RelayLink } from '../transport/relay-link.ts';
 import type { CancelTimer, TimerScheduler } from '../transport/system-timers.ts';
 import type { MovedEvent, MoveFailedEvent, MovingEvent } from './chat-client-options.ts';
 
+/**
+ * A move's plain `/join` (no ticket yet) can be refused because the lost relay still holds our nick in the
+ * cluster until its heartbeat lapses (docs/CLUSTER.md: within 20 s). It is tried again this often, for at
+ * most this long after the first such refusal; then the refusal ends the session as any other would.
+ */
+export const HELD_NICK_RETRY_MS = 2_000;
+export const HELD_NICK_RETRY_FOR_MS = 30_000;
 /** A change of rooms asks for a fresh ticket this much later, so a burst of joins costs one `/ticket`. */
 const TICKET_SETTLE_MS = 500;
 /** When no relay of the list took us, the round of them starts again this much later. */
@@ -58,6 +66,10 @@ export class RelayMover {
   private ticketDueAt: number | null = null;
   /** False once this relay said it offers no resumption (it has no cluster key); true again after a move. */
   private ticketsOffered = true;
+  /** When to send the move's `/join` again after our nick was still held; null when not waiting. */
+  private rejoinAt: number | null = null;
+  /** The end of the retries of a held nick on this move; null before the first refusal. */
+  private rejoinUntil: number | null = null;
   /** The relay we were on before a move (for the `moved` event). */
   private movedFrom = '';
   private cancelRetry: CancelTimer | undefined;
@@ -109,6 +121,7 @@ export class RelayMover {
     const now = this.host.now();
     for (const line of decodeLenient(bytes)) {
       if (this.failover.tickets.take(now, line)) return false;
+      if (this.heldNick(now, line)) return false;
       if (line === TICKET_REFUSED) {
         this.ticketsOffered = false;
         return false;
@@ -158,12 +171,16 @@ export class RelayMover {
     const refreshAt = this.failover.tickets.refreshAt();
     if (refreshAt !== null && now >= refreshAt && this.ticketDueAt === null) this.ticketDueAt = now;
     if (this.ticketDueAt !== null && now >= this.ticketDueAt) this.askTicket(now);
+    if (this.rejoinAt !== null && now >= this.rejoinAt) {
+      this.rejoinAt = null;
+      this.host.apply(this.host.session.joinHere(now));
+    }
     this.sendQueued(now);
   }
 
   /** The deadlines ChatClient's one timer must also serve. */
   deadlines(): (number | null)[] {
-    return [this.ticketDueAt, this.failover.tickets.refreshAt(), this.failover.nextDueAt()];
+    return [this.ticketDueAt, this.rejoinAt, this.failover.tickets.refreshAt(), this.failover.nextDueAt()];
   }
 
   close(): void {
@@ -192,6 +209,8 @@ export class RelayMover {
     const { host, failover } = this;
     if (host.closed() || (failover.moving && failover.phase !== 'connecting')) return;
     const from = host.link().label;
+    this.rejoinAt = null;
+    this.rejoinUntil = null;
     const target = failover.begin();
     if (target === null) {
       host.emit({ type: 'move-failed', tried: failover.relays.length });
@@ -226,6 +245,19 @@ export class RelayMover {
     host.carry(carrier.start(host.now()));
   }
 
+  /**
+   * During a move, the refusal of our nick as in use is not the end: the lost relay may still hold it, so
+   * the join is sent again shortly (not shown to the session), until HELD_NICK_RETRY_FOR_MS have passed.
+   */
+  private heldNick(now: number, line: string): boolean {
+    if (!this.failover.moving || line !== nickInUse(this.host.session.nick)) return false;
+    this.rejoinUntil ??= now + HELD_NICK_RETRY_FOR_MS;
+    if (now >= this.rejoinUntil) return false;
+    this.rejoinAt = now + HELD_NICK_RETRY_MS;
+    this.host.schedule();
+    return true;
+  }
+
   /** The new relay's v2 session is up: open it with `/resume`, or a plain `/join` without a ticket. */
   private sessionUp(): void {
     const { host } = this;
@@ -245,6 +277,8 @@ export class RelayMover {
   private welcomed(): void {
     const { host } = this;
     const now = host.now();
+    this.rejoinAt = null;
+    this.rejoinUntil = null;
     if (this.failover.moving) {
       const refused = this.failover.refusedBecause;
       const { resumed, resent } = this.failover.welcomed(now);

@@ -256,6 +256,46 @@ describe('failover to another relay that shares the resumption key', () => {
     );
   });
 
+  test('a move without a ticket whose nick is still held there tries the join again until it is free', async (t) => {
+    // As in a cluster whose lost relay still holds the nick until its heartbeat lapses: here another
+    // client holds it on relay B, and leaves 6 s after the cut.
+    const sim = new FailoverSim(21, [null, null]);
+    t.after(() => sim.stop());
+    const fay = await sim.connect('fay', '198.51.100.6', ['relay-a', 'relay-b']);
+    const holder = await sim.connect('fay', '198.51.100.7', ['relay-b']);
+    await sim.until(
+      () => fay.client.state === 'joined' && holder.client.state === 'joined',
+      10_000,
+      'welcomed',
+    );
+    sim.network.setProfile(A.host, CUT);
+    const cutAt = sim.time.now;
+    fay.client.say('are you there?');
+    await sim.until(() => sim.time.now >= cutAt + 6_000, 7_000, 'six seconds');
+    assert.equal(fay.moved.length, 0, 'not moved while the nick is held');
+    assert.notEqual(fay.client.state, 'refused', 'a held nick during a move does not end the session');
+    await holder.client.leave();
+    await sim.until(() => fay.moved.length === 1 && fay.client.state === 'joined', 10_000, 'fay joined on B');
+    assert.equal(fay.client.nick, 'fay');
+    assert.equal(fay.moved[0]?.resumed, false);
+  });
+
+  test('a nick held for longer than the retries last ends the move as any refusal does', async (t) => {
+    const sim = new FailoverSim(22, [null, null]);
+    t.after(() => sim.stop());
+    const gus = await sim.connect('gus', '198.51.100.8', ['relay-a', 'relay-b']);
+    const holder = await sim.connect('gus', '198.51.100.9', ['relay-b']);
+    await sim.until(
+      () => gus.client.state === 'joined' && holder.client.state === 'joined',
+      10_000,
+      'welcomed',
+    );
+    sim.network.setProfile(A.host, CUT);
+    const cutAt = sim.time.now;
+    await sim.until(() => gus.client.state === 'refused', 40_000, 'gus refused in the end');
+    assert.ok(sim.time.now - cutAt >= 30_000, `the join was tried for 30 s (${sim.time.now - cutAt} ms)`);
+  });
+
   test('when no relay of the list answers the client keeps trying, and resumes on the first one back', async (t) => {
     const sim = new FailoverSim(10);
     t.after(() => sim.stop());
