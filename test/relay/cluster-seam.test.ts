@@ -345,3 +345,39 @@ describe('the relay core in a cluster', () => {
     );
   });
 });
+
+describe('a member taken over by a resumption on another relay', () => {
+  const ana: ClusterMember = { nickKey: 'ana', nick: 'ana', node: 'b' };
+
+  it('is ours alone once it resumed here: the other relay’s entry goes, silently', () => {
+    const h = new ClusterHarness();
+    h.join(BOB, 'bob');
+    h.event({ type: 'presence', node: 'b', roomKey: '#lobby', member: ana, joined: true, reason: 'join' });
+    assert.deepEqual(h.heard(BOB), ['*** welcome, bob ***\n', '*** ana joined ***\n']);
+    h.event({ type: 'nick-taken', node: 'a', nickKey: 'ana', nick: 'ana', from: 'b' });
+    assert.deepEqual(h.heard(BOB), [], 'nobody left: nothing is said');
+    h.send(BOB, '/who\n');
+    const who = h.heard(BOB);
+    assert.ok(!who.some((line) => line.includes('ana on relay b')), `no ghost of ana on b: ${who.join('')}`);
+  });
+
+  it('elsewhere it is known on its new relay, and its joins there are not news', () => {
+    const h = new ClusterHarness();
+    h.join(BOB, 'bob');
+    h.event({ type: 'presence', node: 'b', roomKey: '#lobby', member: ana, joined: true, reason: 'join' });
+    h.heard(BOB);
+    h.event({ type: 'nick-taken', node: 'c', nickKey: 'ana', nick: 'ana', from: 'b' });
+    h.event({
+      type: 'presence',
+      node: 'c',
+      roomKey: '#lobby',
+      member: { ...ana, node: 'c' },
+      joined: true,
+      reason: 'join',
+    });
+    assert.deepEqual(h.heard(BOB), [], 'no "ana joined": she never left');
+    h.send(BOB, '/who\n');
+    const who = h.heard(BOB).join('');
+    assert.ok(who.includes('ana on relay c') && !who.includes('ana on relay b'), who);
+  });
+});

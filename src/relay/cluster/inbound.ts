@@ -54,6 +54,9 @@ export function clusterEvent(ctx: RelayContext, event: ClusterEvent): void {
     case 'nick-lost':
       nickLost(ctx, event.nickKey);
       return;
+    case 'nick-taken':
+      nickTaken(ctx, event.nickKey, event.from, event.node);
+      return;
     case 'room-states':
       roomStatesRead(ctx, event.rooms);
       return;
@@ -156,6 +159,18 @@ function remoteDeparture(ctx: RelayContext, member: ClusterMember, reason: 'left
       ctx.send(local, payload);
     }
   }
+}
+
+/**
+ * A proven resumption moved a member from relay `from` to relay `to`: nobody left, so nothing is said. Here,
+ * if `to` is this relay, the member is ours now and not also another relay's (no ghost in /who or member
+ * lists); elsewhere it is known on `to` from now on, so its joins there are not news.
+ */
+function nickTaken(ctx: RelayContext, nickKey: string, from: string, to: string): void {
+  const cluster = ctx.cluster;
+  if (cluster === null) return;
+  if (to === cluster.nodeId) cluster.removeEverywhere(nickKey, from);
+  else cluster.moveEverywhere(nickKey, from, to);
 }
 
 /** Another relay holds this nick now (it was taken while we were cut off, or by a resumption). */

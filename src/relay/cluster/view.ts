@@ -107,6 +107,14 @@ export class ClusterView {
     return rooms;
   }
 
+  /** A member another relay took over (a resumption): it is in the same rooms, now on `to`. */
+  moveEverywhere(nickKey: string, from: string, to: string): void {
+    for (const room of this.remote.values()) {
+      const member = room.get(nickKey);
+      if (member?.node === from) room.set(nickKey, { ...member, node: to });
+    }
+  }
+
   /** A members snapshot replaces what was known of the room. */
   replace(roomKey: string, members: readonly ClusterMember[]): void {
     const room = new Map<string, ClusterMember>();
