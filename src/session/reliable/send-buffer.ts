@@ -17,7 +17,7 @@
 
 import { frameSize } from '../../protocol/v2/frame-codec.ts';
 import type { AckInfo, LineFrame } from '../../protocol/v2/frames.ts';
-import { isAcknowledged } from './ack-bitmap.ts';
+import { ACK_BITMAP_BITS, isAcknowledged } from './ack-bitmap.ts';
 import type { ReliableOptions } from './options.ts';
 import type { RttEstimator } from './rtt-estimator.ts';
 import { type PendingSkip, SkipTracker } from './skip-tracker.ts';
@@ -132,7 +132,11 @@ export class SendBuffer {
     const sent: AckInfo = ack.next > firstUnsent ? { next: firstUnsent, bitmap: 0 } : ack;
     this.#skip.onPeerNext(sent.next);
     const newly: LiveLine[] = [];
+    // The live lines are in sequence order and nothing above the bitmap's last bit can be acknowledged:
+    // stop there rather than walk every line in flight.
+    const beyond = sent.next + ACK_BITMAP_BITS;
     for (const line of this.#live.values()) {
+      if (line.seq > beyond) break;
       if (isAcknowledged(line.seq, sent)) newly.push(line);
     }
     if (newly.length === 0) return [];
@@ -267,8 +271,13 @@ export class SendBuffer {
   }
 
   #countLaterAcks(now: number, newly: readonly LiveLine[]): void {
+    // A line sent after every newly acknowledged one (the usual case: acks come in order) gains nothing:
+    // it skips the inner walk, so an in-order ack costs one pass over the lines in flight, not two nested.
+    let latestAcked = 0;
+    for (const acked of newly) if (acked.txOrder > latestAcked) latestAcked = acked.txOrder;
     for (const line of this.#live.values()) {
-      for (const acked of newly) if (acked.txOrder > line.txOrder) line.laterAcked += 1;
+      if (line.txOrder < latestAcked)
+        for (const acked of newly) if (acked.txOrder > line.txOrder) line.laterAcked += 1;
       if (this.#shouldFastRetransmit(now, line)) {
         line.due = 'fast';
         line.deadline = null;
