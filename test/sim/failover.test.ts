@@ -415,6 +415,47 @@ describe('failover to another relay that shares the resumption key', () => {
     assert.equal(lee.client.say('and another').ok, false, 'still refused while the backlog is full');
   });
 
+  test('a move with a backlog of 400 lines (150 unacknowledged, 250 said during the move) completes, every line once and in order', async (t) => {
+    const sim = new FailoverSim(14);
+    t.after(() => sim.stop());
+    const kim = await sim.connect('kim', '198.51.100.11', ['relay-a', 'relay-b']);
+    const lee = await sim.connect('lee', '198.51.100.12', ['relay-b']);
+    await sim.until(() => kim.client.state === 'joined' && lee.client.state === 'joined', 10_000, 'welcomed');
+    kim.client.joinRoom('#ops');
+    lee.client.joinRoom('#ops');
+    await sim.until(
+      () => joinedIn(kim, '#ops') && joinedIn(lee, '#ops') && sim.time.now > 3_000,
+      5_000,
+      'in #ops',
+    );
+    sim.network.setProfile(A.host, CUT);
+    sim.network.setProfile(B.host, CUT);
+    let moving = false;
+    kim.client.on('moving', () => {
+      moving = true;
+    });
+    const texts = Array.from({ length: 400 }, (_, i) => `backlog ${i + 1}`);
+    // Said at the cut, before the client notices: lines in flight to the lost relay, then held by the move.
+    for (const text of texts.slice(0, 150)) assert.equal(kim.client.say(text).ok, true);
+    await sim.until(() => moving, 20_000, 'moving');
+    for (const text of texts.slice(150)) assert.equal(kim.client.say(text).ok, true);
+    sim.network.setProfile(B.host, CLEAN_PATH);
+    await sim.until(() => kim.moved.length === 1 && kim.client.state === 'joined', 30_000, 'kim moved');
+    assert.deepEqual(kim.moved[0] && { resumed: kim.moved[0].resumed, resent: kim.moved[0].resent }, {
+      resumed: true,
+      resent: 150,
+    });
+    const heard = (): string[] =>
+      lee.heard.filter((l) => l.startsWith('#ops kim: backlog')).map((l) => l.slice('#ops kim: '.length));
+    // Paced under the relay's flood control (6 at once, then one per 400 ms): about 160 s for 400 lines.
+    await sim.until(
+      () => heard().length >= texts.length,
+      200_000,
+      `lee heard the backlog (${heard().length})`,
+    );
+    assert.deepEqual(heard(), texts, 'every line once, in order');
+  });
+
   test('the ticket is refreshed before it expires: a move after 12 minutes still resumes', async (t) => {
     const sim = new FailoverSim(11);
     t.after(() => sim.stop());
