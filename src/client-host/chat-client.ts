@@ -164,13 +164,20 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     return { ok: true };
   }
 
-  /** Sends one chat line, or returns why it was not sent (too long, a line break, not connected). */
+  /**
+   * Sends one chat line, or returns why it was not sent (too long, a line break, not connected, too many
+   * lines already waiting for a move to another relay). During a move the line waits for the new relay.
+   */
   override say(text: string): ChatSayResult {
+    const backlog = this.mover.backlogFull();
+    if (backlog !== null) return { ok: false, error: backlog };
     const result = this.session.say(text);
     if (!result.ok) return result;
-    if (this.mover.holds(result.output)) {
+    const held = this.mover.holds(result.output);
+    if (held !== null) {
       this.apply({ datagrams: [], events: result.output.events });
-      return { ok: true };
+      const [id] = held;
+      return held.length === 1 && id !== undefined ? { ok: true, id } : { ok: true };
     }
     const ids = this.apply(result.output);
     this.mover.sent(result.output, ids);
@@ -321,6 +328,8 @@ export class ChatClient extends RelayCommands<ChatClientEvents> {
     if (this.mover.carrierEvent(event)) return;
     if (event.type === 'resumed') this.apply(this.session.rejoin(this.clock()));
     else if (event.type === 'reconnecting') return;
+    else if (event.type === 'acked' || event.type === 'failed')
+      this.emit(event.type, { type: event.type, id: this.mover.callerId(event.id) });
     else if (event.type === 'no-v2') {
       const message = `the relay at ${this.link.label} does not speak protocol v2`;
       this.emit('error', { code: 'no-v2', message, attempts: 0 });

@@ -5,7 +5,7 @@
  * session's sight, and says again what the lost relay had not acknowledged. ChatClient hands it a narrow
  * view of itself (MoverHost) and asks it at each step; every decision is Failover's or the session's.
  */
-import type { ClientEvent, SessionOutput } from '../client/events.ts';
+import type { ClientEvent, SayError, SessionOutput } from '../client/events.ts';
 import { Failover, type RelayTarget, relayName } from '../client/failover.ts';
 import type { CarrierEvent, CarrierOutput, LineCarrier } from '../client/line-carrier.ts';
 import type { ClientSession } from '../client/session.ts';
@@ -91,15 +91,32 @@ export class RelayMover {
   }
 
   /**
-   * Lines said while moving wait for the new relay's welcome, and after it behind the carried-over ones:
-   * true when it kept them (they are not to be sent now).
+   * Why a line said now cannot wait for the new relay (too many already wait: it is refused rather than
+   * dropped unseen), or null.
    */
-  holds(output: SessionOutput): boolean {
-    if (!(this.failover.moving || this.failover.pacing) || output.datagrams.length === 0) return false;
-    for (const datagram of output.datagrams)
-      if (this.failover.moving) this.failover.hold(datagram);
-      else this.failover.queue(datagram);
-    return true;
+  backlogFull(): SayError | null {
+    const { failover } = this;
+    if (!(failover.moving || failover.pacing)) return null;
+    const { waiting, room } = failover.backlog();
+    if (room > 0) return null;
+    const message = `${waiting} lines are waiting for the move to another relay; this one was not sent`;
+    return { code: 'move-backlog', message };
+  }
+
+  /**
+   * Lines said while moving wait for the new relay's welcome, and after it behind the carried-over ones:
+   * null when they are to be sent now, else the ids say() gives those it kept (backlogFull() first tells
+   * whether there is room).
+   */
+  holds(output: SessionOutput): number[] | null {
+    const { failover } = this;
+    if (!(failover.moving || failover.pacing) || output.datagrams.length === 0) return null;
+    const ids: number[] = [];
+    for (const datagram of output.datagrams) {
+      const id = failover.moving ? failover.hold(datagram) : failover.queue(datagram);
+      if (id !== null) ids.push(id);
+    }
+    return ids;
   }
 
   /** Lines sent, with the ids the relay will acknowledge them by: a move says again the unacknowledged. */
@@ -133,6 +150,11 @@ export class RelayMover {
       } else if (answer?.kind === 'resumed') this.host.session.restored(now, answer.rooms);
     }
     return true;
+  }
+
+  /** The id the caller knows our line `id` by (said again or said late after a move, it has a new one). */
+  callerId(id: number): number {
+    return this.failover.settled(id);
   }
 
   /** A carrier event before ChatClient reports it; true when it belonged to a move and is not reported. */
@@ -189,9 +211,9 @@ export class RelayMover {
   }
 
   private sendQueued(now: number): void {
-    for (const datagram of this.failover.due(now)) {
-      const output = { datagrams: [datagram], events: [] };
-      this.sent(output, this.host.apply(output));
+    for (const line of this.failover.due(now)) {
+      const [id] = this.host.apply({ datagrams: [line.datagram], events: [] });
+      if (typeof id === 'number' && this.failover.enabled) this.failover.sent(id, line.datagram, line.id);
     }
   }
 

@@ -241,7 +241,9 @@ export type SayErrorCode =
   /** An end-to-end room line waits for the relay to confirm a /nick (the nick is sealed in). */
   | 'nick-pending'
   /** An end-to-end room line waits for the room's key, still being derived from its passphrase. */
-  | 'key-pending';
+  | 'key-pending'
+  /** Too many lines already wait for a move to another relay (client/failover.ts): this one was not kept. */
+  | 'move-backlog';
 
 /** Why say() sent nothing. `chars`/`max` are set for `too-long` (bytes of text, for an encrypted line). */
 export interface SayError {

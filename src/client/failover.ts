@@ -44,6 +44,24 @@ const RESEND_BURST_AFTER_JOIN = 2;
 
 /** Lines said and not yet acknowledged, per session, that a move would carry over (bounded like v2's window). */
 const MAX_CARRIED_LINES = 256;
+/**
+ * At most this many lines said during a move wait for the new relay, and this many (carried-over and held
+ * lines included) wait to be paced out to it after its welcome: past them say() refuses the line
+ * (`move-backlog`) rather than drop it unseen.
+ */
+export const MAX_HELD_LINES = 256;
+export const MAX_QUEUED_LINES = 512;
+/**
+ * say() numbers a line it holds or queues from here, above any id a carrier gives (an epoch times 2^32 plus
+ * a sequence number, and far fewer than 2^20 epochs): its `acked` or `failed` event carries this id.
+ */
+export const HELD_ID_BASE = 2 ** 52;
+
+/** A line waiting to be said on a relay, with the id say() gave the caller for it (if any). */
+export interface WaitingLine {
+  readonly datagram: Uint8Array;
+  readonly id: number | null;
+}
 
 export class Failover {
   readonly tickets: TicketHolder;
@@ -51,14 +69,18 @@ export class Failover {
   private phaseNow: FailoverPhase = 'steady';
   /** Relays tried since the last one that welcomed us. */
   private tries = 0;
-  private readonly unacked = new Map<number, Uint8Array>();
-  private carried: Uint8Array[] = [];
-  private held: Uint8Array[] = [];
+  /** By the carrier's id: the line, and the id its caller knows it by. */
+  private readonly unacked = new Map<number, WaitingLine>();
+  private carried: WaitingLine[] = [];
+  private held: WaitingLine[] = [];
+  /** Carrier id to the caller's id, for lines said again or said late (not the ids say() first returned). */
+  private readonly callerIds = new Map<number, number>();
+  private nextHeldId = HELD_ID_BASE;
   private refusal: string | null = null;
   /** Welcomed after `/resume`: the relay's `*** resumed ... ***` (which names the rooms) is still to come. */
   private awaitingResumed = false;
   /** Lines to say on the new relay, paced; and when the next is due. */
-  private outgoing: Uint8Array[] = [];
+  private outgoing: WaitingLine[] = [];
   private nextOutAt = 0;
   private burstLeft = 0;
 
@@ -92,9 +114,13 @@ export class Failover {
     return this.refusal;
   }
 
-  /** Our line `id` (as the carrier numbers it) went out as `datagram`. */
-  sent(id: number, datagram: Uint8Array): void {
-    this.unacked.set(id, datagram);
+  /**
+   * Our line `id` (as the carrier numbers it) went out as `datagram`; its caller knows it as `callerId`
+   * (the same id, unless it was held, queued or carried over).
+   */
+  sent(id: number, datagram: Uint8Array, callerId: number | null = id): void {
+    this.unacked.set(id, { datagram, id: callerId });
+    if (callerId !== null && callerId !== id) this.callerIds.set(id, callerId);
     if (this.unacked.size > MAX_CARRIED_LINES) {
       const oldest = this.unacked.keys().next();
       if (oldest.done !== true) this.unacked.delete(oldest.value);
@@ -105,9 +131,36 @@ export class Failover {
     this.unacked.delete(id);
   }
 
-  /** A line said while moving: it goes to the new relay after its welcome. */
-  hold(datagram: Uint8Array): void {
-    if (this.held.length < MAX_CARRIED_LINES) this.held.push(datagram);
+  /** The id the caller knows the carrier's line `id` by, for its `acked` or `failed` (then forgotten). */
+  settled(id: number): number {
+    const callerId = this.callerIds.get(id);
+    if (callerId === undefined) return id;
+    this.callerIds.delete(id);
+    return callerId;
+  }
+
+  /**
+   * Lines waiting for the new relay, and how many more may wait: while moving, those held; after the
+   * welcome, those still paced out to it.
+   */
+  backlog(): { readonly waiting: number; readonly room: number } {
+    if (this.moving) {
+      const waiting = this.held.length;
+      return { waiting, room: Math.max(0, MAX_HELD_LINES - waiting) };
+    }
+    const waiting = this.outgoing.length;
+    return { waiting, room: Math.max(0, MAX_QUEUED_LINES - waiting) };
+  }
+
+  /**
+   * A line said while moving: it goes to the new relay after its welcome. Returns the id say() gives it,
+   * or null when MAX_HELD_LINES already wait (it is not kept).
+   */
+  hold(datagram: Uint8Array): number | null {
+    if (this.held.length >= MAX_HELD_LINES) return null;
+    const id = this.nextHeldId++;
+    this.held.push({ datagram, id });
+    return id;
   }
 
   /**
@@ -182,12 +235,16 @@ export class Failover {
     return this.outgoing.length > 0;
   }
 
-  queue(datagram: Uint8Array): void {
-    if (this.outgoing.length < 2 * MAX_CARRIED_LINES) this.outgoing.push(datagram);
+  /** A line said while the backlog drains: its id for say(), or null when MAX_QUEUED_LINES already wait. */
+  queue(datagram: Uint8Array): number | null {
+    if (this.outgoing.length >= MAX_QUEUED_LINES) return null;
+    const id = this.nextHeldId++;
+    this.outgoing.push({ datagram, id });
+    return id;
   }
 
   /** The queued lines to say at `now`. */
-  due(now: number): Uint8Array[] {
+  due(now: number): WaitingLine[] {
     if (this.outgoing.length === 0 || now < this.nextOutAt) return [];
     const count = Math.max(1, this.burstLeft);
     this.burstLeft = 0;

@@ -8,7 +8,8 @@ import { TypedEmitter } from './typed-emitter.ts';
 
 /**
  * `id` is set when the relay will acknowledge the line (protocol v2): an `acked` or `failed` event with the
- * same id follows. Over v1 nothing confirms a line, so there is no id.
+ * same id follows, also for a line held during a move to another relay or said again there (client/failover.ts).
+ * Over v1 nothing confirms a line, so there is no id.
  */
 export type ChatSayResult =
   | { readonly ok: true; readonly id?: number }

@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { FailoverClient } from '../../src/bench/failover/failover-client.ts';
 import { FailoverCluster } from '../../src/bench/failover/failover-cluster.ts';
 import { StateSignal } from '../../src/bench/failover/state-signal.ts';
+import { HELD_ID_BASE } from '../../src/client/failover.ts';
 import { ChatClient } from '../../src/client-host/chat-client.ts';
 
 const JOIN_TIMEOUT_MS = 15_000;
@@ -70,12 +71,12 @@ describe('FailoverClient: lines across a move', () => {
     assert.ok(toDead !== undefined && toDead.id !== undefined && !toDead.afterMove);
     const held = talker.said.slice(3, 3 + HELD_WHILE_MOVING);
     assert.ok(
-      held.every((s) => s.id === undefined && !s.afterMove),
-      'held while moving: no id',
+      held.every((s) => s.id !== undefined && s.id >= HELD_ID_BASE && !s.afterMove),
+      `held while moving: numbered from HELD_ID_BASE (${JSON.stringify(held)})`,
     );
     const [queued] = talker.said.slice(3 + HELD_WHILE_MOVING);
-    // The shape the first version's check waited out its whole timeout on: said after the move, no id.
-    assert.ok(queued?.afterMove && queued.id === undefined);
+    // Said after the move but queued behind the carried-over lines: numbered as the held ones.
+    assert.ok(queued?.afterMove && queued.id !== undefined && queued.id >= HELD_ID_BASE);
 
     const all = (): string[] => talker.said.map((s) => s.text);
     const shown = (): Promise<boolean> =>
@@ -104,5 +105,11 @@ describe('FailoverClient: lines across a move', () => {
     ]);
     assert.deepEqual(talker.carriedOver(), [toDead.text, ...held.map((s) => s.text), queued.text]);
     for (const text of all()) assert.equal(heard.get(text), 1, `${text} shown once`);
+    // The new relay acknowledged every carried-over line under the id say() gave it.
+    const carried = [toDead, ...held, queued];
+    assert.ok(
+      await signal.until(() => carried.every((s) => s.id !== undefined && talker.acked.has(s.id)), 10_000),
+      'the carried-over lines acknowledged under their ids',
+    );
   });
 });

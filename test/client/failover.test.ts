@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   Failover,
+  HELD_ID_BASE,
+  MAX_HELD_LINES,
+  MAX_QUEUED_LINES,
   RESEND_AFTER_JOIN_MS,
   RESEND_BURST,
   RESEND_SPACING_MS,
+  type WaitingLine,
 } from '../../src/client/failover.ts';
 import { TICKET_ASK_RETRY_MS, TICKET_REFRESH_MS, TicketHolder } from '../../src/client/ticket-holder.ts';
 import { encodeLine } from '../../src/protocol/codec.ts';
@@ -16,8 +20,8 @@ const A = { host: '10.0.0.1', port: 9999 };
 const B = { host: '10.0.0.2', port: 9999 };
 const C = { host: '10.0.0.3', port: 9999 };
 const line = (text: string): Uint8Array => encodeLine(text);
-const text = (bytes: readonly Uint8Array[]): string[] =>
-  bytes.map((b) => new TextDecoder().decode(b).trimEnd());
+const text = (lines: readonly WaitingLine[]): string[] =>
+  lines.map((l) => new TextDecoder().decode(l.datagram).trimEnd());
 
 describe('failover: the relays, the ticket and the lines carried over (pure)', () => {
   it('with one relay there is nothing to move to', () => {
@@ -56,6 +60,33 @@ describe('failover: the relays, the ticket and the lines carried over (pure)', (
     assert.deepEqual(text(f.due(1_000 + RESEND_AFTER_JOIN_MS)), ['one', 'three']);
     assert.deepEqual(text(f.due(1_000 + RESEND_AFTER_JOIN_MS + RESEND_SPACING_MS)), ['typed while moving']);
     assert.equal(f.pacing, false);
+  });
+
+  it('numbers the lines it holds; past its bounds it keeps none and says how many wait', () => {
+    const f = new Failover([A, B], seededBytes(6));
+    f.sent(7, line('unacked'));
+    f.begin();
+    assert.equal(f.hold(line('h0')), HELD_ID_BASE);
+    for (let i = 1; i < MAX_HELD_LINES; i++) assert.equal(f.hold(line(`h${i}`)), HELD_ID_BASE + i);
+    assert.deepEqual(f.backlog(), { waiting: MAX_HELD_LINES, room: 0 });
+    assert.equal(f.hold(line('one too many')), null);
+    f.established('v2:03');
+    f.welcomed(0);
+    assert.deepEqual(f.backlog(), {
+      waiting: MAX_HELD_LINES + 1,
+      room: MAX_QUEUED_LINES - MAX_HELD_LINES - 1,
+    });
+    let queued = 0;
+    while (f.queue(line('q')) !== null) queued++;
+    assert.equal(queued, MAX_QUEUED_LINES - MAX_HELD_LINES - 1);
+    const [carried, first] = f.due(RESEND_AFTER_JOIN_MS);
+    assert.deepEqual([carried?.id, first?.id], [7, HELD_ID_BASE], 'each line keeps the id its caller knows');
+    // Said on the new relay under new carrier ids: their acknowledgements are reported under the old ones.
+    f.sent(2 ** 32, carried?.datagram ?? line(''), carried?.id ?? null);
+    f.sent(2 ** 32 + 1, first?.datagram ?? line(''), first?.id ?? null);
+    assert.equal(f.settled(2 ** 32 + 1), HELD_ID_BASE);
+    assert.equal(f.settled(2 ** 32), 7);
+    assert.equal(f.settled(2 ** 32), 2 ** 32, 'once');
   });
 
   it('paces the carried-over lines under the relay flood control', () => {

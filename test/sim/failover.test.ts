@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deriveSeed } from '../../src/chaos/prng.ts';
 import type { ChatEvent } from '../../src/client/events.ts';
+import { MAX_HELD_LINES } from '../../src/client/failover.ts';
 import { ChatClient, type ChatClientEvents } from '../../src/client-host/chat-client.ts';
 import { RelayServer } from '../../src/relay-host/relay-server.ts';
 import { INTERACTIVE_IDLE_PROBE_MS } from '../../src/session/liveness.ts';
@@ -119,6 +120,11 @@ class FailoverSim {
   }
 }
 
+/** The status bar names the relay being moved to. */
+function movingNow(member: Member): boolean {
+  return member.client.connection().movingTo !== undefined;
+}
+
 function joinedIn(member: Member, room: string): boolean {
   return member.client.state === 'joined' && member.client.rooms.rooms.includes(room);
 }
@@ -137,7 +143,15 @@ describe('failover to another relay that shares the resumption key', () => {
     await sim.until(() => sim.time.now > 3_000, 5_000, 'tickets');
 
     const acked = new Set<number>();
-    alice.client.on('acked', (e) => acked.add(e.id));
+    const ackedIds: number[] = [];
+    alice.client.on('acked', (e) => {
+      acked.add(e.id);
+      ackedIds.push(e.id);
+    });
+    let ackedAtMove = new Set<number>();
+    alice.client.on('moving', () => {
+      ackedAtMove = new Set(acked);
+    });
     const said: { text: string; id: number | undefined }[] = [];
     let ackedAtCut = new Set<number>();
     let cutAt = 0;
@@ -196,13 +210,20 @@ describe('failover to another relay that shares the resumption key', () => {
       'every line reached a relay',
     );
     // Sent to relay A (ids of the first session) and never acknowledged: lines 20 on, until the stall.
-    const unacked = said.filter((s) => s.id !== undefined && s.id < 2 ** 32 && !acked.has(s.id));
+    const unacked = said.filter((s) => s.id !== undefined && s.id < 2 ** 32 && !ackedAtMove.has(s.id));
     assert.ok(
       unacked.length >= 1 && unacked[0]?.text === 'line 20',
       'the line said at the cut was not acked',
     );
     assert.equal(alice.moved[0]?.resent, unacked.length, 'the unacknowledged lines were said again');
     for (const { text } of unacked) assert.ok(onB.includes(text), `${text} was said again on relay B`);
+    // Said again under new carrier ids, they are acknowledged under the ids say() gave them, once.
+    await sim.until(
+      () => unacked.every((s) => s.id !== undefined && acked.has(s.id)),
+      5_000,
+      'the lines said again are acknowledged',
+    );
+    for (const { id } of unacked) assert.equal(ackedIds.filter((a) => a === id).length, 1, `${id} once`);
 
     // And after the move alice and bob talk on relay B.
     alice.client.say('after the move');
@@ -325,6 +346,114 @@ describe('failover to another relay that shares the resumption key', () => {
     );
     const relayA = sim.relays[0];
     assert.equal(relayA?.clientCount, 1, 'the old session gave way: no ghost of fay on relay A');
+  });
+
+  test('a line said during a move has an id; the new relay acknowledges it under that id, once, in order', async (t) => {
+    const sim = new FailoverSim(13);
+    t.after(() => sim.stop());
+    const jo = await sim.connect('jo', '198.51.100.10', ['relay-a', 'relay-b']);
+    const kim = await sim.connect('kim', '198.51.100.11', ['relay-b']);
+    await sim.until(() => jo.client.state === 'joined' && kim.client.state === 'joined', 10_000, 'welcomed');
+    jo.client.joinRoom('#ops');
+    kim.client.joinRoom('#ops');
+    await sim.until(
+      () => joinedIn(jo, '#ops') && joinedIn(kim, '#ops') && sim.time.now > 2_000,
+      5_000,
+      'in #ops',
+    );
+    const acked: number[] = [];
+    jo.client.on('acked', (e) => acked.push(e.id));
+    // Jo's own network goes, and relay A with it for good: the move can only end on relay B.
+    sim.network.setProfile('198.51.100.10', CUT);
+    sim.network.setProfile(A.host, CUT);
+    jo.client.say('anyone?');
+    await sim.until(() => movingNow(jo), 20_000, 'jo is moving');
+    const ids: number[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const result = jo.client.say(`held ${i}`);
+      assert.ok(result.ok && typeof result.id === 'number', `held ${i} has an id: ${JSON.stringify(result)}`);
+      ids.push(result.id);
+    }
+    assert.equal(new Set(ids).size, ids.length, 'ids are distinct');
+    sim.network.setProfile('198.51.100.10', CLEAN_PATH);
+    await sim.until(
+      () => ids.every((id) => acked.includes(id)),
+      40_000,
+      `held lines acknowledged: ${JSON.stringify(acked)}`,
+    );
+    assert.equal(jo.moved[0]?.to, '192.0.2.2:7000');
+    for (const id of ids) assert.equal(acked.filter((a) => a === id).length, 1, `${id} acknowledged once`);
+    await sim.until(() => kim.heard.includes('#ops jo: held 5'), 5_000, 'kim heard them');
+    assert.deepEqual(
+      kim.heard.filter((l) => l.startsWith('#ops jo: held')),
+      ['#ops jo: held 1', '#ops jo: held 2', '#ops jo: held 3', '#ops jo: held 4', '#ops jo: held 5'],
+      'once each, in order',
+    );
+  });
+
+  test('past the bound of lines waiting for a move, say() refuses the line with a clear error', async (t) => {
+    const sim = new FailoverSim(14);
+    t.after(() => sim.stop());
+    const lee = await sim.connect('lee', '198.51.100.12', ['relay-a', 'relay-b']);
+    await sim.until(() => lee.client.state === 'joined', 10_000, 'welcomed');
+    sim.network.setProfile(A.host, CUT);
+    sim.network.setProfile(B.host, CUT);
+    lee.client.say('hello?');
+    await sim.until(() => movingNow(lee), 20_000, 'lee is moving');
+    for (let i = 1; i <= MAX_HELD_LINES; i++) {
+      const result = lee.client.say(`line ${i}`);
+      assert.equal(result.ok, true, `line ${i} is held`);
+    }
+    const refused = lee.client.say('one too many');
+    assert.deepEqual(refused, {
+      ok: false,
+      error: {
+        code: 'move-backlog',
+        message: `${MAX_HELD_LINES} lines are waiting for the move to another relay; this one was not sent`,
+      },
+    });
+    assert.equal(lee.client.say('and another').ok, false, 'still refused while the backlog is full');
+  });
+
+  test('a move with a backlog of 400 lines (150 unacknowledged, 250 said during the move) completes, every line once and in order', async (t) => {
+    const sim = new FailoverSim(14);
+    t.after(() => sim.stop());
+    const kim = await sim.connect('kim', '198.51.100.11', ['relay-a', 'relay-b']);
+    const lee = await sim.connect('lee', '198.51.100.12', ['relay-b']);
+    await sim.until(() => kim.client.state === 'joined' && lee.client.state === 'joined', 10_000, 'welcomed');
+    kim.client.joinRoom('#ops');
+    lee.client.joinRoom('#ops');
+    await sim.until(
+      () => joinedIn(kim, '#ops') && joinedIn(lee, '#ops') && sim.time.now > 3_000,
+      5_000,
+      'in #ops',
+    );
+    sim.network.setProfile(A.host, CUT);
+    sim.network.setProfile(B.host, CUT);
+    let moving = false;
+    kim.client.on('moving', () => {
+      moving = true;
+    });
+    const texts = Array.from({ length: 400 }, (_, i) => `backlog ${i + 1}`);
+    // Said at the cut, before the client notices: lines in flight to the lost relay, then held by the move.
+    for (const text of texts.slice(0, 150)) assert.equal(kim.client.say(text).ok, true);
+    await sim.until(() => moving, 20_000, 'moving');
+    for (const text of texts.slice(150)) assert.equal(kim.client.say(text).ok, true);
+    sim.network.setProfile(B.host, CLEAN_PATH);
+    await sim.until(() => kim.moved.length === 1 && kim.client.state === 'joined', 30_000, 'kim moved');
+    assert.deepEqual(kim.moved[0] && { resumed: kim.moved[0].resumed, resent: kim.moved[0].resent }, {
+      resumed: true,
+      resent: 150,
+    });
+    const heard = (): string[] =>
+      lee.heard.filter((l) => l.startsWith('#ops kim: backlog')).map((l) => l.slice('#ops kim: '.length));
+    // Paced under the relay's flood control (6 at once, then one per 400 ms): about 160 s for 400 lines.
+    await sim.until(
+      () => heard().length >= texts.length,
+      200_000,
+      `lee heard the backlog (${heard().length})`,
+    );
+    assert.deepEqual(heard(), texts, 'every line once, in order');
   });
 
   test('the ticket is refreshed before it expires: a move after 12 minutes still resumes', async (t) => {

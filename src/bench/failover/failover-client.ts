@@ -3,6 +3,7 @@
  * as its failover list (as `udpchat chat --relay A,B,...` gives it), and what the bench needs to judge the
  * move: when it moved and whether it resumed, and the lines it said with the ids the relay acknowledged.
  */
+import { HELD_ID_BASE } from '../../client/failover.ts';
 import { ChatClient } from '../../client-host/chat-client.ts';
 import { INTERACTIVE_IDLE_PROBE_MS } from '../../session/liveness.ts';
 import type { RelayUnderTest } from '../relay-process.ts';
@@ -15,7 +16,10 @@ export type ClientRole = 'active' | 'idle';
 
 export interface SaidLine {
   readonly text: string;
-  /** The line's id in the session it was said in; undefined when it was held during a move. */
+  /**
+   * The id say() gave the line: the relay's for one sent at once, or from HELD_ID_BASE up for one held
+   * during a move or queued behind its carried-over lines; undefined when nothing will acknowledge it.
+   */
   readonly id: number | undefined;
   /** Said after the client's move: the new relay must acknowledge it. */
   readonly afterMove: boolean;
@@ -31,6 +35,8 @@ export interface MoveOutcome {
 export class FailoverClient {
   readonly said: SaidLine[] = [];
   readonly acked = new Set<number>();
+  /** The ids acknowledged before the move began: by the relay the lines were first said to. */
+  private readonly ackedBeforeMove = new Set<number>();
   move: MoveOutcome | undefined;
   /** Every relay of the list was tried and none took the client. */
   moveFailed = false;
@@ -67,6 +73,7 @@ export class FailoverClient {
     client.on('welcome', () => signal.poke());
     client.on('acked', (e) => {
       member.acked.add(e.id);
+      if (!member.moveBegan) member.ackedBeforeMove.add(e.id);
       signal.poke();
     });
     client.on('moved', (e) => {
@@ -113,8 +120,9 @@ export class FailoverClient {
   }
 
   /**
-   * The lines a relay acknowledged under the id say() returned: each must reach the cluster's other members
-   * exactly once. Ids never repeat across a move (each carrier numbers in its own epoch), so an
+   * The lines the relay they were first said to acknowledged (the one killed, before the move; the new one,
+   * for a line said there at once): each must reach the cluster's other members exactly once. Ids never
+   * repeat across a move (each carrier numbers in its own epoch, held lines above them all), so an
    * acknowledgement from the new relay cannot be taken for one of the old relay's.
    */
   acknowledged(): string[] {
@@ -122,10 +130,10 @@ export class FailoverClient {
   }
 
   /**
-   * The lines carried over the move: held while moving (say() gave no id), or said to the relay killed and
-   * never acknowledged there, so the client says them again on the new relay. Their acknowledgement there
-   * comes under an id ChatClient does not hand out, so they are judged by what the others were shown: at
-   * least once (a relay that died may have relayed a line before acknowledging it).
+   * The lines carried over the move: held while moving or queued behind the lines being said again, or
+   * said to the relay killed and never acknowledged there, so the client says them again on the new relay.
+   * The new relay acknowledges them under the id say() gave them, but they are judged by what the others
+   * were shown: at least once (a relay that died may have relayed a line before acknowledging it).
    */
   carriedOver(): string[] {
     return this.said.filter((s) => !this.acknowledgedLine(s)).map((s) => s.text);
@@ -143,13 +151,14 @@ export class FailoverClient {
     return others >= 2;
   }
 
-  /** Every line said on the new relay with an id was acknowledged there (the carried-over are not here). */
+  /** Every line said after the move with an id was acknowledged there (queued ones included). */
   newRelayCaughtUp(): boolean {
     return this.said.every((s) => !s.afterMove || s.id === undefined || this.acked.has(s.id));
   }
 
   private acknowledgedLine(line: SaidLine): boolean {
-    return line.id !== undefined && this.acked.has(line.id);
+    if (line.id === undefined || line.id >= HELD_ID_BASE) return false;
+    return line.afterMove ? this.acked.has(line.id) : this.ackedBeforeMove.has(line.id);
   }
 
   async stop(): Promise<void> {
