@@ -16,6 +16,11 @@ export interface BusNodeOptions {
   readonly readBlockMs?: number;
   /** The longest wait between two attempts to say hello again. */
   readonly maxRetryMs?: number;
+  /**
+   * Runs `run` once the current turn of the event loop is done (every I/O callback of this turn), so the
+   * changes of one turn leave in one batch. Defaults to a microtask (the end of the current callback).
+   */
+  readonly endOfTurn?: (run: () => void) => void;
   /** The bus protocol version to announce (tests announce another to see the refusal). */
   readonly version?: number;
 }

@@ -67,6 +67,8 @@ export class ClusterBusNode implements ClusterBus {
   private readonly backoff: Backoff;
   private cancelRetry: CancelTimer | null = null;
   private cancelHeartbeat: CancelTimer | null = null;
+  /** A flush is due at the end of this turn of the event loop (one change waits for it). */
+  private flushDue = false;
   /** The cluster's shared key once read: it never changes while the back end keeps its state. */
   private key: Promise<Uint8Array> | null = null;
 
@@ -321,7 +323,23 @@ export class ClusterBusNode implements ClusterBus {
     }
     this.outbox.push(entry);
     if (this.state === 'degraded') entry.waiting?.();
-    void this.sender.flush();
+    this.flushThisTurn();
+  }
+
+  /**
+   * One flush at the end of the current turn of the event loop, not one per change: the changes made in
+   * one turn (the lines of every datagram one read handed the relay) go in one apply call instead of the
+   * first alone. A change waits at most until the turn's callbacks are done (`endOfTurn`; by default the
+   * end of the current callback, a microtask).
+   */
+  private flushThisTurn(): void {
+    if (this.flushDue) return;
+    this.flushDue = true;
+    const endOfTurn = this.options.endOfTurn ?? queueMicrotask;
+    endOfTurn(() => {
+      this.flushDue = false;
+      void this.sender.flush();
+    });
   }
 
   private async whenConnected<T>(read: () => Promise<T>): Promise<T> {

@@ -29,5 +29,14 @@ export function redisClusterBus(url: string, options: RedisBusOptions): ClusterB
     instance: options.instance ?? randomUUID(),
     scheduler,
     clock: options.clock ?? systemClock,
+    endOfTurn: options.endOfTurn ?? afterIoCallbacks,
   });
+}
+
+/**
+ * The end of this turn of Node's event loop (setImmediate runs after the poll phase's I/O callbacks): the
+ * lines of every datagram read in one turn go to Redis in one apply call, none held longer than the turn.
+ */
+function afterIoCallbacks(run: () => void): void {
+  setImmediate(run);
 }
