@@ -16,7 +16,11 @@
  *     loop in which datagrams arrived (and whenever the slots are full), with datagram k's bytes at
  *     data[k * slotSize ...] (cut at slotSize), its length in lengths[k] and the index in fds of the
  *     socket that received it in sockets[k]. The buffers are reused by the next call: onBatch must read
- *     them before it returns.
+ *     them before it returns. An optional seventh argument, `times` (a Float64Array as long as lengths),
+ *     gets each datagram's receive time: when the kernel put it in the socket (SO_TIMESTAMPNS, taken on
+ *     CLOCK_REALTIME and moved to CLOCK_MONOTONIC, process.hrtime's clock), in ns, or the time recvmmsg
+ *     returned when the kernel gave none. The bench stamps receipt with it, so that the time a datagram
+ *     waited for the generator's own event loop is not counted as the relay's latency.
  *   stopReceiving(handle): stops watching; the sockets stay open (closeSocket each).
  *   receiveBatch -> BATCH.
  */
@@ -24,6 +28,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +57,8 @@ typedef struct receiver {
   napi_async_context context;
   unsigned char *data;
   int32_t *lengths, *sockets;
+  double *times; /* NULL: not asked for */
+  napi_ref times_ref;
   size_t slot_size;
   int slots, pending;
   int count;
@@ -90,6 +98,8 @@ static int open_client(const char *local, const char *remote, int port, int rece
   int fd = socket(here.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -errno;
   if (receive_buffer > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  int on = 1;
+  setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on); /* best effort: without it, see stamp_batch */
   if (bind(fd, (struct sockaddr *)&here, here_length) < 0 ||
       connect(fd, (struct sockaddr *)&there, there_length) < 0) {
     int error = errno;
@@ -170,11 +180,38 @@ static void deliver(receiver *r) {
   napi_close_handle_scope(env, scope);
 }
 
+#define CONTROL_SPACE CMSG_SPACE(sizeof(struct timespec))
+
+static int64_t ns_of(clockid_t clock) {
+  struct timespec t;
+  clock_gettime(clock, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* The kernel's receive time of one datagram on CLOCK_MONOTONIC, or `fallback` if it gave none. */
+static double receive_time(struct msghdr *header, int64_t realtime_minus_monotonic, int64_t fallback) {
+  for (struct cmsghdr *c = CMSG_FIRSTHDR(header); c != NULL; c = CMSG_NXTHDR(header, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    struct timespec t;
+    memcpy(&t, CMSG_DATA(c), sizeof t);
+    return (double)((int64_t)t.tv_sec * 1000000000 + t.tv_nsec - realtime_minus_monotonic);
+  }
+  return (double)fallback;
+}
+
+/* Fills times[first ...] for `got` datagrams just read (both clocks read now, so a clock step is followed). */
+static void stamp_batch(receiver *r, struct mmsghdr *messages, int first, int got) {
+  int64_t monotonic = ns_of(CLOCK_MONOTONIC);
+  int64_t offset = ns_of(CLOCK_REALTIME) - monotonic;
+  for (int k = 0; k < got; k++) r->times[first + k] = receive_time(&messages[k].msg_hdr, offset, monotonic);
+}
+
 static void on_readable(uv_poll_t *poll, int status, int events) {
   watch *w = (watch *)poll;
   receiver *r = w->owner;
   struct mmsghdr messages[BATCH];
   struct iovec vectors[BATCH];
+  unsigned char controls[BATCH][CONTROL_SPACE];
   if (status < 0 || !(events & UV_READABLE)) return;
   for (int round = 0; round < BATCHES_PER_EVENT && !r->stopped; round++) {
     if (r->pending == r->slots) deliver(r);
@@ -186,6 +223,8 @@ static void on_readable(uv_poll_t *poll, int status, int events) {
       vectors[k].iov_len = r->slot_size;
       messages[k].msg_hdr.msg_iov = &vectors[k];
       messages[k].msg_hdr.msg_iovlen = 1;
+      messages[k].msg_hdr.msg_control = controls[k];
+      messages[k].msg_hdr.msg_controllen = CONTROL_SPACE;
     }
     int got = recvmmsg(w->fd, messages, (unsigned int)n, MSG_DONTWAIT, NULL);
     if (got <= 0) return; /* EAGAIN: drained; ECONNREFUSED (the relay went away): nothing to read */
@@ -194,6 +233,7 @@ static void on_readable(uv_poll_t *poll, int status, int events) {
       r->lengths[first + k] = (int32_t)(length < r->slot_size ? length : r->slot_size);
       r->sockets[first + k] = w->index;
     }
+    if (r->times != NULL) stamp_batch(r, messages, first, got);
     r->pending += got;
     if (got < n) return;
   }
@@ -224,6 +264,7 @@ static void stop_receiver(receiver *r) {
   napi_delete_reference(env, r->data_ref);
   napi_delete_reference(env, r->lengths_ref);
   napi_delete_reference(env, r->sockets_ref);
+  if (r->times_ref != NULL) napi_delete_reference(env, r->times_ref);
   napi_async_destroy(env, r->context);
   napi_delete_reference(env, r->resource);
   int polls = r->open_watches - (r->check_open ? 1 : 0);
@@ -264,6 +305,18 @@ static int int32_array_of(napi_env env, napi_value value, int32_t **data, size_t
   return type == napi_int32_array;
 }
 
+static int float64_array_of(napi_env env, napi_value value, double **data, size_t *length) {
+  bool is_typedarray = false;
+  napi_typedarray_type type;
+  napi_value arraybuffer;
+  size_t offset;
+  if (napi_is_typedarray(env, value, &is_typedarray) != napi_ok || !is_typedarray) return 0;
+  if (napi_get_typedarray_info(env, value, &type, length, (void **)data, &arraybuffer, &offset) != napi_ok) {
+    return 0;
+  }
+  return type == napi_float64_array;
+}
+
 /* Watches every descriptor, then the end of each loop turn; on failure returns the libuv error. */
 static int watch_all(receiver *r, uv_loop_t *loop, const int32_t *fds) {
   for (int i = 0; i < r->count; i++) {
@@ -288,16 +341,17 @@ static int watch_all(receiver *r, uv_loop_t *loop, const int32_t *fds) {
 }
 
 static napi_value start_receiving(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6], result, resource, name;
+  size_t argc = 7;
+  napi_value argv[7], result, resource, name;
   int32_t *fds, *lengths, *sockets;
-  size_t fd_count, lengths_count, sockets_count, data_length;
+  double *times = NULL;
+  size_t fd_count, lengths_count, sockets_count, data_length, times_count = 0;
   void *data;
   uint32_t slot_size;
   napi_valuetype type;
   uv_loop_t *loop;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) {
-    return fail(env, "startReceiving(fds, slotSize, data, lengths, sockets, onBatch)");
+    return fail(env, "startReceiving(fds, slotSize, data, lengths, sockets, onBatch[, times])");
   }
   if (!int32_array_of(env, argv[0], &fds, &fd_count)) return fail(env, "fds: an Int32Array");
   if (napi_get_value_uint32(env, argv[1], &slot_size) != napi_ok || slot_size < 1) return fail(env, "slotSize");
@@ -312,6 +366,10 @@ static napi_value start_receiving(napi_env env, napi_callback_info info) {
     return fail(env, "data: a Uint8Array of lengths.length * slotSize bytes");
   }
   if (napi_typeof(env, argv[5], &type) != napi_ok || type != napi_function) return fail(env, "onBatch");
+  if (argc >= 7 && napi_typeof(env, argv[6], &type) == napi_ok && type != napi_undefined &&
+      (!float64_array_of(env, argv[6], &times, &times_count) || times_count != lengths_count)) {
+    return fail(env, "times: a Float64Array as long as lengths");
+  }
   if (napi_get_uv_event_loop(env, &loop) != napi_ok) return fail(env, "no event loop");
 
   receiver *r = calloc(1, sizeof *r);
@@ -328,12 +386,14 @@ static napi_value start_receiving(napi_env env, napi_callback_info info) {
   r->data = data;
   r->lengths = lengths;
   r->sockets = sockets;
+  r->times = times;
   r->slots = (int)lengths_count;
   r->slot_size = slot_size;
   napi_create_reference(env, argv[5], 1, &r->callback);
   napi_create_reference(env, argv[2], 1, &r->data_ref);
   napi_create_reference(env, argv[3], 1, &r->lengths_ref);
   napi_create_reference(env, argv[4], 1, &r->sockets_ref);
+  if (times != NULL) napi_create_reference(env, argv[6], 1, &r->times_ref);
   napi_create_object(env, &resource);
   napi_create_reference(env, resource, 1, &r->resource);
   napi_create_string_utf8(env, "udpchat.receiveBatch", NAPI_AUTO_LENGTH, &name);

@@ -26,7 +26,10 @@ export interface NativeReceiveAddon {
    * Watches `fds`. Datagram k of a batch is at `data[k * slotSize ...]` (cut at slotSize), its length in
    * `lengths[k]`, the index in `fds` of its socket in `sockets[k]`. `lengths` and `sockets` have one entry
    * per slot (at least receiveBatch), `data` slots * slotSize bytes. onBatch is called at the end of each
-   * turn of the event loop in which datagrams arrived, and whenever the slots are full.
+   * turn of the event loop in which datagrams arrived, and whenever the slots are full. `times`, if given
+   * (as long as `lengths`), gets datagram k's receive time in `times[k]`: ns on CLOCK_MONOTONIC (the clock
+   * of process.hrtime), taken by the kernel when the datagram reached the socket where it can
+   * (SO_TIMESTAMPNS), else when recvmmsg returned it.
    */
   startReceiving(
     fds: Int32Array,
@@ -35,6 +38,7 @@ export interface NativeReceiveAddon {
     lengths: Int32Array,
     sockets: Int32Array,
     onBatch: BatchHandler,
+    times?: Float64Array,
   ): ReceiverHandle;
   /** Stops watching (idempotent); the sockets stay open. */
   stopReceiving(handle: ReceiverHandle): void;

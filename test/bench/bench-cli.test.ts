@@ -13,7 +13,8 @@ import { CliProcess } from '../e2e/support/cli-process.ts';
 
 const RUN_TIMEOUT_MS = 60_000;
 /** What `--receive auto` resolves to in this checkout (the addon is built by npm install when it can be). */
-const AUTO_RECEIVE = nativeReceiveAddon() === null ? 'node:dgram' : 'recvmmsg (native addon)';
+const AUTO_RECEIVE =
+  nativeReceiveAddon() === null ? 'node:dgram' : 'recvmmsg (native addon), kernel receive times';
 
 async function bench(
   t: TestContext,

@@ -162,6 +162,68 @@ describe('the native batched receive', () => {
     }
   });
 
+  it('stamps each datagram with the kernel’s receive time, not the time JavaScript reads it', {
+    skip: noAddon,
+  }, async () => {
+    const a = addon as Addon;
+    const relay = await peer();
+    const [fd] = openClients(a, 1, relay.port);
+    try {
+      a.sendOn(fd as number, Buffer.from('hi'));
+      const [port] = await relay.sources(1);
+      const count = 10;
+      const before = process.hrtime.bigint();
+      for (let n = 0; n < count; n++) relay.socket.send(`${n}`, port as number, '127.0.0.1');
+      await new Promise<void>((resolve) =>
+        relay.socket.send('sync', port as number, '127.0.0.1', () => resolve()),
+      );
+      const queued = process.hrtime.bigint();
+      // The datagrams wait in the socket while this loop is held up for 30 ms (bounded: a fixed span).
+      const heldUntil = queued + 30_000_000n;
+      while (process.hrtime.bigint() < heldUntil) {}
+      const slots = a.receiveBatch;
+      const data = new Uint8Array(slots * 16);
+      const lengths = new Int32Array(slots);
+      const sockets = new Int32Array(slots);
+      const times = new Float64Array(slots);
+      const stamps: number[] = [];
+      let readAt = 0n;
+      const done = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`received ${stamps.length} of ${count + 1}`)),
+          WAIT_MS,
+        );
+        const handle = a.startReceiving(
+          new Int32Array([fd as number]),
+          16,
+          data,
+          lengths,
+          sockets,
+          (got) => {
+            readAt = process.hrtime.bigint();
+            stamps.push(...times.subarray(0, got));
+            if (stamps.length < count + 1) return;
+            clearTimeout(timer);
+            a.stopReceiving(handle);
+            resolve();
+          },
+          times,
+        );
+      });
+      await done;
+      assert.ok(readAt >= heldUntil);
+      for (const stamp of stamps) {
+        assert.ok(
+          stamp >= Number(before) - 1e6 && stamp <= Number(queued) + 1e6,
+          `${stamp} within the sends`,
+        );
+      }
+    } finally {
+      a.closeSocket(fd as number);
+      relay.socket.close();
+    }
+  });
+
   it('answers bad input with an errno or a TypeError, never a crash', { skip: noAddon }, () => {
     const a = addon as Addon;
     assert.equal(a.openClientSocket('not an address', '127.0.0.1', 9, 0), -EINVAL);
@@ -178,6 +240,12 @@ describe('the native batched receive', () => {
     assert.throws(() => a.startReceiving(fds, 16, data, small, small, none), TypeError);
     assert.throws(() => a.startReceiving(fds, 16, data, enough, small, none), TypeError);
     assert.throws(() => a.startReceiving(fds, 32, data, enough, enough, none), TypeError, 'data too short');
+    const shortTimes = new Float64Array(a.receiveBatch - 1);
+    assert.throws(
+      () => a.startReceiving(fds, 16, data, enough, enough, none, shortTimes),
+      TypeError,
+      'times too short',
+    );
     const notAHandle = {} as Parameters<typeof a.stopReceiving>[0];
     assert.throws(() => a.stopReceiving(notAHandle), TypeError);
   });

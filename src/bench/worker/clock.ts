@@ -20,6 +20,11 @@ export class BenchClock {
     return this.epochNs.toString();
   }
 
+  /** µs since the epoch of a reading of the same clock in ns (the addon's receive times). */
+  usAt(monotonicNs: number): number {
+    return (monotonicNs - Number(this.epochNs)) / 1000;
+  }
+
   /** µs since the epoch, with sub-µs fraction. */
   nowUs(): number {
     return Number(process.hrtime.bigint() - this.epochNs) / 1000;

@@ -54,15 +54,16 @@ export class DatagramSorter {
     return { receipts: current.book.summary(), stray };
   }
 
-  sort(local: number, bytes: Buffer): void {
+  /** `receivedNs`: when the datagram reached the socket (see Fleet); else the time of this call. */
+  sort(local: number, bytes: Buffer, receivedNs?: number): void {
     const first = bytes[0];
     if (first === SLASH && startsWith(bytes, PONG)) {
       this.pongs++;
       return;
     }
     this.busyDatagrams++;
-    if (first === LESS) this.benchLine(local, bytes);
-    else if (first === AT) this.taggedLine(local, bytes);
+    if (first === LESS) this.benchLine(local, bytes, receivedNs);
+    else if (first === AT) this.taggedLine(local, bytes, receivedNs);
     else if (first === STAR && startsWith(bytes, WELCOME)) this.joins.welcomed(local);
   }
 
@@ -70,12 +71,12 @@ export class DatagramSorter {
    * A v2 session's chat line carries its tags first (`@msgid=7;time=... <nick> b ...`, see
    * protocol/history-messages.ts): the line proper starts after the first space. A view, not a copy.
    */
-  private taggedLine(local: number, bytes: Buffer): void {
+  private taggedLine(local: number, bytes: Buffer, receivedNs: number | undefined): void {
     const space = bytes.indexOf(SPACE);
-    if (space > 0 && bytes[space + 1] === LESS) this.benchLine(local, bytes.subarray(space + 1));
+    if (space > 0 && bytes[space + 1] === LESS) this.benchLine(local, bytes.subarray(space + 1), receivedNs);
   }
 
-  private benchLine(local: number, bytes: Buffer): void {
+  private benchLine(local: number, bytes: Buffer, receivedNs: number | undefined): void {
     const line = this.line;
     if (!parseRelayedBenchLine(bytes, line)) return;
     const current = this.current;
@@ -83,7 +84,8 @@ export class DatagramSorter {
       this.stray++;
       return;
     }
-    current.book.record(local, line.sender, line.seq, current.clock.nowUs() - line.sentUs);
+    const receivedUs = receivedNs === undefined ? current.clock.nowUs() : current.clock.usAt(receivedNs);
+    current.book.record(local, line.sender, line.seq, receivedUs - line.sentUs);
   }
 }
 

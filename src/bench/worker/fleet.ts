@@ -4,8 +4,12 @@
  * the addon's recvmmsg).
  */
 
-/** A datagram client `local` received; `bytes` is valid only during the call. */
-export type FleetHandler = (local: number, bytes: Buffer) => void;
+/**
+ * A datagram client `local` received; `bytes` is valid only during the call. `receivedNs`, when the fleet
+ * knows it, is when the datagram reached the client's socket (ns on process.hrtime's clock); without it,
+ * the receiver takes the time of the call.
+ */
+export type FleetHandler = (local: number, bytes: Buffer, receivedNs?: number) => void;
 
 export interface Fleet {
   readonly size: number;

@@ -19,6 +19,8 @@ export class NativeClientFleet implements Fleet {
   private readonly data: Buffer;
   private readonly lengths = new Int32Array(SLOTS);
   private readonly sockets = new Int32Array(SLOTS);
+  /** Each datagram's receive time from the kernel: a line's latency then excludes our own loop's delays. */
+  private readonly times = new Float64Array(SLOTS);
   private readonly receiver: ReceiverHandle;
   private closed = false;
   sendErrors = 0;
@@ -28,8 +30,14 @@ export class NativeClientFleet implements Fleet {
     private readonly fds: Int32Array,
   ) {
     this.data = Buffer.alloc(SLOTS * SLOT_SIZE);
-    this.receiver = addon.startReceiving(fds, SLOT_SIZE, this.data, this.lengths, this.sockets, (count) =>
-      this.batch(count),
+    this.receiver = addon.startReceiving(
+      fds,
+      SLOT_SIZE,
+      this.data,
+      this.lengths,
+      this.sockets,
+      (count) => this.batch(count),
+      this.times,
     );
   }
 
@@ -73,7 +81,8 @@ export class NativeClientFleet implements Fleet {
   private batch(count: number): void {
     for (let k = 0; k < count; k++) {
       const start = k * SLOT_SIZE;
-      this.handler(this.sockets[k] ?? 0, this.data.subarray(start, start + (this.lengths[k] ?? 0)));
+      const bytes = this.data.subarray(start, start + (this.lengths[k] ?? 0));
+      this.handler(this.sockets[k] ?? 0, bytes, this.times[k]);
     }
   }
 }

@@ -29,7 +29,7 @@ export function receiveLabel(receive: GeneratorReceive, transport: BenchTranspor
   if (transport === 'tcp') return 'node:net, v1 lines over TCP';
   if (transport === 'ws') return 'ws, v1 lines over WebSocket';
   if (transport === 'v2') return 'node:dgram, v1 lines over protected v2 (wire 3)';
-  return receive === 'native' ? 'recvmmsg (native addon)' : 'node:dgram';
+  return receive === 'native' ? 'recvmmsg (native addon), kernel receive times' : 'node:dgram';
 }
 
 export function workerSetup(

@@ -41,7 +41,7 @@ async function start(setup: WorkerSetup): Promise<Running> {
   const fleet = await openFleet(setup);
   const joiner = new Joiner(fleet, setup);
   const sorter = new DatagramSorter(joiner);
-  fleet.onMessage((local, bytes) => sorter.sort(local, bytes));
+  fleet.onMessage((local, bytes, receivedNs) => sorter.sort(local, bytes, receivedNs));
   const pinger = new Pinger(fleet, setup.pingIntervalMs, (local) => joiner.isJoined(local));
   return { fleet, joiner, pinger, sorter };
 }
