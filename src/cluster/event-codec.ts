@@ -95,11 +95,12 @@ function readChange(value: unknown): RoomChange | null {
     }
     case 'invite':
       return nickKey === null || nick === null ? null : { type: 'invite', nickKey, nick };
-    case 'kick': {
+    case 'kick':
+    case 'kill': {
       const reason = str(o, 'reason');
       return nickKey === null || nick === null || reason === null
         ? null
-        : { type: 'kick', nickKey, nick, reason };
+        : { type: o.type, nickKey, nick, reason };
     }
     default:
       return null;

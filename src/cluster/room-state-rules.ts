@@ -101,6 +101,9 @@ function changeState(state: KeptRoomState, change: RoomChange): void {
     case 'ban':
       changeBans(state, change.mask, change.on);
       return;
+    case 'kill':
+      // A departure from the cluster, told on the lobby's key: its leaves drop what the member held.
+      return;
   }
 }
 

@@ -38,7 +38,12 @@ export type RoomChange =
   | { readonly type: 'operator'; readonly nickKey: string; readonly nick: string; readonly on: boolean }
   | { readonly type: 'ban'; readonly mask: string; readonly on: boolean }
   | { readonly type: 'invite'; readonly nickKey: string; readonly nick: string }
-  | { readonly type: 'kick'; readonly nickKey: string; readonly nick: string; readonly reason: string };
+  | { readonly type: 'kick'; readonly nickKey: string; readonly nick: string; readonly reason: string }
+  /**
+   * A server operator's `/kill` (announced on the lobby's key, `by` the killer): the victim's relay tells it
+   * and disconnects it, every other relay tells its members who shared a room with it. Not room state.
+   */
+  | { readonly type: 'kill'; readonly nickKey: string; readonly nick: string; readonly reason: string };
 
 /**
  * A room's moderation state as the cluster keeps it: the apply script updates it in the same atomic step

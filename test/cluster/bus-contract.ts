@@ -225,6 +225,7 @@ export function busContract(make: MakeFixture): void {
         { type: 'ban', mask: '*!*@10.0.0.*', on: true },
         { type: 'invite', nickKey: 'carol', nick: 'Carol' },
         { type: 'kick', nickKey: 'dave', nick: 'Dave', reason: '' },
+        { type: 'kill', nickKey: 'eve', nick: 'Eve', reason: 'spam' },
       ] as const;
       for (const change of changes) await a.bus.announceRoom(room, 'alice', change);
       await b.heard.until(() => b.heard.of('room').length === changes.length, 'b hears every change');
@@ -250,6 +251,13 @@ export function busContract(make: MakeFixture): void {
       await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: request, on: true });
       await a.bus.announceRoom(room, 'alice', { type: 'operator', nickKey: 'bob', nick: 'Bob', on: true });
       await a.bus.announceRoom(lookalikeKey('#plain'), 'alice', { type: 'topic', topic: '' });
+      // A kill is a departure told on the lobby's key, not room state: nothing is kept for it.
+      await a.bus.announceRoom(lookalikeKey('#lobby'), 'root', {
+        type: 'kill',
+        nickKey: 'eve',
+        nick: 'Eve',
+        reason: '',
+      });
       const c = await started(t, fixture, 'c');
       assert.deepEqual(await c.bus.roomStates(), [
         {

@@ -39,6 +39,13 @@ describe('the event codec', () => {
         by: 'al',
         change: { type: 'kick', nickKey: 'b', nick: 'B', reason: 'spam' },
       },
+      {
+        type: 'room',
+        node: 'a',
+        roomKey: '#lobby',
+        by: 'root',
+        change: { type: 'kill', nickKey: 'b', nick: 'B', reason: '' },
+      },
       { type: 'node-up', node: 'a', version: 1 },
       {
         type: 'node-gone',

@@ -2,12 +2,17 @@
  * Moderation and history across the relays of a cluster, through the public surface: real `udpchat relay
  * --cluster` processes on a real redis-server and seed-style UDP clients. A room's first member in the
  * cluster is its one operator; topics, invite-only, operators, kicks, bans and invitations made on one
- * relay hold on the others; `/history` is answered from the cluster the same on every relay. Run `npm run
+ * relay hold on the others; a server operator's `/kill` reaches a client on any relay; `/history` is answered from the cluster the same on every relay. Run `npm run
  * build` first by hand.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RedisServer } from '../cluster/support/redis-server.ts';
+import { CLI_ENTRY } from './support/cli-process.ts';
 import { clusterRelay } from './support/cluster-relays.ts';
 import { seedPeer } from './support/relay-process.ts';
 import type { UdpPeer } from './support/udp-peer.ts';
@@ -217,5 +222,54 @@ describe('moderation and history across relays, end to end', { timeout: 120_000 
     assert.match(atA?.[2] ?? '', /#3\] <cat> third from c\n$/);
     assert.deepEqual(atB, atA);
     assert.deepEqual(atC, atA);
+  });
+
+  test('a server operator’s /kill reaches a client on another relay: told, disconnected, its nick free cluster-wide', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'udpchat-kill-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const accounts = join(dir, 'accounts.json');
+    execFileSync(
+      process.execPath,
+      [CLI_ENTRY, 'account', 'add', 'root', '--accounts', accounts, '--server-operator'],
+      {
+        input: 'rootsecret\n',
+        timeout: 30_000,
+      },
+    );
+    const redis = await RedisServer.start(t);
+    const a = await clusterRelay(t, redis, 'relay-a', { extra: ['--accounts', accounts] });
+    const b = await clusterRelay(t, redis, 'relay-b', { extra: ['--accounts', accounts] });
+    const root = await seedPeer(t, a);
+    root.send('/join root rootsecret\n');
+    await root.expect('*** welcome, root ***\n', wait);
+    const ann = await seedPeer(t, a, 'ann');
+    const bo = await seedPeer(t, b, 'bo');
+    const vic = await seedPeer(t, b, 'vic');
+    await ann.expect('*** vic joined ***\n', wait);
+    await root.expect('*** vic joined ***\n', wait);
+    const mark = ann.lines.items.length;
+
+    root.send('/kill vic spamming\n');
+    const killed = '*** vic was killed (by root: spamming) ***\n';
+    await vic.expect('*** you were killed by root (spamming) ***\n', wait);
+    await bo.expect(killed, wait);
+    await ann.expect(killed, wait);
+    await root.expect(killed, wait);
+    vic.send('am I still here?\n');
+
+    // The nick is free on every relay: a new client takes it on relay a.
+    const boMark = bo.lines.items.length;
+    const again = await seedPeer(t, a);
+    again.send('/join vic\n');
+    await again.expect('*** welcome, vic ***\n', wait);
+    await bo.lines.waitFor((l) => l === '*** vic joined ***\n', { ...wait, from: boMark });
+    await ann.lines.waitFor((l) => l === '*** vic joined ***\n', { ...wait, from: mark });
+    const seen = ann.lines.items.slice(mark).filter((l) => l.includes('vic'));
+    assert.deepEqual(
+      seen,
+      [killed, '*** vic joined ***\n'],
+      'the kill once, no quit after it, and the new vic joining',
+    );
+    assert.ok(!bo.lines.items.some((l) => l.includes('am I still here?')), 'the killed client is not heard');
   });
 });

@@ -381,3 +381,71 @@ describe('a member taken over by a resumption on another relay', () => {
     assert.ok(who.includes('ana on relay c') && !who.includes('ana on relay b'), who);
   });
 });
+
+describe('a server operator’s /kill told over the bus', () => {
+  const kill = (node: string, nickKey: string, nick: string, reason: string): ClusterEvent => ({
+    type: 'room',
+    node,
+    roomKey: '#lobby',
+    by: 'root',
+    change: { type: 'kill', nickKey, nick, reason },
+  });
+
+  it('disconnects our client when another relay killed it: told first, its sharers told, the cluster too', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.join(BOB, 'bob');
+    h.heard(ALICE);
+    h.heard(BOB);
+    h.actions = [];
+    h.event(kill('b', 'bob', 'bob', 'spam'));
+    assert.deepEqual(h.heard(BOB), ['*** you were killed by root (spam) ***\n']);
+    assert.deepEqual(h.heard(ALICE), ['*** bob was killed (by root: spam) ***\n']);
+    assert.deepEqual(
+      h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
+      [['#lobby', 'bob', 'quit']],
+    );
+    assert.deepEqual(
+      h.take('release').map((a) => a.nickKey),
+      ['bob'],
+    );
+    h.send(BOB, 'still here?\n');
+    assert.ok(!h.heard(ALICE).some((line) => line.includes('still here?')), 'bob is not a member any more');
+  });
+
+  it('ignores its own echo for a client of ours: the kill was done here, and the nick may be taken again', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.join(BOB, 'bob');
+    h.heard(ALICE);
+    h.heard(BOB);
+    h.event(kill('a', 'bob', 'bob', 'spam'));
+    assert.deepEqual(h.heard(BOB), []);
+    assert.deepEqual(h.heard(ALICE), []);
+  });
+
+  it('tells our members who shared a room with another relay’s victim once, and its leaves say nothing', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    for (const roomKey of ['#lobby', '#club'])
+      h.event({ type: 'presence', node: 'b', roomKey, member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.event(kill('c', 'bea', 'bea', 'flood\u001b[2J'));
+    assert.deepEqual(h.heard(ALICE), ['*** bea was killed (by root: flood) ***\n']);
+    for (const roomKey of ['#club', '#lobby'])
+      h.event({ type: 'presence', node: 'b', roomKey, member: bea, joined: false, reason: 'quit' });
+    assert.deepEqual(h.heard(ALICE), [], 'bea is already gone here');
+    h.send(ALICE, '/who\n');
+    assert.ok(!h.heard(ALICE).join('').includes('bea'), 'no ghost in /who');
+  });
+
+  it('drops a kill whose reason is nothing but controls, or that names nobody known', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.heard(ALICE);
+    h.event(kill('b', 'allce', 'alice', '\u001b[2J'));
+    h.event(kill('b', 'zed', 'zed', 'x'));
+    assert.deepEqual(h.heard(ALICE), []);
+  });
+});

@@ -14,9 +14,8 @@ import { sanitizeText } from '../../protocol/sanitize.ts';
 import type { ClusterEvent, ClusterMember, DirectLineInput, PresenceReason } from '../cluster-bus.ts';
 import { sendToMembers } from '../commands/say.ts';
 import type { RelayContext } from '../context.ts';
-import { departureLine } from '../outbox.ts';
-import type { Session } from '../session.ts';
 import type { RoomLine } from '../store.ts';
+import { remoteDeparture } from './departure.ts';
 import { roomChanged } from './moderation.ts';
 import { roomStatesRead } from './room-seed.ts';
 import { LOBBY_KEY } from './view.ts';
@@ -140,25 +139,6 @@ function remoteLeave(
   const room = ctx.rooms.get(roomKey);
   if (gone === undefined || room === undefined) return;
   ctx.toRoom(room, wire.roomParted(gone.nick, reason === 'kick' ? 'kicked' : ''));
-}
-
-/** A member of another relay left it (or it died): everyone here who shared a room hears it once. */
-function remoteDeparture(ctx: RelayContext, member: ClusterMember, reason: 'left' | 'timed out'): void {
-  const cluster = ctx.cluster;
-  if (cluster === null) return;
-  const known = cluster.remoteNick(member.nickKey);
-  const nick = known?.nick ?? shown(member.nick, MAX_NICK_CHARS);
-  const rooms = cluster.removeEverywhere(member.nickKey, member.node);
-  if (nick === null || rooms.length === 0) return;
-  const payload = encodeLine(departureLine(nick, reason, ''));
-  const told = new Set<Session>();
-  for (const roomKey of rooms) {
-    for (const local of ctx.rooms.get(roomKey)?.members ?? []) {
-      if (told.has(local)) continue;
-      told.add(local);
-      ctx.send(local, payload);
-    }
-  }
 }
 
 /**

@@ -9,6 +9,9 @@
  * - A ban needs the banned client's account or source host, which only its own relay knows: a ban of a
  *   nick another relay serves goes out as a request (no account, no host), that relay lays the real ban
  *   and announces it, and every relay applies that one.
+ * - A server operator's `/kill` of a client another relay serves goes out as a `kill` on the lobby's key:
+ *   the victim's relay tells it and disconnects it; every relay tells its own members who shared a room with
+ *   it, once (the victim's leaves, which follow, find it gone here and say nothing).
  * Nothing read from the bus is trusted: nicks, topics and reasons are sanitised and sized again.
  */
 import { codePointLength } from '../../protocol/codec.ts';
@@ -22,6 +25,7 @@ import type { RelayContext } from '../context.ts';
 import { banFor, matchesBan } from '../moderation/bans.ts';
 import { ejectFromRoom } from '../moderation/ejection.ts';
 import type { Room, RoomBan, Session } from '../session.ts';
+import { remoteDeparture } from './departure.ts';
 import type { ClusterRoomStates } from './room-state.ts';
 import { sameBan } from './room-state.ts';
 
@@ -101,6 +105,9 @@ export function roomChanged(ctx: RelayContext, event: RoomEvent): void {
       return;
     case 'invite':
       invited(ctx, event.roomKey, room, ours, by, change);
+      return;
+    case 'kill':
+      killedInCluster(ctx, ours, by, change);
       return;
   }
 }
@@ -267,6 +274,30 @@ function invited(
   // A room never seen here is named by its key (a checked name, folded): the invitation holds either way.
   const name = room?.name ?? ctx.cluster?.roomName(roomKey) ?? shown(roomKey, MAX_NICK_CHARS + 1);
   if (invitee !== undefined && name !== null) ctx.send(invitee, mod.invitesYou(by, name));
+}
+
+/**
+ * A kill from the bus. The killer's relay acted on a client of its own at once (the event is for the
+ * others), so only another relay's event may disconnect a client here.
+ */
+function killedInCluster(
+  ctx: RelayContext,
+  ours: boolean,
+  by: string,
+  change: Extract<RoomChange, { type: 'kill' }>,
+): void {
+  const reason = change.reason === '' ? '' : shown(change.reason, MAX_TOPIC_CHARS);
+  if (reason === null) return;
+  const detail = mod.killDetail(by, reason);
+  const victim = ctx.sessions.ownerOfNick(change.nickKey);
+  if (victim !== undefined) {
+    if (ours) return;
+    ctx.send(victim, mod.youWereKilled(by, reason));
+    ctx.depart(victim, 'killed', detail);
+    return;
+  }
+  const member = ctx.cluster?.remoteNick(change.nickKey);
+  if (member !== undefined) remoteDeparture(ctx, member, 'killed', detail);
 }
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */

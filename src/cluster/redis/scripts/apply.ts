@@ -118,7 +118,8 @@ local function leave(op)
 end
 
 local function room(op)
-  if type(op.change) == 'table' then room_state(op.roomKey, op.change) end
+  -- A kill is a departure, not room state (its leaves follow from the victim's relay).
+  if type(op.change) == 'table' and op.change.type ~= 'kill' then room_state(op.roomKey, op.change) end
   event({ type = 'room', node = node, roomKey = op.roomKey, by = op.by, change = op.change })
   return 0
 end
