@@ -41,6 +41,8 @@ export const inviteOnlyCleared = (by: string, room: string): string =>
 export const modesOf = (room: string, inviteOnly: boolean): string =>
   notice(`modes of ${room}: ${inviteOnly ? '+i' : 'none'}`);
 
+/** A ban a relay learnt from the cluster's record of the room (the banner unknown) removes a member. */
+export const kickedForBan = (nick: string): string => notice(`${nick} was kicked (banned)`);
 /** The reason a ban's own kick gives. */
 export const BANNED_REASON = 'banned';
 

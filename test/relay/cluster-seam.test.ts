@@ -289,6 +289,34 @@ describe('the relay core in a cluster', () => {
     assert.ok(h.heard(STRANGER).includes('*** you are banned from #den ***\n'), 'the cluster’s ban is added');
   });
 
+  it('ejects the members a ban learnt at hello matches, and only those, telling the room once', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.join(STRANGER, 'pal');
+    h.send(ALICE, '/join #den\n');
+    h.send(STRANGER, '/join #den\n');
+    h.heard(ALICE);
+    h.heard(STRANGER);
+    h.take('leave');
+    const pal = banMask({ account: null, host: STRANGER.host, nickKey: 'pal', nick: 'pal' });
+    const state = { roomKey: '#den', topic: '', inviteOnly: false, operators: [], invited: [] };
+    h.event({ type: 'room-states', rooms: [{ ...state, bans: [pal] }] });
+    assert.deepEqual(h.heard(STRANGER), [
+      '[#den] *** pal was kicked (banned) ***\n',
+      '*** now talking in #lobby ***\n',
+    ]);
+    assert.deepEqual(h.heard(ALICE), ['[#den] *** pal was kicked (banned) ***\n']);
+    assert.deepEqual(
+      h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
+      [['#den', 'pal', 'kick']],
+    );
+    h.send(STRANGER, '/join #den\n');
+    assert.deepEqual(h.heard(STRANGER), ['*** you are banned from #den ***\n']);
+    // The same state read again (a reconnect): the ban is known, nobody is ejected twice.
+    h.event({ type: 'room-states', rooms: [{ ...state, bans: [pal] }] });
+    assert.deepEqual(h.heard(ALICE), []);
+  });
+
   it('never trusts a room event: escape sequences are stripped and an unreadable ban is ignored', () => {
     const h = new ClusterHarness();
     h.join(ALICE, 'alice');

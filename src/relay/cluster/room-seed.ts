@@ -7,13 +7,18 @@
  * Rooms this relay already has (kept in its --db, or live through an outage) gain what the cluster adds
  * (bans, invitations, operators among their members, a topic or +i they lack) and lose nothing: a change
  * made here and still waiting in the outbox comes back as an event and must not be undone meanwhile.
+ * A ban it learns this way ejects the members here it matches (one may have joined while this relay was
+ * cut off from the cluster), as the ban's event would have.
  * Nothing read from the bus is trusted: keys, nicks, topics and masks are checked again.
  */
 import { codePointLength } from '../../protocol/codec.ts';
 import { MAX_NICK_CHARS, MAX_TOPIC_CHARS } from '../../protocol/limits.ts';
+import * as mod from '../../protocol/moderation-messages.ts';
 import type { ClusterRoomSnapshot } from '../cluster-bus.ts';
 import type { RelayContext } from '../context.ts';
-import type { Room } from '../session.ts';
+import { matchesBan } from '../moderation/bans.ts';
+import { ejectFromRoom } from '../moderation/ejection.ts';
+import type { Room, RoomBan } from '../session.ts';
 import { readBanMask, shown } from './moderation.ts';
 import type { ClusterRoomState, ClusterRoomStates } from './room-state.ts';
 import { sameBan } from './room-state.ts';
@@ -56,9 +61,11 @@ function takeSnapshot(states: ClusterRoomStates, snapshot: ClusterRoomSnapshot):
 
 function mergeIntoRoom(ctx: RelayContext, room: Room, state: ClusterRoomState): void {
   let changed = false;
+  const learnt: RoomBan[] = [];
   for (const ban of state.bans) {
     if (room.bans.some((kept) => sameBan(kept, ban))) continue;
     room.bans.push(ban);
+    learnt.push(ban);
     changed = true;
   }
   for (const nickKey of state.invited) {
@@ -80,4 +87,12 @@ function mergeIntoRoom(ctx: RelayContext, room: Room, state: ClusterRoomState): 
     changed = true;
   }
   if (changed) ctx.rooms.changed(room);
+  ejectBanned(ctx, room, learnt);
+}
+
+/** Members a newly learnt ban matches leave the room, told in the words of a ban's kick (no banner known). */
+function ejectBanned(ctx: RelayContext, room: Room, bans: readonly RoomBan[]): void {
+  if (bans.length === 0) return;
+  const banned = [...room.members].filter((member) => bans.some((ban) => matchesBan(ban, member)));
+  for (const member of banned) ejectFromRoom(ctx, room, member, mod.kickedForBan(member.nick));
 }
