@@ -102,6 +102,12 @@ function readChange(value: unknown): RoomChange | null {
         ? null
         : { type: o.type, nickKey, nick, reason };
     }
+    case 'rename': {
+      const [newKey, newNick] = [str(o, 'newKey'), str(o, 'newNick')];
+      return nickKey === null || nick === null || newKey === null || newNick === null
+        ? null
+        : { type: 'rename', nickKey, nick, newKey, newNick };
+    }
     default:
       return null;
   }

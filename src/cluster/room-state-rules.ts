@@ -102,7 +102,8 @@ function changeState(state: KeptRoomState, change: RoomChange): void {
       changeBans(state, change.mask, change.on);
       return;
     case 'kill':
-      // A departure from the cluster, told on the lobby's key: its leaves drop what the member held.
+    case 'rename':
+      // Told on the lobby's key; the leaves (and joins) that follow change what the member held.
       return;
   }
 }

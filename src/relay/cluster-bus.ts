@@ -43,7 +43,19 @@ export type RoomChange =
    * A server operator's `/kill` (announced on the lobby's key, `by` the killer): the victim's relay tells it
    * and disconnects it, every other relay tells its members who shared a room with it. Not room state.
    */
-  | { readonly type: 'kill'; readonly nickKey: string; readonly nick: string; readonly reason: string };
+  | { readonly type: 'kill'; readonly nickKey: string; readonly nick: string; readonly reason: string }
+  /**
+   * A `/nick` (announced on the lobby's key, `by` the old nick): every other relay knows the member by its
+   * new nick in the rooms it shares and says so once; the leaves and joins that follow are silent there.
+   * Not room state.
+   */
+  | {
+      readonly type: 'rename';
+      readonly nickKey: string;
+      readonly nick: string;
+      readonly newKey: string;
+      readonly newNick: string;
+    };
 
 /**
  * A room's moderation state as the cluster keeps it: the apply script updates it in the same atomic step

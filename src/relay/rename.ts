@@ -14,5 +14,5 @@ export function renameSession(ctx: RelayContext, session: Session, nick: string,
   ctx.sessions.rename(session, nick, nickKey);
   ctx.toSharers(session, wire.renamed(previous, nick));
   ctx.send(session, wire.youAreNow(nick));
-  if (previousKey !== nickKey) announceRename(ctx, session, previousKey);
+  if (previous !== nick) announceRename(ctx, session, previousKey, previous);
 }

@@ -226,6 +226,7 @@ export function busContract(make: MakeFixture): void {
         { type: 'invite', nickKey: 'carol', nick: 'Carol' },
         { type: 'kick', nickKey: 'dave', nick: 'Dave', reason: '' },
         { type: 'kill', nickKey: 'eve', nick: 'Eve', reason: 'spam' },
+        { type: 'rename', nickKey: 'frank', nick: 'Frank', newKey: 'fred', newNick: 'Fred' },
       ] as const;
       for (const change of changes) await a.bus.announceRoom(room, 'alice', change);
       await b.heard.until(() => b.heard.of('room').length === changes.length, 'b hears every change');
@@ -251,12 +252,19 @@ export function busContract(make: MakeFixture): void {
       await a.bus.announceRoom(room, 'alice', { type: 'ban', mask: request, on: true });
       await a.bus.announceRoom(room, 'alice', { type: 'operator', nickKey: 'bob', nick: 'Bob', on: true });
       await a.bus.announceRoom(lookalikeKey('#plain'), 'alice', { type: 'topic', topic: '' });
-      // A kill is a departure told on the lobby's key, not room state: nothing is kept for it.
+      // A kill or a rename is told on the lobby's key, not room state: nothing is kept for it.
       await a.bus.announceRoom(lookalikeKey('#lobby'), 'root', {
         type: 'kill',
         nickKey: 'eve',
         nick: 'Eve',
         reason: '',
+      });
+      await a.bus.announceRoom(lookalikeKey('#lobby'), 'Bob', {
+        type: 'rename',
+        nickKey: 'bob',
+        nick: 'Bob',
+        newKey: 'rob',
+        newNick: 'Rob',
       });
       const c = await started(t, fixture, 'c');
       assert.deepEqual(await c.bus.roomStates(), [

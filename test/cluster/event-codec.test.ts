@@ -46,6 +46,13 @@ describe('the event codec', () => {
         by: 'root',
         change: { type: 'kill', nickKey: 'b', nick: 'B', reason: '' },
       },
+      {
+        type: 'room',
+        node: 'a',
+        roomKey: '#lobby',
+        by: 'B',
+        change: { type: 'rename', nickKey: 'b', nick: 'B', newKey: 'c', newNick: 'C' },
+      },
       { type: 'node-up', node: 'a', version: 1 },
       {
         type: 'node-gone',

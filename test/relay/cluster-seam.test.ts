@@ -103,6 +103,17 @@ describe('the relay core in a cluster', () => {
     assert.ok(again !== undefined);
     h.claimed(again.id, { ok: true, provisional: false });
     assert.deepEqual(h.heard(ALICE), ['*** you are now known as alicia ***\n']);
+    const [rename] = h.actions;
+    assert.deepEqual(
+      rename,
+      {
+        type: 'room',
+        roomKey: '#lobby',
+        by: 'alice',
+        change: { type: 'rename', nickKey: 'allce', nick: 'alice', newKey: 'allcla', newNick: 'alicia' },
+      },
+      'the rename is told before the leaves and joins',
+    );
     assert.deepEqual(
       h.take('leave').map((a) => [a.roomKey, a.nickKey, a.reason]),
       [['#lobby', 'allce', 'part']],
@@ -407,6 +418,50 @@ describe('a member taken over by a resumption on another relay', () => {
     h.send(BOB, '/who\n');
     const who = h.heard(BOB).join('');
     assert.ok(who.includes('ana on relay c') && !who.includes('ana on relay b'), who);
+  });
+});
+
+describe('a rename told over the bus', () => {
+  const rename = (node: string, newNick: string, newKey: string): ClusterEvent => ({
+    type: 'room',
+    node,
+    roomKey: '#lobby',
+    by: 'bea',
+    change: { type: 'rename', nickKey: 'bea', nick: 'bea', newKey, newNick },
+  });
+
+  it('tells our members who share a room with another relay’s member once; its leave and join say nothing', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.send(ALICE, '/join #club\n');
+    for (const roomKey of ['#lobby', '#club'])
+      h.event({ type: 'presence', node: 'b', roomKey, member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.event(rename('b', 'beatrix', 'beatrlx'));
+    assert.deepEqual(h.heard(ALICE), ['*** bea is now known as beatrix ***\n']);
+    const beatrix = { nickKey: 'beatrlx', nick: 'beatrix', node: 'b' };
+    for (const roomKey of ['#lobby', '#club']) {
+      h.event({ type: 'presence', node: 'b', roomKey, member: bea, joined: false, reason: 'part' });
+      h.event({ type: 'presence', node: 'b', roomKey, member: beatrix, joined: true, reason: 'join' });
+    }
+    assert.deepEqual(h.heard(ALICE), [], 'the leaves and joins that follow are silent');
+    h.send(ALICE, '/msg beatrix hi\n');
+    assert.deepEqual(
+      h.take('direct').map((a) => a.line.toNick),
+      ['beatrix'],
+      'known by the new nick',
+    );
+  });
+
+  it('ignores its own echo, and a rename whose new nick does not fold to its key', () => {
+    const h = new ClusterHarness();
+    h.join(ALICE, 'alice');
+    h.event({ type: 'presence', node: 'b', roomKey: '#lobby', member: bea, joined: true, reason: 'join' });
+    h.heard(ALICE);
+    h.event(rename('a', 'beatrix', 'beatrlx'));
+    h.event(rename('b', 'beatrix', 'somebody-else'));
+    h.event(rename('b', '\u001b[2J', ''));
+    assert.deepEqual(h.heard(ALICE), []);
   });
 });
 

@@ -109,6 +109,9 @@ export function roomChanged(ctx: RelayContext, event: RoomEvent): void {
     case 'kill':
       killedInCluster(ctx, ours, by, change);
       return;
+    case 'rename':
+      if (!ours) renamedInCluster(ctx, event.node, change);
+      return;
   }
 }
 
@@ -298,6 +301,25 @@ function killedInCluster(
   }
   const member = ctx.cluster?.remoteNick(change.nickKey);
   if (member !== undefined) remoteDeparture(ctx, member, 'killed', detail);
+}
+
+/** Another relay's member took a new nick: those here who share a room with it are told once. */
+function renamedInCluster(
+  ctx: RelayContext,
+  node: string,
+  change: Extract<RoomChange, { type: 'rename' }>,
+): void {
+  const cluster = ctx.cluster;
+  const [before, after] = [shown(change.nick, MAX_NICK_CHARS), shown(change.newNick, MAX_NICK_CHARS)];
+  if (cluster === null || before === null || after === null || lookalikeKey(after) !== change.newKey) return;
+  const rooms = cluster.renameEverywhere(change.nickKey, { nickKey: change.newKey, nick: after, node });
+  const told = new Set<Session>();
+  for (const roomKey of rooms)
+    for (const local of ctx.rooms.get(roomKey)?.members ?? []) {
+      if (told.has(local)) continue;
+      told.add(local);
+      ctx.send(local, wire.renamed(before, after));
+    }
 }
 
 /** A nick or text from the bus as it may be shown, or null when nothing safe is left of it. */

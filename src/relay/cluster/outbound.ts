@@ -12,6 +12,7 @@ import type { DepartureReason } from '../output.ts';
 import type { Registration } from '../registration.ts';
 import type { Room, Session } from '../session.ts';
 import type { LineKind, RoomLineInput } from '../store.ts';
+import { LOBBY_KEY } from './view.ts';
 
 /**
  * Starts a cluster-wide claim of `who.key` for `from`; registration waits for the answer
@@ -74,11 +75,25 @@ export function announceDeparture(ctx: RelayContext, session: Session, reason: D
 }
 
 /**
- * A renamed session, told to the cluster: in each of its rooms the old nick leaves and the new one joins
- * (the bus has no rename event; other relays say so in those words), then the old nick is released.
+ * A renamed session, told to the cluster: a `rename` event first (other relays say `is now known as`, once),
+ * then in each of its rooms the old nick leaves and the new one joins (the members hashes, for `/who` and a
+ * relay that asks later; silent where the rename was heard), then the old nick is released. A change of case
+ * only keeps the key: each room's join just updates the nick kept for it.
  */
-export function announceRename(ctx: RelayContext, session: Session, oldKey: string): void {
+export function announceRename(ctx: RelayContext, session: Session, oldKey: string, oldNick: string): void {
   if (ctx.cluster === null) return;
+  const change = {
+    type: 'rename',
+    nickKey: oldKey,
+    nick: oldNick,
+    newKey: session.nickKey,
+    newNick: session.nick,
+  } as const;
+  ctx.toCluster({ type: 'room', roomKey: LOBBY_KEY, by: oldNick, change });
+  if (oldKey === session.nickKey) {
+    for (const room of session.rooms) announceJoin(ctx, room, session, false);
+    return;
+  }
   for (const room of session.rooms) {
     ctx.toCluster({ type: 'leave', roomKey: room.key, nickKey: oldKey, reason: 'part' });
     announceJoin(ctx, room, session, false);

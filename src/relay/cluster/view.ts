@@ -108,6 +108,18 @@ export class ClusterView {
   }
 
   /** A member another relay took over (a resumption): it is in the same rooms, now on `to`. */
+  /** A member of another relay renamed: known by its new nick in every room it was in; those rooms. */
+  renameEverywhere(oldKey: string, renamed: ClusterMember): string[] {
+    const rooms: string[] = [];
+    for (const [roomKey, room] of this.remote) {
+      if (room.get(oldKey)?.node !== renamed.node) continue;
+      rooms.push(roomKey);
+      room.delete(oldKey);
+      room.set(renamed.nickKey, renamed);
+    }
+    return rooms;
+  }
+
   moveEverywhere(nickKey: string, from: string, to: string): void {
     for (const room of this.remote.values()) {
       const member = room.get(nickKey);

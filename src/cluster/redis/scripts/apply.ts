@@ -118,8 +118,9 @@ local function leave(op)
 end
 
 local function room(op)
-  -- A kill is a departure, not room state (its leaves follow from the victim's relay).
-  if type(op.change) == 'table' and op.change.type ~= 'kill' then room_state(op.roomKey, op.change) end
+  -- A kill or a rename is not room state (the leaves and joins that follow change what the member held).
+  local told = type(op.change) == 'table' and (op.change.type == 'kill' or op.change.type == 'rename')
+  if type(op.change) == 'table' and not told then room_state(op.roomKey, op.change) end
   event({ type = 'room', node = node, roomKey = op.roomKey, by = op.by, change = op.change })
   return 0
 end
